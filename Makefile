@@ -1,0 +1,143 @@
+# git-embargo - keep embargoed security issues out of public git history.
+#
+#   make            build ./git-embargo and libembargo.a
+#   make deps       install the Debian packages the build and tests use
+#   make check      build and run every test (SANITIZE=1: ASan+UBSan)
+#   make demo       scan a small demo repository with planted references
+#   make bench      run the benchmarks in bench/ (minutes)
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/git-embargo
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS = libgit2 libpcre2-8 jansson libcrypto libcmark-gfm
+
+WARNINGS = -Wall -Wextra -Wpedantic -Wstrict-prototypes \
+	-Wmissing-prototypes -Wvla -Wwrite-strings -Wno-unused-parameter
+ifneq ($(CI),)
+WARNINGS += -Werror
+endif
+
+ifeq ($(SANITIZE),1)
+O = build/sanitize
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+BIN = $(O)/git-embargo
+else
+O = build/default
+SAN =
+BIN = git-embargo
+endif
+
+OPT ?= -O2 -g
+EMB_CFLAGS = -std=c11 -D_GNU_SOURCE $(OPT) $(WARNINGS) $(SAN) -Iinclude \
+	-MMD -MP -pthread
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) \
+	-lcmark-gfm-extensions
+ALL_CFLAGS = $(EMB_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SAN) -pthread $(LDFLAGS)
+
+CLI_SRC = src/main.c $(wildcard src/cmd_*.c)
+LIB_SRC = $(filter-out $(CLI_SRC),$(wildcard src/*.c))
+LIB_OBJ = $(LIB_SRC:src/%.c=$(O)/%.o)
+CLI_OBJ = $(CLI_SRC:src/%.c=$(O)/%.o)
+LIB = $(O)/libembargo.a
+
+TEST_SRC = $(wildcard tests/test_*.c)
+TEST_BIN = $(TEST_SRC:tests/%.c=$(O)/tests/%)
+TEST_HELPER = $(O)/tests/helpers.o
+TEST_SH = $(sort $(wildcard tests/t[0-9]*.sh))
+
+DEB_PACKAGES = build-essential pkg-config git libgit2-dev libpcre2-dev \
+	libcmocka-dev libjansson-dev libssl-dev libcmark-gfm-dev \
+	libcmark-gfm-extensions-dev parallel chromium time man-db
+
+.PHONY: all deps check check-unit check-e2e demo bench install uninstall \
+	clean format fuzz
+
+all: $(BIN) $(LIB)
+
+ifneq ($(SANITIZE),1)
+$(LIB) $(BIN): | build-ok
+endif
+
+$(O)/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) -o $@ $(CLI_OBJ) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+.PHONY: build-ok
+build-ok:
+	@$(PKG_CONFIG) --exists $(PKGS) || { \
+	  echo "git-embargo: missing libraries ($(PKGS)): run 'make deps'" >&2; \
+	  exit 2; }
+
+$(O)/tests/helpers.o: tests/helpers.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests -c -o $@ $<
+
+$(O)/tests/%: tests/%.c $(TEST_HELPER) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(TEST_HELPER) $(LIB) \
+		$(ALL_LDFLAGS) $(PKG_LIBS) $$($(PKG_CONFIG) --libs cmocka)
+
+# Install whatever Debian packages are missing (as root), or say how.
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+	    grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "make deps: installing$$missing"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -q --no-install-recommends $$missing; \
+	else \
+	  echo "make deps: missing packages; run:" >&2; \
+	  echo "  sudo apt-get install$$missing" >&2; exit 2; \
+	fi
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory $(TEST_BIN)
+	@EMBARGO_BIN=$(abspath $(BIN)) O=$(O) sh tests/run.sh \
+		$(TEST_BIN) $(TEST_SH)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/demo.sh $(abspath $(BIN))
+
+bench: deps all
+	@sh bench/run.sh $(abspath $(BIN))
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(DATADIR)/hooks
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/git-embargo
+	install -m 644 docs/git-embargo.1 $(DESTDIR)$(MANDIR)/man1/git-embargo.1
+	for h in hooks/*; do [ -f "$$h" ] && \
+	  install -m 755 $$h $(DESTDIR)$(DATADIR)/hooks/; done; true
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/git-embargo \
+		$(DESTDIR)$(MANDIR)/man1/git-embargo.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+format:
+	clang-format -i src/*.c include/embargo/*.h tests/*.c tests/*.h
+
+clean:
+	rm -rf build git-embargo
+
+-include $(wildcard $(O)/*.d $(O)/tests/*.d)

@@ -1,0 +1,38 @@
+/*
+ * config.h - the embargo.* settings, read once from a git config
+ * snapshot (system, global and repository levels, as git does).
+ */
+#ifndef EMBARGO_CONFIG_H
+#define EMBARGO_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <git2.h>
+
+struct emb_config {
+	size_t max_blob_size;  /* embargo.maxBlobSize, default 8 MiB */
+	char **id_patterns;    /* embargo.idPattern (multi-valued) */
+	size_t n_id_patterns;
+	int64_t timeout_ms;    /* embargo.timeout (seconds), default 4 s */
+};
+
+#define EMB_CONFIG_DEFAULT_TIMEOUT_MS 4000
+
+/**
+ * Read the settings; `cfg` may be NULL (defaults only).
+ * @return 0, or EMB_ECONFIG naming the bad key and value
+ */
+int emb_config_load(struct emb_config *c, git_config *cfg);
+
+void emb_config_release(struct emb_config *c);
+
+/**
+ * Collect every value of a multi-valued key into a NULL-terminated
+ * array (the caller frees each string and the array).
+ */
+int emb_config_multivar(char ***out, size_t *n, git_config *cfg,
+			const char *key);
+
+#endif

@@ -1,0 +1,79 @@
+/*
+ * finding.h - one reference to an embargoed issue, and lists of them.
+ */
+#ifndef EMBARGO_FINDING_H
+#define EMBARGO_FINDING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <git2.h>
+
+#include "embargo/list.h"
+#include "embargo/match.h"
+
+enum emb_kind {
+	EMB_KIND_MESSAGE,   /* commit message line N */
+	EMB_KIND_AUTHOR,    /* author name or e-mail */
+	EMB_KIND_COMMITTER, /* committer name or e-mail */
+	EMB_KIND_NOTE,      /* git note attached to the commit, line N */
+	EMB_KIND_LINE,      /* line N added to path */
+	EMB_KIND_PATH,      /* a path the commit adds or renames to */
+	EMB_KIND_TAG,       /* tag name, or annotated tag message line N */
+	EMB_KIND_REF,       /* ref name */
+};
+
+struct emb_finding {
+	const struct emb_entry *entry;
+	enum emb_kind kind;
+	enum emb_hit_how how;
+	char *match;      /* the text that matched */
+	bool has_commit;
+	git_oid commit;   /* the commit (or tag object) it was found in */
+	char *subject;    /* the commit's subject line, or NULL */
+	char *ref;        /* ref or tag name, or NULL */
+	char *path;       /* file path, or NULL */
+	size_t line;      /* 1-based line, 0 when not applicable */
+	char *excerpt;    /* the line it is on, shortened */
+	uint64_t seq;     /* order of discovery (refs, then walk order) */
+	uint64_t pos;     /* order within one object */
+};
+
+struct emb_findings {
+	struct emb_finding *v;
+	size_t n, alloc;
+};
+
+#define EMB_FINDINGS_INIT { NULL, 0, 0 }
+
+/** Append (taking ownership of the strings in f). */
+void emb_findings_add(struct emb_findings *list, const struct emb_finding *f);
+
+/** Move every finding of `from` to the end of `to`. */
+void emb_findings_move(struct emb_findings *to, struct emb_findings *from);
+
+/** Order by (seq, pos). */
+void emb_findings_sort(struct emb_findings *list);
+
+void emb_findings_release(struct emb_findings *list);
+
+/** @return "message", "line", "path", ... (the JSON `kind`) */
+const char *emb_kind_name(enum emb_kind kind);
+
+/**
+ * The identifier to show: the entry's id, or for a hashed entry the
+ * text that matched (canonicalised).  Writes into buf.
+ */
+const char *emb_finding_identifier(const struct emb_finding *f, char *buf,
+				   size_t size);
+
+/**
+ * Make an excerpt: the line of `text` around [start, end), without the
+ * line break, at most about 160 bytes, control characters replaced.
+ * @return a heap string; *line_out gets the 1-based line number
+ */
+char *emb_excerpt(const char *text, size_t len, size_t start, size_t end,
+		  size_t *line_out);
+
+#endif

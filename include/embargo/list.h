@@ -1,0 +1,106 @@
+/*
+ * list.h - embargo lists: which issues are embargoed, until when, and
+ * under which other names.
+ *
+ * A list is git-config syntax, one subsection per issue:
+ *
+ *	[embargo "CVE-2026-31337"]
+ *		until = 2026-12-31
+ *		alias = Bleeding Heart
+ *		pattern = bleed(ing)?[- _]?heart
+ *		note = heap overflow in the parser
+ *	[embargo "sha256:<64 hex digits>"]
+ *
+ * Values are read with libgit2's config parser.  Lists come from --list,
+ * else GIT_EMBARGO_LIST (colon-separated), else the multi-valued git
+ * config embargo.list; none at all is a configuration error.
+ */
+#ifndef EMBARGO_LIST_H
+#define EMBARGO_LIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <git2.h>
+
+#include "embargo/date.h"
+#include "embargo/map.h"
+
+#define EMB_HASH_LEN 32
+
+struct emb_pattern_src {
+	char *text;
+	char *file;
+	int line;
+};
+
+struct emb_entry {
+	char *id;       /* as written in the list */
+	char *canon;    /* canonical form (plain entries), else NULL */
+	bool hashed;    /* a "sha256:" entry */
+	unsigned char hash[EMB_HASH_LEN];
+	emb_date until; /* EMB_DATE_NONE: embargoed until removed */
+	bool expired;   /* until <= today: ignored by the matcher */
+	char **aliases;
+	size_t nalias;
+	struct emb_pattern_src *patterns;
+	size_t npattern;
+	char *note;
+	char *file; /* where the entry was (first) defined */
+	int line;
+
+	/* loader state: the file generation that last saw the entry */
+	unsigned gen;
+	bool until_set;
+	emb_date file_until;
+};
+
+struct emb_list {
+	struct emb_entry *entries;
+	size_t n, alloc;
+	char **files; /* the lists read, in order */
+	size_t nfiles;
+	struct emb_map index; /* 'P' + canon or 'H' + hash -> index + 1 */
+};
+
+#define EMB_LIST_INIT { NULL, 0, 0, NULL, 0, EMB_MAP_INIT }
+
+/**
+ * Read one list file and add its entries (an identifier already present
+ * is merged: aliases and patterns add up, the later `until` wins, and no
+ * `until` at all wins over any date).
+ * @return 0, or EMB_ECONFIG with "'file': line N: reason" set
+ */
+int emb_list_load_file(struct emb_list *list, const char *path);
+
+/**
+ * Load the lists in force: `files` when n > 0, else GIT_EMBARGO_LIST,
+ * else embargo.list from `cfg` (may be NULL).
+ * @return 0, or EMB_ECONFIG (no list configured, or a bad one)
+ */
+int emb_list_load(struct emb_list *list, git_config *cfg,
+		  const char *const *files, size_t n);
+
+/** Mark entries whose `until` is on or before `today` as expired. */
+void emb_list_expire(struct emb_list *list, emb_date today);
+
+/** @return the number of entries still in force. */
+size_t emb_list_active(const struct emb_list *list);
+
+void emb_list_release(struct emb_list *list);
+
+/**
+ * Canonical form of an identifier: ASCII upper case, each separator
+ * ('-', '_', '.', ' ') turned into '-'.  Writes at most `size` bytes.
+ * @return false when `id` is not alphanumeric groups joined by single
+ * separators
+ */
+bool emb_id_canonical(char *out, size_t size, const char *id, size_t len);
+
+/** SHA-256 of the canonical form of `id`, as in "sha256:<hex>" entries. */
+void emb_id_hash(unsigned char out[EMB_HASH_LEN], const char *canon);
+
+/** Write the 64 lowercase hex digits of a hash (out: 65 bytes). */
+void emb_hash_hex(char *out, const unsigned char hash[EMB_HASH_LEN]);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * report.h - scan findings as text, JSON and SARIF.
+ *
+ * JSON and SARIF are built with jansson; the same finding object is used
+ * by `scan --format json`, the hooks' machine-readable output and each
+ * repository line of `audit --format json` (and read back by --merge).
+ */
+#ifndef EMBARGO_REPORT_H
+#define EMBARGO_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "embargo/buf.h"
+#include "embargo/finding.h"
+#include "embargo/scan.h"
+
+struct emb_report_opts {
+	bool color;
+	bool redact;    /* show identifiers only in hashed form */
+	const char *indent; /* text: prefix of every line ("" or "remote") */
+};
+
+#define EMB_REPORT_OPTS_INIT { false, false, "" }
+
+/**
+ * Findings grouped per embargoed issue: identifier, until date, then
+ * one line per place.  Prints nothing for an empty list.
+ */
+void emb_report_text(FILE *out, const struct emb_findings *findings,
+		     const struct emb_report_opts *opts);
+
+/** "commit 1a2b3c4 \"subject\": src/x.c:12 (added)" and so on. */
+void emb_report_place(struct emb_buf *out, const struct emb_finding *f);
+
+/** @return a new reference to the JSON object of one finding. */
+json_t *emb_json_finding(const struct emb_finding *f, bool redact);
+
+/** {"findings": [...], "summary": {...}} */
+json_t *emb_json_scan(const struct emb_findings *findings,
+		      const struct emb_scan_stats *stats, bool redact);
+
+/** A whole SARIF 2.1.0 log with one run (GitHub code scanning). */
+json_t *emb_sarif_log(void);
+/** Append one run of scan findings; `repo` names the repository or NULL. */
+void emb_sarif_add_scan_run(json_t *log, const struct emb_findings *findings,
+			    const char *repo, bool redact);
+
+/** The redacted form of an identifier: "sha256:<first 16 hex>". */
+void emb_redact_id(char *out, size_t size, const char *identifier);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * scan.h - find references to embargoed issues in history.
+ *
+ * For each commit of a range: its message (trailers included), author
+ * and committer, the git notes attached to it and, unless diffs are off,
+ * the paths it adds or renames to and the lines it adds.  A line is
+ * added when no parent's version of that file contains it and no file
+ * the commit removes or changes contains it either, so a line that only
+ * moved is not new.  For each ref of the range: its name and, for an
+ * annotated tag, the tag's name, tagger and message.
+ *
+ * Added lines are found without patches: each new blob is matched as a
+ * whole, and only the rare blob with a hit is compared line by line with
+ * the parents' versions.  Commits are shared between worker threads,
+ * each with its own libgit2 repository over one object database.
+ */
+#ifndef EMBARGO_SCAN_H
+#define EMBARGO_SCAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <git2.h>
+
+#include "embargo/finding.h"
+#include "embargo/match.h"
+#include "embargo/walk.h"
+
+struct emb_scan_opts {
+	bool diffs;            /* paths and added lines (false: --no-diffs) */
+	size_t max_blob_size;  /* larger blobs are skipped, with a note */
+	unsigned threads;      /* 0: one per processor */
+	int64_t deadline_ms;   /* emb_clock_ms() value; 0: none */
+	/* verbose notes: skipped blobs; may be NULL */
+	void (*note)(void *payload, const char *message);
+	void *note_payload;
+};
+
+#define EMB_SCAN_OPTS_INIT { true, 8 * 1024 * 1024, 0, 0, NULL, NULL }
+
+struct emb_scan_stats {
+	uint64_t commits;
+	uint64_t blobs;         /* blobs matched */
+	uint64_t blobs_binary;  /* skipped: binary */
+	uint64_t blobs_large;   /* skipped: over max_blob_size */
+	uint64_t refs;
+};
+
+/**
+ * Scan the refs and the commits of `range` and append findings, sorted
+ * (refs first, then commits in walk order).
+ * @return 0, EMB_EREPO (missing or corrupt object, shallow boundary),
+ * EMB_EMATCH (a pattern hit its match limit), EMB_ETIMEOUT
+ */
+int emb_scan_range(git_repository *repo, const struct emb_matcher *m,
+		   const struct emb_range *range,
+		   const struct emb_scan_opts *opts, struct emb_findings *out,
+		   struct emb_scan_stats *stats);
+
+/**
+ * Scan a name that is not (yet) a local ref, e.g. the remote ref a push
+ * creates; reported as a ref (or tag, under refs/tags/) finding.
+ */
+int emb_scan_refname(const struct emb_matcher *m, const char *name,
+		     uint64_t seq, struct emb_findings *out);
+
+#endif

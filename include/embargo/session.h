@@ -1,0 +1,39 @@
+/*
+ * session.h - what every scanning command sets up the same way: the
+ * config snapshot, today's date, the embargo list in force and its
+ * compiled matcher.
+ */
+#ifndef EMBARGO_SESSION_H
+#define EMBARGO_SESSION_H
+
+#include <stdbool.h>
+
+#include <git2.h>
+
+#include "embargo/config.h"
+#include "embargo/date.h"
+#include "embargo/list.h"
+#include "embargo/match.h"
+
+struct emb_session {
+	git_config *cfg; /* snapshot; may be NULL without a repository */
+	struct emb_config conf;
+	emb_date today;
+	struct emb_list list;
+	struct emb_matcher *matcher;
+};
+
+/**
+ * Read config (from `repo`, or the global config when NULL), load the
+ * lists (`files` when nfiles > 0), expire entries and build the matcher.
+ * @param note called for each expired entry when not NULL
+ * @return 0, or EMB_ECONFIG
+ */
+int emb_session_init(struct emb_session *s, git_repository *repo,
+		     const char *const *files, size_t nfiles,
+		     void (*note)(void *payload, const char *message),
+		     void *payload);
+
+void emb_session_release(struct emb_session *s);
+
+#endif

@@ -1,0 +1,92 @@
+/*
+ * cmd_list.c - `git embargo hash` and `git embargo list`: the two
+ * commands security teams use to write and check embargo lists.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "embargo/error.h"
+#include "embargo/repo.h"
+#include "embargo/session.h"
+
+int cmd_hash(int argc, char **argv)
+{
+	int i;
+
+	if (argc < 2)
+		return cmd_fail(EMB_EXIT_CONFIG,
+				"usage: git embargo hash <identifier>...");
+	for (i = 1; i < argc; i++) {
+		unsigned char h[EMB_HASH_LEN];
+		char canon[256], hex[2 * EMB_HASH_LEN + 1];
+
+		if (!emb_id_canonical(canon, sizeof(canon), argv[i],
+				      strlen(argv[i])))
+			return cmd_fail(EMB_EXIT_CONFIG,
+					"bad identifier '%s': expected letters "
+					"and digits joined by single '-', '_', "
+					"'.' or ' '",
+					argv[i]);
+		emb_id_hash(h, canon);
+		emb_hash_hex(hex, h);
+		printf("[embargo \"sha256:%s\"]\t# %s\n", hex,
+		       argc > 2 ? canon : "canonical form hashed");
+	}
+	return 0;
+}
+
+static void print_note(void *payload, const char *message)
+{
+	(void)payload;
+	fprintf(stderr, "git-embargo: note: %s\n", message);
+}
+
+int cmd_list(int argc, char **argv)
+{
+	const char *lists[64];
+	size_t nlists = 0, i;
+	struct emb_session s;
+	git_repository *repo = NULL;
+	int k, error, status = 0;
+
+	for (k = 1; k < argc; k++) {
+		if (!strcmp(argv[k], "--list") && k + 1 < argc && nlists < 64)
+			lists[nlists++] = argv[++k];
+		else if (!strncmp(argv[k], "--list=", 7) && nlists < 64)
+			lists[nlists++] = argv[k] + 7;
+		else
+			return cmd_fail(EMB_EXIT_CONFIG,
+					"usage: git embargo list [--list FILE]");
+	}
+	/* a repository is optional: lists may be checked anywhere */
+	if (emb_repo_open(&repo, NULL) < 0)
+		repo = NULL;
+	error = emb_session_init(&s, repo, lists, nlists, print_note, NULL);
+	if (error < 0) {
+		status = cmd_fail_error(error);
+		goto out;
+	}
+	for (i = 0; i < s.list.nfiles; i++)
+		printf("# %s\n", s.list.files[i]);
+	for (i = 0; i < s.list.n; i++) {
+		const struct emb_entry *e = &s.list.entries[i];
+		char d[16] = "-";
+
+		if (e->until != EMB_DATE_NONE)
+			emb_date_format(d, sizeof(d), e->until);
+		printf("%-8s %-12s %s", e->expired ? "lifted" : "active",
+		       d, e->id);
+		if (e->nalias || e->npattern)
+			printf(" (%zu alias%s, %zu pattern%s)", e->nalias,
+			       e->nalias == 1 ? "" : "es", e->npattern,
+			       e->npattern == 1 ? "" : "s");
+		putchar('\n');
+	}
+	printf("%zu entries, %zu in force\n", s.list.n,
+	       emb_list_active(&s.list));
+out:
+	emb_session_release(&s);
+	git_repository_free(repo);
+	return status;
+}

@@ -1,0 +1,95 @@
+/*
+ * config.c - embargo.* settings from git config, with defaults.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "embargo/buf.h"
+#include "embargo/config.h"
+#include "embargo/error.h"
+
+struct strv {
+	char **v;
+	size_t n;
+};
+
+static int collect(const git_config_entry *e, void *payload)
+{
+	struct strv *s = payload;
+
+	s->v = emb_xrealloc(s->v, (s->n + 2) * sizeof(char *));
+	s->v[s->n++] = emb_xstrdup(e->value ? e->value : "");
+	s->v[s->n] = NULL;
+	return 0;
+}
+
+int emb_config_multivar(char ***out, size_t *n, git_config *cfg,
+			const char *key)
+{
+	struct strv s = { NULL, 0 };
+	int error;
+
+	*out = NULL;
+	*n = 0;
+	if (!cfg)
+		return 0;
+	error = git_config_get_multivar_foreach(cfg, key, NULL, collect, &s);
+	if (error < 0 && error != GIT_ENOTFOUND) {
+		emb_error_set_git("cannot read %s", key);
+		return EMB_ECONFIG;
+	}
+	*out = s.v;
+	*n = s.n;
+	return 0;
+}
+
+int emb_config_load(struct emb_config *c, git_config *cfg)
+{
+	int64_t v;
+	int error;
+
+	memset(c, 0, sizeof(*c));
+	c->max_blob_size = 8 * 1024 * 1024;
+	c->timeout_ms = EMB_CONFIG_DEFAULT_TIMEOUT_MS;
+	if (!cfg)
+		return 0;
+
+	error = git_config_get_int64(&v, cfg, "embargo.maxblobsize");
+	if (error == 0) {
+		if (v <= 0) {
+			emb_error_set("bad embargo.maxBlobSize %lld: must be "
+				      "positive", (long long)v);
+			return EMB_ECONFIG;
+		}
+		c->max_blob_size = (size_t)v;
+	} else if (error != GIT_ENOTFOUND) {
+		emb_error_set_git("bad embargo.maxBlobSize");
+		return EMB_ECONFIG;
+	}
+
+	error = git_config_get_int64(&v, cfg, "embargo.timeout");
+	if (error == 0) {
+		if (v < 0) {
+			emb_error_set("bad embargo.timeout %lld: seconds, 0 "
+				      "for none", (long long)v);
+			return EMB_ECONFIG;
+		}
+		c->timeout_ms = v * 1000;
+	} else if (error != GIT_ENOTFOUND) {
+		emb_error_set_git("bad embargo.timeout");
+		return EMB_ECONFIG;
+	}
+
+	return emb_config_multivar(&c->id_patterns, &c->n_id_patterns, cfg,
+				   "embargo.idpattern");
+}
+
+void emb_config_release(struct emb_config *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_id_patterns; i++)
+		free(c->id_patterns[i]);
+	free(c->id_patterns);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,672 @@
+/*
+ * list.c - loading embargo lists.
+ *
+ * libgit2's config parser reads every value (quoting, escapes, line
+ * continuations, comments).  libgit2 1.5 reports neither the line a
+ * variable came from nor a section that has no variables, and both
+ * matter here: "[embargo \"SEC-1042\"]" alone is a complete entry, and
+ * an error must name its line.  So a small locator finds the section
+ * header lines; it reads no values.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "embargo/buf.h"
+#include "embargo/error.h"
+#include "embargo/list.h"
+
+struct header {
+	char *section; /* lower case */
+	char *sub;     /* NULL for [section] */
+	int line;
+};
+
+struct loader {
+	struct emb_list *list;
+	const char *path;
+	const char *text;
+	size_t len;
+	struct header *headers;
+	size_t nheaders;
+	size_t first_entry; /* index of this file's first new entry */
+	unsigned gen;       /* this file's number, from 1 */
+	int error;
+};
+
+bool emb_id_canonical(char *out, size_t size, const char *id, size_t len)
+{
+	size_t i;
+	bool prev_sep = true;
+
+	if (len == 0 || len >= size)
+		return false;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)id[i];
+
+		if (isalnum(c)) {
+			out[i] = (char)toupper(c);
+			prev_sep = false;
+		} else if (c == '-' || c == '_' || c == '.' || c == ' ') {
+			if (prev_sep)
+				return false;
+			out[i] = '-';
+			prev_sep = true;
+		} else {
+			return false;
+		}
+	}
+	if (prev_sep)
+		return false;
+	out[len] = '\0';
+	return true;
+}
+
+void emb_id_hash(unsigned char out[EMB_HASH_LEN], const char *canon)
+{
+	unsigned int n = EMB_HASH_LEN;
+
+	EVP_Digest(canon, strlen(canon), out, &n, EVP_sha256(), NULL);
+}
+
+void emb_hash_hex(char *out, const unsigned char hash[EMB_HASH_LEN])
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < EMB_HASH_LEN; i++) {
+		out[2 * i] = hex[hash[i] >> 4];
+		out[2 * i + 1] = hex[hash[i] & 15];
+	}
+	out[2 * EMB_HASH_LEN] = '\0';
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+static bool parse_hash(unsigned char out[EMB_HASH_LEN], const char *hex)
+{
+	size_t i;
+
+	if (strlen(hex) != 2 * EMB_HASH_LEN)
+		return false;
+	for (i = 0; i < EMB_HASH_LEN; i++) {
+		int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return false;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return true;
+}
+
+/*
+ * Find "[name]" or "[name \"sub\"]" at the start of a line (after
+ * blanks).  Escapes in the subsection follow git: \" and \\.
+ */
+static void locate_headers(struct loader *ld)
+{
+	const char *p = ld->text, *end = ld->text + ld->len;
+	size_t alloc = 0;
+	int line = 1;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *q = p, *name;
+		struct emb_buf sub = EMB_BUF_INIT;
+		bool has_sub = false;
+
+		if (!eol)
+			eol = end;
+		while (q < eol && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q < eol && *q == '[') {
+			q++;
+			while (q < eol && isspace((unsigned char)*q))
+				q++;
+			name = q;
+			while (q < eol && (isalnum((unsigned char)*q) ||
+					   *q == '-' || *q == '.'))
+				q++;
+			if (q < eol && *name && q > name) {
+				struct header h;
+				size_t i, nlen = (size_t)(q - name);
+
+				while (q < eol && isspace((unsigned char)*q))
+					q++;
+				if (q < eol && *q == '"') {
+					has_sub = true;
+					for (q++; q < eol && *q != '"'; q++) {
+						if (*q == '\\' && q + 1 < eol)
+							q++;
+						emb_buf_putc(&sub, *q);
+					}
+				}
+				h.section = emb_xstrndup(name, nlen);
+				for (i = 0; i < nlen; i++)
+					h.section[i] = (char)tolower(
+						(unsigned char)h.section[i]);
+				h.sub = has_sub ? emb_buf_detach(&sub) : NULL;
+				h.line = line;
+				if (ld->nheaders == alloc) {
+					alloc = alloc ? alloc * 2 : 16;
+					ld->headers = emb_xrealloc(
+						ld->headers,
+						alloc * sizeof(*ld->headers));
+				}
+				ld->headers[ld->nheaders++] = h;
+			}
+			emb_buf_release(&sub);
+		}
+		line++;
+		p = eol + 1;
+	}
+}
+
+/* The line of `key` (lower case) under the header of `sub`, best effort. */
+static int locate_key(const struct loader *ld, const char *sub,
+		      const char *key)
+{
+	const struct header *h = NULL;
+	const char *p = ld->text, *end = ld->text + ld->len;
+	size_t i, klen = strlen(key);
+	int line = 1, next_header = 0;
+
+	for (i = 0; i < ld->nheaders; i++) {
+		if (!strcmp(ld->headers[i].section, "embargo") &&
+		    ((!sub && !ld->headers[i].sub) ||
+		     (sub && ld->headers[i].sub &&
+		      !strcmp(sub, ld->headers[i].sub)))) {
+			h = &ld->headers[i];
+			next_header = i + 1 < ld->nheaders ?
+					      ld->headers[i + 1].line :
+					      0;
+			break;
+		}
+	}
+	if (!h)
+		return 0;
+	for (; p < end; line++) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+		if (!eol)
+			eol = end;
+		if (line > h->line && (!next_header || line < next_header)) {
+			const char *q = p;
+
+			while (q < eol && isspace((unsigned char)*q))
+				q++;
+			if ((size_t)(eol - q) >= klen &&
+			    !strncasecmp(q, key, klen) &&
+			    (q + klen == eol ||
+			     !isalnum((unsigned char)q[klen])))
+				return line;
+		}
+		p = eol + 1;
+	}
+	return h->line;
+}
+
+static int fail(struct loader *ld, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(struct loader *ld, int line, const char *fmt, ...)
+{
+	char reason[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	if (line > 0)
+		emb_error_set("bad embargo list '%s': line %d: %s", ld->path,
+			      line, reason);
+	else
+		emb_error_set("bad embargo list '%s': %s", ld->path, reason);
+	ld->error = EMB_ECONFIG;
+	return EMB_ECONFIG;
+}
+
+static void index_key(char *key, size_t *len, bool hashed,
+		      const unsigned char *hash, const char *canon)
+{
+	key[0] = hashed ? 'H' : 'P';
+	if (hashed) {
+		memcpy(key + 1, hash, EMB_HASH_LEN);
+		*len = 1 + EMB_HASH_LEN;
+	} else {
+		*len = 1 + strlen(canon);
+		memcpy(key + 1, canon, *len - 1);
+	}
+}
+
+/* Add (or find) the entry for subsection `sub`, declared at `line`. */
+static int add_entry(struct loader *ld, const char *sub, int line,
+		     struct emb_entry **out)
+{
+	struct emb_list *list = ld->list;
+	unsigned char hash[EMB_HASH_LEN];
+	char canon[256], key[300];
+	size_t keylen, slot;
+	bool hashed = false;
+	struct emb_entry *e;
+
+	if (!*sub)
+		return fail(ld, line, "empty identifier in [embargo \"\"]");
+	if (!strncasecmp(sub, "sha256:", 7)) {
+		hashed = true;
+		if (!parse_hash(hash, sub + 7))
+			return fail(ld, line,
+				    "bad hash '%s': expected sha256: and 64 "
+				    "hex digits (see 'git embargo hash')",
+				    sub);
+	} else if (!emb_id_canonical(canon, sizeof(canon), sub,
+				     strlen(sub))) {
+		return fail(ld, line,
+			    "bad identifier '%s': expected letters and digits "
+			    "joined by single '-', '_', '.' or ' '",
+			    sub);
+	}
+
+	/*
+	 * The same entry is found twice in one file (locator, then values)
+	 * and may be in several files; canonical forms that are equal are
+	 * one entry.
+	 */
+	index_key(key, &keylen, hashed, hash, canon);
+	slot = (size_t)emb_map_get(&list->index, key, keylen);
+	if (slot) {
+		e = &list->entries[slot - 1];
+		if (e->gen != ld->gen) {
+			e->gen = ld->gen;
+			e->until_set = false;
+		}
+		*out = e;
+		return 0;
+	}
+	if (list->n == list->alloc) {
+		list->alloc = list->alloc ? list->alloc * 2 : 64;
+		list->entries = emb_xrealloc(list->entries,
+					     list->alloc * sizeof(*e));
+	}
+	e = &list->entries[list->n++];
+	memset(e, 0, sizeof(*e));
+	e->id = emb_xstrdup(sub);
+	e->hashed = hashed;
+	if (hashed)
+		memcpy(e->hash, hash, EMB_HASH_LEN);
+	else
+		e->canon = emb_xstrdup(canon);
+	e->until = EMB_DATE_NONE;
+	e->file = emb_xstrdup(ld->path);
+	e->line = line;
+	e->gen = ld->gen;
+	emb_map_put(&list->index, key, keylen, (void *)list->n);
+	*out = e;
+	return 0;
+}
+
+static int header_line(const struct loader *ld, const char *sub)
+{
+	size_t i;
+
+	for (i = 0; i < ld->nheaders; i++)
+		if (!strcmp(ld->headers[i].section, "embargo") &&
+		    ld->headers[i].sub && !strcmp(ld->headers[i].sub, sub))
+			return ld->headers[i].line;
+	return 0;
+}
+
+static bool is_blank(const char *s)
+{
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	return !*s;
+}
+
+static int on_variable(const git_config_entry *ce, void *payload)
+{
+	struct loader *ld = payload;
+	const char *name = ce->name, *dot1, *dot2;
+	char sub[512], key[64];
+	struct emb_entry *e;
+	size_t sublen;
+	int line, error;
+
+	dot1 = strchr(name, '.');
+	dot2 = strrchr(name, '.');
+	if (!dot1 || strncmp(name, "embargo.", 8) != 0) {
+		const char *kind = dot1 ? "section" : "variable";
+		char sect[128];
+		size_t i;
+
+		snprintf(sect, sizeof(sect), "%.*s",
+			 (int)(dot1 ? dot1 - name : (long)strlen(name)), name);
+		line = 0;
+		for (i = 0; i < ld->nheaders; i++)
+			if (!strcmp(ld->headers[i].section, sect)) {
+				line = ld->headers[i].line;
+				break;
+			}
+		return fail(ld, line,
+			    "unknown %s '%s': only [embargo \"<id>\"] "
+			    "sections belong in an embargo list",
+			    kind, sect);
+	}
+	if (dot1 == dot2)
+		return fail(ld, locate_key(ld, NULL, dot2 + 1),
+			    "unknown key '%s': keys belong in an "
+			    "[embargo \"<id>\"] section",
+			    name);
+
+	sublen = (size_t)(dot2 - dot1 - 1);
+	snprintf(sub, sizeof(sub), "%.*s", (int)sublen, dot1 + 1);
+	snprintf(key, sizeof(key), "%s", dot2 + 1);
+	line = locate_key(ld, sub, key);
+
+	if ((error = add_entry(ld, sub, header_line(ld, sub), &e)) < 0)
+		return error;
+
+	if (!strcmp(key, "until")) {
+		emb_date d;
+
+		if (!ce->value || emb_date_parse(&d, ce->value) < 0)
+			return fail(ld, line,
+				    "bad date '%s' for %s.until: expected "
+				    "YYYY-MM-DD",
+				    ce->value ? ce->value : "", sub);
+		/* within one file the last value wins, as in git */
+		e->until_set = true;
+		e->file_until = d;
+	} else if (!strcmp(key, "alias")) {
+		if (!ce->value || is_blank(ce->value))
+			return fail(ld, line, "empty alias for '%s'", sub);
+		e->aliases = emb_xrealloc(e->aliases, (e->nalias + 1) *
+						       sizeof(char *));
+		e->aliases[e->nalias++] = emb_xstrdup(ce->value);
+	} else if (!strcmp(key, "pattern")) {
+		struct emb_pattern_src *p;
+
+		if (!ce->value || !*ce->value)
+			return fail(ld, line, "empty pattern for '%s'", sub);
+		e->patterns = emb_xrealloc(e->patterns, (e->npattern + 1) *
+							 sizeof(*p));
+		p = &e->patterns[e->npattern++];
+		p->text = emb_xstrdup(ce->value);
+		p->file = emb_xstrdup(ld->path);
+		p->line = line;
+	} else if (!strcmp(key, "note")) {
+		free(e->note);
+		e->note = emb_xstrdup(ce->value ? ce->value : "");
+	} else {
+		return fail(ld, line,
+			    "unknown key '%s' in [embargo \"%s\"]: expected "
+			    "until, alias, pattern or note",
+			    key, sub);
+	}
+	return 0;
+}
+
+static int read_file(char **out, size_t *len, const char *path)
+{
+	struct emb_buf buf = EMB_BUF_INIT;
+	char chunk[8192];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f) {
+		emb_error_set("cannot read embargo list '%s': %s", path,
+			      strerror(errno));
+		return EMB_ECONFIG;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		emb_buf_put(&buf, chunk, n);
+	if (ferror(f)) {
+		emb_error_set("cannot read embargo list '%s': %s", path,
+			      strerror(errno));
+		fclose(f);
+		emb_buf_release(&buf);
+		return EMB_ECONFIG;
+	}
+	fclose(f);
+	*len = buf.size;
+	*out = emb_buf_detach(&buf);
+	return 0;
+}
+
+int emb_list_load_file(struct emb_list *list, const char *path)
+{
+	struct loader ld = { 0 };
+	git_config *cfg = NULL;
+	char *text = NULL;
+	size_t i, len = 0;
+	int error;
+
+	ld.list = list;
+	ld.path = path;
+	ld.first_entry = list->n;
+	ld.gen = (unsigned)list->nfiles + 1;
+
+	if ((error = read_file(&text, &len, path)) < 0)
+		return error;
+	ld.text = text;
+	ld.len = len;
+
+	if (git_config_new(&cfg) < 0 ||
+	    git_config_add_file_ondisk(cfg, path, GIT_CONFIG_LEVEL_APP, NULL,
+				       1) < 0) {
+		const git_error *ge = git_error_last();
+
+		emb_error_set("bad embargo list '%s': %s", path,
+			      ge && ge->message ? ge->message :
+						  "cannot parse");
+		error = EMB_ECONFIG;
+		goto done;
+	}
+
+	locate_headers(&ld);
+	for (i = 0; i < ld.nheaders; i++) {
+		struct emb_entry *e;
+
+		if (strcmp(ld.headers[i].section, "embargo") != 0) {
+			error = fail(&ld, ld.headers[i].line,
+				     "unknown section '%s': only "
+				     "[embargo \"<id>\"] sections belong in "
+				     "an embargo list",
+				     ld.headers[i].section);
+			goto done;
+		}
+		if (!ld.headers[i].sub)
+			continue;
+		if ((error = add_entry(&ld, ld.headers[i].sub,
+				       ld.headers[i].line, &e)) < 0)
+			goto done;
+	}
+
+	error = git_config_foreach(cfg, on_variable, &ld);
+	if (ld.error) {
+		error = ld.error;
+		goto done;
+	}
+	if (error < 0) {
+		emb_error_set_git("bad embargo list '%s'", path);
+		error = EMB_ECONFIG;
+		goto done;
+	}
+
+	/*
+	 * Several lists naming one issue keep the longest embargo: "until
+	 * removed" (no until) beats any date, a later date an earlier one.
+	 */
+	for (i = 0; i < list->n; i++) {
+		struct emb_entry *e = &list->entries[i];
+		emb_date d = e->until_set ? e->file_until : EMB_DATE_NONE;
+
+		if (e->gen != ld.gen)
+			continue;
+		if (i >= ld.first_entry || d == EMB_DATE_NONE ||
+		    (e->until != EMB_DATE_NONE && d > e->until))
+			e->until = d;
+	}
+
+	list->files = emb_xrealloc(list->files,
+				   (list->nfiles + 1) * sizeof(char *));
+	list->files[list->nfiles++] = emb_xstrdup(path);
+	error = 0;
+
+done:
+	for (i = 0; i < ld.nheaders; i++) {
+		free(ld.headers[i].section);
+		free(ld.headers[i].sub);
+	}
+	free(ld.headers);
+	git_config_free(cfg);
+	free(text);
+	return error;
+}
+
+static char *expand_home(const char *path)
+{
+	const char *home = getenv("HOME");
+	struct emb_buf buf = EMB_BUF_INIT;
+
+	if (path[0] == '~' && (path[1] == '/' || !path[1]) && home) {
+		emb_buf_puts(&buf, home);
+		emb_buf_puts(&buf, path + 1);
+		return emb_buf_detach(&buf);
+	}
+	return emb_xstrdup(path);
+}
+
+struct cfg_paths {
+	char **paths;
+	size_t n;
+};
+
+static int collect_path(const git_config_entry *ce, void *payload)
+{
+	struct cfg_paths *cp = payload;
+
+	if (!ce->value || !*ce->value)
+		return 0;
+	cp->paths = emb_xrealloc(cp->paths, (cp->n + 1) * sizeof(char *));
+	cp->paths[cp->n++] = expand_home(ce->value);
+	return 0;
+}
+
+int emb_list_load(struct emb_list *list, git_config *cfg,
+		  const char *const *files, size_t n)
+{
+	struct cfg_paths cp = { NULL, 0 };
+	const char *env = getenv("GIT_EMBARGO_LIST");
+	size_t i;
+	int error = 0;
+
+	if (n > 0) {
+		for (i = 0; i < n && !error; i++) {
+			char *p = expand_home(files[i]);
+
+			error = emb_list_load_file(list, p);
+			free(p);
+		}
+		return error;
+	}
+
+	if (env && *env) {
+		char *copy = emb_xstrdup(env), *s = copy, *colon;
+
+		do {
+			colon = strchr(s, ':');
+			if (colon)
+				*colon = '\0';
+			if (*s)
+				collect_path(&(git_config_entry){ .value = s },
+					     &cp);
+			s = colon + 1;
+		} while (colon);
+		free(copy);
+	} else if (cfg) {
+		error = git_config_get_multivar_foreach(cfg, "embargo.list",
+							NULL, collect_path,
+							&cp);
+		if (error == GIT_ENOTFOUND)
+			error = 0;
+		if (error < 0) {
+			emb_error_set_git("cannot read embargo.list");
+			error = EMB_ECONFIG;
+		}
+	}
+
+	if (!error && cp.n == 0) {
+		emb_error_set("no embargo list: give --list FILE, set "
+			      "GIT_EMBARGO_LIST, or set embargo.list in git "
+			      "config");
+		error = EMB_ECONFIG;
+	}
+	for (i = 0; i < cp.n; i++) {
+		if (!error)
+			error = emb_list_load_file(list, cp.paths[i]);
+		free(cp.paths[i]);
+	}
+	free(cp.paths);
+	return error;
+}
+
+void emb_list_expire(struct emb_list *list, emb_date today)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++) {
+		struct emb_entry *e = &list->entries[i];
+
+		e->expired = e->until != EMB_DATE_NONE && e->until <= today;
+	}
+}
+
+size_t emb_list_active(const struct emb_list *list)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < list->n; i++)
+		n += !list->entries[i].expired;
+	return n;
+}
+
+void emb_list_release(struct emb_list *list)
+{
+	size_t i, j;
+
+	for (i = 0; i < list->n; i++) {
+		struct emb_entry *e = &list->entries[i];
+
+		free(e->id);
+		free(e->canon);
+		for (j = 0; j < e->nalias; j++)
+			free(e->aliases[j]);
+		free(e->aliases);
+		for (j = 0; j < e->npattern; j++) {
+			free(e->patterns[j].text);
+			free(e->patterns[j].file);
+		}
+		free(e->patterns);
+		free(e->note);
+		free(e->file);
+	}
+	free(list->entries);
+	for (i = 0; i < list->nfiles; i++)
+		free(list->files[i]);
+	free(list->files);
+	emb_map_release(&list->index);
+	memset(list, 0, sizeof(*list));
+}

@@ -1,0 +1,344 @@
+/*
+ * report.c - rendering scan findings.
+ */
+#include <string.h>
+
+#include "embargo/buf.h"
+#include "embargo/date.h"
+#include "embargo/report.h"
+
+#define RULE_ID "embargoed-reference"
+
+static const char *C_RED = "\033[1;31m", *C_YEL = "\033[33m",
+		  *C_DIM = "\033[2m", *C_OFF = "\033[0m";
+
+void emb_redact_id(char *out, size_t size, const char *identifier)
+{
+	unsigned char h[EMB_HASH_LEN];
+	char canon[256], hex[2 * EMB_HASH_LEN + 1];
+
+	if (!emb_id_canonical(canon, sizeof(canon), identifier,
+			      strlen(identifier)))
+		snprintf(canon, sizeof(canon), "%s", identifier);
+	emb_id_hash(h, canon);
+	emb_hash_hex(hex, h);
+	snprintf(out, size, "sha256:%.16s", hex);
+}
+
+static void until_text(char *out, size_t size, const struct emb_entry *e)
+{
+	if (e->until == EMB_DATE_NONE)
+		snprintf(out, size, "until removed from the list");
+	else {
+		char d[16];
+
+		emb_date_format(d, sizeof(d), e->until);
+		snprintf(out, size, "until %s", d);
+	}
+}
+
+void emb_report_place(struct emb_buf *out, const struct emb_finding *f)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	if (f->has_commit)
+		git_oid_tostr(hex, sizeof(hex), &f->commit);
+	switch (f->kind) {
+	case EMB_KIND_REF:
+		emb_buf_printf(out, "ref %s", f->ref);
+		return;
+	case EMB_KIND_TAG: {
+		const char *name = f->ref ? f->ref : "?";
+
+		if (!strncmp(name, "refs/tags/", 10))
+			name += 10;
+		emb_buf_printf(out, "tag %s", name);
+		if (f->line)
+			emb_buf_printf(out, " message line %zu", f->line);
+		return;
+	}
+	default:
+		break;
+	}
+	emb_buf_printf(out, "commit %.7s", f->has_commit ? hex : "?");
+	if (f->subject)
+		emb_buf_printf(out, " \"%s\"", f->subject);
+	switch (f->kind) {
+	case EMB_KIND_MESSAGE:
+		emb_buf_printf(out, ": message line %zu", f->line);
+		break;
+	case EMB_KIND_AUTHOR:
+		emb_buf_puts(out, ": author");
+		break;
+	case EMB_KIND_COMMITTER:
+		emb_buf_puts(out, ": committer");
+		break;
+	case EMB_KIND_NOTE:
+		emb_buf_printf(out, ": note line %zu", f->line);
+		break;
+	case EMB_KIND_LINE:
+		emb_buf_printf(out, ": %s:%zu (added)", f->path, f->line);
+		break;
+	case EMB_KIND_PATH:
+		emb_buf_printf(out, ": %s (file name)", f->path);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The identifier to show, redacted if asked. */
+static const char *shown_id(const struct emb_finding *f, bool redact,
+			    char *buf, size_t size)
+{
+	char tmp[256];
+	const char *id = emb_finding_identifier(f, tmp, sizeof(tmp));
+
+	if (redact) {
+		emb_redact_id(buf, size, f->entry->hashed ? id : f->entry->id);
+		return buf;
+	}
+	snprintf(buf, size, "%s", id);
+	return buf;
+}
+
+void emb_report_text(FILE *out, const struct emb_findings *findings,
+		     const struct emb_report_opts *opts)
+{
+	const char *ind = opts->indent ? opts->indent : "";
+	bool *done = emb_xcalloc(findings->n ? findings->n : 1, 1);
+	size_t i, j;
+
+	/* group per issue, in order of first appearance */
+	for (i = 0; i < findings->n; i++) {
+		const struct emb_finding *f = &findings->v[i];
+		char id[300], until[64];
+
+		if (done[i])
+			continue;
+		shown_id(f, opts->redact, id, sizeof(id));
+		until_text(until, sizeof(until), f->entry);
+		fprintf(out, "%s%s%s%s  embargoed %s", ind,
+			opts->color ? C_RED : "", id,
+			opts->color ? C_OFF : "", until);
+		if (f->entry->hashed && !opts->redact)
+			fprintf(out, " (hashed entry)");
+		else if (f->how == EMB_HIT_ALIAS || f->how == EMB_HIT_PATTERN)
+			fprintf(out, " (matched as '%s')",
+				opts->redact ? "[redacted]" : f->match);
+		fputc('\n', out);
+		for (j = i; j < findings->n; j++) {
+			const struct emb_finding *g = &findings->v[j];
+			struct emb_buf place = EMB_BUF_INIT;
+
+			if (done[j] || g->entry != f->entry)
+				continue;
+			if (f->entry->hashed && strcasecmp(g->match, f->match))
+				continue; /* another id under one hash? no */
+			done[j] = true;
+			emb_report_place(&place, g);
+			fprintf(out, "%s    %s%s%s", ind,
+				opts->color ? C_YEL : "", place.ptr,
+				opts->color ? C_OFF : "");
+			if (g->kind != EMB_KIND_REF && g->kind != EMB_KIND_PATH &&
+			    g->excerpt && !opts->redact)
+				fprintf(out, "%s: %s%s",
+					opts->color ? C_DIM : "", g->excerpt,
+					opts->color ? C_OFF : "");
+			fputc('\n', out);
+			emb_buf_release(&place);
+		}
+	}
+	free(done);
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+json_t *emb_json_finding(const struct emb_finding *f, bool redact)
+{
+	char id[300], until[16], hex[GIT_OID_HEXSZ + 1];
+	json_t *o = json_object();
+
+	shown_id(f, redact, id, sizeof(id));
+	json_object_set_new(o, "identifier", json_string(id));
+	json_object_set_new(o, "hashed", json_boolean(f->entry->hashed));
+	if (f->entry->until == EMB_DATE_NONE) {
+		json_object_set_new(o, "until", json_null());
+	} else {
+		emb_date_format(until, sizeof(until), f->entry->until);
+		json_object_set_new(o, "until", json_string(until));
+	}
+	json_object_set_new(o, "kind", json_string(emb_kind_name(f->kind)));
+	json_object_set_new(o, "commit",
+			    f->has_commit ?
+				    json_string(git_oid_tostr(hex, sizeof(hex),
+							      &f->commit)) :
+				    json_null());
+	json_object_set_new(o, "subject",
+			    redact ? json_null() : str_or_null(f->subject));
+	json_object_set_new(o, "ref", str_or_null(f->ref));
+	json_object_set_new(o, "path",
+			    redact && f->kind == EMB_KIND_PATH ?
+				    json_string("[redacted]") :
+				    str_or_null(f->path));
+	json_object_set_new(o, "line",
+			    f->line ? json_integer((json_int_t)f->line) :
+				      json_null());
+	json_object_set_new(o, "excerpt",
+			    redact ? json_null() : str_or_null(f->excerpt));
+	json_object_set_new(o, "match",
+			    redact ? json_string(id) : json_string(f->match));
+	return o;
+}
+
+static size_t count_issues(const struct emb_findings *findings)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < findings->n; i++) {
+		for (j = 0; j < i; j++)
+			if (findings->v[j].entry == findings->v[i].entry)
+				break;
+		n += j == i;
+	}
+	return n;
+}
+
+json_t *emb_json_scan(const struct emb_findings *findings,
+		      const struct emb_scan_stats *stats, bool redact)
+{
+	json_t *doc = json_object(), *arr = json_array(), *sum = json_object();
+	size_t i;
+
+	for (i = 0; i < findings->n; i++)
+		json_array_append_new(arr,
+				      emb_json_finding(&findings->v[i], redact));
+	json_object_set_new(doc, "findings", arr);
+	json_object_set_new(sum, "findings",
+			    json_integer((json_int_t)findings->n));
+	json_object_set_new(sum, "identifiers",
+			    json_integer((json_int_t)count_issues(findings)));
+	if (stats) {
+		json_object_set_new(sum, "commits_scanned",
+				    json_integer((json_int_t)stats->commits));
+		json_object_set_new(sum, "refs_scanned",
+				    json_integer((json_int_t)stats->refs));
+		json_object_set_new(sum, "blobs_scanned",
+				    json_integer((json_int_t)stats->blobs));
+		json_object_set_new(sum, "blobs_skipped_binary",
+				    json_integer((json_int_t)stats->blobs_binary));
+		json_object_set_new(sum, "blobs_skipped_large",
+				    json_integer((json_int_t)stats->blobs_large));
+	}
+	json_object_set_new(doc, "summary", sum);
+	return doc;
+}
+
+json_t *emb_sarif_log(void)
+{
+	return json_pack("{s:s, s:s, s:[]}", "$schema",
+			 "https://json.schemastore.org/sarif-2.1.0.json",
+			 "version", "2.1.0", "runs");
+}
+
+static json_t *sarif_rule(void)
+{
+	return json_pack(
+		"{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s, s:s}, s:{s:s}, "
+		"s:{s:[s]}}",
+		"id", RULE_ID, "name", "EmbargoedReference",
+		"shortDescription", "text",
+		"Reference to an embargoed security issue",
+		"fullDescription", "text",
+		"A commit, file, path, tag or ref names a security issue that "
+		"is still under embargo.",
+		"help", "text",
+		"Remove the reference before the history becomes public: "
+		"reword the commit with 'git rebase -i', rename the file or "
+		"ref, push to a private remote, or wait for the embargo date.",
+		"markdown",
+		"Remove the reference before the history becomes public: "
+		"reword the commit with `git rebase -i`, rename the file or "
+		"ref, push to a private remote, or wait for the embargo date.",
+		"defaultConfiguration", "level", "error", "properties", "tags",
+		"security");
+}
+
+void emb_sarif_add_scan_run(json_t *log, const struct emb_findings *findings,
+			    const char *repo, bool redact)
+{
+	json_t *results = json_array(), *run;
+	size_t i;
+
+	for (i = 0; i < findings->n; i++) {
+		const struct emb_finding *f = &findings->v[i];
+		struct emb_buf msg = EMB_BUF_INIT, uri = EMB_BUF_INIT,
+			       fp = EMB_BUF_INIT;
+		char id[300], until[64], hex[GIT_OID_HEXSZ + 1] = "";
+		json_t *loc, *phys, *result;
+		unsigned char h[EMB_HASH_LEN];
+		char fph[2 * EMB_HASH_LEN + 1];
+
+		shown_id(f, redact, id, sizeof(id));
+		until_text(until, sizeof(until), f->entry);
+		if (f->has_commit)
+			git_oid_tostr(hex, sizeof(hex), &f->commit);
+		emb_buf_printf(&msg, "Reference to embargoed issue %s "
+				     "(embargoed %s) in ",
+			       id, until);
+		if (redact) {
+			emb_buf_printf(&msg, "%s %s", emb_kind_name(f->kind),
+				       f->has_commit ? hex : "");
+		} else {
+			emb_report_place(&msg, f);
+		}
+		/* every result needs a location: files where there is one */
+		if (f->kind == EMB_KIND_LINE ||
+		    (f->kind == EMB_KIND_PATH && !redact))
+			emb_buf_puts(&uri, f->path);
+		else if (f->kind == EMB_KIND_REF || f->kind == EMB_KIND_TAG)
+			emb_buf_printf(&uri, ".git/%s", f->ref ? f->ref : "refs");
+		else
+			emb_buf_printf(&uri, ".git/commits/%s", hex);
+		phys = json_pack("{s:{s:s}}", "artifactLocation", "uri",
+				 uri.ptr);
+		if (f->line && f->kind == EMB_KIND_LINE)
+			json_object_set_new(phys, "region",
+					    json_pack("{s:i}", "startLine",
+						      (json_int_t)f->line));
+		loc = json_pack("{s:o}", "physicalLocation", phys);
+		if (f->has_commit)
+			json_object_set_new(
+				loc, "logicalLocations",
+				json_pack("[{s:s, s:s}]", "name", hex, "kind",
+					  f->kind == EMB_KIND_TAG ? "tag" :
+								    "commit"));
+		emb_buf_printf(&fp, "%s|%s|%s|%s|%s|%zu", id,
+			       emb_kind_name(f->kind), hex,
+			       f->ref ? f->ref : "", f->path ? f->path : "",
+			       f->line);
+		emb_id_hash(h, fp.ptr);
+		emb_hash_hex(fph, h);
+		result = json_pack("{s:s, s:s, s:{s:s}, s:[o], s:{s:s}}",
+				   "ruleId", RULE_ID, "level", "error",
+				   "message", "text", msg.ptr, "locations",
+				   loc, "partialFingerprints",
+				   "embargoFinding/v1", fph);
+		json_object_set_new(result, "properties",
+				    emb_json_finding(f, redact));
+		json_array_append_new(results, result);
+		emb_buf_release(&msg);
+		emb_buf_release(&uri);
+		emb_buf_release(&fp);
+	}
+	run = json_pack("{s:{s:{s:s, s:s, s:[o]}}, s:o}", "tool", "driver",
+			"name", "git-embargo", "version", "0.1.0", "rules",
+			sarif_rule(), "results", results);
+	if (repo)
+		json_object_set_new(run, "automationDetails",
+				    json_pack("{s:s}", "id", repo));
+	json_array_append_new(json_object_get(log, "runs"), run);
+}

@@ -1,0 +1,61 @@
+/*
+ * session.c - config, list and matcher, set up once per run.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "embargo/error.h"
+#include "embargo/session.h"
+
+int emb_session_init(struct emb_session *s, git_repository *repo,
+		     const char *const *files, size_t nfiles,
+		     void (*note)(void *payload, const char *message),
+		     void *payload)
+{
+	git_config *live = NULL;
+	size_t i;
+	int error;
+
+	memset(s, 0, sizeof(*s));
+	if (repo) {
+		if (git_repository_config_snapshot(&s->cfg, repo) < 0) {
+			emb_error_set_git("cannot read git config");
+			return EMB_ECONFIG;
+		}
+	} else if (git_config_open_default(&live) == 0) {
+		if (git_config_snapshot(&s->cfg, live) < 0)
+			s->cfg = NULL;
+		git_config_free(live);
+	}
+	git_error_clear();
+
+	if ((error = emb_config_load(&s->conf, s->cfg)) < 0 ||
+	    (error = emb_date_today(&s->today)) < 0 ||
+	    (error = emb_list_load(&s->list, s->cfg, files, nfiles)) < 0)
+		return error;
+	emb_list_expire(&s->list, s->today);
+	for (i = 0; note && i < s->list.n; i++) {
+		const struct emb_entry *e = &s->list.entries[i];
+		char msg[512], d[16];
+
+		if (!e->expired)
+			continue;
+		emb_date_format(d, sizeof(d), e->until);
+		snprintf(msg, sizeof(msg),
+			 "embargo on '%s' lifted on %s ('%s' line %d): ignored",
+			 e->id, d, e->file, e->line);
+		note(payload, msg);
+	}
+	return emb_matcher_new(&s->matcher, &s->list,
+			       (const char *const *)s->conf.id_patterns,
+			       s->conf.n_id_patterns);
+}
+
+void emb_session_release(struct emb_session *s)
+{
+	emb_matcher_free(s->matcher);
+	emb_list_release(&s->list);
+	emb_config_release(&s->conf);
+	git_config_free(s->cfg);
+	memset(s, 0, sizeof(*s));
+}
