@@ -1,0 +1,74 @@
+/*
+ * policy.h - judging a repository's SECURITY.md: does it exist, does it
+ * say how to report a vulnerability privately, and is it current.
+ *
+ * The file is read from git objects only (the tree of a revision), never
+ * from a work tree.  Each problem has a stable rule id, a severity and a
+ * message saying what is wrong and how to fix it.  The JSON object of a
+ * result is the one `git embargo policy --format json` prints and the
+ * one `git embargo audit` embeds per repository.
+ */
+#ifndef EMBARGO_POLICY_H
+#define EMBARGO_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <git2.h>
+#include <jansson.h>
+
+#include "embargo/date.h"
+
+enum emb_severity { EMB_SEV_INFO, EMB_SEV_WARNING, EMB_SEV_ERROR };
+
+struct emb_policy_problem {
+	const char *rule;       /* stable id: "missing", "expired", ... */
+	enum emb_severity severity;
+	char *message;          /* what is wrong and how to fix it */
+	size_t line;            /* 1-based line in the file, 0 if none */
+};
+
+struct emb_policy_opts {
+	const char *rev;          /* revision to judge; NULL: HEAD */
+	bool strict;              /* warnings count as failures */
+	const char *org_default;  /* path or URL of the org default file */
+	const char *template_path;/* organisation template, or NULL */
+	/* other audited repositories, for cross-repository dead links:
+	 * NULL-terminated names ("org/repo" or folder names); may be NULL */
+	const char *const *siblings;
+	emb_date today;           /* for expiry and age rules */
+};
+
+struct emb_policy_result {
+	char *path;              /* path used, NULL when missing */
+	bool inherited;          /* judged on the organisation default */
+	emb_date last_changed;   /* EMB_DATE_NONE when unknown */
+	int scorecard;           /* OpenSSF Scorecard Security-Policy, 0-10 */
+	struct emb_policy_problem *problems;
+	size_t nproblems;
+};
+
+/**
+ * Judge the SECURITY.md of `repo` at opts->rev.  Settings under
+ * embargo.policy.* are read from the repository's config.
+ * @param[out] out the result, the caller's to free with
+ * emb_policy_result_free()
+ * @return 0 (problems, even errors, are in the result), or EMB_EREPO /
+ * EMB_ECONFIG when the check itself cannot be done
+ */
+int emb_policy_check(struct emb_policy_result **out, git_repository *repo,
+		     const struct emb_policy_opts *opts);
+
+void emb_policy_result_free(struct emb_policy_result *r);
+
+/** @return "ok", "warning" or "error" (with strict, warnings -> error). */
+const char *emb_policy_status(const struct emb_policy_result *r, bool strict);
+
+/**
+ * {"path", "status", "last_changed", "scorecard", "problems": [{"rule",
+ * "severity", "message", "line"}]}
+ * @return a new reference
+ */
+json_t *emb_policy_to_json(const struct emb_policy_result *r, bool strict);
+
+#endif
