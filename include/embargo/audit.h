@@ -1,0 +1,282 @@
+/*
+ * audit.h - auditing many repositories at once: finding them, mirroring
+ * the remote ones, auditing each in a pool of workers, and turning the
+ * per-repository results into reports.
+ *
+ * The unit of everything is the *row*: one JSON object per repository,
+ *
+ *	{"type": "repository", "repository": NAME, "public": BOOL,
+ *	 "policy": <emb_policy_to_json()> or null,
+ *	 "findings": [<emb_json_finding()>...], "error": null or MESSAGE}
+ *
+ * which `audit --format json` prints one per line and `audit --merge`
+ * reads back.  Every other format is rendered from rows, so a merged
+ * report is the same as a single run's.  Rows are produced and consumed
+ * one at a time, in the order of the sorted source names, whatever the
+ * number of workers: memory does not grow with the number of
+ * repositories.
+ */
+#ifndef EMBARGO_AUDIT_H
+#define EMBARGO_AUDIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "embargo/date.h"
+#include "embargo/match.h"
+
+/* ---- sources ---------------------------------------------------------- */
+
+struct emb_audit_source {
+	char *name;  /* the report's "repository": as given or found */
+	char *path;  /* folder to open, or NULL for a URL */
+	char *url;   /* URL to mirror (may hold credentials), or NULL */
+	char *error; /* known to fail before auditing ("not a repository") */
+};
+
+struct emb_audit_sources {
+	struct emb_audit_source *v;
+	size_t n, alloc;
+};
+
+#define EMB_AUDIT_SOURCES_INIT { NULL, 0, 0 }
+
+/**
+ * Add what one command-line source stands for: every repository below a
+ * folder (bare or not, without descending into a repository), one URL,
+ * or, for "@FILE" ("@-": standard input), each line of FILE ('#' starts
+ * a comment).  A source that names nothing auditable is added as a
+ * source with `error` set, so that it becomes an error row.
+ * @return 0, or EMB_EUSAGE when an @FILE cannot be read
+ */
+int emb_audit_sources_add(struct emb_audit_sources *list, const char *arg);
+
+/** Sort by name (byte order) and drop repeated names. */
+void emb_audit_sources_finish(struct emb_audit_sources *list);
+
+/**
+ * Keep only the sources of shard `index` (1-based) of `count`.
+ */
+void emb_audit_sources_shard(struct emb_audit_sources *list, unsigned index,
+			     unsigned count);
+
+void emb_audit_sources_release(struct emb_audit_sources *list);
+
+/**
+ * git's rule: "scheme://..." or scp-like "[user@]host:path" (a colon
+ * before any slash) is a URL; anything else is a local path.
+ */
+bool emb_audit_is_url(const char *source);
+
+/**
+ * The shard (1..count) a source name falls in: the first 8 bytes of the
+ * SHA-256 of the name, big-endian, modulo count, plus one.  Stable across
+ * machines, runs and versions, so independent shards never overlap.
+ */
+unsigned emb_audit_shard_of(const char *name, unsigned count);
+
+/**
+ * Parse "I/N" (1 <= I <= N).
+ * @return 0, or EMB_EUSAGE
+ */
+int emb_audit_parse_shard(unsigned *index, unsigned *count, const char *spec);
+
+/* ---- URL mirrors ------------------------------------------------------ */
+
+/**
+ * The cache folder: `override`, else $XDG_CACHE_HOME/git-embargo, else
+ * $HOME/.cache/git-embargo.  Not created here.
+ * @param[out] out the caller's to free()
+ */
+int emb_audit_cache_dir(char **out, const char *override);
+
+/**
+ * Where the mirror of `url` lives: CACHE/mirrors/<16 hex of SHA-256 of
+ * the URL>-<last path component>.git.
+ * @param[out] out the caller's to free()
+ */
+char *emb_audit_mirror_path(const char *cache, const char *url);
+
+/**
+ * Make the bare mirror of `url` current: clone it (branches and tags,
+ * HEAD as the remote's) the first time, fetch with pruning afterwards.
+ * A lock file serialises processes and threads on one mirror.
+ * @param[out] path the mirror's folder, the caller's to free()
+ * @param[out] fetched true when an existing mirror was fetched, false
+ * when it was cloned (may be NULL)
+ * @return 0, or EMB_EREPO with the reason
+ */
+int emb_audit_mirror(char **path, bool *fetched, const char *cache,
+		     const char *url);
+
+/* ---- auditing --------------------------------------------------------- */
+
+struct emb_audit_visibility {
+	char *glob; /* fnmatch() pattern on the repository name */
+	bool public;
+};
+
+struct emb_audit_progress {
+	size_t done, total;
+	const char *current; /* name of the repository started last */
+	int64_t elapsed_ms;
+};
+
+struct emb_audit_opts {
+	const struct emb_matcher *matcher;
+	emb_date today;
+	unsigned jobs;             /* worker threads (>= 1) */
+	const char *cache;         /* for URL sources */
+	const char *const *refs;   /* ref globs to scan; NULL: heads and tags */
+	size_t nrefs;
+	bool diffs;                /* false: --no-diffs */
+	size_t max_blob_size;
+	bool redact;
+	bool strict;               /* policy warnings are failures */
+	/* --public/--private, in command-line order: the last match wins */
+	const struct emb_audit_visibility *visibility;
+	size_t nvisibility;
+	const char *org_default;   /* --org-default (path or URL), or NULL */
+	const char *template_path; /* --template, or NULL */
+	/* names of every audited repository (all shards): for dead links */
+	const char *const *siblings;
+
+	/* Called from the calling thread with each row, in source order;
+	 * the row is borrowed.  A negative return stops the audit. */
+	int (*emit)(void *payload, json_t *row);
+	/* Called from the calling thread now and then; may be NULL. */
+	void (*progress)(void *payload, const struct emb_audit_progress *p);
+	void *payload;
+};
+
+/**
+ * Audit one repository (no threads): open or mirror it, judge its
+ * SECURITY.md at HEAD, scan its refs.  Never fails: what went wrong is
+ * the row's "error".  `org_default` is the local path of the
+ * organisation default repository for this source, or NULL.
+ * @return a new reference to the row
+ */
+json_t *emb_audit_one(const struct emb_audit_source *src,
+		      const struct emb_audit_opts *opts,
+		      const char *org_default);
+
+/**
+ * Audit every source with opts->jobs workers and pass the rows to
+ * opts->emit in order.  The organisation default of each source is
+ * --org-default, else the `.github` repository among the sources whose
+ * folder or URL prefix is the longest one containing it.
+ * @return 0, the emit callback's error, or EMB_EREPO when the
+ * organisation default named by --org-default cannot be mirrored
+ */
+int emb_audit_run(const struct emb_audit_sources *sources,
+		  const struct emb_audit_opts *opts);
+
+/**
+ * Whether `name` is public by the visibility patterns alone.
+ */
+bool emb_audit_is_public(const char *name,
+			 const struct emb_audit_visibility *v, size_t n);
+
+/* ---- rows and reports -------------------------------------------------- */
+
+/** Totals over rows; a row counts once in `errors`, or else may count in
+ * both `policy_errors` and `with_findings`, or else in `clean`. */
+struct emb_audit_summary {
+	size_t repositories, clean, policy_errors, with_findings, errors;
+	size_t private_with_findings; /* listed, not failures */
+	size_t findings;              /* in public repositories */
+	size_t verdict_ok, verdict_warning, verdict_error;
+	/* SECURITY.md age: < 90 days, < 180, < 1 year, < 2 years, older,
+	 * unknown (missing or no date) */
+	size_t age[6];
+};
+
+#define EMB_AUDIT_AGE_BUCKETS 6
+extern const char *const emb_audit_age_labels[EMB_AUDIT_AGE_BUCKETS];
+
+/** Count one row. */
+void emb_audit_summary_add(struct emb_audit_summary *s, const json_t *row,
+			   emb_date today);
+
+/** {"type": "summary", "repositories", "clean", "policy_errors",
+ * "with_findings", "errors"} (new reference) */
+json_t *emb_audit_summary_json(const struct emb_audit_summary *s);
+
+/** @return 0 all clean, 1 findings or policy errors, 3 errors. */
+int emb_audit_summary_exit(const struct emb_audit_summary *s);
+
+/** @return the row's SECURITY.md age in days, or -1 when unknown. */
+long emb_audit_row_age(const json_t *row, emb_date today);
+
+/**
+ * Redact a row read back from JSON in place (as --redact would have
+ * written it): identifiers hashed, subjects, excerpts and matched text
+ * dropped.  Rows already redacted are left as they are.
+ */
+void emb_audit_row_redact(json_t *row);
+
+/**
+ * Check that `row` is a repository row as written by the audit.
+ * @return 0, or EMB_ECONFIG with the reason
+ */
+int emb_audit_row_check(const json_t *row);
+
+enum emb_audit_format {
+	EMB_AUDIT_TEXT,
+	EMB_AUDIT_JSON,
+	EMB_AUDIT_SARIF,
+	EMB_AUDIT_HTML
+};
+
+/** @return 0 and the format for "text", "json", "sarif", "html". */
+int emb_audit_parse_format(enum emb_audit_format *out, const char *name);
+
+struct emb_audit_sink_opts {
+	emb_date today;
+	size_t name_width;   /* text: width of the repository column */
+	const char *version; /* tool version for SARIF and HTML */
+	const char *title;   /* HTML: report title, or NULL */
+};
+
+struct emb_audit_sink;
+
+/**
+ * A report writer that takes rows one at a time.
+ * @param[out] out the caller's to free with emb_audit_sink_free()
+ */
+int emb_audit_sink_new(struct emb_audit_sink **out,
+		       enum emb_audit_format format, FILE *stream,
+		       const struct emb_audit_sink_opts *opts);
+
+/** Write (or spool) one row and count it. */
+int emb_audit_sink_row(struct emb_audit_sink *sink, const json_t *row);
+
+/**
+ * Write the totals and whatever the format keeps for the end.
+ * @return 0, or EMB_ERROR when the stream failed
+ */
+int emb_audit_sink_finish(struct emb_audit_sink *sink);
+
+/** @return the totals of the rows seen so far (borrowed). */
+const struct emb_audit_summary *
+emb_audit_sink_summary(const struct emb_audit_sink *sink);
+
+void emb_audit_sink_free(struct emb_audit_sink *sink);
+
+/**
+ * Merge the JSON lines of shard runs: a k-way merge of files each sorted
+ * by repository, calling `emit` with each repository row in order.
+ * Summary lines are checked for type and skipped (totals are recounted);
+ * a repository present in two files is passed once.
+ * @return 0, the callback's error, or EMB_ECONFIG naming the file and
+ * line that is unreadable, not an audit row or out of order
+ */
+int emb_audit_merge(const char *const *files, size_t n,
+		    int (*emit)(void *payload, json_t *row), void *payload,
+		    size_t *duplicates);
+
+#endif

@@ -1,0 +1,329 @@
+/*
+ * audit_cache.c - bare mirrors of URL sources, cloned once with libgit2
+ * and fetched incrementally on later runs.
+ *
+ * Layout: CACHE/mirrors/<16 hex of SHA-256(url)>-<name>.git, a bare
+ * repository whose remote "origin" is the URL, fetching the remote's
+ * branches and tags to the same names (what the audit scans; a forge's
+ * pull request refs would only cost time), and whose
+ * HEAD follows the remote's default branch, which the policy check
+ * reads.  Fetches prune, so a branch deleted upstream stops being
+ * reported.  A first clone goes to a temporary folder renamed into
+ * place, so an interrupted clone is never taken for a mirror; a lock
+ * file (flock) serialises every process and thread using one mirror.
+ *
+ * Credentials: an SSH agent for ssh URLs, and GIT_EMBARGO_USERNAME /
+ * GIT_EMBARGO_PASSWORD (e.g. a forge token) when an HTTPS server asks.
+ * Each is offered once, so a wrong one fails instead of looping.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "embargo/audit.h"
+#include "embargo/buf.h"
+#include "embargo/error.h"
+#include "embargo/list.h"
+
+static const char *const mirror_specs[] = { "+refs/heads/*:refs/heads/*",
+					    "+refs/tags/*:refs/tags/*" };
+
+int emb_audit_cache_dir(char **out, const char *override)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	struct emb_buf b = EMB_BUF_INIT;
+
+	*out = NULL;
+	if (override && *override)
+		emb_buf_puts(&b, override);
+	else if (xdg && *xdg == '/')
+		emb_buf_printf(&b, "%s/git-embargo", xdg);
+	else if (home && *home)
+		emb_buf_printf(&b, "%s/.cache/git-embargo", home);
+	else {
+		emb_error_set("no cache folder: set XDG_CACHE_HOME or HOME, "
+			      "or use --cache DIR");
+		return EMB_EUSAGE;
+	}
+	*out = emb_buf_detach(&b);
+	return 0;
+}
+
+char *emb_audit_mirror_path(const char *cache, const char *url)
+{
+	unsigned char h[EMB_HASH_LEN];
+	char hex[2 * EMB_HASH_LEN + 1];
+	struct emb_buf b = EMB_BUF_INIT;
+	const char *end = url + strlen(url), *base;
+	size_t i;
+
+	while (end > url && (end[-1] == '/'))
+		end--;
+	if (end - url > 4 && !strncmp(end - 4, ".git", 4))
+		end -= 4;
+	for (base = end; base > url && !strchr("/:", base[-1]); base--)
+		;
+	emb_id_hash(h, url);
+	emb_hash_hex(hex, h);
+	emb_buf_printf(&b, "%s/mirrors/%.16s-", cache, hex);
+	for (i = 0; base + i < end && i < 64; i++) {
+		char c = base[i];
+
+		/* keep the name readable, and harmless as a file name */
+		emb_buf_putc(&b, (c >= 'a' && c <= 'z') ||
+						 (c >= 'A' && c <= 'Z') ||
+						 (c >= '0' && c <= '9') ||
+						 c == '-' || c == '_' || c == '.' ?
+					 c :
+					 '_');
+	}
+	emb_buf_puts(&b, ".git");
+	return emb_buf_detach(&b);
+}
+
+static int mkdirs(const char *path)
+{
+	char *p = emb_xstrdup(path), *s;
+	int error = 0;
+
+	for (s = p + 1; ; s++) {
+		if (*s == '/' || !*s) {
+			char c = *s;
+
+			*s = '\0';
+			if (mkdir(p, 0700) < 0 && errno != EEXIST) {
+				emb_error_set("cannot create cache folder "
+					      "'%s': %s", p, strerror(errno));
+				error = EMB_EREPO;
+				break;
+			}
+			*s = c;
+			if (!c)
+				break;
+		}
+	}
+	free(p);
+	return error;
+}
+
+struct cred_state {
+	unsigned tried; /* bitmask of GIT_CREDENTIAL_* already offered */
+};
+
+static int credentials(git_credential **out, const char *url,
+		       const char *username, unsigned int allowed,
+		       void *payload)
+{
+	struct cred_state *st = payload;
+	const char *user = getenv("GIT_EMBARGO_USERNAME");
+	const char *pass = getenv("GIT_EMBARGO_PASSWORD");
+
+	(void)url;
+	if ((allowed & GIT_CREDENTIAL_SSH_KEY) &&
+	    !(st->tried & GIT_CREDENTIAL_SSH_KEY)) {
+		st->tried |= GIT_CREDENTIAL_SSH_KEY;
+		return git_credential_ssh_key_from_agent(
+			out, username ? username : "git");
+	}
+	if ((allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) && pass &&
+	    !(st->tried & GIT_CREDENTIAL_USERPASS_PLAINTEXT)) {
+		st->tried |= GIT_CREDENTIAL_USERPASS_PLAINTEXT;
+		return git_credential_userpass_plaintext_new(
+			out, user ? user : username ? username : "git", pass);
+	}
+	if ((allowed & GIT_CREDENTIAL_USERNAME) &&
+	    !(st->tried & GIT_CREDENTIAL_USERNAME)) {
+		st->tried |= GIT_CREDENTIAL_USERNAME;
+		return git_credential_username_new(
+			out, username ? username : user ? user : "git");
+	}
+	git_error_set_str(GIT_ERROR_NET,
+			  "authentication failed (ssh: an agent key; https: "
+			  "GIT_EMBARGO_USERNAME and GIT_EMBARGO_PASSWORD)");
+	return GIT_EAUTH;
+}
+
+static int create_remote(git_remote **out, git_repository *repo,
+			 const char *name, const char *url, void *payload)
+{
+	git_config *cfg = NULL;
+	int error;
+
+	(void)payload;
+	if ((error = git_remote_create_with_fetchspec(out, repo, name, url,
+						      mirror_specs[0])) < 0)
+		return error;
+	if ((error = git_remote_add_fetch(repo, name, mirror_specs[1])) < 0)
+		return error;
+	/* the refspec just added is not in *out yet: look it up again */
+	git_remote_free(*out);
+	if ((error = git_remote_lookup(out, repo, name)) < 0)
+		return error;
+	if (git_repository_config(&cfg, repo) == 0) {
+		git_config_set_string(cfg, "remote.origin.tagOpt", "--no-tags");
+		git_config_free(cfg);
+	}
+	return 0;
+}
+
+/* Point HEAD at the remote's default branch, when it says which. */
+static void follow_head(git_repository *repo, git_remote *remote)
+{
+	git_buf head = GIT_BUF_INIT;
+
+	if (git_remote_default_branch(&head, remote) == 0 &&
+	    !strncmp(head.ptr, "refs/heads/", 11))
+		git_repository_set_head(repo, head.ptr);
+	git_buf_dispose(&head);
+	git_error_clear();
+}
+
+static int fetch(const char *path, const char *url)
+{
+	git_fetch_options fo;
+	git_repository *repo = NULL;
+	git_remote *remote = NULL;
+	git_strarray specs = { (char **)mirror_specs, 2 };
+	struct cred_state st = { 0 };
+	int error = 0;
+
+	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
+	if (git_repository_open_bare(&repo, path) < 0) {
+		emb_error_set_git("cannot open mirror '%s' (delete it to "
+				  "clone again)", path);
+		error = EMB_EREPO;
+		goto done;
+	}
+	if (git_remote_lookup(&remote, repo, "origin") < 0 ||
+	    strcmp(git_remote_url(remote), url)) {
+		/* the URL changed (credentials in it, say): follow it */
+		git_remote_free(remote);
+		remote = NULL;
+		if (git_remote_set_url(repo, "origin", url) < 0 ||
+		    git_remote_lookup(&remote, repo, "origin") < 0) {
+			emb_error_set_git("cannot set up mirror '%s'", path);
+			error = EMB_EREPO;
+			goto done;
+		}
+	}
+	fo.prune = GIT_FETCH_PRUNE;
+	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+	fo.callbacks.credentials = credentials;
+	fo.callbacks.payload = &st;
+	if (git_remote_connect(remote, GIT_DIRECTION_FETCH, &fo.callbacks,
+			       &fo.proxy_opts, &fo.custom_headers) < 0 ||
+	    git_remote_download(remote, &specs, &fo) < 0 ||
+	    git_remote_update_tips(remote, &fo.callbacks, 0,
+				   GIT_REMOTE_DOWNLOAD_TAGS_NONE, NULL) < 0 ||
+	    git_remote_prune(remote, &fo.callbacks) < 0) {
+		emb_error_set_git("cannot fetch");
+		error = EMB_EREPO;
+		goto done;
+	}
+	follow_head(repo, remote);
+	git_remote_disconnect(remote);
+
+done:
+	git_remote_free(remote);
+	git_repository_free(repo);
+	return error;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+/* Remove a temporary clone folder (depth first, links not followed). */
+static void rmrf(const char *path)
+{
+	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int clone(const char *path, const char *url)
+{
+	git_clone_options co;
+	git_repository *repo = NULL;
+	struct cred_state st = { 0 };
+	struct emb_buf tmp = EMB_BUF_INIT;
+	int error = 0;
+
+	git_clone_options_init(&co, GIT_CLONE_OPTIONS_VERSION);
+	emb_buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	rmrf(tmp.ptr);
+	co.bare = 1;
+	co.remote_cb = create_remote;
+	co.fetch_opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+	co.fetch_opts.callbacks.credentials = credentials;
+	co.fetch_opts.callbacks.payload = &st;
+	if (git_clone(&repo, url, tmp.ptr, &co) < 0) {
+		emb_error_set_git("cannot clone");
+		error = EMB_EREPO;
+		rmrf(tmp.ptr);
+		goto done;
+	}
+	git_repository_free(repo);
+	if (rename(tmp.ptr, path) < 0) {
+		emb_error_set("cannot move mirror into '%s': %s", path,
+			      strerror(errno));
+		error = EMB_EREPO;
+		rmrf(tmp.ptr);
+	}
+done:
+	emb_buf_release(&tmp);
+	return error;
+}
+
+int emb_audit_mirror(char **out, bool *fetched, const char *cache,
+		     const char *url)
+{
+	char *path = emb_audit_mirror_path(cache, url);
+	struct emb_buf lock = EMB_BUF_INIT, dir = EMB_BUF_INIT;
+	struct stat st;
+	int fd = -1, error;
+
+	*out = NULL;
+	if (fetched)
+		*fetched = false;
+	emb_buf_printf(&dir, "%s/mirrors", cache);
+	if ((error = mkdirs(dir.ptr)) < 0)
+		goto done;
+	emb_buf_printf(&lock, "%s.lock", path);
+	fd = open(lock.ptr, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0 || flock(fd, LOCK_EX) < 0) {
+		emb_error_set("cannot lock '%s': %s", lock.ptr,
+			      strerror(errno));
+		error = EMB_EREPO;
+		goto done;
+	}
+	if (stat(path, &st) == 0) {
+		error = fetch(path, url);
+		if (fetched)
+			*fetched = true;
+	} else {
+		error = clone(path, url);
+	}
+done:
+	if (fd >= 0)
+		close(fd); /* releases the lock */
+	emb_buf_release(&lock);
+	emb_buf_release(&dir);
+	if (error < 0)
+		free(path);
+	else
+		*out = path;
+	return error;
+}

@@ -1,0 +1,466 @@
+/*
+ * audit_run.c - auditing repositories: one repository per worker thread,
+ * rows handed back in source order.
+ *
+ * Each worker takes the next source, opens (or mirrors) it with its own
+ * git_repository, runs the policy check on HEAD and the scan over its
+ * branches and tags with one thread (parallelism is across
+ * repositories: two threads in one repository gave only 1.37x), and
+ * stores the finished row in a window of slots indexed by source number.
+ * The calling thread passes rows on in order as soon as the next one is
+ * in, so the output is the same whatever the number of workers.  A
+ * worker does not start a source more than WINDOW places ahead of the
+ * oldest row not yet passed on: a slow repository holds back at most
+ * WINDOW finished rows, which bounds memory however many repositories
+ * there are.
+ */
+#include <fnmatch.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <git2.h>
+
+#include "embargo/audit.h"
+#include "embargo/buf.h"
+#include "embargo/error.h"
+#include "embargo/policy.h"
+#include "embargo/report.h"
+#include "embargo/scan.h"
+#include "embargo/walk.h"
+
+#define MIN_WINDOW 256
+
+static const char *const default_refs[] = { "refs/heads/*", "refs/tags/*" };
+
+bool emb_audit_is_public(const char *name, const struct emb_audit_visibility *v,
+			 size_t n)
+{
+	bool pub = true; /* unknown means public */
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!fnmatch(v[i].glob, name, 0))
+			pub = v[i].public;
+	return pub;
+}
+
+static json_t *new_row(const char *name, bool pub)
+{
+	return json_pack("{s:s, s:s, s:b, s:n, s:[], s:n}", "type",
+			 "repository", "repository", name, "public", pub,
+			 "policy", "findings", "error");
+}
+
+static void set_error(json_t *row, const char *fallback)
+{
+	const char *msg = emb_error_last();
+
+	if (json_is_null(json_object_get(row, "error")))
+		json_object_set_new(row, "error",
+				    json_string(*msg ? msg : fallback));
+}
+
+/* embargo.public in the repository's config, when it is set. */
+static void config_visibility(json_t *row, git_repository *repo)
+{
+	git_config *cfg = NULL;
+	int value;
+
+	if (git_repository_config_snapshot(&cfg, repo) == 0 &&
+	    git_config_get_bool(&value, cfg, "embargo.public") == 0)
+		json_object_set_new(row, "public", json_boolean(value));
+	git_config_free(cfg);
+	git_error_clear();
+}
+
+static int open_source(git_repository **repo, char **mirror,
+		       const struct emb_audit_source *src,
+		       const struct emb_audit_opts *opts)
+{
+	const char *path = src->path;
+	int error;
+
+	*repo = NULL;
+	*mirror = NULL;
+	if (src->url) {
+		if (!opts->cache) {
+			emb_error_set("no cache folder for URL sources");
+			return EMB_EREPO;
+		}
+		if ((error = emb_audit_mirror(mirror, NULL, opts->cache,
+					      src->url)) < 0)
+			return error;
+		path = *mirror;
+	}
+	/* NO_SEARCH: a folder that is not a repository must not resolve to
+	 * an enclosing one */
+	error = git_repository_open_ext(repo, path,
+					GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	if (error == GIT_ENOTFOUND) {
+		emb_error_set("not a git repository: '%s'", path);
+		return EMB_EREPO;
+	}
+	if (error < 0) {
+		emb_error_set_git("cannot open repository '%s'", path);
+		return EMB_EREPO;
+	}
+	return 0;
+}
+
+static int check_policy(json_t *row, git_repository *repo,
+			const struct emb_audit_opts *opts,
+			const char *org_default)
+{
+	struct emb_policy_opts po;
+	struct emb_policy_result *res = NULL;
+	int error;
+
+	memset(&po, 0, sizeof(po));
+	po.rev = NULL;
+	po.strict = opts->strict;
+	po.org_default = org_default;
+	po.template_path = opts->template_path;
+	po.siblings = opts->siblings;
+	po.today = opts->today;
+	if ((error = emb_policy_check(&res, repo, &po)) < 0)
+		return error;
+	json_object_set_new(row, "policy", emb_policy_to_json(res, po.strict));
+	emb_policy_result_free(res);
+	return 0;
+}
+
+static int scan(json_t *row, git_repository *repo,
+		const struct emb_audit_opts *opts)
+{
+	struct emb_scan_opts so = EMB_SCAN_OPTS_INIT;
+	struct emb_range range = EMB_RANGE_INIT;
+	struct emb_findings found = EMB_FINDINGS_INIT;
+	const char *const *globs = opts->nrefs ? opts->refs : default_refs;
+	size_t nglobs = opts->nrefs ? opts->nrefs : 2, i;
+	json_t *arr = json_object_get(row, "findings");
+	int error = 0;
+
+	so.diffs = opts->diffs;
+	so.threads = 1;
+	if (opts->max_blob_size)
+		so.max_blob_size = opts->max_blob_size;
+	for (i = 0; i < nglobs && !error; i++)
+		error = emb_range_add_refs(&range, repo, globs[i], false);
+	if (!error && range.npush)
+		error = emb_scan_range(repo, opts->matcher, &range, &so,
+				       &found, NULL);
+	for (i = 0; !error && i < found.n; i++)
+		json_array_append_new(arr,
+				      emb_json_finding(&found.v[i], opts->redact));
+	emb_findings_release(&found);
+	emb_range_release(&range);
+	return error;
+}
+
+json_t *emb_audit_one(const struct emb_audit_source *src,
+		      const struct emb_audit_opts *opts,
+		      const char *org_default)
+{
+	json_t *row = new_row(src->name,
+			      emb_audit_is_public(src->name, opts->visibility,
+						  opts->nvisibility));
+	git_repository *repo = NULL;
+	char *mirror = NULL;
+
+	emb_error_clear();
+	git_error_clear();
+	if (src->error) {
+		json_object_set_new(row, "error", json_string(src->error));
+		return row;
+	}
+	if (open_source(&repo, &mirror, src, opts) < 0) {
+		set_error(row, "cannot open repository");
+		goto done;
+	}
+	config_visibility(row, repo);
+	/* a failed policy check still leaves the scan worth doing */
+	if (check_policy(row, repo, opts, org_default) < 0)
+		set_error(row, "cannot check SECURITY.md");
+	emb_error_clear();
+	if (scan(row, repo, opts) < 0)
+		set_error(row, "cannot scan history");
+done:
+	git_repository_free(repo);
+	free(mirror);
+	return row;
+}
+
+/* ---- organisation defaults --------------------------------------------- */
+
+/* The folder or URL prefix a `.github` source speaks for, or NULL. */
+static char *org_prefix(const char *name)
+{
+	const char *end = name + strlen(name), *base;
+	size_t len;
+
+	while (end > name && end[-1] == '/')
+		end--;
+	for (base = end; base > name && !strchr("/:", base[-1]); base--)
+		;
+	len = (size_t)(end - base);
+	if (!((len == 7 && !strncmp(base, ".github", 7)) ||
+	      (len == 11 && !strncmp(base, ".github.git", 11))))
+		return NULL;
+	if (base == name)
+		return emb_xstrdup(""); /* ".github" in the current folder */
+	return emb_xstrndup(name, (size_t)(base - name - 1));
+}
+
+struct org_default {
+	char *prefix; /* "" matches relative names in the current folder */
+	char *path;   /* local repository path, or NULL when unusable */
+};
+
+static bool under(const char *name, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (!n)
+		return !strchr(name, '/') && !emb_audit_is_url(name);
+	return !strncmp(name, prefix, n) && (name[n] == '/' || name[n] == ':');
+}
+
+static const char *org_default_for(const struct org_default *d, size_t n,
+				   const char *name)
+{
+	const char *best = NULL;
+	size_t i, best_len = 0;
+
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(d[i].prefix);
+
+		if (d[i].path && under(name, d[i].prefix) &&
+		    (!best || len > best_len)) {
+			best = d[i].path;
+			best_len = len;
+		}
+	}
+	return best;
+}
+
+static char *local_path_of(const struct emb_audit_source *src,
+			   const struct emb_audit_opts *opts)
+{
+	char *mirror = NULL;
+
+	if (src->error)
+		return NULL;
+	if (!src->url)
+		return emb_xstrdup(src->path);
+	if (!opts->cache ||
+	    emb_audit_mirror(&mirror, NULL, opts->cache, src->url) < 0)
+		return NULL; /* its own row will say why */
+	return mirror;
+}
+
+/* ---- the pool ---------------------------------------------------------- */
+
+struct pool {
+	const struct emb_audit_sources *sources;
+	const struct emb_audit_opts *opts;
+	const struct org_default *defaults;
+	size_t ndefaults;
+	const char *forced_default;
+
+	pthread_mutex_t mu;
+	pthread_cond_t ready;  /* a row came in */
+	pthread_cond_t space;  /* the window moved */
+	size_t next;           /* next source to start */
+	size_t emitted;        /* rows passed on */
+	size_t window;
+	json_t **slots;        /* [i % window], NULL until done */
+	size_t done;
+	size_t current;        /* the source started last */
+	bool stop;
+};
+
+static void *worker_main(void *arg)
+{
+	struct pool *p = arg;
+
+	for (;;) {
+		const struct emb_audit_source *src;
+		const char *od;
+		size_t i;
+		json_t *row;
+
+		pthread_mutex_lock(&p->mu);
+		while (!p->stop && p->next < p->sources->n &&
+		       p->next >= p->emitted + p->window)
+			pthread_cond_wait(&p->space, &p->mu);
+		if (p->stop || p->next >= p->sources->n) {
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		i = p->next++;
+		p->current = i;
+		pthread_mutex_unlock(&p->mu);
+
+		src = &p->sources->v[i];
+		od = p->forced_default ?
+			     p->forced_default :
+			     org_default_for(p->defaults, p->ndefaults,
+					     src->name);
+		row = emb_audit_one(src, p->opts, od);
+
+		pthread_mutex_lock(&p->mu);
+		p->slots[i % p->window] = row;
+		p->done++;
+		pthread_cond_signal(&p->ready);
+		pthread_mutex_unlock(&p->mu);
+	}
+	return NULL;
+}
+
+static void report_progress(struct pool *p, int64_t start)
+{
+	struct emb_audit_progress pr;
+
+	if (!p->opts->progress)
+		return;
+	pthread_mutex_lock(&p->mu);
+	pr.done = p->emitted;
+	pr.total = p->sources->n;
+	pr.current = p->next ? p->sources->v[p->current].name : "";
+	pthread_mutex_unlock(&p->mu);
+	pr.elapsed_ms = emb_clock_ms() - start;
+	p->opts->progress(p->opts->payload, &pr);
+}
+
+static void wait_a_moment(struct pool *p)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += 250 * 1000 * 1000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	pthread_cond_timedwait(&p->ready, &p->mu, &ts);
+}
+
+int emb_audit_run(const struct emb_audit_sources *sources,
+		  const struct emb_audit_opts *opts)
+{
+	struct pool p;
+	struct org_default *defaults = NULL;
+	char *forced = NULL;
+	pthread_t *threads = NULL;
+	unsigned jobs = opts->jobs ? opts->jobs : 1, t, started = 0;
+	size_t i, ndefaults = 0;
+	int64_t start = emb_clock_ms(), last = 0;
+	int error = 0;
+
+	/* organisation defaults are settled before any worker needs one */
+	if (opts->org_default) {
+		struct emb_audit_source src = { NULL, NULL, NULL, NULL };
+
+		src.path = (char *)opts->org_default;
+		if (emb_audit_is_url(opts->org_default)) {
+			src.path = NULL;
+			src.url = (char *)opts->org_default;
+		}
+		if (!(forced = local_path_of(&src, opts))) {
+			emb_error_set("cannot use organisation default '%s': "
+				      "%s", opts->org_default,
+				      emb_error_last());
+			return EMB_EREPO;
+		}
+	} else {
+		defaults = emb_xcalloc(sources->n + 1, sizeof(*defaults));
+		for (i = 0; i < sources->n; i++) {
+			char *prefix = org_prefix(sources->v[i].name);
+
+			if (!prefix)
+				continue;
+			defaults[ndefaults].prefix = prefix;
+			defaults[ndefaults].path =
+				local_path_of(&sources->v[i], opts);
+			ndefaults++;
+		}
+	}
+
+	memset(&p, 0, sizeof(p));
+	p.sources = sources;
+	p.opts = opts;
+	p.defaults = defaults;
+	p.ndefaults = ndefaults;
+	p.forced_default = forced;
+	p.window = MIN_WINDOW > 16 * (size_t)jobs ? MIN_WINDOW :
+						    16 * (size_t)jobs;
+	p.slots = emb_xcalloc(p.window, sizeof(*p.slots));
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.ready, NULL);
+	pthread_cond_init(&p.space, NULL);
+
+	if (jobs > sources->n)
+		jobs = sources->n ? (unsigned)sources->n : 1;
+	threads = emb_xcalloc(jobs, sizeof(*threads));
+	for (t = 0; t < jobs; t++) {
+		if (pthread_create(&threads[t], NULL, worker_main, &p) != 0)
+			break;
+		started++;
+	}
+	if (!started && sources->n) {
+		emb_error_set("cannot start a worker thread");
+		error = EMB_ERROR;
+		goto done;
+	}
+
+	pthread_mutex_lock(&p.mu);
+	while (p.emitted < sources->n) {
+		json_t *row = p.slots[p.emitted % p.window];
+		int64_t now;
+
+		if (!row) {
+			wait_a_moment(&p);
+		} else {
+			p.slots[p.emitted % p.window] = NULL;
+			p.emitted++;
+			pthread_cond_broadcast(&p.space);
+			pthread_mutex_unlock(&p.mu);
+			error = opts->emit(opts->payload, row);
+			json_decref(row);
+			pthread_mutex_lock(&p.mu);
+			if (error < 0) {
+				p.stop = true;
+				pthread_cond_broadcast(&p.space);
+				break;
+			}
+		}
+		now = emb_clock_ms();
+		if (now - last >= 200 || p.emitted == sources->n) {
+			pthread_mutex_unlock(&p.mu);
+			report_progress(&p, start);
+			last = now;
+			pthread_mutex_lock(&p.mu);
+		}
+	}
+	pthread_mutex_unlock(&p.mu);
+
+done:
+	for (t = 0; t < started; t++)
+		pthread_join(threads[t], NULL);
+	for (i = 0; i < p.window; i++)
+		json_decref(p.slots[i]);
+	free(p.slots);
+	free(threads);
+	pthread_mutex_destroy(&p.mu);
+	pthread_cond_destroy(&p.ready);
+	pthread_cond_destroy(&p.space);
+	for (i = 0; i < ndefaults; i++) {
+		free(defaults[i].prefix);
+		free(defaults[i].path);
+	}
+	free(defaults);
+	free(forced);
+	return error;
+}
