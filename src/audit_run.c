@@ -264,6 +264,8 @@ static char *local_path_of(const struct emb_audit_source *src,
 
 struct pool {
 	const struct emb_audit_sources *sources;
+	const size_t *todo;    /* indexes of the sources to audit */
+	size_t ntodo;
 	const struct emb_audit_opts *opts;
 	const struct org_default *defaults;
 	size_t ndefaults;
@@ -292,10 +294,10 @@ static void *worker_main(void *arg)
 		json_t *row;
 
 		pthread_mutex_lock(&p->mu);
-		while (!p->stop && p->next < p->sources->n &&
+		while (!p->stop && p->next < p->ntodo &&
 		       p->next >= p->emitted + p->window)
 			pthread_cond_wait(&p->space, &p->mu);
-		if (p->stop || p->next >= p->sources->n) {
+		if (p->stop || p->next >= p->ntodo) {
 			pthread_mutex_unlock(&p->mu);
 			break;
 		}
@@ -303,7 +305,7 @@ static void *worker_main(void *arg)
 		p->current = i;
 		pthread_mutex_unlock(&p->mu);
 
-		src = &p->sources->v[i];
+		src = &p->sources->v[p->todo[i]];
 		od = p->forced_default ?
 			     p->forced_default :
 			     org_default_for(p->defaults, p->ndefaults,
@@ -327,8 +329,8 @@ static void report_progress(struct pool *p, int64_t start)
 		return;
 	pthread_mutex_lock(&p->mu);
 	pr.done = p->emitted;
-	pr.total = p->sources->n;
-	pr.current = p->next ? p->sources->v[p->current].name : "";
+	pr.total = p->ntodo;
+	pr.current = p->next ? p->sources->v[p->todo[p->current]].name : "";
 	pthread_mutex_unlock(&p->mu);
 	pr.elapsed_ms = emb_clock_ms() - start;
 	p->opts->progress(p->opts->payload, &pr);
@@ -354,6 +356,7 @@ int emb_audit_run(const struct emb_audit_sources *sources,
 	struct org_default *defaults = NULL;
 	char *forced = NULL;
 	pthread_t *threads = NULL;
+	size_t *todo = emb_xcalloc(sources->n + 1, sizeof(*todo)), ntodo = 0;
 	unsigned jobs = opts->jobs ? opts->jobs : 1, t, started = 0;
 	size_t i, ndefaults = 0;
 	int64_t start = emb_clock_ms(), last = 0;
@@ -369,9 +372,13 @@ int emb_audit_run(const struct emb_audit_sources *sources,
 			src.url = (char *)opts->org_default;
 		}
 		if (!(forced = local_path_of(&src, opts))) {
+			struct emb_buf msg = EMB_BUF_INIT;
+
+			emb_buf_puts(&msg, emb_error_last());
 			emb_error_set("cannot use organisation default '%s': "
-				      "%s", opts->org_default,
-				      emb_error_last());
+				      "%s", opts->org_default, msg.ptr);
+			emb_buf_release(&msg);
+			free(todo);
 			return EMB_EREPO;
 		}
 	} else {
@@ -388,8 +395,16 @@ int emb_audit_run(const struct emb_audit_sources *sources,
 		}
 	}
 
+	for (i = 0; i < sources->n; i++)
+		if (!opts->shards ||
+		    emb_audit_shard_of(sources->v[i].name, opts->shards) ==
+			    opts->shard)
+			todo[ntodo++] = i;
+
 	memset(&p, 0, sizeof(p));
 	p.sources = sources;
+	p.todo = todo;
+	p.ntodo = ntodo;
 	p.opts = opts;
 	p.defaults = defaults;
 	p.ndefaults = ndefaults;
@@ -401,22 +416,22 @@ int emb_audit_run(const struct emb_audit_sources *sources,
 	pthread_cond_init(&p.ready, NULL);
 	pthread_cond_init(&p.space, NULL);
 
-	if (jobs > sources->n)
-		jobs = sources->n ? (unsigned)sources->n : 1;
+	if (jobs > ntodo)
+		jobs = ntodo ? (unsigned)ntodo : 1;
 	threads = emb_xcalloc(jobs, sizeof(*threads));
 	for (t = 0; t < jobs; t++) {
 		if (pthread_create(&threads[t], NULL, worker_main, &p) != 0)
 			break;
 		started++;
 	}
-	if (!started && sources->n) {
+	if (!started && ntodo) {
 		emb_error_set("cannot start a worker thread");
 		error = EMB_ERROR;
 		goto done;
 	}
 
 	pthread_mutex_lock(&p.mu);
-	while (p.emitted < sources->n) {
+	while (p.emitted < ntodo) {
 		json_t *row = p.slots[p.emitted % p.window];
 		int64_t now;
 
@@ -437,7 +452,7 @@ int emb_audit_run(const struct emb_audit_sources *sources,
 			}
 		}
 		now = emb_clock_ms();
-		if (now - last >= 200 || p.emitted == sources->n) {
+		if (now - last >= 200 || p.emitted == ntodo) {
 			pthread_mutex_unlock(&p.mu);
 			report_progress(&p, start);
 			last = now;
@@ -462,5 +477,6 @@ done:
 	}
 	free(defaults);
 	free(forced);
+	free(todo);
 	return error;
 }

@@ -25,6 +25,8 @@ static const struct command commands[] = {
 	{ "scan", cmd_scan, "find references to embargoed issues in history" },
 	{ "hash", cmd_hash, "print the hashed form of an identifier" },
 	{ "list", cmd_list, "check and print the embargo list in force" },
+	{ "audit", cmd_audit,
+	  "audit many repositories: SECURITY.md and embargoed references" },
 };
 
 const char *cmd_version(void)

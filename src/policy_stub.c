@@ -126,7 +126,7 @@ int emb_policy_check(struct emb_policy_result **out, git_repository *repo,
 	if (!r->path && opts->org_default) {
 		git_repository *org = NULL;
 
-		if (git_repository_open_bare(&org, opts->org_default) == 0 &&
+		if (git_repository_open_ext(&org, opts->org_default, 0, NULL) == 0 &&
 		    git_revparse_single(&obj, org, "HEAD^{tree}") == 0) {
 			judge(r, org, (git_tree *)obj, opts);
 			git_object_free(obj);

@@ -140,6 +140,8 @@ struct emb_audit_opts {
 	/* --public/--private, in command-line order: the last match wins */
 	const struct emb_audit_visibility *visibility;
 	size_t nvisibility;
+	unsigned shard, shards;    /* audit only shard `shard` (1-based) of
+				    * `shards`; 0: all */
 	const char *org_default;   /* --org-default (path or URL), or NULL */
 	const char *template_path; /* --template, or NULL */
 	/* names of every audited repository (all shards): for dead links */
@@ -165,10 +167,11 @@ json_t *emb_audit_one(const struct emb_audit_source *src,
 		      const char *org_default);
 
 /**
- * Audit every source with opts->jobs workers and pass the rows to
- * opts->emit in order.  The organisation default of each source is
- * --org-default, else the `.github` repository among the sources whose
- * folder or URL prefix is the longest one containing it.
+ * Audit every source (of the shard, when opts->shards is set) with
+ * opts->jobs workers and pass the rows to opts->emit in order.  The
+ * organisation default of each source is --org-default, else the
+ * `.github` repository among all the sources (whichever shard it is in)
+ * whose folder or URL prefix is the longest one containing it.
  * @return 0, the emit callback's error, or EMB_EREPO when the
  * organisation default named by --org-default cannot be mirrored
  */

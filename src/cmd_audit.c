@@ -1,0 +1,499 @@
+/*
+ * cmd_audit.c - `git embargo audit`: an organisation's repositories at
+ * once (policy check and embargo scan of each, in parallel, sharded),
+ * and `git embargo audit --merge` to combine shard outputs.
+ *
+ * The library does the work (audit.h); this file reads the options,
+ * prints the progress line, writes the report where asked and turns the
+ * totals into the exit status.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "embargo/audit.h"
+#include "embargo/buf.h"
+#include "embargo/error.h"
+#include "embargo/session.h"
+
+static const char usage_text[] =
+	"usage: git embargo audit [<options>] <folder|url|@file>...\n"
+	"   or: git embargo audit --merge [<options>] <part.json>...\n"
+	"\n"
+	"    --list FILE           embargo list (repeatable; default: "
+	"GIT_EMBARGO_LIST, embargo.list)\n"
+	"    --format FMT          text, json, sarif or html (default text)\n"
+	"    --output FILE         write the report to FILE (replaced when "
+	"complete)\n"
+	"    --jobs N              repositories audited in parallel "
+	"(default: processors)\n"
+	"    --shard I/N           audit only shard I of N\n"
+	"    --cache DIR           mirrors of URL sources (default "
+	"$XDG_CACHE_HOME/git-embargo)\n"
+	"    --refs GLOB           refs to scan (repeatable; default "
+	"refs/heads/* and refs/tags/*)\n"
+	"    --no-diffs            scan metadata only, not added lines and "
+	"paths\n"
+	"    --public GLOB, --private GLOB\n"
+	"                          visibility by repository name (last match "
+	"wins; embargo.public in a repository's config comes first)\n"
+	"    --org-default REPO    the organisation's default SECURITY.md "
+	"repository (path or URL)\n"
+	"    --template FILE       the organisation's canonical SECURITY.md\n"
+	"    --strict              policy warnings are failures\n"
+	"    --redact              show embargoed identifiers hashed only\n"
+	"    --title TEXT          title of the HTML report\n"
+	"    -q, --quiet           no progress line\n"
+	"    --merge               read shard outputs (JSON lines) instead of "
+	"auditing\n"
+	"\n"
+	"Exit status: 0 clean, 1 findings or policy errors, 2 usage or "
+	"configuration error,\n3 some repositories could not be audited.";
+
+struct options {
+	const char **lists;
+	size_t nlists;
+	const char **sources;
+	size_t nsources;
+	const char **refs;
+	size_t nrefs;
+	struct emb_audit_visibility *vis;
+	size_t nvis;
+	const char *format, *output, *shard, *cache, *org_default, *template_path,
+		*title;
+	unsigned jobs;
+	bool diffs, strict, redact, quiet, merge;
+};
+
+struct run_state {
+	struct emb_audit_sink *sink;
+	bool redact; /* rows read back need redacting */
+	bool progress_shown;
+	size_t width; /* merge pre-pass: longest name */
+};
+
+static int emit_row(void *payload, json_t *row)
+{
+	struct run_state *st = payload;
+
+	if (st->redact)
+		emb_audit_row_redact(row);
+	return emb_audit_sink_row(st->sink, row);
+}
+
+static int measure_row(void *payload, json_t *row)
+{
+	struct run_state *st = payload;
+	size_t len = strlen(json_string_value(json_object_get(row, "repository")));
+
+	if (len > st->width)
+		st->width = len;
+	return 0;
+}
+
+static void show_progress(void *payload, const struct emb_audit_progress *p)
+{
+	struct run_state *st = payload;
+	double secs = (double)p->elapsed_ms / 1000.0;
+	const char *cur = p->current ? p->current : "";
+	size_t len = strlen(cur);
+
+	if (len > 48)
+		cur += len - 48;
+	fprintf(stderr, "\r\033[Kaudit: %zu/%zu repositories, %d:%02d, "
+			"%.1f/s%s%s",
+		p->done, p->total, (int)(secs / 60), (int)secs % 60,
+		secs > 0 ? (double)p->done / secs : 0.0,
+		p->done < p->total ? ", now " : "",
+		p->done < p->total ? cur : "");
+	fflush(stderr);
+	st->progress_shown = true;
+}
+
+/* "org/repo" for a URL, the folder name for a folder: what a relative
+ * link into another repository names */
+static char *short_name(const char *name)
+{
+	const char *end = name + strlen(name), *base, *owner;
+
+	while (end > name && end[-1] == '/')
+		end--;
+	if (end - name > 4 && !strncmp(end - 4, ".git", 4))
+		end -= 4;
+	for (base = end; base > name && !strchr("/:", base[-1]); base--)
+		;
+	if (!emb_audit_is_url(name) || base == name)
+		return emb_xstrndup(base, (size_t)(end - base));
+	for (owner = base - 1; owner > name && !strchr("/:", owner[-1]);
+	     owner--)
+		;
+	return emb_xstrndup(owner, (size_t)(end - owner));
+}
+
+static bool need_value(int argc, char **argv, int *i, const char *name,
+		       const char **out)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+
+	if (!strcmp(a, name)) {
+		if (*i + 1 >= argc)
+			return false;
+		*out = argv[++*i];
+		return true;
+	}
+	if (!strncmp(a, name, n) && a[n] == '=') {
+		*out = a + n + 1;
+		return true;
+	}
+	return false;
+}
+
+static bool is_opt(const char *a, const char *name)
+{
+	size_t n = strlen(name);
+
+	return !strcmp(a, name) || (!strncmp(a, name, n) && a[n] == '=');
+}
+
+/* @return -1 to go on, else the exit status */
+static int parse(struct options *o, int argc, char **argv)
+{
+	static const char *const valued[] = {
+		"--list",   "--format",      "--output",     "--jobs",
+		"--shard",  "--cache",       "--refs",       "--public",
+		"--private", "--org-default", "--template",  "--title", NULL
+	};
+	const char *v;
+	int i, k;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--")) {
+			for (i++; i < argc; i++)
+				o->sources[o->nsources++] = argv[i];
+			break;
+		}
+		if (need_value(argc, argv, &i, "--list", &v))
+			o->lists[o->nlists++] = v;
+		else if (need_value(argc, argv, &i, "--format", &v))
+			o->format = v;
+		else if (need_value(argc, argv, &i, "--output", &v))
+			o->output = v;
+		else if (need_value(argc, argv, &i, "--jobs", &v) ||
+			 (!strncmp(a, "-j", 2) && a[2] && (v = a + 2))) {
+			char *end;
+			long n;
+
+			errno = 0;
+			n = strtol(v, &end, 10);
+			if (*v == '\0' || *end || errno || n < 1 || n > 1024)
+				return cmd_fail(EMB_EXIT_CONFIG,
+						"bad --jobs '%s': expected a "
+						"number from 1 to 1024", v);
+			o->jobs = (unsigned)n;
+		} else if (need_value(argc, argv, &i, "--shard", &v))
+			o->shard = v;
+		else if (need_value(argc, argv, &i, "--cache", &v))
+			o->cache = v;
+		else if (need_value(argc, argv, &i, "--refs", &v))
+			o->refs[o->nrefs++] = v;
+		else if (need_value(argc, argv, &i, "--public", &v) ||
+			 need_value(argc, argv, &i, "--private", &v)) {
+			o->vis[o->nvis].glob = (char *)v;
+			o->vis[o->nvis++].public = a[2] == 'p' && a[3] == 'u';
+		} else if (need_value(argc, argv, &i, "--org-default", &v))
+			o->org_default = v;
+		else if (need_value(argc, argv, &i, "--template", &v))
+			o->template_path = v;
+		else if (need_value(argc, argv, &i, "--title", &v))
+			o->title = v;
+		else if (!strcmp(a, "--no-diffs"))
+			o->diffs = false;
+		else if (!strcmp(a, "--strict"))
+			o->strict = true;
+		else if (!strcmp(a, "--redact"))
+			o->redact = true;
+		else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
+			o->quiet = true;
+		else if (!strcmp(a, "--merge"))
+			o->merge = true;
+		else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			puts(usage_text);
+			return EMB_EXIT_OK;
+		} else if (a[0] == '-' && a[1]) {
+			for (k = 0; valued[k]; k++)
+				if (is_opt(a, valued[k]))
+					return cmd_fail(EMB_EXIT_CONFIG,
+							"option '%s' needs a "
+							"value",
+							valued[k]);
+			return cmd_fail(EMB_EXIT_CONFIG,
+					"unknown option '%s'\n%s", a,
+					usage_text);
+		} else
+			o->sources[o->nsources++] = a;
+	}
+	return -1;
+}
+
+/* Write to FILE.tmp-PID and rename when complete: a report that others
+ * read is never seen half-written. */
+static FILE *open_output(const char *path, char **tmp)
+{
+	struct emb_buf b = EMB_BUF_INIT;
+	FILE *f;
+
+	*tmp = NULL;
+	if (!path || !strcmp(path, "-"))
+		return stdout;
+	emb_buf_printf(&b, "%s.tmp-%ld", path, (long)getpid());
+	f = fopen(b.ptr, "w");
+	if (!f) {
+		emb_error_set("cannot write '%s': %s", b.ptr, strerror(errno));
+		emb_buf_release(&b);
+		return NULL;
+	}
+	*tmp = emb_buf_detach(&b);
+	return f;
+}
+
+static int close_output(FILE *f, char *tmp, const char *path, bool ok)
+{
+	int error = 0;
+
+	if (f == stdout || !f)
+		return 0;
+	if (fclose(f) != 0)
+		ok = false;
+	if (ok && rename(tmp, path) < 0) {
+		emb_error_set("cannot write '%s': %s", path, strerror(errno));
+		error = EMB_ERROR;
+	}
+	if (!ok || error)
+		unlink(tmp);
+	free(tmp);
+	return error;
+}
+
+static int run_merge(struct options *o, enum emb_audit_format format,
+		     struct emb_audit_sink_opts *so)
+{
+	struct run_state st = { NULL, o->redact, false, 0 };
+	struct emb_audit_sink *sink = NULL;
+	char *tmp = NULL;
+	FILE *out = NULL;
+	size_t dups = 0;
+	int error, status;
+
+	if (!o->nsources)
+		return cmd_fail(EMB_EXIT_CONFIG,
+				"--merge needs the JSON files of the shards");
+	if (format == EMB_AUDIT_TEXT) {
+		if ((error = emb_audit_merge(o->sources, o->nsources,
+					     measure_row, &st, NULL)) < 0)
+			return cmd_fail_error(error);
+		so->name_width = st.width;
+	}
+	if (!(out = open_output(o->output, &tmp)))
+		return cmd_fail_error(EMB_EUSAGE);
+	if ((error = emb_audit_sink_new(&sink, format, out, so)) < 0) {
+		close_output(out, tmp, o->output, false);
+		return cmd_fail_error(error);
+	}
+	st.sink = sink;
+	error = emb_audit_merge(o->sources, o->nsources, emit_row, &st,
+				&dups);
+	if (!error)
+		error = emb_audit_sink_finish(sink);
+	if (close_output(out, tmp, o->output, !error) < 0 && !error)
+		error = EMB_ERROR;
+	if (error < 0) {
+		emb_audit_sink_free(sink);
+		return cmd_fail_error(error);
+	}
+	if (dups && !o->quiet)
+		fprintf(stderr,
+			"git-embargo: %zu repositor%s present in more than one "
+			"part: kept once (were shards run twice?)\n",
+			dups, dups == 1 ? "y" : "ies");
+	status = emb_audit_summary_exit(emb_audit_sink_summary(sink));
+	emb_audit_sink_free(sink);
+	return status;
+}
+
+static int run_audit(struct options *o, enum emb_audit_format format,
+		     struct emb_audit_sink_opts *so)
+{
+	struct emb_audit_sources sources = EMB_AUDIT_SOURCES_INIT;
+	struct emb_audit_opts ao;
+	struct run_state st = { NULL, false, false, 0 };
+	struct emb_audit_sink *sink = NULL;
+	struct emb_session s;
+	bool session = false;
+	char **siblings = NULL, *cache = NULL, *tmp = NULL;
+	unsigned shard_i = 1, shard_n = 1;
+	FILE *out = NULL;
+	size_t i, width = 0;
+	int error = 0, status;
+
+	if (!o->nsources) {
+		status = cmd_fail(EMB_EXIT_CONFIG, "nothing to audit: name "
+				  "folders, URLs or @FILE lists\n%s",
+				  usage_text);
+		goto out;
+	}
+	if (o->shard &&
+	    (error = emb_audit_parse_shard(&shard_i, &shard_n, o->shard)) < 0)
+		goto fail;
+	if (o->template_path && access(o->template_path, R_OK) < 0) {
+		status = cmd_fail(EMB_EXIT_CONFIG, "cannot read template '%s': "
+				  "%s", o->template_path, strerror(errno));
+		goto out;
+	}
+	if ((error = emb_session_init(&s, NULL, o->lists, o->nlists, NULL,
+				      NULL)) < 0) {
+		session = true;
+		goto fail;
+	}
+	session = true;
+
+	for (i = 0; i < o->nsources; i++)
+		if ((error = emb_audit_sources_add(&sources, o->sources[i])) < 0)
+			goto fail;
+	emb_audit_sources_finish(&sources);
+
+	/* dead links may point into any audited repository, whichever
+	 * shard it falls in: names come from the whole list */
+	siblings = emb_xcalloc(sources.n + 1, sizeof(*siblings));
+	for (i = 0; i < sources.n; i++)
+		siblings[i] = short_name(sources.v[i].name);
+	for (i = 0; i < sources.n; i++)
+		if ((!o->shard || emb_audit_shard_of(sources.v[i].name,
+						     shard_n) == shard_i) &&
+		    strlen(sources.v[i].name) > width)
+			width = strlen(sources.v[i].name);
+	so->name_width = width;
+	so->today = s.today;
+
+	if ((error = emb_audit_cache_dir(&cache, o->cache)) < 0)
+		goto fail;
+	if (!(out = open_output(o->output, &tmp))) {
+		error = EMB_EUSAGE;
+		goto fail;
+	}
+	if ((error = emb_audit_sink_new(&sink, format, out, so)) < 0)
+		goto fail;
+	st.sink = sink;
+
+	memset(&ao, 0, sizeof(ao));
+	ao.matcher = s.matcher;
+	ao.today = s.today;
+	ao.jobs = o->jobs;
+	ao.cache = cache;
+	ao.refs = o->refs;
+	ao.nrefs = o->nrefs;
+	ao.diffs = o->diffs;
+	ao.max_blob_size = s.conf.max_blob_size;
+	ao.redact = o->redact;
+	ao.strict = o->strict;
+	ao.visibility = o->vis;
+	ao.nvisibility = o->nvis;
+	ao.shard = o->shard ? shard_i : 0;
+	ao.shards = o->shard ? shard_n : 0;
+	ao.org_default = o->org_default;
+	ao.template_path = o->template_path;
+	ao.siblings = (const char *const *)siblings;
+	ao.emit = emit_row;
+	ao.progress = !o->quiet && isatty(STDERR_FILENO) ? show_progress :
+							   NULL;
+	ao.payload = &st;
+
+	if ((error = emb_audit_run(&sources, &ao)) < 0 ||
+	    (error = emb_audit_sink_finish(sink)) < 0)
+		goto fail;
+	if (st.progress_shown)
+		fputs("\r\033[K", stderr);
+	if ((error = close_output(out, tmp, o->output, true)) < 0) {
+		out = NULL;
+		goto fail;
+	}
+	out = NULL;
+	status = emb_audit_summary_exit(emb_audit_sink_summary(sink));
+	if (status == EMB_EXIT_REPO && !o->quiet && format != EMB_AUDIT_TEXT)
+		fprintf(stderr,
+			"git-embargo: %zu of %zu repositories could not be "
+			"audited (their rows say why)\n",
+			emb_audit_sink_summary(sink)->errors,
+			emb_audit_sink_summary(sink)->repositories);
+	goto out;
+
+fail:
+	if (st.progress_shown)
+		fputs("\r\033[K", stderr);
+	status = cmd_fail_error(error);
+	if (out) {
+		close_output(out, tmp, o->output, false);
+		tmp = NULL;
+	}
+out:
+	emb_audit_sink_free(sink);
+	if (siblings)
+		for (i = 0; siblings[i]; i++)
+			free(siblings[i]);
+	free(siblings);
+	free(cache);
+	free(tmp);
+	emb_audit_sources_release(&sources);
+	if (session)
+		emb_session_release(&s);
+	return status;
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	struct options o;
+	struct emb_audit_sink_opts so;
+	enum emb_audit_format format;
+	size_t n = (size_t)argc + 1;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int status;
+
+	memset(&o, 0, sizeof(o));
+	o.lists = emb_xcalloc(n, sizeof(*o.lists));
+	o.sources = emb_xcalloc(n, sizeof(*o.sources));
+	o.refs = emb_xcalloc(n, sizeof(*o.refs));
+	o.vis = emb_xcalloc(n, sizeof(*o.vis));
+	o.format = "text";
+	o.diffs = true;
+	o.jobs = cpus < 1 ? 1 : cpus > 64 ? 64 : (unsigned)cpus;
+
+	if ((status = parse(&o, argc, argv)) >= 0)
+		goto out;
+	if (emb_audit_parse_format(&format, o.format) < 0) {
+		status = cmd_fail_error(EMB_EUSAGE);
+		goto out;
+	}
+	memset(&so, 0, sizeof(so));
+	so.version = cmd_version();
+	so.title = o.title;
+	if (emb_date_today(&so.today) < 0) {
+		status = cmd_fail_error(EMB_ECONFIG);
+		goto out;
+	}
+	/* jansson seeds its object hash on first use: do it here, before
+	 * the worker threads make objects */
+	json_object_seed(0);
+	status = o.merge ? run_merge(&o, format, &so) :
+			   run_audit(&o, format, &so);
+out:
+	free(o.lists);
+	free(o.sources);
+	free(o.refs);
+	free(o.vis);
+	return status;
+}
