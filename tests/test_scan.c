@@ -344,40 +344,64 @@ static void test_not_utf8_message(void **state)
 			  "CVE-2026-31337\n");
 }
 
-static void test_repository_errors(void **state)
+static void test_shallow(void **state)
 {
-	struct emb_scan_opts opts = EMB_SCAN_OPTS_INIT;
-	char *got, *shallow, *full;
+	char *full = E.repo, *shallow;
 
 	(void)state;
-	th_write(E.repo, "a.txt", "a\n");
+	th_write(E.repo, "a.txt", "x SEC-1042\n");
 	commit("c1");
-	th_write(E.repo, "a.txt", "b\n");
+	th_write(E.repo, "a.txt", "x SEC-1042\ny\n");
 	commit("c2");
+	assert_scan(NULL, "line c1 a.txt:1 SEC-1042\n");
 
-	/* shallow: the walk stops at a missing parent, and says why */
+	/*
+	 * A shallow clone's boundary commit has no parents here: like
+	 * `git log -p`, it counts as a root, so what it contains is new.
+	 */
 	assert_int_equal(th_sh(E.dir, "git clone -q --depth 1 file://%s "
 				      "shallow 2>/dev/null",
 			       E.repo),
 			 0);
 	if (asprintf(&shallow, "%s/shallow", E.dir) < 0)
 		abort();
-	full = E.repo;
 	E.repo = shallow;
-	opts.threads = 1;
-	got = scan_opts(NULL, &opts, EMB_EREPO);
-	assert_non_null(strstr(emb_error_last(), "shallow"));
-	free(got);
-	free(shallow);
+	assert_scan(NULL, "line c2 a.txt:1 SEC-1042\n");
 	E.repo = full;
+	free(shallow);
+}
+
+static void test_repository_errors(void **state)
+{
+	struct emb_scan_opts opts = EMB_SCAN_OPTS_INIT;
+	char *got;
+
+	(void)state;
+	th_write(E.repo, "a.txt", "a\n");
+	commit("c1");
+	th_write(E.repo, "a.txt", "b\n");
+	commit("c2");
+	opts.threads = 1;
 
 	/* a missing blob is a repository error naming the file and commit */
-	sh("rm -f .git/shallow && "
-	   "rm -f .git/objects/$(git rev-parse HEAD:a.txt | "
+	sh("rm -f .git/objects/$(git rev-parse HEAD:a.txt | "
 	   "sed 's,^\\(..\\),\\1/,')");
 	got = scan_opts(NULL, &opts, EMB_EREPO);
 	assert_non_null(strstr(emb_error_last(), "cannot read blob"));
 	assert_non_null(strstr(emb_error_last(), "('a.txt' in commit "));
+	free(got);
+
+	/* so is a missing commit, also with two threads */
+	sh("rm -f .git/objects/$(git rev-parse HEAD~1 | "
+	   "sed 's,^\\(..\\),\\1/,')");
+	opts.diffs = false;
+	got = scan_opts(NULL, &opts, EMB_EREPO);
+	assert_non_null(strstr(emb_error_last(), "cannot read commit"));
+	free(got);
+	opts.diffs = true;
+	opts.threads = 2;
+	got = scan_opts(NULL, &opts, EMB_EREPO);
+	assert_non_null(strstr(emb_error_last(), "cannot read"));
 	free(got);
 }
 
@@ -401,6 +425,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_not_utf8_message, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_shallow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_repository_errors, setup,
 						teardown),
 	};
