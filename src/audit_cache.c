@@ -151,27 +151,24 @@ static int credentials(git_credential **out, const char *url,
 	return GIT_EAUTH;
 }
 
-static int create_remote(git_remote **out, git_repository *repo,
-			 const char *name, const char *url, void *payload)
+static int create_remote(git_repository *repo, const char *url)
 {
+	git_remote *remote = NULL;
 	git_config *cfg = NULL;
 	int error;
 
-	(void)payload;
-	if ((error = git_remote_create_with_fetchspec(out, repo, name, url,
-						      mirror_specs[0])) < 0)
-		return error;
-	if ((error = git_remote_add_fetch(repo, name, mirror_specs[1])) < 0)
-		return error;
-	/* the refspec just added is not in *out yet: look it up again */
-	git_remote_free(*out);
-	if ((error = git_remote_lookup(out, repo, name)) < 0)
-		return error;
-	if (git_repository_config(&cfg, repo) == 0) {
-		git_config_set_string(cfg, "remote.origin.tagOpt", "--no-tags");
-		git_config_free(cfg);
-	}
-	return 0;
+	if ((error = git_remote_create_with_fetchspec(&remote, repo, "origin",
+						      url,
+						      mirror_specs[0])) < 0 ||
+	    (error = git_remote_add_fetch(repo, "origin",
+					  mirror_specs[1])) < 0 ||
+	    (error = git_repository_config(&cfg, repo)) < 0 ||
+	    (error = git_config_set_string(cfg, "remote.origin.tagOpt",
+					   "--no-tags")) < 0)
+		emb_error_set_git("cannot set up a mirror of '%s'", url);
+	git_config_free(cfg);
+	git_remote_free(remote);
+	return error < 0 ? EMB_EREPO : 0;
 }
 
 /* Point HEAD at the remote's default branch, when it says which. */
@@ -186,7 +183,7 @@ static void follow_head(git_repository *repo, git_remote *remote)
 	git_error_clear();
 }
 
-static int fetch(const char *path, const char *url)
+static int fetch(const char *path, const char *url, const char *verb)
 {
 	git_fetch_options fo;
 	git_repository *repo = NULL;
@@ -224,7 +221,7 @@ static int fetch(const char *path, const char *url)
 	    git_remote_update_tips(remote, &fo.callbacks, 0,
 				   GIT_REMOTE_DOWNLOAD_TAGS_NONE, NULL) < 0 ||
 	    git_remote_prune(remote, &fo.callbacks) < 0) {
-		emb_error_set_git("cannot fetch");
+		emb_error_set_git("cannot %s '%s'", verb, url);
 		error = EMB_EREPO;
 		goto done;
 	}
@@ -253,36 +250,33 @@ static void rmrf(const char *path)
 	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* A clone is a fetch into a new bare repository, made aside and moved
+ * into place once complete. */
 static int clone(const char *path, const char *url)
 {
-	git_clone_options co;
 	git_repository *repo = NULL;
-	struct cred_state st = { 0 };
 	struct emb_buf tmp = EMB_BUF_INIT;
-	int error = 0;
+	int error;
 
-	git_clone_options_init(&co, GIT_CLONE_OPTIONS_VERSION);
 	emb_buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
 	rmrf(tmp.ptr);
-	co.bare = 1;
-	co.remote_cb = create_remote;
-	co.fetch_opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
-	co.fetch_opts.callbacks.credentials = credentials;
-	co.fetch_opts.callbacks.payload = &st;
-	if (git_clone(&repo, url, tmp.ptr, &co) < 0) {
-		emb_error_set_git("cannot clone");
+	if (git_repository_init(&repo, tmp.ptr, 1) < 0) {
+		emb_error_set_git("cannot create mirror '%s'", tmp.ptr);
 		error = EMB_EREPO;
-		rmrf(tmp.ptr);
 		goto done;
 	}
-	git_repository_free(repo);
+	if ((error = create_remote(repo, url)) < 0 ||
+	    (error = fetch(tmp.ptr, url, "clone")) < 0)
+		goto done;
 	if (rename(tmp.ptr, path) < 0) {
 		emb_error_set("cannot move mirror into '%s': %s", path,
 			      strerror(errno));
 		error = EMB_EREPO;
-		rmrf(tmp.ptr);
 	}
 done:
+	git_repository_free(repo);
+	if (error < 0)
+		rmrf(tmp.ptr);
 	emb_buf_release(&tmp);
 	return error;
 }
@@ -310,7 +304,7 @@ int emb_audit_mirror(char **out, bool *fetched, const char *cache,
 		goto done;
 	}
 	if (stat(path, &st) == 0) {
-		error = fetch(path, url);
+		error = fetch(path, url, "fetch");
 		if (fetched)
 			*fetched = true;
 	} else {
