@@ -57,7 +57,7 @@ bool emb_audit_is_url(const char *s)
  * The name a URL is reported under: the URL without a password, so that
  * a token written into an @FILE list does not end up in shared reports.
  */
-static char *url_display_name(const char *url)
+char *emb_audit_url_display(const char *url)
 {
 	const char *scheme = strstr(url, "://"), *host, *at, *colon, *slash;
 	struct emb_buf b = EMB_BUF_INIT;
@@ -252,7 +252,7 @@ static int add_one(struct emb_audit_sources *list, const char *arg, int depth)
 	if (arg[0] == '@')
 		return add_list_file(list, arg + 1, depth);
 	if (emb_audit_is_url(arg)) {
-		char *name = url_display_name(arg);
+		char *name = emb_audit_url_display(arg);
 
 		add_source(list, name, NULL, arg, NULL);
 		free(name);

@@ -3,9 +3,9 @@
  * and fetched incrementally on later runs.
  *
  * Layout: CACHE/mirrors/<16 hex of SHA-256(url)>-<name>.git, a bare
- * repository whose remote "origin" is the URL, fetching the remote's
- * branches and tags to the same names (what the audit scans; a forge's
- * pull request refs would only cost time), and whose
+ * repository holding the remote's branches and tags under the same
+ * names (what the audit scans; a forge's pull request refs would only
+ * cost time; embargo.mirrorOf in its config names the URL), and whose
  * HEAD follows the remote's default branch, which the policy check
  * reads.  Fetches prune, so a branch deleted upstream stops being
  * reported.  A first clone goes to a temporary folder renamed into
@@ -151,24 +151,18 @@ static int credentials(git_credential **out, const char *url,
 	return GIT_EAUTH;
 }
 
-static int create_remote(git_repository *repo, const char *url)
+/* What the mirror was made from, for people looking into the cache (the
+ * fetch itself never reads it). */
+static void record_origin(git_repository *repo, const char *url)
 {
-	git_remote *remote = NULL;
 	git_config *cfg = NULL;
-	int error;
+	char *shown = emb_audit_url_display(url);
 
-	if ((error = git_remote_create_with_fetchspec(&remote, repo, "origin",
-						      url,
-						      mirror_specs[0])) < 0 ||
-	    (error = git_remote_add_fetch(repo, "origin",
-					  mirror_specs[1])) < 0 ||
-	    (error = git_repository_config(&cfg, repo)) < 0 ||
-	    (error = git_config_set_string(cfg, "remote.origin.tagOpt",
-					   "--no-tags")) < 0)
-		emb_error_set_git("cannot set up a mirror of '%s'", url);
+	if (git_repository_config(&cfg, repo) == 0)
+		git_config_set_string(cfg, "embargo.mirrorOf", shown);
 	git_config_free(cfg);
-	git_remote_free(remote);
-	return error < 0 ? EMB_EREPO : 0;
+	git_error_clear();
+	free(shown);
 }
 
 /* Point HEAD at the remote's default branch, when it says which. */
@@ -186,6 +180,7 @@ static void follow_head(git_repository *repo, git_remote *remote)
 static int fetch(const char *path, const char *url, const char *verb)
 {
 	git_fetch_options fo;
+	git_remote_create_options ro;
 	git_repository *repo = NULL;
 	git_remote *remote = NULL;
 	git_strarray specs = { (char **)mirror_specs, 2 };
@@ -199,17 +194,21 @@ static int fetch(const char *path, const char *url, const char *verb)
 		error = EMB_EREPO;
 		goto done;
 	}
-	if (git_remote_lookup(&remote, repo, "origin") < 0 ||
-	    strcmp(git_remote_url(remote), url)) {
-		/* the URL changed (credentials in it, say): follow it */
-		git_remote_free(remote);
-		remote = NULL;
-		if (git_remote_set_url(repo, "origin", url) < 0 ||
-		    git_remote_lookup(&remote, repo, "origin") < 0) {
-			emb_error_set_git("cannot set up mirror '%s'", path);
-			error = EMB_EREPO;
-			goto done;
-		}
+	/*
+	 * An in-memory remote with the refspecs given: libgit2 1.5.1 leaks
+	 * a pcre2 match (about 20 KiB) per config entry each time it
+	 * applies url.*.insteadOf, which named remotes always do; over
+	 * thousands of repositories that is memory the audit must not
+	 * grow by.
+	 */
+	git_remote_create_options_init(&ro, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	ro.repository = repo;
+	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF |
+		   GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	if (git_remote_create_with_opts(&remote, url, &ro) < 0) {
+		emb_error_set_git("cannot %s '%s'", verb, url);
+		error = EMB_EREPO;
+		goto done;
 	}
 	fo.prune = GIT_FETCH_PRUNE;
 	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
@@ -265,8 +264,8 @@ static int clone(const char *path, const char *url)
 		error = EMB_EREPO;
 		goto done;
 	}
-	if ((error = create_remote(repo, url)) < 0 ||
-	    (error = fetch(tmp.ptr, url, "clone")) < 0)
+	record_origin(repo, url);
+	if ((error = fetch(tmp.ptr, url, "clone")) < 0)
 		goto done;
 	if (rename(tmp.ptr, path) < 0) {
 		emb_error_set("cannot move mirror into '%s': %s", path,

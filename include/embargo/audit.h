@@ -73,6 +73,13 @@ void emb_audit_sources_release(struct emb_audit_sources *list);
 bool emb_audit_is_url(const char *source);
 
 /**
+ * A URL as reports show it: without the password of its user part, so
+ * that a token written into an @FILE list does not end up in reports.
+ * @return a heap string, the caller's to free()
+ */
+char *emb_audit_url_display(const char *url);
+
+/**
  * The shard (1..count) a source name falls in: the first 8 bytes of the
  * SHA-256 of the name, big-endian, modulo count, plus one.  Stable across
  * machines, runs and versions, so independent shards never overlap.
