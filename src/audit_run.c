@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <git2.h>
@@ -370,6 +371,25 @@ int emb_audit_run(const struct emb_audit_sources *sources,
 		if (emb_audit_is_url(opts->org_default)) {
 			src.path = NULL;
 			src.url = (char *)opts->org_default;
+		}
+		if (!src.url) {
+			git_repository *repo = NULL;
+			struct stat st;
+
+			/* a SECURITY.md file, or a repository holding one */
+			if (stat(src.path, &st) < 0 ||
+			    (!S_ISREG(st.st_mode) &&
+			     git_repository_open_ext(
+				     &repo, src.path,
+				     GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)) {
+				emb_error_set("cannot use organisation default "
+					      "'%s': not a file or a git "
+					      "repository",
+					      src.path);
+				free(todo);
+				return EMB_ECONFIG;
+			}
+			git_repository_free(repo);
 		}
 		if (!(forced = local_path_of(&src, opts))) {
 			struct emb_buf msg = EMB_BUF_INIT;

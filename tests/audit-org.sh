@@ -1,8 +1,8 @@
-# audit-org.sh - sourced by the audit tests (tests/t7*-audit*.sh): build
-# a small organisation of real repositories with the real git binary.
+# audit-org.sh - sourced by the audit tests (tests/t07*-audit*.sh) after
+# lib.sh: build a small organisation of real repositories with the real
+# git binary, every commit dated, "today" fixed at 2026-06-01.
 #
-#   make_org DIR    creates DIR/org, DIR/embargo.list, and sets GIT_* so
-#                   every commit is reproducible.
+#   make_org DIR    creates DIR/org and DIR/embargo.list
 #
 # DIR/org:
 #   .github/                 the organisation default SECURITY.md
@@ -18,11 +18,9 @@
 #   docs/                    a plain folder (not reported)
 #   corrupt/                 a repository with its tree objects deleted
 
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
-export GIT_AUTHOR_NAME='A U Thor' GIT_AUTHOR_EMAIL=author@example.org
-export GIT_COMMITTER_NAME='C O Mitter' GIT_COMMITTER_EMAIL=committer@example.org
-export GIT_EMBARGO_NOW=2026-06-01 NO_COLOR=1
-unset GIT_DIR GIT_WORK_TREE GIT_EMBARGO_LIST XDG_CACHE_HOME
+GIT_EMBARGO_NOW=2026-06-01
+export GIT_EMBARGO_NOW
+unset XDG_CACHE_HOME
 
 org_commit() { # repo date message
 	GIT_AUTHOR_DATE="$2T12:00:00Z" GIT_COMMITTER_DATE="$2T12:00:00Z" \

@@ -179,8 +179,9 @@ json_t *emb_audit_one(const struct emb_audit_source *src,
  * organisation default of each source is --org-default, else the
  * `.github` repository among all the sources (whichever shard it is in)
  * whose folder or URL prefix is the longest one containing it.
- * @return 0, the emit callback's error, or EMB_EREPO when the
- * organisation default named by --org-default cannot be mirrored
+ * @return 0, the emit callback's error, EMB_ECONFIG when the path given
+ * as --org-default is neither a file nor a repository, or EMB_EREPO when
+ * its URL cannot be mirrored
  */
 int emb_audit_run(const struct emb_audit_sources *sources,
 		  const struct emb_audit_opts *opts);

@@ -1,0 +1,277 @@
+#!/bin/sh
+# `git embargo audit` over a small organisation made with git (see
+# audit-org.sh): every row, every format, --jobs, --shard run by GNU
+# parallel and --merge, --refs, --no-diffs, --redact, visibility, @FILE
+# lists, the progress line, --output, exit codes and usage errors.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/audit-org.sh"
+
+cd "$SCRATCH"
+make_org "$SCRATCH"
+L="--list $SCRATCH/embargo.list"
+export XDG_CACHE_HOME="$SCRATCH/cache"
+
+# the row of repository $1 in file $2
+row() { grep -F "\"repository\":\"$1\"" "$2"; }
+
+# row_has NAME REPO TEXT: the row of REPO in all.json contains TEXT
+row_has() {
+	if row "$2" all.json | grep -qF -- "$3"; then
+		pass "$1"
+	else
+		fail "$1: row of '$2' lacks '$3'"
+		row "$2" all.json | sed 's/^/    | /'
+	fi
+}
+
+# same NAME FILE1 FILE2: byte-identical files
+same() {
+	if cmp -s "$2" "$3"; then
+		pass "$1"
+	else
+		fail "$1: '$2' and '$3' differ"
+		diff "$2" "$3" | head -20 | sed 's/^/    | /'
+	fi
+}
+
+# ---- one run, every row ------------------------------------------------
+
+git embargo audit $L --format json org >all.json 2>all.err
+status=$?
+[ $status -eq 3 ] && pass "an organisation with broken repositories exits 3" ||
+	fail "organisation audit exited $status, expected 3"
+[ ! -s all.err ] || grep -q "2 of 10 repositories could not be audited" all.err &&
+	pass "stderr only says how many could not be audited" ||
+	fail "stderr: $(cat all.err)"
+
+grep -o '"repository":"[^"]*"' all.json | sed 's/"repository"://; s/"//g' >names
+cat >want <<'EOF'
+org/.github
+org/alpha
+org/corrupt
+org/gamma
+org/leaky
+org/nested/team/beta.git
+org/notes.git
+org/secret
+org/stale
+org/tagged
+EOF
+same "every repository found once, sorted; not docs/, not inside .git" names want
+[ "$(wc -l <all.json)" -eq 11 ] && pass "ten rows and a summary line" ||
+	fail "$(wc -l <all.json) lines"
+[ "$(grep -c '^{"type":"repository","repository":"[^"]*","public":\(true\|false\),"policy":' all.json)" -eq 10 ] &&
+	pass "rows have the documented keys in order" || fail "row keys"
+
+row_has "clean repository: no findings" org/alpha '"findings":[],"error":null}'
+row_has "clean repository: public by default" org/alpha '"public":true'
+row_has "bare repository in a nested folder is audited" org/nested/team/beta.git '"error":null'
+row_has "bare repository's SECURITY.md is read from git objects" org/nested/team/beta.git '"path":"SECURITY.md"'
+row_has "a folder named .git that is not a repository is an error row" org/notes.git '"error":"not a git repository'
+row_has "a folder that is not a repository has no policy" org/notes.git '"policy":null'
+row_has "a corrupt repository is an error row" org/corrupt '"error":"cannot'
+row_has "an added line on a branch is found" org/leaky '"kind":"line","commit":'
+row_has "the added line names its file" org/leaky '"path":"parse.c","line":1'
+row_has "a reference only on a tag is found" org/tagged '"identifier":"CVE-2026-1001"'
+tagged=$(git -C org/tagged rev-parse 'v0.9-hotfix^{commit}')
+row_has "the tag's commit is named" org/tagged "\"commit\":\"$tagged\""
+row_has "embargo.public=false makes a repository private" org/secret '"public":false'
+row_has "a private repository's findings are listed" org/secret '"identifier":"CVE-2026-1002"'
+
+# every audited row carries exactly what `git embargo policy` says
+for r in org/.github org/alpha org/gamma org/leaky org/nested/team/beta.git \
+	org/secret org/stale org/tagged; do
+	git embargo policy --format json --org-default org/.github "$r" |
+		tr -d ' \n\t' >p.want
+	row "$r" all.json | sed 's/.*"policy":\(.*\),"findings":.*/\1/' |
+		tr -d ' \n\t' >p.got
+	same "policy object of $r is the policy command's" p.got p.want
+done
+
+# the summary is the count of the rows
+errors=$(grep -c '"error":"' all.json)
+perr=$(grep '"error":null' all.json | grep -c '"policy":{[^}]*"status":"error"')
+pubfind=$(grep '"error":null' all.json | grep '"public":true' | grep -vc '"findings":\[\]')
+clean=$(grep '"error":null' all.json | grep -v '"policy":{[^}]*"status":"error"' |
+	grep -v '"public":true.*"findings":\[{' | grep -c .)
+tail -n 1 all.json >sum.got
+printf '{"type":"summary","repositories":10,"clean":%d,"policy_errors":%d,"with_findings":%d,"errors":%d}\n' \
+	"$clean" "$perr" "$pubfind" "$errors" >sum.want
+same "summary counts the rows" sum.got sum.want
+[ "$errors" -eq 2 ] && [ "$pubfind" -eq 2 ] && pass "2 errors, 2 public with findings" ||
+	fail "errors=$errors with_findings=$pubfind"
+
+# ---- exit codes --------------------------------------------------------
+expect "a clean repository exits 0" 0 git embargo audit $L org/alpha
+expect "public findings exit 1" 1 git embargo audit $L org/leaky
+expect "private findings alone exit 0" 0 git embargo audit $L org/secret
+expect "no SECURITY.md and no organisation default exits 1" 1 \
+	git embargo audit $L --format json org/gamma
+contains "...with the missing rule" '"rule":"missing"'
+expect "an error row exits 3" 3 git embargo audit $L org/notes.git
+expect "a source that does not exist is an error row" 3 \
+	git embargo audit $L --format json nowhere org/alpha
+contains "...naming it" '"repository":"nowhere","public":true,"policy":null,"findings":[],"error":"cannot open '"'"'nowhere'"'"': No such file or directory"}'
+contains "...and auditing the rest" '"repository":"org/alpha"'
+expect "a folder without repositories is an error row" 3 git embargo audit $L org/docs
+contains "...saying so" "no git repository found in 'org/docs'"
+
+# ---- text ----------------------------------------------------------------
+expect "text table" 3 git embargo audit $L org
+contains "header" "REPOSITORY                ACCESS   POLICY      AGE  FINDINGS  DETAILS"
+contains "private row" "org/secret                private"
+contains "finding under its row" "    CVE-2026-1001  commit $(echo "$tagged" | cut -c1-7) \"Fix parser overflow (CVE-2026-1001)\": message line 1"
+contains "error in the details" "org/notes.git             public   -             -         -  error: not a git repository"
+contains "totals" "10 repositories: $clean clean, $perr with policy errors, 2 public with embargoed references (2 references), 1 private with references (allowed), 2 could not be audited"
+
+# ---- --jobs: the same bytes whatever the number of workers ---------------
+for j in 1 2 3 8; do
+	git embargo audit $L --format json --jobs $j org >jobs$j.json 2>/dev/null
+done
+same "--jobs 1 and 2 give the same output" jobs1.json jobs2.json
+same "--jobs 3 gives the same output" jobs1.json jobs3.json
+same "--jobs 8 gives the same output" jobs1.json jobs8.json
+same "default --jobs gives the same output" jobs1.json all.json
+
+# ---- shards with GNU parallel, merged ------------------------------------
+if command -v parallel >/dev/null 2>&1; then
+	parallel --will-cite -j 2 "git embargo audit $L --format json --shard {}/4 org >part{}.json 2>/dev/null" ::: 1 2 3 4
+	cat part1.json part2.json part3.json part4.json | grep -c '"type":"repository"' >n
+	[ "$(cat n)" -eq 10 ] && pass "4 shards hold the 10 repositories once each" ||
+		fail "shards hold $(cat n) rows"
+	expect "merge exits as the single run" 3 git embargo audit --merge --format json \
+		--output merged.json part1.json part2.json part3.json part4.json
+	same "merged 4 shards == single run (json)" merged.json all.json
+	git embargo audit $L --format html --output single.html org 2>/dev/null
+	git embargo audit --merge --format html --output merged.html part*.json 2>/dev/null
+	same "merged 4 shards == single run (html)" merged.html single.html
+	git embargo audit $L --format sarif org >single.sarif 2>/dev/null
+	git embargo audit --merge --format sarif part4.json part2.json part3.json part1.json >merged.sarif 2>/dev/null
+	same "merged 4 shards == single run (sarif, any order of parts)" merged.sarif single.sarif
+	git embargo audit $L org >single.txt 2>/dev/null
+	git embargo audit --merge part*.json >merged.txt 2>/dev/null
+	same "merged 4 shards == single run (text)" merged.txt single.txt
+	expect "a part given twice is merged once" 3 git embargo audit --merge --format json part1.json part1.json part2.json part3.json part4.json
+	contains "...with a warning" "present in more than one part"
+else
+	echo "# GNU parallel not installed: shard tests skipped (apt-get install parallel)"
+fi
+git embargo audit $L --format json --shard 1/1 org >s11.json 2>/dev/null
+same "--shard 1/1 is the whole run" s11.json all.json
+expect "bad --shard" 2 git embargo audit $L --shard 5/4 org
+contains "...says what is expected" "bad shard '5/4': expected I/N with 1 <= I <= N"
+
+# ---- merge errors --------------------------------------------------------
+printf '%s\n' '{"type":"repository"}' >bad.json
+expect "merge of a file that is not audit output" 2 git embargo audit --merge bad.json
+contains "...names file and line" "'bad.json' line 1"
+sort -r all.json | grep repository >reversed.json
+expect "merge of rows out of order" 2 git embargo audit --merge reversed.json
+contains "...says so" "out of order"
+expect "merge without files" 2 git embargo audit --merge
+
+# ---- SARIF ----------------------------------------------------------------
+expect "sarif exits as text" 3 git embargo audit $L --format sarif org
+contains "sarif 2.1.0" '"version":"2.1.0","runs":['
+[ "$(printf '%s\n' "$OUT" | grep -o '"automationDetails"' | wc -l)" -eq 10 ] &&
+	pass "one sarif run per repository" || fail "sarif runs"
+contains "policy problems are results" '"ruleId":"security-policy/missing"'
+contains "public finding is an error" '"ruleId":"embargoed-reference","level":"error"'
+contains "private finding is a note" '"ruleId":"embargoed-reference","level":"note"'
+contains "not audited is a failed invocation" '"executionSuccessful":false'
+
+# ---- HTML (content; the browser test is t0720) ---------------------------
+expect "html to a file" 3 git embargo audit $L --format html --output report.html org
+[ -s report.html ] && pass "report written" || fail "no report.html"
+ls report.html.tmp-* >/dev/null 2>&1 && fail "temporary file left" || pass "no temporary file left"
+grep -q 'id="total-repositories">10<' report.html && pass "html totals" || fail "html totals"
+expect "a failed run leaves no report" 2 git embargo audit --format html --output none.html
+[ ! -e none.html ] && pass "...none" || fail "none.html written"
+
+# ---- --refs and --no-diffs -------------------------------------------------
+git embargo audit $L --format json --refs 'refs/heads/*' org/tagged org/leaky >refs.json
+row org/tagged refs.json | grep -qF '"findings":[]' &&
+	pass "--refs refs/heads/* leaves the tag out" || fail "--refs: $(cat refs.json)"
+row org/leaky refs.json | grep -qF '"identifier":"CVE-2026-1002"' &&
+	pass "--refs still scans branches" || fail "--refs lost branches"
+git embargo audit $L --format json --no-diffs org/tagged org/leaky >nodiff.json
+row org/leaky nodiff.json | grep -qF '"findings":[]' &&
+	pass "--no-diffs skips added lines" || fail "--no-diffs: $(cat nodiff.json)"
+row org/tagged nodiff.json | grep -qF '"kind":"message"' &&
+	pass "--no-diffs keeps messages" || fail "--no-diffs lost messages"
+
+# ---- --redact in every format ----------------------------------------------
+for f in text json sarif html; do
+	git embargo audit $L --redact --format $f org >redacted.$f 2>/dev/null
+	if grep -q 'CVE-2026-100' redacted.$f; then
+		fail "--redact $f still shows an identifier"
+		grep -o '.\{40\}CVE-2026-100.\{20\}' redacted.$f | head -3 | sed 's/^/    | /'
+	else
+		pass "--redact $f shows no identifier"
+	fi
+	grep -q 'sha256:' redacted.$f && pass "--redact $f shows hashed forms" ||
+		fail "--redact $f has no hashed form"
+done
+git embargo audit --merge --redact --format json all.json >redacted-merge.json 2>/dev/null
+same "redacting at merge == redacting at audit" redacted-merge.json redacted.json
+
+# ---- visibility ----------------------------------------------------------------
+git embargo audit $L --format json --private 'org/*' --public 'org/leak*' org >vis.json 2>/dev/null
+row org/alpha vis.json | grep -qF '"public":false' && pass "--private pattern" || fail "--private"
+row org/leaky vis.json | grep -qF '"public":true' && pass "a later --public wins" || fail "--public"
+expect "findings in repositories made private are not failures" 0 \
+	git embargo audit $L --private 'org/t*' org/tagged
+
+# ---- @FILE lists ------------------------------------------------------------------
+cat >repos.txt <<'EOF'
+# the organisation's repositories, exported from the forge
+
+org/alpha        # the main one
+   org/leaky
+EOF
+expect "@FILE" 1 git embargo audit $L --format json @repos.txt
+[ "$(printf '%s\n' "$OUT" | grep -c '"type":"repository"')" -eq 2 ] &&
+	pass "@FILE: one row per line, comments skipped" || fail "@FILE rows"
+expect "@FILE from stdin" 1 sh -c "printf 'org/alpha\norg/leaky\n' | git embargo audit $L --format json @-"
+expect "missing @FILE" 2 git embargo audit $L @nope.txt
+contains "...named" "cannot read source list 'nope.txt'"
+
+# ---- progress line ------------------------------------------------------------------
+git embargo audit $L org/alpha org/leaky >/dev/null 2>progress.err
+[ ! -s progress.err ] && pass "no progress line when stderr is not a terminal" ||
+	fail "stderr: $(cat progress.err)"
+if command -v script >/dev/null 2>&1; then
+	script -qec "git embargo audit $L org/alpha org/leaky >/dev/null" /dev/null >tty.out 2>&1
+	grep -q 'audit: 2/2 repositories' tty.out && pass "progress line on a terminal" ||
+		fail "no progress on a terminal: $(cat -v tty.out)"
+	script -qec "git embargo audit $L --quiet org/alpha >/dev/null" /dev/null >tty.out 2>&1
+	grep -q 'audit:' tty.out && fail "--quiet still shows progress" ||
+		pass "--quiet: no progress line"
+else
+	echo "# script(1) not installed: progress line test on a terminal skipped"
+fi
+
+# ---- organisation default -------------------------------------------------------
+git embargo audit $L --format json --org-default org/.github org/gamma org/alpha >od.json 2>/dev/null
+git embargo policy --format json --org-default org/.github org/gamma | tr -d ' \n\t' >p.want
+row org/gamma od.json | sed 's/.*"policy":\(.*\),"findings":.*/\1/' | tr -d ' \n\t' >p.got
+same "--org-default is passed to the policy check" p.got p.want
+expect "an --org-default that cannot be used is a configuration error" 2 \
+	git embargo audit $L --org-default org/nothing org/gamma
+contains "...named" "cannot use organisation default 'org/nothing'"
+
+# ---- usage ----------------------------------------------------------------
+expect "no source" 2 git embargo audit $L
+contains "...says what to give" "nothing to audit"
+expect "unknown format" 2 git embargo audit $L --format xml org
+contains "...lists the formats" "unknown format 'xml': use text, json, sarif or html"
+expect "bad --jobs" 2 git embargo audit $L --jobs 0 org
+expect "unknown option" 2 git embargo audit $L --frobnicate org
+expect "option without value" 2 git embargo audit $L org --format
+contains "...named" "option '--format' needs a value"
+expect "missing template" 2 git embargo audit $L --template nope.md org
+expect "no embargo list" 2 git embargo audit org/alpha
+expect "help" 0 git embargo audit -h
+contains "help shows --shard" "--shard I/N"
+
+finish
