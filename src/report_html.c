@@ -312,8 +312,9 @@ static const char style[] =
 /*
  * Sorting (click a header; numbers by data-sort), filtering (text, verdict,
  * access) and the shown count.  With #selftest in the address it also
- * sorts by findings, filters on "error" and writes what it saw into
- * #selftest, so a headless browser's DOM dump proves the script runs.
+ * sorts by findings, filters (failing; the text "tagged"; private) and
+ * writes the rows it shows into #selftest, so that a headless browser's
+ * DOM dump proves the script works.
  */
 static const char script[] =
 	"(function(){'use strict';\n"
@@ -353,12 +354,15 @@ static const char script[] =
 	"text.addEventListener('input',apply);verdict.addEventListener("
 	"'change',apply);access.addEventListener('change',apply);\n"
 	"apply();\n"
-	"if(location.hash==='#selftest'){sortBy(5,-1);text.value='error';"
-	"apply();var out=[];Array.prototype.forEach.call(body.rows,function(r)"
-	"{if(r.className!=='hidden')out.push(r.cells[0].textContent+'='+"
-	"r.cells[5].textContent);});var st=document.createElement('pre');"
-	"st.id='selftest';st.textContent=out.join('\\n');"
-	"document.body.appendChild(st);}\n"
+	"if(location.hash==='#selftest'){var out=[];function seen(tag){"
+	"Array.prototype.forEach.call(body.rows,function(r){if(r.className"
+	"!=='hidden')out.push(tag+':'+r.cells[0].textContent+'='+"
+	"r.cells[5].textContent);});}\n"
+	"sortBy(5,-1);verdict.value='failing';apply();seen('failing');\n"
+	"verdict.value='';text.value='TAGGED';apply();seen('text');\n"
+	"text.value='';access.value='private';apply();seen('private');\n"
+	"var st=document.createElement('pre');st.id='selftest';"
+	"st.textContent=out.join('\\n');document.body.appendChild(st);}\n"
 	"de.setAttribute('data-ready','1');\n"
 	"})();\n";
 
@@ -397,12 +401,14 @@ static void bar_chart(FILE *out, const char *id, const char *title,
 		int h = (int)((double)(height - top - bottom) *
 			      (double)values[i] / (double)max);
 		int x = left + (int)i * bar + 6;
+		struct emb_buf label = EMB_BUF_INIT;
 
+		emb_html_escape(&label, labels[i]);
 		fprintf(out,
 			"<g data-label=\"%s\" data-count=\"%zu\"><title>%s: "
 			"%zu</title><rect x=\"%d\" y=\"%d\" width=\"%d\" "
 			"height=\"%d\" fill=\"%s\" rx=\"3\"/>",
-			labels[i], values[i], labels[i], values[i], x,
+			label.ptr, values[i], label.ptr, values[i], x,
 			height - bottom - h, bar - 12, h, colors[i]);
 		fprintf(out,
 			"<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
@@ -411,7 +417,8 @@ static void bar_chart(FILE *out, const char *id, const char *title,
 		fprintf(out,
 			"<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
 			"font-size=\"11\" fill=\"#475467\">%s</text></g>\n",
-			x + (bar - 12) / 2, height - bottom + 16, labels[i]);
+			x + (bar - 12) / 2, height - bottom + 16, label.ptr);
+		emb_buf_release(&label);
 	}
 	fputs("</svg></figure>\n", out);
 }
