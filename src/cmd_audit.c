@@ -418,11 +418,11 @@ static int run_audit(struct options *o, enum emb_audit_format format,
 		goto fail;
 	if (st.progress_shown)
 		fputs("\r\033[K", stderr);
-	if ((error = close_output(out, tmp, o->output, true)) < 0) {
-		out = NULL;
-		goto fail;
-	}
+	error = close_output(out, tmp, o->output, true);
 	out = NULL;
+	tmp = NULL; /* freed by close_output() */
+	if (error < 0)
+		goto fail;
 	status = emb_audit_summary_exit(emb_audit_sink_summary(sink));
 	if (status == EMB_EXIT_REPO && !o->quiet && format != EMB_AUDIT_TEXT)
 		fprintf(stderr,
