@@ -374,7 +374,7 @@ static size_t unified(struct emb_buf *out, const struct edit *e, size_t n,
 			 y->n ? y->v[y->n - 1].line + 1 : 1;
 		if (!*first_line)
 			*first_line = b_line;
-		changed += dels + adds;
+		changed += dels > adds ? dels : adds;
 		if (shown < MAX_DIFF_LINES)
 			emb_buf_printf(out, "@@ -%zu,%zu +%zu,%zu @@\n", a_line,
 				       dels, b_line, adds);
