@@ -671,7 +671,7 @@ static bool in_list(const char *w, const char *const *list, size_t n)
  * "open a GitHub issue", "report it on the issue tracker", "as issues",
  * and no "do not", "instead", ... in the same sentence.
  */
-static bool invites_issue(const char *s, size_t n)
+static bool invites_issue(const char *s, size_t n, const char *section)
 {
 	static const char *const verbs[] = { "open", "file", "create", "submit",
 					     "raise", "post", "opening",
@@ -684,7 +684,13 @@ static bool invites_issue(const char *s, size_t n)
 					     "as", "using", "to" };
 	const char *p = s, *end = s + n;
 
-	if (negated(s, n) || !security_context(s, n))
+	if (negated(s, n))
+		return false;
+	/* the sentence, or the section it is in, is about reporting */
+	if (!security_context(s, n) &&
+	    !lower_contains(section, strlen(section), "report") &&
+	    !lower_contains(section, strlen(section), "vulnerab") &&
+	    !lower_contains(section, strlen(section), "disclos"))
 		return false;
 	while ((p = pol_memcasestr(p, (size_t)(end - p), "issue")) != NULL) {
 		const char *at = p;
@@ -781,9 +787,9 @@ static void rule_channels(struct pol_ctx *c, const struct pol_doc *d,
 			pol_sentence(d, l->block, l->offset, &a, &b);
 			text = l->block < d->nblocks ? d->blocks[l->block].text :
 						       "";
-			if (l->block >= d->nblocks ||
-			    (!negated(text + a, b - a) &&
-			     security_context(text + a, b - a))) {
+			/* a link to the issues in a security policy is an
+			 * invitation, unless the sentence says otherwise */
+			if (l->block >= d->nblocks || !negated(text + a, b - a)) {
 				if (!public_)
 					public_line = l->line;
 				public_ = true;
@@ -811,7 +817,8 @@ static void rule_channels(struct pol_ctx *c, const struct pol_doc *d,
 		len = strlen(b->text);
 		while (a < len) {
 			pol_sentence(d, i, a, &a, &e);
-			if (invites_issue(b->text + a, e - a)) {
+			if (invites_issue(b->text + a, e - a,
+					  pol_section_of(d, i))) {
 				if (!public_ || block_line(d, i, a) < public_line)
 					public_line = block_line(d, i, a);
 				public_ = true;
