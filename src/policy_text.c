@@ -128,9 +128,10 @@ static char **split_columns(const struct line *l, const size_t *cols,
 	char **cells = emb_xcalloc(ncols, sizeof(char *));
 	size_t c;
 
+	/* a grid table's columns end at the next '+' (cols[ncols]) */
 	for (c = 0; c < ncols; c++) {
 		size_t a = cols[c] + (grid ? 1 : 0);
-		size_t b = c + 1 < ncols ? cols[c + 1] : l->len;
+		size_t b = c + 1 < ncols || grid ? cols[c + 1] : l->len;
 
 		if (a > l->len)
 			a = l->len;
@@ -178,13 +179,15 @@ static void add_cell_blocks(struct reader *r, char **cells, size_t n,
 static size_t grid_table(struct reader *r, size_t i)
 {
 	struct pol_table *t = pol_doc_add_table(r->d, i + 1);
-	size_t cols[64], ncols = 0, k, j, first = 0;
+	size_t cols[65], ncols = 0, k, j, first = 0;
 	char **row = NULL;
 	const struct line *b = &r->lines[i];
 
+	/* cols[0..ncols]: the '+' of the border, one more than columns */
 	for (k = 0; k < b->len && ncols < 64; k++)
-		if (b->s[k] == '+' && k + 1 < b->len)
+		if (b->s[k] == '+')
 			cols[ncols++] = k;
+	ncols--;
 	for (j = i + 1; j < r->n; j++) {
 		const struct line *l = &r->lines[j];
 
@@ -221,7 +224,7 @@ static size_t grid_table(struct reader *r, size_t i)
 
 		if (l->s[0] != '|')
 			continue;
-		for (c = 1; c < ncols; c++)
+		for (c = 1; c <= ncols; c++)
 			if (cols[c] >= l->len || l->s[cols[c]] != '|')
 				t->ragged = true;
 	}
