@@ -567,31 +567,35 @@ char *pol_repo_id(const char *url)
 	return out;
 }
 
+/*
+ * The remotes' URLs, from the config snapshot.  Not git_remote_list():
+ * in libgit2 1.5 it matches names with a regex whose pcre2 match data
+ * is never freed.
+ */
 static void read_remotes(struct pol_ctx *c)
 {
-	git_strarray names = { NULL, 0 };
-	size_t i;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
 
-	if (git_remote_list(&names, c->repo) < 0) {
+	if (!c->cfg || git_config_iterator_new(&it, c->cfg) < 0) {
 		git_error_clear();
 		return;
 	}
-	for (i = 0; i < names.count; i++) {
-		git_remote *r = NULL;
+	while (git_config_next(&e, it) == 0) {
+		size_t n = strlen(e->name);
 		char *id;
 
-		if (git_remote_lookup(&r, c->repo, names.strings[i]) < 0) {
-			git_error_clear();
+		if (strncmp(e->name, "remote.", 7) || n < 12 ||
+		    strcmp(e->name + n - 4, ".url") || !e->value)
 			continue;
-		}
-		id = git_remote_url(r) ? pol_repo_id(git_remote_url(r)) : NULL;
-		if (id) {
-			c->own = emb_xrealloc(c->own, (c->nown + 1) * sizeof(char *));
+		if ((id = pol_repo_id(e->value)) != NULL) {
+			c->own = emb_xrealloc(c->own,
+					      (c->nown + 1) * sizeof(char *));
 			c->own[c->nown++] = id;
 		}
-		git_remote_free(r);
 	}
-	git_strarray_dispose(&names);
+	git_config_iterator_free(it);
+	git_error_clear();
 }
 
 /* ---- the organisation default ---- */
@@ -619,6 +623,42 @@ struct org_source {
 	char *file;           /* a plain file */
 };
 
+/*
+ * Fetch the default branch of `url` into a new bare repository in
+ * o->tmpdir, as refs/heads/default with HEAD on it.  An anonymous
+ * remote without url.*.insteadOf and an explicit refspec rather than
+ * git_clone(): libgit2 1.5 leaks pcre2 match data each time it matches
+ * config names with a regex, which clone and insteadOf both do.
+ */
+static int fetch_org_default(struct org_source *o, const char *url)
+{
+	git_remote *remote = NULL;
+	git_remote_create_options ro;
+	git_fetch_options fo;
+	char *spec = (char *)"+HEAD:refs/heads/default";
+	git_strarray refspecs = { &spec, 1 };
+	int error = 0;
+
+	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
+	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+	git_remote_create_options_init(&ro, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF |
+		   GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	if (git_repository_init(&o->repo, o->tmpdir, 1) < 0) {
+		emb_error_set_git("cannot make a repository for '%s'", url);
+		return EMB_EREPO;
+	}
+	ro.repository = o->repo;
+	if (git_remote_create_with_opts(&remote, url, &ro) < 0 ||
+	    git_remote_fetch(remote, &refspecs, &fo, NULL) < 0 ||
+	    git_repository_set_head(o->repo, "refs/heads/default") < 0) {
+		emb_error_set_git("cannot fetch organisation default '%s'", url);
+		error = EMB_EREPO;
+	}
+	git_remote_free(remote);
+	return error;
+}
+
 static int open_org_default(struct org_source *o, const char *where)
 {
 	struct stat st;
@@ -626,10 +666,7 @@ static int open_org_default(struct org_source *o, const char *where)
 	memset(o, 0, sizeof(*o));
 	if (is_url(where)) {
 		const char *tmp = getenv("TMPDIR");
-		git_clone_options opts;
 		struct emb_buf dir = EMB_BUF_INIT;
-
-		git_clone_options_init(&opts, GIT_CLONE_OPTIONS_VERSION);
 
 		emb_buf_printf(&dir, "%s/git-embargo-org-XXXXXX",
 			       tmp && *tmp ? tmp : "/tmp");
@@ -640,13 +677,7 @@ static int open_org_default(struct org_source *o, const char *where)
 			return EMB_EREPO;
 		}
 		o->tmpdir = emb_buf_detach(&dir);
-		opts.bare = 1;
-		if (git_clone(&o->repo, where, o->tmpdir, &opts) < 0) {
-			emb_error_set_git("cannot clone organisation default "
-					  "'%s'", where);
-			return EMB_EREPO;
-		}
-		return 0;
+		return fetch_org_default(o, where);
 	}
 	if (stat(where, &st) < 0) {
 		emb_error_set("cannot read organisation default '%s': %s",

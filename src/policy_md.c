@@ -9,6 +9,7 @@
  * YAML front matter, which Markdown does not know, is read first.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,16 +42,18 @@ struct md_state {
 	bool row_header;
 };
 
+static void register_extensions(void)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+}
+
+/* cmark-gfm's registry is a global list: the audit's workers parse at
+ * the same time, so it is filled once, before any of them reads it. */
 static void ensure_extensions(void)
 {
-	static bool done;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-	/* Registration is idempotent in cmark-gfm; the flag only saves
-	 * the call.  A race between threads registers twice, harmlessly. */
-	if (!done) {
-		cmark_gfm_core_extensions_ensure_registered();
-		done = true;
-	}
+	pthread_once(&once, register_extensions);
 }
 
 static size_t node_line(struct md_state *st, cmark_node *n)

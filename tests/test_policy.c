@@ -413,7 +413,7 @@ static void test_bad_content(void **state)
 
 	/* UTF-16 */
 	f = fopen(path, "wb");
-	fwrite("\xff\xfe#\0 \0S\0e\0c\0\n\0", 1, 16, f);
+	fwrite("\xff\xfe#\0 \0S\0e\0c\0\n\0", 1, 14, f);
 	fclose(f);
 	commit_on(repo, "2026-01-02", "utf-16");
 	r = check(repo);
