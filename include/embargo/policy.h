@@ -59,8 +59,11 @@ struct emb_policy_result {
 };
 
 /**
- * Judge the SECURITY.md of `repo` at opts->rev.  Settings under
- * embargo.policy.* are read from the repository's config.
+ * Judge the SECURITY.md of `repo` at opts->rev.  Settings are read from
+ * the repository's config: embargo.policy.maxAge, .domain, .defunct,
+ * .orgDefault and .template (the last two when opts leaves them NULL),
+ * and embargo.maxBlobSize.  Thread-safe for different repositories.
+ * See docs/policy.md for the rules.
  * @param[out] out the result, the caller's to free with
  * emb_policy_result_free()
  * @return 0 (problems, even errors, are in the result), or EMB_EREPO /
@@ -76,7 +79,8 @@ const char *emb_policy_status(const struct emb_policy_result *r, bool strict);
 
 /**
  * {"path", "status", "last_changed", "scorecard", "problems": [{"rule",
- * "severity", "message", "line"}]}
+ * "severity", "message", "line" (, "diff")}], "inherited"
+ * (, "template_similarity")}
  * @return a new reference
  */
 json_t *emb_policy_to_json(const struct emb_policy_result *r, bool strict);
