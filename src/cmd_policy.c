@@ -10,18 +10,13 @@
 #include "embargo/error.h"
 #include "embargo/policy.h"
 #include "embargo/repo.h"
+#include "embargo/report.h"
 
 static const char usage_text[] =
 	"usage: git embargo policy [--rev REV] [--format text|json|sarif] "
 	"[--strict]\n"
 	"                          [--org-default PATH] [--template FILE] "
 	"[<repository>]";
-
-static const char *severity_word(enum emb_severity sev)
-{
-	return sev == EMB_SEV_ERROR ? "error" :
-	       sev == EMB_SEV_WARNING ? "warning" : "info";
-}
 
 int cmd_policy(int argc, char **argv)
 {
@@ -78,21 +73,21 @@ int cmd_policy(int argc, char **argv)
 	}
 
 	status_word = emb_policy_status(r, opts.strict);
-	if (!strcmp(format, "json")) {
-		json_t *doc = emb_policy_to_json(r, opts.strict);
+	if (!strcmp(format, "text")) {
+		emb_policy_print(stdout, r, opts.strict, cmd_use_color(stdout),
+				 "");
+	} else {
+		json_t *doc;
 
+		if (!strcmp(format, "json")) {
+			doc = emb_policy_to_json(r, opts.strict);
+		} else {
+			doc = emb_sarif_log();
+			emb_sarif_add_policy_run(doc, r, NULL, opts.strict);
+		}
 		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 		json_decref(doc);
-	} else {
-		size_t k;
-
-		for (k = 0; k < r->nproblems; k++) {
-			const struct emb_policy_problem *p = &r->problems[k];
-
-			printf("%s: %s [%s]\n", severity_word(p->severity),
-			       p->message, p->rule);
-		}
 	}
 	status = strcmp(status_word, "error") ? EMB_EXIT_OK : EMB_EXIT_FOUND;
 
