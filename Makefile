@@ -121,7 +121,7 @@ demo: deps
 bench: deps all
 	@sh bench/run.sh $(abspath $(BIN))
 
-install: all
+install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(DATADIR)/hooks
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/git-embargo
