@@ -132,6 +132,8 @@ int main(int argc, char **argv)
 	 */
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT,
 			 (size_t)0);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
+			 (size_t)(64 * 1024));
 	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE,
 			 (ssize_t)(32 * 1024 * 1024));
 

@@ -623,8 +623,15 @@ static int scan_path(struct worker *w, struct ctx *cx, const struct change *c)
 
 	if (c->new_from == NO_NEW)
 		return 0;
-	if ((error = match_text(w, c->path, len, "a path")) < 0)
-		return error;
+	{
+		char what[GIT_OID_HEXSZ + 300];
+		char hex[GIT_OID_HEXSZ + 1];
+
+		snprintf(what, sizeof(what), "path '%s' in commit %s", c->path,
+			 git_oid_tostr(hex, sizeof(hex), cx->commit));
+		if ((error = match_text(w, c->path, len, what)) < 0)
+			return error;
+	}
 	for (i = 0; i < w->hits.n; i++) {
 		/* only a hit in the part of the path that is new counts */
 		if (w->hits.v[i].end <= c->new_from)
