@@ -114,16 +114,15 @@ static int check_policy(json_t *row, git_repository *repo,
 			const struct emb_audit_opts *opts,
 			const char *org_default)
 {
-	struct emb_policy_opts po;
+	struct emb_policy_opts po = EMB_POLICY_OPTS_INIT;
 	struct emb_policy_result *res = NULL;
 	int error;
 
-	memset(&po, 0, sizeof(po));
-	po.rev = NULL;
 	po.strict = opts->strict;
 	po.org_default = org_default;
 	po.template_path = opts->template_path;
 	po.siblings = opts->siblings;
+	po.sibling_paths = opts->sibling_paths;
 	po.today = opts->today;
 	if ((error = emb_policy_check(&res, repo, &po)) < 0)
 		return error;
@@ -261,6 +260,71 @@ static char *local_path_of(const struct emb_audit_source *src,
 	return mirror;
 }
 
+/* ---- siblings ----------------------------------------------------------- */
+
+/* "owner/repo" for a URL, the folder name for a folder: what a link from
+ * one SECURITY.md into another audited repository names */
+static char *short_name(const char *name)
+{
+	const char *end = name + strlen(name), *base, *owner;
+
+	while (end > name && end[-1] == '/')
+		end--;
+	if (end - name > 4 && !strncmp(end - 4, ".git", 4))
+		end -= 4;
+	for (base = end; base > name && !strchr("/:", base[-1]); base--)
+		;
+	if (!emb_audit_is_url(name) || base == name)
+		return emb_xstrndup(base, (size_t)(end - base));
+	for (owner = base - 1; owner > name && !strchr("/:", owner[-1]);
+	     owner--)
+		;
+	return emb_xstrndup(owner, (size_t)(end - owner));
+}
+
+/*
+ * Every source, whichever shard it is in, with where it can be read on
+ * this machine: its folder, or its mirror when that exists already (a
+ * mirror of another shard's repository may not be here: then links into
+ * it are not judged rather than judged dead).
+ */
+static void make_siblings(char ***names, char ***paths,
+			  const struct emb_audit_sources *sources,
+			  const struct emb_audit_opts *opts)
+{
+	size_t i;
+
+	*names = emb_xcalloc(sources->n + 1, sizeof(**names));
+	*paths = emb_xcalloc(sources->n + 1, sizeof(**paths));
+	for (i = 0; i < sources->n; i++) {
+		const struct emb_audit_source *src = &sources->v[i];
+		struct stat st;
+
+		(*names)[i] = short_name(src->name);
+		if (src->error)
+			continue;
+		if (!src->url)
+			(*paths)[i] = emb_xstrdup(src->path);
+		else if (opts->cache) {
+			char *m = emb_audit_mirror_path(opts->cache, src->url);
+
+			if (stat(m, &st) == 0)
+				(*paths)[i] = m;
+			else
+				free(m);
+		}
+	}
+}
+
+static void free_strings(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 /* ---- the pool ---------------------------------------------------------- */
 
 struct pool {
@@ -351,8 +415,10 @@ static void wait_a_moment(struct pool *p)
 }
 
 int emb_audit_run(const struct emb_audit_sources *sources,
-		  const struct emb_audit_opts *opts)
+		  const struct emb_audit_opts *given)
 {
+	struct emb_audit_opts local = *given, *opts = &local;
+	char **sib_names = NULL, **sib_paths = NULL;
 	struct pool p;
 	struct org_default *defaults = NULL;
 	char *forced = NULL;
@@ -415,6 +481,11 @@ int emb_audit_run(const struct emb_audit_sources *sources,
 		}
 	}
 
+	if (!opts->siblings) {
+		make_siblings(&sib_names, &sib_paths, sources, opts);
+		opts->siblings = (const char *const *)sib_names;
+		opts->sibling_paths = (const char *const *)sib_paths;
+	}
 	for (i = 0; i < sources->n; i++)
 		if (!opts->shards ||
 		    emb_audit_shard_of(sources->v[i].name, opts->shards) ==
@@ -498,5 +569,7 @@ done:
 	free(defaults);
 	free(forced);
 	free(todo);
+	free_strings(sib_names, sources->n);
+	free_strings(sib_paths, sources->n);
 	return error;
 }

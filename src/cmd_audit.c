@@ -113,26 +113,6 @@ static void show_progress(void *payload, const struct emb_audit_progress *p)
 	st->progress_shown = true;
 }
 
-/* "org/repo" for a URL, the folder name for a folder: what a relative
- * link into another repository names */
-static char *short_name(const char *name)
-{
-	const char *end = name + strlen(name), *base, *owner;
-
-	while (end > name && end[-1] == '/')
-		end--;
-	if (end - name > 4 && !strncmp(end - 4, ".git", 4))
-		end -= 4;
-	for (base = end; base > name && !strchr("/:", base[-1]); base--)
-		;
-	if (!emb_audit_is_url(name) || base == name)
-		return emb_xstrndup(base, (size_t)(end - base));
-	for (owner = base - 1; owner > name && !strchr("/:", owner[-1]);
-	     owner--)
-		;
-	return emb_xstrndup(owner, (size_t)(end - owner));
-}
-
 static bool need_value(int argc, char **argv, int *i, const char *name,
 		       const char **out)
 {
@@ -335,7 +315,7 @@ static int run_audit(struct options *o, enum emb_audit_format format,
 	struct emb_audit_sink *sink = NULL;
 	struct emb_session s;
 	bool session = false;
-	char **siblings = NULL, *cache = NULL, *tmp = NULL;
+	char *cache = NULL, *tmp = NULL;
 	unsigned shard_i = 1, shard_n = 1;
 	FILE *out = NULL;
 	size_t i, width = 0;
@@ -367,11 +347,6 @@ static int run_audit(struct options *o, enum emb_audit_format format,
 			goto fail;
 	emb_audit_sources_finish(&sources);
 
-	/* dead links may point into any audited repository, whichever
-	 * shard it falls in: names come from the whole list */
-	siblings = emb_xcalloc(sources.n + 1, sizeof(*siblings));
-	for (i = 0; i < sources.n; i++)
-		siblings[i] = short_name(sources.v[i].name);
 	for (i = 0; i < sources.n; i++)
 		if ((!o->shard || emb_audit_shard_of(sources.v[i].name,
 						     shard_n) == shard_i) &&
@@ -407,7 +382,6 @@ static int run_audit(struct options *o, enum emb_audit_format format,
 	ao.shards = o->shard ? shard_n : 0;
 	ao.org_default = o->org_default;
 	ao.template_path = o->template_path;
-	ao.siblings = (const char *const *)siblings;
 	ao.emit = emit_row;
 	ao.progress = !o->quiet && isatty(STDERR_FILENO) ? show_progress :
 							   NULL;
@@ -442,10 +416,6 @@ fail:
 	}
 out:
 	emb_audit_sink_free(sink);
-	if (siblings)
-		for (i = 0; siblings[i]; i++)
-			free(siblings[i]);
-	free(siblings);
 	free(cache);
 	free(tmp);
 	emb_audit_sources_release(&sources);

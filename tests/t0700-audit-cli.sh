@@ -69,7 +69,7 @@ row_has "bare repository in a nested folder is audited" org/nested/team/beta.git
 row_has "bare repository's SECURITY.md is read from git objects" org/nested/team/beta.git '"path":"SECURITY.md"'
 row_has "a folder named .git that is not a repository is an error row" org/notes.git '"error":"not a git repository'
 row_has "a folder that is not a repository has no policy" org/notes.git '"policy":null'
-row_has "a corrupt repository is an error row" org/corrupt '"error":"cannot'
+row_has "a corrupt repository is an error row" org/corrupt '"findings":[],"error":"'
 row_has "an added line on a branch is found" org/leaky '"kind":"line","commit":'
 row_has "the added line names its file" org/leaky '"path":"parse.c","line":1'
 row_has "a reference only on a tag is found" org/tagged '"identifier":"CVE-2026-1001"'
@@ -175,7 +175,7 @@ expect "sarif exits as text" 3 git embargo audit $L --format sarif org
 contains "sarif 2.1.0" '"version":"2.1.0","runs":['
 [ "$(printf '%s\n' "$OUT" | grep -o '"automationDetails"' | wc -l)" -eq 10 ] &&
 	pass "one sarif run per repository" || fail "sarif runs"
-contains "policy problems are results" '"ruleId":"security-policy/missing"'
+contains "policy problems are results" '"ruleId":"security-policy/expired","level":"error"'
 contains "public finding is an error" '"ruleId":"embargoed-reference","level":"error"'
 contains "private finding is a note" '"ruleId":"embargoed-reference","level":"note"'
 contains "not audited is a failed invocation" '"executionSuccessful":false'
@@ -259,6 +259,45 @@ same "--org-default is passed to the policy check" p.got p.want
 expect "an --org-default that cannot be used is a configuration error" 2 \
 	git embargo audit $L --org-default org/nothing org/gamma
 contains "...named" "cannot use organisation default 'org/nothing'"
+
+# ---- what the policy check says, as the audit shows it ------------------------
+row_has "a stale SECURITY.md: expired" org/stale '"rule":"expired","severity":"error"'
+row_has "...its last change" org/stale '"last_changed":"2024-01-10"'
+row_has "no SECURITY.md under the org's .github: inherited" org/gamma '"rule":"inherited","severity":"warning"'
+row_has "a bare repository nested deeper inherits too" org/nested/team/beta.git '"last_changed":"2026-04-01"'
+expect "text shows the age and the reason" 1 git embargo audit $L org/stale org/gamma org/.github
+contains "stale row" "org/stale    public   error      873d         0  expired"
+contains "inherited row" "org/gamma    public   warning     31d         0  inherited"
+
+# links from one SECURITY.md into another audited repository are checked
+# there, whichever shard that repository is in
+mkdir org2
+git init -q org2/handbook
+mkdir org2/handbook/docs
+echo '# Disclosure' >org2/handbook/docs/disclosure.md
+git -C org2/handbook add -A
+org_commit org2/handbook 2026-05-01 "Handbook"
+git init -q org2/site
+good_policy org2/site
+cat >>org2/site/SECURITY.md <<'EOF2'
+
+Read [our process](https://github.com/acme/handbook/blob/main/docs/disclosure.md)
+and [the timeline](https://github.com/acme/handbook/blob/main/docs/timeline.md).
+EOF2
+git -C org2/site add -A
+org_commit org2/site 2026-05-01 "Site"
+git embargo audit $L --format json org2 >links.json 2>/dev/null
+row org2/site links.json | grep -q '"rule":"dead-link"[^}]*docs/timeline.md' &&
+	pass "a link to a missing file in a sibling repository is dead" ||
+	fail "no dead-link: $(row org2/site links.json)"
+row org2/site links.json | grep -q '"rule":"dead-link"[^}]*docs/disclosure.md' &&
+	fail "a link to an existing file in a sibling is reported dead" ||
+	pass "a link to an existing file in a sibling is fine"
+for i in 1 2; do
+	git embargo audit $L --format json --shard $i/2 org2 >l$i.json 2>/dev/null
+done
+git embargo audit --merge --format json l1.json l2.json >lm.json 2>/dev/null
+same "sibling links are judged the same in shards" lm.json links.json
 
 # ---- usage ----------------------------------------------------------------
 expect "no source" 2 git embargo audit $L

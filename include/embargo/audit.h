@@ -151,8 +151,11 @@ struct emb_audit_opts {
 				    * `shards`; 0: all */
 	const char *org_default;   /* --org-default (path or URL), or NULL */
 	const char *template_path; /* --template, or NULL */
-	/* names of every audited repository (all shards): for dead links */
+	/* every audited repository (all shards), for links into them:
+	 * names and paths as struct emb_policy_opts has them; NULL:
+	 * emb_audit_run() makes them from its sources */
 	const char *const *siblings;
+	const char *const *sibling_paths;
 
 	/* Called from the calling thread with each row, in source order;
 	 * the row is borrowed.  A negative return stops the audit. */
