@@ -110,23 +110,74 @@ static int open_source(git_repository **repo, char **mirror,
 	return 0;
 }
 
+/* `s` with every `from` replaced by `to` (a new string). */
+static char *replace_all(const char *s, const char *from, const char *to)
+{
+	struct emb_buf b = EMB_BUF_INIT;
+	size_t n = strlen(from);
+	const char *hit;
+
+	while ((hit = strstr(s, from))) {
+		emb_buf_put(&b, s, (size_t)(hit - s));
+		emb_buf_puts(&b, to);
+		s = hit + n;
+	}
+	emb_buf_puts(&b, s);
+	return emb_buf_detach(&b);
+}
+
+static void rename_in(json_t *obj, const char *key, const char *from,
+		      const char *to)
+{
+	const char *v = json_string_value(json_object_get(obj, key));
+	char *renamed;
+
+	if (!v || !strstr(v, from))
+		return;
+	renamed = replace_all(v, from, to);
+	json_object_set_new(obj, key, json_string(renamed));
+	free(renamed);
+}
+
+/*
+ * The policy check names the organisation default by the path it read it
+ * from; for a URL source that is a mirror in the cache, which means
+ * nothing to the reader of a report: say the URL instead.
+ */
+static void name_org_default(json_t *policy, const struct emb_audit_org *org)
+{
+	json_t *p;
+	size_t i;
+
+	if (!org || !org->name || !strcmp(org->path, org->name))
+		return;
+	rename_in(policy, "path", org->path, org->name);
+	json_array_foreach(json_object_get(policy, "problems"), i, p) {
+		rename_in(p, "message", org->path, org->name);
+		rename_in(p, "detail", org->path, org->name);
+	}
+}
+
 static int check_policy(json_t *row, git_repository *repo,
 			const struct emb_audit_opts *opts,
-			const char *org_default)
+			const struct emb_audit_org *org)
 {
+	json_t *policy;
 	struct emb_policy_opts po = EMB_POLICY_OPTS_INIT;
 	struct emb_policy_result *res = NULL;
 	int error;
 
 	po.strict = opts->strict;
-	po.org_default = org_default;
+	po.org_default = org ? org->path : NULL;
 	po.template_path = opts->template_path;
 	po.siblings = opts->siblings;
 	po.sibling_paths = opts->sibling_paths;
 	po.today = opts->today;
 	if ((error = emb_policy_check(&res, repo, &po)) < 0)
 		return error;
-	json_object_set_new(row, "policy", emb_policy_to_json(res, po.strict));
+	policy = emb_policy_to_json(res, po.strict);
+	name_org_default(policy, org);
+	json_object_set_new(row, "policy", policy);
 	emb_policy_result_free(res);
 	return 0;
 }
@@ -161,7 +212,7 @@ static int scan(json_t *row, git_repository *repo,
 
 json_t *emb_audit_one(const struct emb_audit_source *src,
 		      const struct emb_audit_opts *opts,
-		      const char *org_default)
+		      const struct emb_audit_org *org)
 {
 	json_t *row = new_row(src->name,
 			      emb_audit_is_public(src->name, opts->visibility,
@@ -181,7 +232,7 @@ json_t *emb_audit_one(const struct emb_audit_source *src,
 	}
 	config_visibility(row, repo);
 	/* a failed policy check still leaves the scan worth doing */
-	if (check_policy(row, repo, opts, org_default) < 0)
+	if (check_policy(row, repo, opts, org) < 0)
 		set_error(row, "cannot check SECURITY.md");
 	emb_error_clear();
 	if (scan(row, repo, opts) < 0)
@@ -215,7 +266,7 @@ static char *org_prefix(const char *name)
 
 struct org_default {
 	char *prefix; /* "" matches relative names in the current folder */
-	char *path;   /* local repository path, or NULL when unusable */
+	struct emb_audit_org org; /* path NULL when unusable */
 };
 
 static bool under(const char *name, const char *prefix)
@@ -227,18 +278,18 @@ static bool under(const char *name, const char *prefix)
 	return !strncmp(name, prefix, n) && (name[n] == '/' || name[n] == ':');
 }
 
-static const char *org_default_for(const struct org_default *d, size_t n,
-				   const char *name)
+static const struct emb_audit_org *
+org_default_for(const struct org_default *d, size_t n, const char *name)
 {
-	const char *best = NULL;
+	const struct emb_audit_org *best = NULL;
 	size_t i, best_len = 0;
 
 	for (i = 0; i < n; i++) {
 		size_t len = strlen(d[i].prefix);
 
-		if (d[i].path && under(name, d[i].prefix) &&
+		if (d[i].org.path && under(name, d[i].prefix) &&
 		    (!best || len > best_len)) {
-			best = d[i].path;
+			best = &d[i].org;
 			best_len = len;
 		}
 	}
@@ -334,7 +385,7 @@ struct pool {
 	const struct emb_audit_opts *opts;
 	const struct org_default *defaults;
 	size_t ndefaults;
-	const char *forced_default;
+	const struct emb_audit_org *forced_default;
 
 	pthread_mutex_t mu;
 	pthread_cond_t ready;  /* a row came in */
@@ -354,7 +405,7 @@ static void *worker_main(void *arg)
 
 	for (;;) {
 		const struct emb_audit_source *src;
-		const char *od;
+		const struct emb_audit_org *od;
 		size_t i;
 		json_t *row;
 
@@ -421,7 +472,7 @@ int emb_audit_run(const struct emb_audit_sources *sources,
 	char **sib_names = NULL, **sib_paths = NULL;
 	struct pool p;
 	struct org_default *defaults = NULL;
-	char *forced = NULL;
+	struct emb_audit_org forced = { NULL, NULL };
 	pthread_t *threads = NULL;
 	size_t *todo = emb_xcalloc(sources->n + 1, sizeof(*todo)), ntodo = 0;
 	unsigned jobs = opts->jobs ? opts->jobs : 1, t, started = 0;
@@ -457,7 +508,7 @@ int emb_audit_run(const struct emb_audit_sources *sources,
 			}
 			git_repository_free(repo);
 		}
-		if (!(forced = local_path_of(&src, opts))) {
+		if (!(forced.path = local_path_of(&src, opts))) {
 			struct emb_buf msg = EMB_BUF_INIT;
 
 			emb_buf_puts(&msg, emb_error_last());
@@ -467,6 +518,8 @@ int emb_audit_run(const struct emb_audit_sources *sources,
 			free(todo);
 			return EMB_EREPO;
 		}
+		forced.name = src.url ? emb_audit_url_display(src.url) :
+					emb_xstrdup(src.path);
 	} else {
 		defaults = emb_xcalloc(sources->n + 1, sizeof(*defaults));
 		for (i = 0; i < sources->n; i++) {
@@ -475,8 +528,10 @@ int emb_audit_run(const struct emb_audit_sources *sources,
 			if (!prefix)
 				continue;
 			defaults[ndefaults].prefix = prefix;
-			defaults[ndefaults].path =
+			defaults[ndefaults].org.path =
 				local_path_of(&sources->v[i], opts);
+			defaults[ndefaults].org.name =
+				emb_xstrdup(sources->v[i].name);
 			ndefaults++;
 		}
 	}
@@ -499,7 +554,7 @@ int emb_audit_run(const struct emb_audit_sources *sources,
 	p.opts = opts;
 	p.defaults = defaults;
 	p.ndefaults = ndefaults;
-	p.forced_default = forced;
+	p.forced_default = forced.path ? &forced : NULL;
 	p.window = MIN_WINDOW > 16 * (size_t)jobs ? MIN_WINDOW :
 						    16 * (size_t)jobs;
 	p.slots = emb_xcalloc(p.window, sizeof(*p.slots));
@@ -564,10 +619,12 @@ done:
 	pthread_cond_destroy(&p.space);
 	for (i = 0; i < ndefaults; i++) {
 		free(defaults[i].prefix);
-		free(defaults[i].path);
+		free(defaults[i].org.path);
+		free(defaults[i].org.name);
 	}
 	free(defaults);
-	free(forced);
+	free(forced.path);
+	free(forced.name);
 	free(todo);
 	free_strings(sib_names, sources->n);
 	free_strings(sib_paths, sources->n);

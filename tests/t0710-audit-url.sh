@@ -70,12 +70,15 @@ echo kept >"$m2/marker"
 inode=$(stat -c %i "$m2")
 
 # the .github repository under the same URL prefix is gamma's default
-mg=$(ls -d cache/mirrors/*-.github.git)
-git embargo policy --format json --org-default "$mg" "$SRV/acme/gamma.git" | tr -d ' \n\t' >p.want
+mg=$(ls -d "$SCRATCH"/cache/mirrors/*-.github.git)
+git embargo policy --format json --org-default "$mg" "$SRV/acme/gamma.git" |
+	sed "s|$mg|$U/.github.git|g" | tr -d ' \n\t' >p.want
 grep -F "\"repository\":\"$U/gamma.git\"" run1.json |
 	sed 's/.*"policy":\(.*\),"findings":.*/\1/' | tr -d ' \n\t' >p.got
 cmp -s p.got p.want && pass "the org's .github URL is the default of its siblings" ||
 	fail "gamma policy $(cat p.got) != $(cat p.want)"
+grep -q "\"path\":\"$U/.github.git:SECURITY.md\"" p.got &&
+	pass "the default is named by its URL, not by the cache" || fail "named $(cat p.got)"
 
 # ---- upstream changes; second run: fetch ------------------------------------
 git clone -q "$SRV/acme/one.git" work-one

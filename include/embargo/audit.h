@@ -165,16 +165,22 @@ struct emb_audit_opts {
 	void *payload;
 };
 
+/** The organisation default SECURITY.md of a repository. */
+struct emb_audit_org {
+	char *path; /* where it is read: a file or a local repository */
+	char *name; /* what reports call it: the source as given */
+};
+
 /**
  * Audit one repository (no threads): open or mirror it, judge its
  * SECURITY.md at HEAD, scan its refs.  Never fails: what went wrong is
- * the row's "error".  `org_default` is the local path of the
- * organisation default repository for this source, or NULL.
+ * the row's "error".
+ * @param org the organisation default for this source, or NULL
  * @return a new reference to the row
  */
 json_t *emb_audit_one(const struct emb_audit_source *src,
 		      const struct emb_audit_opts *opts,
-		      const char *org_default);
+		      const struct emb_audit_org *org);
 
 /**
  * Audit every source (of the shard, when opts->shards is set) with
