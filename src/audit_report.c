@@ -48,19 +48,22 @@ long emb_audit_row_age(const json_t *row, emb_date today)
 	return d > today ? 0 : (long)(today - d);
 }
 
-static const char *row_verdict(const json_t *row)
+const char *emb_audit_row_verdict(const json_t *row)
 {
-	const char *st = str_of(json_object_get(row, "policy"), "status");
+	const json_t *policy = json_object_get(row, "policy");
+	const char *st = str_of(policy, "status");
 
 	if (!json_is_null(json_object_get(row, "error")))
 		return "not audited";
-	return st ? st : "unknown";
+	if (!json_is_object(policy))
+		return "empty";
+	return st ? st : "error";
 }
 
 void emb_audit_summary_add(struct emb_audit_summary *s, const json_t *row,
 			   emb_date today)
 {
-	const char *verdict = row_verdict(row);
+	const char *verdict = emb_audit_row_verdict(row);
 	size_t nfind = json_array_size(json_object_get(row, "findings"));
 	bool pub = json_is_true(json_object_get(row, "public"));
 	long age = emb_audit_row_age(row, today);
@@ -77,6 +80,8 @@ void emb_audit_summary_add(struct emb_audit_summary *s, const json_t *row,
 		failed = true;
 	} else if (!strcmp(verdict, "warning")) {
 		s->verdict_warning++;
+	} else if (!strcmp(verdict, "empty")) {
+		s->empty++;
 	} else {
 		s->verdict_ok++;
 	}
@@ -263,6 +268,8 @@ static void text_row(FILE *out, int w, const json_t *row, emb_date today)
 		if (details.size)
 			emb_buf_puts(&details, "; ");
 		emb_buf_printf(&details, "error: %s", err);
+	} else if (!json_is_object(policy)) {
+		emb_buf_puts(&details, "empty: no commit to audit");
 	}
 	fprintf(out, "%-*s  %-7s  %-7s  %6s  %8s  %s\n", w,
 		str_of(row, "repository"), pub ? "public" : "private",

@@ -158,11 +158,93 @@ static void name_org_default(json_t *policy, const struct emb_audit_org *org)
 	}
 }
 
+/*
+ * No commit at all: HEAD resolves to nothing and there is no branch or
+ * tag.  (libgit2 1.5's git_repository_is_empty() only says so when HEAD
+ * names the init.defaultBranch of the auditor's config.)
+ */
+static bool is_empty(git_repository *repo)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	git_object *head = NULL;
+	bool empty = true;
+
+	if (git_revparse_single(&head, repo, "HEAD") == 0) {
+		git_object_free(head);
+		return false;
+	}
+	if (git_reference_iterator_new(&it, repo) == 0) {
+		while (empty && git_reference_next(&ref, it) == 0) {
+			const char *name = git_reference_name(ref);
+
+			empty = strncmp(name, "refs/heads/", 11) &&
+				strncmp(name, "refs/tags/", 10);
+			git_reference_free(ref);
+		}
+		git_reference_iterator_free(it);
+	}
+	git_error_clear();
+	return empty;
+}
+
+/*
+ * The default branch to judge: HEAD, or when HEAD names a branch that
+ * does not exist (a bare repository made with `git init --bare` and
+ * pushed a `main`), the branch a forge would most likely show: main,
+ * master, or the only one.
+ * @param[out] rev NULL for HEAD, else a ref name to free
+ */
+static int default_branch(char **rev, git_repository *repo)
+{
+	static const char *const likely[] = { "refs/heads/main",
+					      "refs/heads/master" };
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	git_object *head = NULL;
+	char *only = NULL;
+	size_t i, nbranches = 0;
+	int error = 0;
+
+	*rev = NULL;
+	if (git_revparse_single(&head, repo, "HEAD") == 0) {
+		git_object_free(head);
+		return 0;
+	}
+	git_error_clear();
+	for (i = 0; i < 2; i++)
+		if (git_reference_lookup(&ref, repo, likely[i]) == 0) {
+			git_reference_free(ref);
+			*rev = emb_xstrdup(likely[i]);
+			return 0;
+		}
+	if (git_reference_iterator_glob_new(&it, repo, "refs/heads/*") == 0) {
+		while (git_reference_next(&ref, it) == 0) {
+			if (!nbranches++)
+				only = emb_xstrdup(git_reference_name(ref));
+			git_reference_free(ref);
+		}
+		git_reference_iterator_free(it);
+	}
+	git_error_clear();
+	if (nbranches == 1) {
+		*rev = only;
+		return 0;
+	}
+	free(only);
+	emb_error_set("HEAD names no branch and there are %zu others: set "
+		      "HEAD to the default branch ('git symbolic-ref HEAD "
+		      "refs/heads/NAME')", nbranches);
+	error = EMB_EREPO;
+	return error;
+}
+
 static int check_policy(json_t *row, git_repository *repo,
 			const struct emb_audit_opts *opts,
 			const struct emb_audit_org *org)
 {
 	json_t *policy;
+	char *rev = NULL;
 	struct emb_policy_opts po = EMB_POLICY_OPTS_INIT;
 	struct emb_policy_result *res = NULL;
 	int error;
@@ -173,7 +255,12 @@ static int check_policy(json_t *row, git_repository *repo,
 	po.siblings = opts->siblings;
 	po.sibling_paths = opts->sibling_paths;
 	po.today = opts->today;
-	if ((error = emb_policy_check(&res, repo, &po)) < 0)
+	if ((error = default_branch(&rev, repo)) < 0)
+		return error;
+	po.rev = rev;
+	error = emb_policy_check(&res, repo, &po);
+	free(rev);
+	if (error < 0)
 		return error;
 	policy = emb_policy_to_json(res, po.strict);
 	name_org_default(policy, org);
@@ -231,12 +318,24 @@ json_t *emb_audit_one(const struct emb_audit_source *src,
 		goto done;
 	}
 	config_visibility(row, repo);
+	if (is_empty(repo)) {
+		/* no commit at all: nothing public, nothing to judge; the
+		 * row says so with neither a policy nor an error */
+		git_error_clear();
+		goto done;
+	}
 	/* a failed policy check still leaves the scan worth doing */
 	if (check_policy(row, repo, opts, org) < 0)
 		set_error(row, "cannot check SECURITY.md");
 	emb_error_clear();
 	if (scan(row, repo, opts) < 0)
 		set_error(row, "cannot scan history");
+	if (git_repository_is_shallow(repo) == 1) {
+		/* what was scanned is in the row; it is not everything */
+		emb_error_set("history is incomplete: the repository is "
+			      "shallow ('git fetch --unshallow' first)");
+		set_error(row, "shallow repository");
+	}
 done:
 	git_repository_free(repo);
 	free(mirror);
@@ -555,7 +654,8 @@ int emb_audit_run(const struct emb_audit_sources *sources,
 	p.defaults = defaults;
 	p.ndefaults = ndefaults;
 	p.forced_default = forced.path ? &forced : NULL;
-	p.window = MIN_WINDOW > 16 * (size_t)jobs ? MIN_WINDOW :
+	p.window = opts->window ? opts->window :
+		   MIN_WINDOW > 16 * (size_t)jobs ? MIN_WINDOW :
 						    16 * (size_t)jobs;
 	p.slots = emb_xcalloc(p.window, sizeof(*p.slots));
 	pthread_mutex_init(&p.mu, NULL);

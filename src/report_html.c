@@ -182,7 +182,7 @@ int emb_html_row(struct emb_html *h, const json_t *row)
 	const char *name = str_of(row, "repository"), *err = str_of(row, "error");
 	const char *status = err ? "not-audited" :
 			     json_is_object(policy) ? str_of(policy, "status") :
-						      "unknown";
+						      "empty";
 	const char *mdpath = str_of(policy, "path"),
 		   *changed = str_of(policy, "last_changed");
 	bool pub = json_is_true(json_object_get(row, "public"));
@@ -191,11 +191,16 @@ int emb_html_row(struct emb_html *h, const json_t *row)
 	struct emb_buf b = EMB_BUF_INIT, list = EMB_BUF_INIT;
 
 	if (!status)
-		status = "unknown";
+		status = "error";
 	if (err) {
 		problem(&list, "error", "not audited", err,
 			"Check the path or URL, access rights and network; a "
 			"corrupt repository needs 'git fsck' and repair.");
+		nprob++;
+	} else if (!json_is_object(policy)) {
+		problem(&list, "info", "empty", "no commit: nothing to audit",
+			"Archive or delete it if it is abandoned; its first "
+			"push will be audited next time.");
 		nprob++;
 	}
 	json_array_foreach(json_object_get(policy, "problems"), i, p) {
@@ -300,7 +305,7 @@ static const char style[] =
 	".badge.ok{background:#dcfae6;color:#067647}\n"
 	".badge.warning{background:#fef0c7;color:#93370d}\n"
 	".badge.error{background:#fee4e2;color:#b42318}\n"
-	".badge.not-audited,.badge.unknown{background:#e4e7ec;color:#344054}"
+	".badge.not-audited,.badge.empty{background:#e4e7ec;color:#344054}"
 	"\n"
 	"ul{margin:0;padding-left:18px}li{margin-bottom:4px}\n"
 	".rule{font-weight:600;font-family:ui-monospace,monospace}\n"
@@ -429,10 +434,11 @@ int emb_html_finish(struct emb_html *h, const struct emb_audit_summary *s)
 						  "#fdb022", "#f79009",
 						  "#d92d20", "#98a2b3" };
 	static const char *const verdict_labels[] = { "ok", "warning", "error",
-						      "not audited" };
+						      "empty", "not audited" };
 	static const char *const verdict_colors[] = { "#12b76a", "#f79009",
-						      "#d92d20", "#98a2b3" };
-	size_t verdicts[4];
+						      "#d92d20", "#d0d5dd",
+						      "#98a2b3" };
+	size_t verdicts[5];
 	struct emb_buf title = EMB_BUF_INIT;
 	char day[16], buf[8192];
 	size_t n;
@@ -441,7 +447,8 @@ int emb_html_finish(struct emb_html *h, const struct emb_audit_summary *s)
 	verdicts[0] = s->verdict_ok;
 	verdicts[1] = s->verdict_warning;
 	verdicts[2] = s->verdict_error;
-	verdicts[3] = s->errors;
+	verdicts[3] = s->empty;
+	verdicts[4] = s->errors;
 	emb_date_format(day, sizeof(day), h->today);
 	emb_html_escape(&title, h->title);
 
@@ -477,7 +484,7 @@ int emb_html_finish(struct emb_html *h, const struct emb_audit_summary *s)
 		  emb_audit_age_labels, s->age, age_colors,
 		  EMB_AUDIT_AGE_BUCKETS);
 	bar_chart(out, "chart-verdicts", "Policy verdicts", verdict_labels,
-		  verdicts, verdict_colors, 4);
+		  verdicts, verdict_colors, 5);
 	fputs("</section>\n", out);
 
 	fputs("<section>\n<div class=\"controls\">"
@@ -489,6 +496,7 @@ int emb_html_finish(struct emb_html *h, const struct emb_audit_summary *s)
 	      "<option value=\"error\">error</option>"
 	      "<option value=\"warning\">warning</option>"
 	      "<option value=\"ok\">ok</option>"
+	      "<option value=\"empty\">empty</option>"
 	      "<option value=\"not-audited\">not audited</option></select>"
 	      "<select id=\"access\" aria-label=\"Access\">"
 	      "<option value=\"\">public and private</option>"

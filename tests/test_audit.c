@@ -570,6 +570,58 @@ static void test_one_errors(void **state)
 	assert_non_null(json_string_value(json_object_get(row, "error")));
 	json_decref(row);
 
+	/* an empty repository: neither a policy nor an error */
+	free(repo);
+	repo = th_repo(E.dir, "empty", true);
+	row = audit_path(repo, &o);
+	assert_int_equal(emb_audit_row_check(row), 0);
+	assert_true(json_is_null(json_object_get(row, "policy")));
+	assert_true(json_is_null(json_object_get(row, "error")));
+	assert_string_equal(emb_audit_row_verdict(row), "empty");
+	json_decref(row);
+
+	/* HEAD names no branch: the policy is judged on main */
+	assert_int_equal(th_sh(E.dir, "git init -q -b main dangle-src && cd dangle-src "
+				      "&& echo '# Security' >SECURITY.md && "
+				      "git add . && git commit -q -m x && "
+				      "git init -q --bare ../dangle.git && "
+				      "git push -q ../dangle.git main && cd "
+				      "../dangle.git && git symbolic-ref HEAD "
+				      "refs/heads/gone"),
+			 0);
+	free(repo);
+	repo = path_of("dangle.git");
+	row = audit_path(repo, &o);
+	assert_true(json_is_null(json_object_get(row, "error")));
+	assert_string_equal(json_string_value(json_object_get(
+				    json_object_get(row, "policy"), "path")),
+			    "SECURITY.md");
+	json_decref(row);
+	/* ...and with two other branches, none main or master, it is an
+	 * error that says what to do */
+	assert_int_equal(th_sh(repo, "git branch -m main one && "
+				     "git branch two one"),
+			 0);
+	row = audit_path(repo, &o);
+	assert_non_null(strstr(json_string_value(json_object_get(row, "error")),
+			       "HEAD names no branch and there are 2 others"));
+	json_decref(row);
+
+	/* a shallow clone: what it holds is audited, and it is an error */
+	free(repo);
+	repo = path_of("shallow");
+	assert_int_equal(th_sh(E.dir, "cd dangle-src && for i in 1 2 3; do "
+				      "git commit -q --allow-empty -m "
+				      "\"CVE-2026-1001 $i\"; done && cd .. && "
+				      "git clone -q --depth 1 "
+				      "\"file://$PWD/dangle-src\" shallow"),
+			 0);
+	row = audit_path(repo, &o);
+	assert_non_null(strstr(json_string_value(json_object_get(row, "error")),
+			       "shallow"));
+	assert_int_equal(json_array_size(json_object_get(row, "findings")), 1);
+	json_decref(row);
+
 	/* a URL source without a cache is an error row, not a crash */
 	src.error = NULL;
 	src.url = (char *)"file:///nonexistent";
@@ -638,6 +690,17 @@ static void test_run_order(void **state)
 	assert_int_equal(emb_audit_run(&s, &o), 0);
 	assert_int_equal(one.n, 12);
 	assert_string_equal(one.out.ptr, three.out.ptr);
+	/* a window smaller than the work: workers wait for the writer */
+	for (i = 1; i <= 2; i++) {
+		struct collect small = { EMB_BUF_INIT, 0, 0 };
+
+		o.window = (size_t)i;
+		o.payload = &small;
+		assert_int_equal(emb_audit_run(&s, &o), 0);
+		assert_string_equal(one.out.ptr, small.out.ptr);
+		emb_buf_release(&small.out);
+	}
+	o.window = 0;
 	assert_true(strstr(one.out.ptr, "/org/r00\"") <
 		    strstr(one.out.ptr, "/org/r11\""));
 
@@ -691,6 +754,8 @@ static const char *const sample_rows[] = {
 	"\"error\":null}",
 	"{\"type\":\"repository\",\"repository\":\"o/d\",\"public\":true,"
 	"\"policy\":null,\"findings\":[],\"error\":\"cannot clone: gone\"}",
+	"{\"type\":\"repository\",\"repository\":\"o/e\",\"public\":true,"
+	"\"policy\":null,\"findings\":[],\"error\":null}",
 	NULL
 };
 
@@ -721,8 +786,13 @@ static void test_summary(void **state)
 			assert_int_equal(emb_audit_row_age(row, today), 30);
 		json_decref(row);
 	}
-	assert_int_equal(s.repositories, 4);
-	assert_int_equal(s.clean, 2); /* o/a, and o/c: private, warning */
+	assert_int_equal(s.repositories, 5);
+	/* o/a; o/c: private, warning; o/e: empty */
+	assert_int_equal(s.clean, 3);
+	assert_int_equal(s.empty, 1);
+	assert_int_equal(s.verdict_ok + s.verdict_warning + s.verdict_error +
+				 s.empty + s.errors,
+			 5);
 	assert_int_equal(s.policy_errors, 1);
 	assert_int_equal(s.with_findings, 1);
 	assert_int_equal(s.private_with_findings, 1);
@@ -730,7 +800,7 @@ static void test_summary(void **state)
 	assert_int_equal(s.age[0], 1);
 	assert_int_equal(s.age[3], 0);
 	assert_int_equal(s.age[4], 1); /* 2023-01-01 */
-	assert_int_equal(s.age[5], 1);
+	assert_int_equal(s.age[5], 2); /* o/b has no file, o/e no commit */
 	assert_int_equal(emb_audit_summary_exit(&s), 3);
 	s.errors = 0;
 	assert_int_equal(emb_audit_summary_exit(&s), 1);
@@ -740,7 +810,7 @@ static void test_summary(void **state)
 	s.errors = 1;
 	js = emb_audit_summary_json(&s);
 	row = json_pack("{s:s, s:i, s:i, s:i, s:i, s:i}", "type", "summary",
-			"repositories", 4, "clean", 2, "policy_errors", 0,
+			"repositories", 5, "clean", 3, "policy_errors", 0,
 			"with_findings", 0, "errors", 1);
 	assert_true(json_equal(js, row));
 	/* and in this order */
@@ -748,7 +818,7 @@ static void test_summary(void **state)
 		char *a = json_dumps(js, JSON_COMPACT);
 
 		assert_string_equal(a, "{\"type\":\"summary\",\"repositories\":"
-				       "4,\"clean\":2,\"policy_errors\":0,"
+				       "5,\"clean\":3,\"policy_errors\":0,"
 				       "\"with_findings\":0,\"errors\":1}");
 		free(a);
 	}
@@ -816,7 +886,7 @@ static char *render(enum emb_audit_format fmt)
 		json_decref(row);
 	}
 	assert_int_equal(emb_audit_sink_finish(sink), 0);
-	assert_int_equal(emb_audit_sink_summary(sink)->repositories, 4);
+	assert_int_equal(emb_audit_sink_summary(sink)->repositories, 5);
 	emb_audit_sink_free(sink);
 	fclose(f);
 	return buf;
@@ -840,7 +910,9 @@ static void test_sink_text(void **state)
 				    "CVE-2026-1001 (private: allowed)\n"));
 	assert_non_null(strstr(out, "o/d           public   -             -"
 				    "         -  error: cannot clone: gone\n"));
-	assert_non_null(strstr(out, "\n4 repositories: 2 clean, 1 with policy "
+	assert_non_null(strstr(out, "o/e           public   -             -"
+				    "         0  empty: no commit to audit\n"));
+	assert_non_null(strstr(out, "\n5 repositories: 3 clean, 1 with policy "
 				    "errors, 1 public with embargoed "
 				    "references (1 reference), 1 private with "
 				    "references (allowed), 1 could not be "
@@ -860,7 +932,7 @@ static void test_sink_json(void **state)
 		json_t *v = json_loads(line, 0, &err);
 
 		assert_non_null(v);
-		if (i < 4) {
+		if (i < 5) {
 			json_t *want = sample(i);
 
 			assert_true(json_equal(v, want));
@@ -872,7 +944,7 @@ static void test_sink_json(void **state)
 		}
 		json_decref(v);
 	}
-	assert_int_equal(i, 5);
+	assert_int_equal(i, 6);
 	free(out);
 }
 
@@ -887,7 +959,7 @@ static void test_sink_sarif(void **state)
 	assert_string_equal(json_string_value(json_object_get(log, "version")),
 			    "2.1.0");
 	runs = json_object_get(log, "runs");
-	assert_int_equal(json_array_size(runs), 4);
+	assert_int_equal(json_array_size(runs), 5);
 	/* o/b: one finding (error) and one policy problem */
 	r = json_object_get(json_array_get(runs, 1), "results");
 	assert_int_equal(json_array_size(r), 2);
@@ -948,10 +1020,11 @@ static void test_sink_html(void **state)
 	(void)state;
 	assert_int_equal(strncmp(out, "<!DOCTYPE html>", 15), 0);
 	assert_non_null(strstr(out, "default-src 'none'"));
-	assert_non_null(strstr(out, "id=\"total-repositories\">4<"));
+	assert_non_null(strstr(out, "id=\"total-repositories\">5<"));
 	assert_non_null(strstr(out, "id=\"total-errors\">1<"));
 	assert_non_null(strstr(out, "<svg id=\"chart-age\""));
-	assert_non_null(strstr(out, "data-label=\"unknown\" data-count=\"1\""));
+	assert_non_null(strstr(out, "data-label=\"unknown\" data-count=\"2\""));
+	assert_non_null(strstr(out, "data-label=\"empty\" data-count=\"1\""));
 	assert_non_null(strstr(out, "data-label=\"error\" data-count=\"1\""));
 	/* names and excerpts from repositories are escaped */
 	assert_null(strstr(out, "o/b<script>"));

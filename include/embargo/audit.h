@@ -137,6 +137,8 @@ struct emb_audit_opts {
 	const struct emb_matcher *matcher;
 	emb_date today;
 	unsigned jobs;             /* worker threads (>= 1) */
+	size_t window;             /* finished rows held back at most by a
+				    * slow one; 0: max(256, 16 x jobs) */
 	const char *cache;         /* for URL sources */
 	const char *const *refs;   /* ref globs to scan; NULL: heads and tags */
 	size_t nrefs;
@@ -173,8 +175,11 @@ struct emb_audit_org {
 
 /**
  * Audit one repository (no threads): open or mirror it, judge its
- * SECURITY.md at HEAD, scan its refs.  Never fails: what went wrong is
- * the row's "error".
+ * SECURITY.md at HEAD (or, when HEAD names no branch, at main, master or
+ * the only branch), scan its refs.  Never fails: what went wrong is the
+ * row's "error"; a shallow repository is an error (its history is
+ * incomplete) with what could be read; an empty repository (no commit)
+ * has neither a policy nor an error.
  * @param org the organisation default for this source, or NULL
  * @return a new reference to the row
  */
@@ -210,6 +215,7 @@ struct emb_audit_summary {
 	size_t private_with_findings; /* listed, not failures */
 	size_t findings;              /* in public repositories */
 	size_t verdict_ok, verdict_warning, verdict_error;
+	size_t empty;                 /* no commit: nothing to judge */
 	/* SECURITY.md age: < 90 days, < 180, < 1 year, < 2 years, older,
 	 * unknown (missing or no date) */
 	size_t age[6];
@@ -228,6 +234,10 @@ json_t *emb_audit_summary_json(const struct emb_audit_summary *s);
 
 /** @return 0 all clean, 1 findings or policy errors, 3 errors. */
 int emb_audit_summary_exit(const struct emb_audit_summary *s);
+
+/** @return "ok", "warning", "error", "empty" (no commit) or "not
+ * audited". */
+const char *emb_audit_row_verdict(const json_t *row);
 
 /** @return the row's SECURITY.md age in days, or -1 when unknown. */
 long emb_audit_row_age(const json_t *row, emb_date today);
