@@ -152,27 +152,82 @@ int emb_audit_row_check(const json_t *row)
 	return 0;
 }
 
+struct redaction {
+	char *text; /* as it appears: the matched text, or the identifier */
+	char red[64];
+};
+
+/* Replace every redacted text in obj[key] by its hashed form. */
+static void redact_field(json_t *obj, const char *key,
+			 const struct redaction *r, size_t n)
+{
+	const char *v = json_string_value(json_object_get(obj, key));
+	struct emb_buf b = EMB_BUF_INIT;
+	size_t i;
+
+	if (!v)
+		return;
+	emb_buf_puts(&b, v);
+	for (i = 0; i < n; i++) {
+		struct emb_buf next = EMB_BUF_INIT;
+		const char *s = b.ptr, *hit;
+		size_t len = strlen(r[i].text);
+
+		if (!len || !strstr(s, r[i].text))
+			continue;
+		while ((hit = strstr(s, r[i].text))) {
+			emb_buf_put(&next, s, (size_t)(hit - s));
+			emb_buf_puts(&next, r[i].red);
+			s = hit + len;
+		}
+		emb_buf_puts(&next, s);
+		emb_buf_release(&b);
+		b = next;
+	}
+	if (strcmp(b.ptr, v))
+		json_object_set_new(obj, key, json_string(b.ptr));
+	emb_buf_release(&b);
+}
+
 void emb_audit_row_redact(json_t *row)
 {
 	json_t *findings = json_object_get(row, "findings"), *f;
-	size_t i;
+	struct redaction *r;
+	size_t i, n = 0;
 
+	/* every text that named an embargoed issue anywhere in the row: a
+	 * branch or file name can hold one found by another finding */
+	r = emb_xcalloc(2 * json_array_size(findings) + 1, sizeof(*r));
 	json_array_foreach(findings, i, f) {
 		const char *id = str_of(f, "identifier");
-		const char *kind = str_of(f, "kind");
-		char red[64];
+		const char *match = str_of(f, "match");
 
 		if (!id || !strncmp(id, "sha256:", 7))
 			continue; /* already redacted */
+		emb_redact_id(r[n].red, sizeof(r[n].red), id);
+		r[n++].text = emb_xstrdup(match ? match : id);
+		if (match && strcmp(match, id)) {
+			memcpy(r[n].red, r[n - 1].red, sizeof(r[n].red));
+			r[n++].text = emb_xstrdup(id);
+		}
+	}
+	json_array_foreach(findings, i, f) {
+		const char *id = str_of(f, "identifier");
+		char red[64];
+
+		redact_field(f, "ref", r, n);
+		redact_field(f, "path", r, n);
+		if (!id || !strncmp(id, "sha256:", 7))
+			continue;
 		emb_redact_id(red, sizeof(red), id);
 		json_object_set_new(f, "identifier", json_string(red));
 		json_object_set_new(f, "subject", json_null());
 		json_object_set_new(f, "excerpt", json_null());
 		json_object_set_new(f, "match", json_string(red));
-		if (kind && !strcmp(kind, "path"))
-			json_object_set_new(f, "path",
-					    json_string("[redacted]"));
 	}
+	for (i = 0; i < n; i++)
+		free(r[i].text);
+	free(r);
 }
 
 /* ---- shared pieces ------------------------------------------------------ */

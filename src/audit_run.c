@@ -289,9 +289,10 @@ static int scan(json_t *row, git_repository *repo,
 	if (!error && range.npush)
 		error = emb_scan_range(repo, opts->matcher, &range, &so,
 				       &found, NULL);
+	/* unredacted here: emb_audit_row_redact() needs the matched text
+	 * to hide it in ref and file names too */
 	for (i = 0; !error && i < found.n; i++)
-		json_array_append_new(arr,
-				      emb_json_finding(&found.v[i], opts->redact));
+		json_array_append_new(arr, emb_json_finding(&found.v[i], false));
 	emb_findings_release(&found);
 	emb_range_release(&range);
 	return error;
@@ -330,6 +331,8 @@ json_t *emb_audit_one(const struct emb_audit_source *src,
 	emb_error_clear();
 	if (scan(row, repo, opts) < 0)
 		set_error(row, "cannot scan history");
+	if (opts->redact)
+		emb_audit_row_redact(row);
 	if (git_repository_is_shallow(repo) == 1) {
 		/* what was scanned is in the row; it is not everything */
 		emb_error_set("history is incomplete: the repository is "

@@ -214,6 +214,29 @@ for f in text json sarif html; do
 done
 git embargo audit --merge --redact --format json all.json >redacted-merge.json 2>/dev/null
 same "redacting at merge == redacting at audit" redacted-merge.json redacted.json
+# a branch and a file named after the issue do not give it away either
+git init -q org3/named
+good_policy org3/named
+mkdir org3/named/notes
+echo 'timeline of CVE-2026-1002' >org3/named/notes/CVE-2026-1002.txt
+git -C org3/named add -A
+org_commit org3/named 2026-05-01 "Notes"
+git -C org3/named branch wip/CVE-2026-1001-fix
+git embargo audit $L --format json org3 >plain.json 2>/dev/null
+grep -q '"ref":"refs/heads/wip/CVE-2026-1001-fix"' plain.json &&
+	grep -q '"path":"notes/CVE-2026-1002.txt"' plain.json &&
+	pass "unredacted: the branch and the file name the issues" ||
+	fail "fixture: $(cat plain.json)"
+for f in text json sarif html; do
+	git embargo audit $L --redact --format $f org3 >named.$f 2>/dev/null
+	grep -q 'CVE-2026-100' named.$f && fail "--redact $f: a branch or file name shows an identifier" ||
+		pass "--redact $f hides identifiers in branch and file names"
+done
+grep -q '"ref":"refs/heads/wip/sha256:[0-9a-f]\{16\}-fix"' named.json &&
+	grep -q '"path":"notes/sha256:[0-9a-f]\{16\}.txt"' named.json &&
+	pass "redacted branch and file names keep their shape" || fail "names: $(cat named.json)"
+git embargo audit --merge --redact --format json plain.json >named-merge.json 2>/dev/null
+same "redacting names at merge == at audit" named-merge.json named.json
 
 # ---- visibility ----------------------------------------------------------------
 git embargo audit $L --format json --private 'org/*' --public 'org/leak*' org >vis.json 2>/dev/null

@@ -243,9 +243,12 @@ const char *emb_audit_row_verdict(const json_t *row);
 long emb_audit_row_age(const json_t *row, emb_date today);
 
 /**
- * Redact a row read back from JSON in place (as --redact would have
- * written it): identifiers hashed, subjects, excerpts and matched text
- * dropped.  Rows already redacted are left as they are.
+ * Redact a row in place: identifiers shown hashed (emb_redact_id()),
+ * subjects, excerpts and matched text dropped, and every text that named
+ * an embargoed issue in the row replaced by its hashed form in ref and
+ * file names ("refs/heads/fix-sha256:..."), so that a branch or a file
+ * named after the issue does not give it away.  Findings already redacted
+ * are left as they are.
  */
 void emb_audit_row_redact(json_t *row);
 
