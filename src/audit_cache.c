@@ -177,6 +177,15 @@ static void follow_head(git_repository *repo, git_remote *remote)
 	git_error_clear();
 }
 
+/* The URL in a message is the one reports show: without a password. */
+static void fetch_error(const char *verb, const char *url)
+{
+	char *shown = emb_audit_url_display(url);
+
+	emb_error_set_git("cannot %s '%s'", verb, shown);
+	free(shown);
+}
+
 static int fetch(const char *path, const char *url, const char *verb)
 {
 	git_fetch_options fo;
@@ -206,7 +215,7 @@ static int fetch(const char *path, const char *url, const char *verb)
 	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF |
 		   GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
 	if (git_remote_create_with_opts(&remote, url, &ro) < 0) {
-		emb_error_set_git("cannot %s '%s'", verb, url);
+		fetch_error(verb, url);
 		error = EMB_EREPO;
 		goto done;
 	}
@@ -220,7 +229,7 @@ static int fetch(const char *path, const char *url, const char *verb)
 	    git_remote_update_tips(remote, &fo.callbacks, 0,
 				   GIT_REMOTE_DOWNLOAD_TAGS_NONE, NULL) < 0 ||
 	    git_remote_prune(remote, &fo.callbacks) < 0) {
-		emb_error_set_git("cannot %s '%s'", verb, url);
+		fetch_error(verb, url);
 		error = EMB_EREPO;
 		goto done;
 	}

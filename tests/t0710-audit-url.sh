@@ -120,6 +120,16 @@ contains "...and the rest is audited" "\"repository\":\"$U/one.git\""
 [ -z "$(ls cache/mirrors | grep missing.git\$)" ] && pass "no mirror left for a failed clone" ||
 	fail "failed clone left a mirror"
 
+# ssh, scp-like and https URLs are mirrored the same way: a closed port is
+# an error row from the transport, and a password is never shown
+expect "ssh://, scp-like and https:// sources" 3 git embargo audit $L $C --format json \
+	ssh://git@127.0.0.1:1/acme/x.git git@127.0.0.1:acme/y.git \
+	https://bot:s3cret@127.0.0.1:1/acme/z.git
+contains "ssh row" '"repository":"ssh://git@127.0.0.1:1/acme/x.git","public":true,"policy":null,"findings":[],"error":"cannot clone'
+contains "scp-like row" '"repository":"git@127.0.0.1:acme/y.git"'
+contains "https row without its password" '"repository":"https://bot@127.0.0.1:1/acme/z.git"'
+lacks "the password is in no message" "s3cret"
+
 # ---- file:// and the default cache folder -----------------------------------
 expect "file:// URL, default cache under XDG_CACHE_HOME" 0 \
 	env XDG_CACHE_HOME="$SCRATCH/xdg" git embargo audit $L "file://$SRV/acme/.github.git"
