@@ -779,7 +779,8 @@ static void rule_channels(struct pol_ctx *c, const struct pol_doc *d,
 		char host[256];
 
 		if (k == LC_PVR) {
-			private_n++;
+			if (!your_placeholder(l->url))
+				private_n++;
 		} else if (k == LC_ISSUES) {
 			size_t a, b;
 			const char *text;

@@ -702,6 +702,41 @@ static void test_corpus_details(void **state)
 	free(repo);
 }
 
+static void test_placeholders(void **state)
+{
+	char *repo = new_repo();
+	struct emb_policy_result *r;
+	size_t i;
+	static const char *const tokens[] = {
+		"[your email]", "yourorg/your-project", "{{email}}",
+		"security@acme.test", "<SECURITY_CONTACT>",
+	};
+
+	(void)state;
+	th_write(repo, "SECURITY.md",
+		 "# Security\n\nWrite to [your email] or use "
+		 "[private reporting](https://github.com/yourorg/your-project/"
+		 "security/advisories/new).\n\nBackup: {{email}}, "
+		 "security@acme.test, <SECURITY_CONTACT>.\n");
+	commit_on(repo, "2026-01-01", "scaffold");
+	r = check(repo);
+	expect_rules(r, "placeholder", "no-contact", NULL);
+	for (i = 0; i < sizeof(tokens) / sizeof(tokens[0]); i++) {
+		size_t k;
+
+		for (k = 0; k < r->nproblems; k++)
+			if (!strcmp(r->problems[k].rule, "placeholder") &&
+			    strstr(r->problems[k].message, tokens[i]))
+				break;
+		if (k == r->nproblems) {
+			dump(r);
+			fail_msg("no placeholder problem names '%s'", tokens[i]);
+		}
+	}
+	emb_policy_result_free(r);
+	free(repo);
+}
+
 static void test_defunct_config(void **state)
 {
 	char *repo = new_repo();
@@ -1419,6 +1454,7 @@ int main(void)
 		cmocka_unit_test(test_seeds),
 		cmocka_unit_test(test_corpus),
 		cmocka_unit_test(test_corpus_details),
+		cmocka_unit_test(test_placeholders),
 		cmocka_unit_test(test_defunct_config),
 		cmocka_unit_test(test_dead_links),
 		cmocka_unit_test(test_sarif_and_text),
