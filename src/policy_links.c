@@ -263,6 +263,62 @@ static void check_sibling(struct pol_ctx *c, const struct pol_link *l,
 	}
 }
 
+/* GitHub's anchor for a heading: lower case, punctuation dropped,
+ * spaces to '-' (bytes of other scripts kept as they are). */
+static char *slug(const char *heading)
+{
+	struct emb_buf b = EMB_BUF_INIT;
+	const char *p;
+
+	for (p = heading; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+
+		if (ch == ' ' || ch == '\n')
+			emb_buf_putc(&b, '-');
+		else if (isalnum(ch) || ch == '-' || ch == '_' || ch >= 0x80)
+			emb_buf_putc(&b, (char)tolower(ch));
+	}
+	return emb_buf_detach(&b);
+}
+
+/* Is there a heading (or an HTML name/id) for the anchor? */
+static bool has_anchor(const struct pol_doc *d, const char *anchor)
+{
+	char *want = decode(anchor, strlen(anchor)), *dup;
+	struct emb_buf attr = EMB_BUF_INIT;
+	size_t i, k;
+	bool found = false;
+
+	for (k = 0; want[k]; k++)
+		want[k] = (char)tolower((unsigned char)want[k]);
+	for (i = 0; i < d->nblocks && !found; i++) {
+		char *s;
+
+		if (d->blocks[i].kind != POL_BLK_HEADING)
+			continue;
+		s = slug(d->blocks[i].text);
+		/* a repeated heading gets -1, -2, ...: accept the stem */
+		found = !strcmp(s, want) ||
+			(!strncmp(s, want, strlen(s)) &&
+			 want[strlen(s)] == '-' &&
+			 strspn(want + strlen(s) + 1, "0123456789") ==
+				 strlen(want + strlen(s) + 1));
+		free(s);
+	}
+	dup = emb_xstrndup(d->text, d->len);
+	for (k = 0; dup[k]; k++)
+		dup[k] = (char)tolower((unsigned char)dup[k]);
+	emb_buf_printf(&attr, "name=\"%s\"", want);
+	found = found || strstr(dup, attr.ptr);
+	emb_buf_clear(&attr);
+	emb_buf_printf(&attr, "id=\"%s\"", want);
+	found = found || strstr(dup, attr.ptr);
+	emb_buf_release(&attr);
+	free(dup);
+	free(want);
+	return found;
+}
+
 int pol_rules_links(struct pol_ctx *c, const struct pol_doc *d)
 {
 	const char *rev = c->opts->rev ? c->opts->rev : "HEAD";
@@ -273,6 +329,14 @@ int pol_rules_links(struct pol_ctx *c, const struct pol_doc *d)
 		const char *url = l->url;
 		char *id = NULL, *rest = NULL;
 
+		if (url[0] == '#' && url[1] && d->format == POL_MARKDOWN &&
+		    !has_anchor(d, url + 1))
+			emb_policy_add(c->res, "dead-link", EMB_SEV_WARNING,
+				       l->line,
+				       "'%s' line %zu: link '%s' points to no "
+				       "heading of the file: fix the anchor or "
+				       "the heading",
+				       c->path, l->line, url);
 		if (!*url || url[0] == '#' || !strncasecmp(url, "mailto:", 7) ||
 		    !strncmp(url, "//", 2))
 			continue;

@@ -1418,6 +1418,22 @@ static void test_dead_links(void **state)
 	free(security);
 	free(iavl);
 
+	/* anchors: headings as GitHub names them */
+	iavl = new_repo();
+	th_write(iavl, "SECURITY.md",
+		 "# Security Policy\n\n- [Reporting](#reporting-a-bug-or-"
+		 "security-vulnerability)\n- [FAQ](#faq)\n- [Keys](#pgp-keys)"
+		 "\n\n## Reporting a Bug or Security Vulnerability  \n\n"
+		 "Mail security@acme.io.\n\n<a name=\"faq\"></a>\nNone yet.\n");
+	commit_on(iavl, "2026-01-01", "policy");
+	r = check(iavl);
+	expect_rules(r, "dead-link", NULL);
+	assert_int_equal(count(r, "dead-link"), 1);
+	assert_int_equal(find(r, "dead-link")->line, 5);
+	assert_non_null(strstr(find(r, "dead-link")->message, "#pgp-keys"));
+	emb_policy_result_free(r);
+	free(iavl);
+
 	/* relative links, and absolute links to this repository */
 	iavl = new_repo();
 	th_write(iavl, ".github/SECURITY.md",
