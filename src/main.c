@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{ "scan", cmd_scan, "find references to embargoed issues in history" },
 	{ "hash", cmd_hash, "print the hashed form of an identifier" },
 	{ "list", cmd_list, "check and print the embargo list in force" },
+	{ "policy", cmd_policy, "check that SECURITY.md exists and is current" },
 };
 
 const char *cmd_version(void)
