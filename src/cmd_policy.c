@@ -20,7 +20,7 @@ static const char usage_text[] =
 
 int cmd_policy(int argc, char **argv)
 {
-	struct emb_policy_opts opts = { 0 };
+	struct emb_policy_opts opts = {0};
 	struct emb_policy_result *r = NULL;
 	git_repository *repo = NULL;
 	const char *format = "text", *where = NULL, *status_word;
@@ -51,8 +51,9 @@ int cmd_policy(int argc, char **argv)
 			puts(usage_text);
 			return 0;
 		} else if (a[0] == '-' && a[1])
-			return cmd_fail(EMB_EXIT_CONFIG, "unknown option '%s'\n%s",
-					a, usage_text);
+			return cmd_fail(EMB_EXIT_CONFIG,
+					"unknown option '%s'\n%s", a,
+					usage_text);
 		else if (!where)
 			where = a;
 		else

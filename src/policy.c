@@ -38,8 +38,8 @@ void emb_policy_add(struct emb_policy_result *r, const char *rule,
 	va_start(ap, fmt);
 	emb_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	r->problems = emb_xrealloc(r->problems, (r->nproblems + 1) *
-							sizeof(*r->problems));
+	r->problems = emb_xrealloc(r->problems,
+				   (r->nproblems + 1) * sizeof(*r->problems));
 	p = &r->problems[r->nproblems++];
 	p->rule = rule;
 	p->severity = sev;
@@ -50,9 +50,8 @@ void emb_policy_add(struct emb_policy_result *r, const char *rule,
 
 /* ---- where the file is ---- */
 
-static const char *const policy_dirs[] = { "", ".github", "docs" };
-static const char *const policy_exts[] = { ".md", ".markdown", ".rst",
-					   ".adoc" };
+static const char *const policy_dirs[] = {"", ".github", "docs"};
+static const char *const policy_exts[] = {".md", ".markdown", ".rst", ".adoc"};
 
 /* @return the rank of the name (lower is preferred), -1 if no policy */
 static int name_rank(const char *name)
@@ -64,8 +63,9 @@ static int name_rank(const char *name)
 	for (i = 0; i < sizeof(policy_exts) / sizeof(policy_exts[0]); i++)
 		if (!strcasecmp(name + 8, policy_exts[i]))
 			/* the exact name first, then by extension */
-			return (int)i * 2 + (strncmp(name, "SECURITY", 8) != 0 ||
-					      strcmp(name + 8, policy_exts[i]) != 0);
+			return (int)i * 2 +
+			       (strncmp(name, "SECURITY", 8) != 0 ||
+				strcmp(name + 8, policy_exts[i]) != 0);
 	return -1;
 }
 
@@ -118,7 +118,8 @@ static int find_candidates(struct candidates *out, git_repository *repo,
 		}
 		n = git_tree_entrycount(tree);
 		for (i = 0; i < n; i++) {
-			const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+			const git_tree_entry *e =
+				git_tree_entry_byindex(tree, i);
 			const char *name = git_tree_entry_name(e);
 			struct candidate *c;
 			struct emb_buf p = EMB_BUF_INIT;
@@ -193,7 +194,8 @@ static int read_blob(struct content *out, git_repository *repo,
 	memset(out, 0, sizeof(*out));
 	if (git_repository_odb(&odb, repo) < 0 ||
 	    git_odb_read_header(&size, &type, odb, id) < 0) {
-		emb_error_set_git("cannot read blob %.12s", git_oid_tostr_s(id));
+		emb_error_set_git("cannot read blob %.12s",
+				  git_oid_tostr_s(id));
 		error = EMB_EREPO;
 		goto done;
 	}
@@ -205,7 +207,8 @@ static int read_blob(struct content *out, git_repository *repo,
 		goto done;
 	}
 	if (git_blob_lookup(&blob, repo, id) < 0) {
-		emb_error_set_git("cannot read blob %.12s", git_oid_tostr_s(id));
+		emb_error_set_git("cannot read blob %.12s",
+				  git_oid_tostr_s(id));
 		error = EMB_EREPO;
 		goto done;
 	}
@@ -220,7 +223,8 @@ static int read_blob(struct content *out, git_repository *repo,
 			n--;
 		if (raw[n - 1] != '\n')
 			for (n = POL_READ_CAP;
-			     n > 0 && ((unsigned char)raw[n] & 0xc0) == 0x80; n--)
+			     n > 0 && ((unsigned char)raw[n] & 0xc0) == 0x80;
+			     n--)
 				;
 		out->len = n;
 		out->truncated = true;
@@ -266,7 +270,8 @@ static size_t bad_utf8_line(const char *s, size_t len)
 				return line;
 			cp = (cp << 6) | ((unsigned char)s[i + k] & 0x3f);
 		}
-		if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+		if ((n == 2 &&
+		     (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
 		    (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
 			return line;
 		i += n + 1;
@@ -401,11 +406,12 @@ static int judge(struct pol_ctx *c, const struct content *ct,
 	int error = 0;
 
 	if (ct->unread) {
-		emb_policy_add(c->res, "too-large", EMB_SEV_ERROR, 0,
-			       "'%s' is %zu KiB, more than embargo.maxBlobSize: "
-			       "it was not read; a policy is a page or two, "
-			       "replace it with one",
-			       c->path, human_kib(ct->size));
+		emb_policy_add(
+			c->res, "too-large", EMB_SEV_ERROR, 0,
+			"'%s' is %zu KiB, more than embargo.maxBlobSize: "
+			"it was not read; a policy is a page or two, "
+			"replace it with one",
+			c->path, human_kib(ct->size));
 		return 0;
 	}
 	if (ct->size <= 1 || only_space(text, len)) {
@@ -478,7 +484,7 @@ static int read_settings(struct pol_ctx *c, size_t *max_blob,
 {
 	int64_t v;
 	int error;
-	git_buf buf = { 0 };
+	git_buf buf = {0};
 
 	c->max_age = DEFAULT_MAX_AGE;
 	*max_blob = DEFAULT_MAX_BLOB;
@@ -489,7 +495,8 @@ static int read_settings(struct pol_ctx *c, size_t *max_blob,
 	if (error == 0) {
 		if (v <= 0) {
 			emb_error_set("bad embargo.policy.maxAge %lld: days, "
-				      "more than 0", (long long)v);
+				      "more than 0",
+				      (long long)v);
 			return EMB_ECONFIG;
 		}
 		c->max_age = v;
@@ -506,7 +513,8 @@ static int read_settings(struct pol_ctx *c, size_t *max_blob,
 					 "embargo.policy.defunct")) < 0)
 		return error;
 	if (!c->opts->org_default &&
-	    git_config_get_path(&buf, c->cfg, "embargo.policy.orgdefault") == 0) {
+	    git_config_get_path(&buf, c->cfg, "embargo.policy.orgdefault") ==
+		    0) {
 		*org_default = emb_xstrdup(buf.ptr);
 		git_buf_dispose(&buf);
 	}
@@ -538,12 +546,14 @@ char *pol_repo_id(const char *url)
 		path = host + hl;
 		if (*path == ':') /* a port */
 			path += strcspn(path, "/");
-	} else if (strchr(p, ':') && !strchr(p, '/') ? true :
-		   (strchr(p, ':') && strchr(p, ':') < strchr(p, '/'))) {
+	} else if (strchr(p, ':') && !strchr(p, '/')
+			   ? true
+			   : (strchr(p, ':') &&
+			      strchr(p, ':') < strchr(p, '/'))) {
 		/* scp-like git@github.com:owner/repo.git */
-		host = strchr(p, '@') && strchr(p, '@') < strchr(p, ':') ?
-			       strchr(p, '@') + 1 :
-			       p;
+		host = strchr(p, '@') && strchr(p, '@') < strchr(p, ':')
+			       ? strchr(p, '@') + 1
+			       : p;
 		hl = (size_t)(strchr(p, ':') - host);
 		path = strchr(p, ':') + 1;
 	} else {
@@ -619,8 +629,8 @@ static bool is_url(const char *s)
 
 struct org_source {
 	git_repository *repo; /* NULL for a plain file */
-	char *tmpdir;         /* a clone to remove */
-	char *file;           /* a plain file */
+	char *tmpdir;	      /* a clone to remove */
+	char *file;	      /* a plain file */
 };
 
 /*
@@ -636,7 +646,7 @@ static int fetch_org_default(struct org_source *o, const char *url)
 	git_remote_create_options ro;
 	git_fetch_options fo;
 	char *spec = (char *)"+HEAD:refs/heads/default";
-	git_strarray refspecs = { &spec, 1 };
+	git_strarray refspecs = {&spec, 1};
 	int error = 0;
 
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
@@ -652,7 +662,8 @@ static int fetch_org_default(struct org_source *o, const char *url)
 	if (git_remote_create_with_opts(&remote, url, &ro) < 0 ||
 	    git_remote_fetch(remote, &refspecs, &fo, NULL) < 0 ||
 	    git_repository_set_head(o->repo, "refs/heads/default") < 0) {
-		emb_error_set_git("cannot fetch organisation default '%s'", url);
+		emb_error_set_git("cannot fetch organisation default '%s'",
+				  url);
 		error = EMB_EREPO;
 	}
 	git_remote_free(remote);
@@ -671,8 +682,8 @@ static int open_org_default(struct org_source *o, const char *where)
 		emb_buf_printf(&dir, "%s/git-embargo-org-XXXXXX",
 			       tmp && *tmp ? tmp : "/tmp");
 		if (!mkdtemp(dir.ptr)) {
-			emb_error_set("cannot make a folder for '%s': %s", where,
-				      strerror(errno));
+			emb_error_set("cannot make a folder for '%s': %s",
+				      where, strerror(errno));
 			emb_buf_release(&dir);
 			return EMB_EREPO;
 		}
@@ -690,7 +701,8 @@ static int open_org_default(struct org_source *o, const char *where)
 	}
 	if (git_repository_open_ext(&o->repo, where,
 				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
-		emb_error_set_git("cannot open organisation default '%s'", where);
+		emb_error_set_git("cannot open organisation default '%s'",
+				  where);
 		return EMB_ECONFIG;
 	}
 	return 0;
@@ -740,8 +752,8 @@ static int judge_inherited(struct pol_ctx *c, const char *where,
 			   size_t max_blob, bool *found)
 {
 	struct org_source o;
-	struct candidates cands = { NULL, 0 };
-	struct content ct = { 0 };
+	struct candidates cands = {NULL, 0};
+	struct content ct = {0};
 	git_object *head = NULL;
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;
@@ -764,7 +776,8 @@ static int judge_inherited(struct pol_ctx *c, const char *where,
 				    GIT_OBJECT_COMMIT) < 0 ||
 		    git_commit_tree(&tree, commit) < 0) {
 			emb_error_set_git("cannot read organisation default "
-					  "'%s'", where);
+					  "'%s'",
+					  where);
 			error = EMB_ECONFIG;
 			goto done;
 		}
@@ -782,11 +795,11 @@ static int judge_inherited(struct pol_ctx *c, const char *where,
 		last_change(&c->res->last_changed, commit, use->path);
 		c->file_repo = o.repo;
 		c->file_tree = tree;
-		c->file_dir = emb_xstrndup(use->path,
-					   strrchr(use->path, '/') ?
-						   (size_t)(strrchr(use->path, '/') -
-							    use->path) :
-						   0);
+		c->file_dir = emb_xstrndup(
+			use->path,
+			strrchr(use->path, '/')
+				? (size_t)(strrchr(use->path, '/') - use->path)
+				: 0);
 	}
 	c->res->path = emb_buf_detach(&shown);
 	c->res->inherited = true;
@@ -883,9 +896,9 @@ int emb_policy_check(struct emb_policy_result **out, git_repository *repo,
 	static const struct emb_policy_opts defaults = EMB_POLICY_OPTS_INIT;
 	struct emb_policy_result *r = emb_xcalloc(1, sizeof(*r));
 	struct pol_ctx c;
-	struct candidates cands = { NULL, 0 };
+	struct candidates cands = {NULL, 0};
 	const struct candidate *use = NULL;
-	struct content ct = { 0 };
+	struct content ct = {0};
 	git_object *obj = NULL;
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;
@@ -944,12 +957,12 @@ int emb_policy_check(struct emb_policy_result **out, git_repository *repo,
 	}
 
 	if (!use) {
-		const char *where = opts->org_default ? opts->org_default :
-							org_default;
+		const char *where =
+			opts->org_default ? opts->org_default : org_default;
 		bool found = false;
 
-		if (where && (error = judge_inherited(&c, where, max_blob,
-						      &found)) < 0)
+		if (where &&
+		    (error = judge_inherited(&c, where, max_blob, &found)) < 0)
 			goto done;
 		if (!found && cands.n == 0)
 			emb_policy_add(r, "missing", EMB_SEV_ERROR, 0,
@@ -958,8 +971,8 @@ int emb_policy_check(struct emb_policy_result **out, git_repository *repo,
 				       "saying how to report a vulnerability "
 				       "privately%s",
 				       where ? " (the organisation default "
-					       "has none either)" :
-					       "");
+					       "has none either)"
+					     : "");
 		goto done;
 	}
 
@@ -971,7 +984,8 @@ int emb_policy_check(struct emb_policy_result **out, git_repository *repo,
 
 		for (i = 0; i < cands.n; i++)
 			if (is_file(&cands.v[i]) && &cands.v[i] != use)
-				emb_buf_printf(&others, "%s'%s'", k++ ? ", " : "",
+				emb_buf_printf(&others, "%s'%s'",
+					       k++ ? ", " : "",
 					       cands.v[i].path);
 		emb_policy_add(r, "several", EMB_SEV_WARNING, 0,
 			       "%zu security policies: '%s' is used (root, "
@@ -989,11 +1003,12 @@ int emb_policy_check(struct emb_policy_result **out, git_repository *repo,
 		snprintf(want, sizeof(want), "SECURITY%s", base + 8);
 		for (k = 8; want[k]; k++)
 			want[k] = (char)tolower((unsigned char)want[k]);
-		emb_policy_add(r, "name-case", EMB_SEV_WARNING, 0,
-			       "'%s': GitHub accepts any letter case, but other "
-			       "tools look for '%s' exactly: rename it with "
-			       "'git mv'",
-			       use->path, want);
+		emb_policy_add(
+			r, "name-case", EMB_SEV_WARNING, 0,
+			"'%s': GitHub accepts any letter case, but other "
+			"tools look for '%s' exactly: rename it with "
+			"'git mv'",
+			use->path, want);
 	}
 	if (commit)
 		last_change(&r->last_changed, commit, use->path);
@@ -1001,11 +1016,11 @@ int emb_policy_check(struct emb_policy_result **out, git_repository *repo,
 		goto done;
 	c.file_repo = repo;
 	c.file_tree = tree;
-	c.file_dir = emb_xstrndup(use->path,
-				  strrchr(use->path, '/') ?
-					  (size_t)(strrchr(use->path, '/') -
-						   use->path) :
-					  0);
+	c.file_dir = emb_xstrndup(
+		use->path,
+		strrchr(use->path, '/')
+			? (size_t)(strrchr(use->path, '/') - use->path)
+			: 0);
 	if ((error = judge(&c, &ct, format_of(use->path))) < 0)
 		goto done;
 	rule_older_than_release(&c);
@@ -1085,11 +1100,12 @@ json_t *emb_policy_to_json(const struct emb_policy_result *r, bool strict)
 	json_object_set_new(o, "scorecard", json_integer(r->scorecard));
 	for (i = 0; i < r->nproblems; i++) {
 		const struct emb_policy_problem *p = &r->problems[i];
-		json_t *po = json_pack(
-			"{s:s, s:s, s:s, s:o}", "rule", p->rule, "severity",
-			emb_severity_name(p->severity), "message", p->message,
-			"line",
-			p->line ? json_integer((json_int_t)p->line) : json_null());
+		json_t *po =
+			json_pack("{s:s, s:s, s:s, s:o}", "rule", p->rule,
+				  "severity", emb_severity_name(p->severity),
+				  "message", p->message, "line",
+				  p->line ? json_integer((json_int_t)p->line)
+					  : json_null());
 
 		if (p->detail)
 			json_object_set_new(po, "diff", json_string(p->detail));

@@ -12,12 +12,12 @@
 
 #include "policy_int.h"
 
-#define GROW(arr, n, alloc)                                                   \
-	do {                                                                  \
-		if ((n) == (alloc)) {                                         \
-			(alloc) = (alloc) ? (alloc) * 2 : 8;                  \
+#define GROW(arr, n, alloc)                                                    \
+	do {                                                                   \
+		if ((n) == (alloc)) {                                          \
+			(alloc) = (alloc) ? (alloc)*2 : 8;                     \
 			(arr) = emb_xrealloc((arr), (alloc) * sizeof(*(arr))); \
-		}                                                             \
+		}                                                              \
 	} while (0)
 
 size_t pol_doc_add_block(struct pol_doc *d, enum pol_block_kind kind,
@@ -91,8 +91,8 @@ struct pol_table *pol_doc_add_table(struct pol_doc *d, size_t line)
 	return t;
 }
 
-void pol_table_add_row(struct pol_table *t, char **cells, size_t n,
-		       size_t line, bool header)
+void pol_table_add_row(struct pol_table *t, char **cells, size_t n, size_t line,
+		       bool header)
 {
 	struct pol_row *r;
 
@@ -250,10 +250,10 @@ void pol_scan_tokens(struct pol_doc *d, const char *text, size_t len,
 				i += skip + (n ? n : 1);
 				continue;
 			}
-			/* AsciiDoc: url[text]; reStructuredText: `text <url>`_ */
+			/* AsciiDoc url[text], rST `text <url>`_ */
 			if (skip + n < len - i && url[n] == '[') {
-				const char *close = memchr(url + n, ']',
-							   rest - n);
+				const char *close =
+					memchr(url + n, ']', rest - n);
 
 				if (close) {
 					t = url + n + 1;
@@ -268,7 +268,8 @@ void pol_scan_tokens(struct pol_doc *d, const char *text, size_t len,
 				if (k > 0 && text[k - 1] == '`') {
 					t = text + k;
 					tlen = i - 1 - k;
-					while (tlen && isspace((unsigned char)
+					while (tlen &&
+					       isspace((unsigned char)
 							       t[tlen - 1]))
 						tlen--;
 				}
@@ -299,8 +300,9 @@ void pol_scan_tokens(struct pol_doc *d, const char *text, size_t len,
 
 static const char *const meta_phrases[] = {
 	"last reviewed", "last updated", "last modified", "last revised",
-	"last review", "last update", "reviewed", "updated", "expires",
-	"expiry", "valid until", "review date", "date",
+	"last review",	 "last update",	 "reviewed",	  "updated",
+	"expires",	 "expiry",	 "valid until",	  "review date",
+	"date",
 };
 
 void pol_scan_meta(struct pol_doc *d, const char *text, size_t line)
@@ -313,9 +315,9 @@ void pol_scan_meta(struct pol_doc *d, const char *text, size_t line)
 
 		if (!eol)
 			eol = p + strlen(p);
-		while (s < eol && (isspace((unsigned char)*s) || *s == '*' ||
-				   *s == '_' || *s == '-' || *s == '>' ||
-				   *s == ':'))
+		while (s < eol &&
+		       (isspace((unsigned char)*s) || *s == '*' || *s == '_' ||
+			*s == '-' || *s == '>' || *s == ':'))
 			s++;
 		len = (size_t)(eol - s);
 		colon = memchr(s, ':', len);
@@ -324,8 +326,9 @@ void pol_scan_meta(struct pol_doc *d, const char *text, size_t line)
 			size_t klen = (size_t)(colon - s);
 			bool ok = true;
 
-			while (klen && (s[klen - 1] == '*' || s[klen - 1] == '_' ||
-					isspace((unsigned char)s[klen - 1])))
+			while (klen &&
+			       (s[klen - 1] == '*' || s[klen - 1] == '_' ||
+				isspace((unsigned char)s[klen - 1])))
 				klen--;
 			for (i = 0; i < klen; i++)
 				if (!isalpha((unsigned char)s[i]) &&
@@ -339,19 +342,21 @@ void pol_scan_meta(struct pol_doc *d, const char *text, size_t line)
 						 (size_t)(eol - v), line);
 		} else {
 			/* "Last updated on 2024-05-01" */
-			for (k = 0; k < sizeof(meta_phrases) /
-						sizeof(meta_phrases[0]);
+			for (k = 0;
+			     k < sizeof(meta_phrases) / sizeof(meta_phrases[0]);
 			     k++) {
 				size_t n = strlen(meta_phrases[k]);
 				const char *v = s + n;
 
-				if (len <= n || strncasecmp(s, meta_phrases[k], n) ||
+				if (len <= n ||
+				    strncasecmp(s, meta_phrases[k], n) ||
 				    !isspace((unsigned char)s[n]) ||
 				    strncmp(meta_phrases[k], "last", 4))
 					continue;
 				while (v < eol && isspace((unsigned char)*v))
 					v++;
-				if ((size_t)(eol - v) > 3 && !strncasecmp(v, "on ", 3))
+				if ((size_t)(eol - v) > 3 &&
+				    !strncasecmp(v, "on ", 3))
 					v += 3;
 				pol_doc_add_meta(d, s, n, v, (size_t)(eol - v),
 						 line);
@@ -378,7 +383,8 @@ size_t pol_front_matter(struct pol_doc *d, const char *text, size_t len)
 
 		if (n && s[n - 1] == '\r')
 			n--;
-		if ((n == 3 && (!strncmp(s, "---", 3) || !strncmp(s, "...", 3))))
+		if ((n == 3 &&
+		     (!strncmp(s, "---", 3) || !strncmp(s, "...", 3))))
 			return eol ? (size_t)(eol - text) + 1 : len;
 		colon = memchr(s, ':', n);
 		if (colon && colon > s && !isspace((unsigned char)*s))

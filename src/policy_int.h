@@ -31,24 +31,24 @@
 enum pol_format { POL_MARKDOWN, POL_RST, POL_ASCIIDOC };
 
 enum pol_block_kind {
-	POL_BLK_TEXT,    /* paragraph or list item text */
+	POL_BLK_TEXT, /* paragraph or list item text */
 	POL_BLK_HEADING,
-	POL_BLK_CELL,    /* one table cell */
-	POL_BLK_CODE,    /* code block: not prose */
-	POL_BLK_HTML,    /* raw HTML block (comments included) */
+	POL_BLK_CELL, /* one table cell */
+	POL_BLK_CODE, /* code block: not prose */
+	POL_BLK_HTML, /* raw HTML block (comments included) */
 };
 
 /* A leaf block's visible text; '\n' separates the lines of the source. */
 struct pol_block {
 	enum pol_block_kind kind;
 	char *text;
-	size_t line;    /* 1-based line of the block's first line */
+	size_t line;	/* 1-based line of the block's first line */
 	size_t section; /* index of the heading block above it, or SIZE_MAX */
 };
 
 struct pol_link {
-	char *url;     /* as written ("mailto:" kept) */
-	char *text;    /* link text; the URL itself for a bare link */
+	char *url;  /* as written ("mailto:" kept) */
+	char *text; /* link text; the URL itself for a bare link */
 	size_t line;
 	size_t block;  /* block it sits in, SIZE_MAX when none */
 	size_t offset; /* where its text starts in the block's text */
@@ -109,8 +109,8 @@ void pol_doc_add_link(struct pol_doc *d, const char *url, size_t ulen,
 void pol_doc_add_email(struct pol_doc *d, const char *addr, size_t len,
 		       size_t line, size_t block, size_t offset);
 struct pol_table *pol_doc_add_table(struct pol_doc *d, size_t line);
-void pol_table_add_row(struct pol_table *t, char **cells, size_t n,
-		       size_t line, bool header);
+void pol_table_add_row(struct pol_table *t, char **cells, size_t n, size_t line,
+		       bool header);
 void pol_doc_add_meta(struct pol_doc *d, const char *key, size_t klen,
 		      const char *value, size_t vlen, size_t line);
 /**
@@ -168,27 +168,27 @@ int pol_version_cmp(const struct pol_version *a, const struct pol_version *b);
 
 /* Everything one check needs. */
 struct pol_ctx {
-	git_repository *repo;    /* the repository judged */
-	git_config *cfg;         /* its config snapshot, may be NULL */
+	git_repository *repo; /* the repository judged */
+	git_config *cfg;      /* its config snapshot, may be NULL */
 	const struct emb_policy_opts *opts;
 	struct emb_policy_result *res;
 	emb_date today;
 	bool strict;
-	int64_t max_age;         /* days */
+	int64_t max_age; /* days */
 
-	const char *path;        /* path shown in messages */
+	const char *path;	   /* path shown in messages */
 	git_repository *file_repo; /* where the file lives (org default) */
-	git_tree *file_tree;     /* the tree holding the file */
-	git_tree *rev_tree;      /* the tree of the revision judged */
-	char *file_dir;          /* its folder in that tree, "" for root */
+	git_tree *file_tree;	   /* the tree holding the file */
+	git_tree *rev_tree;	   /* the tree of the revision judged */
+	char *file_dir;		   /* its folder in that tree, "" for root */
 
-	char **domains;          /* embargo.policy.domain */
+	char **domains; /* embargo.policy.domain */
 	size_t ndomains;
-	char **defunct;          /* embargo.policy.defunct */
+	char **defunct; /* embargo.policy.defunct */
 	size_t ndefunct;
-	char **own;              /* "host/owner/repo" of this repository */
+	char **own; /* "host/owner/repo" of this repository */
 	size_t nown;
-	struct pol_tags tags;    /* version tags, sorted by version */
+	struct pol_tags tags; /* version tags, sorted by version */
 	bool tags_loaded;
 	char *template_path;
 };

@@ -60,7 +60,8 @@ static char *resolve(const char *base, const char *rel)
 		emb_buf_printf(&in, "%s/", base);
 	emb_buf_puts(&in, rel);
 	p = in.ptr;
-	for (tok = strtok_r(p, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+	for (tok = strtok_r(p, "/", &save); tok;
+	     tok = strtok_r(NULL, "/", &save)) {
 		if (!strcmp(tok, "."))
 			continue;
 		if (!strcmp(tok, "..")) {
@@ -125,7 +126,8 @@ static bool code_host_link(const char *url, char **id, char **rest)
 		size_t n = strcspn(p, "/?#");
 
 		if (!((n == 4 && !strncmp(p, "blob", 4)) ||
-		      (n == 4 && !strncmp(p, "tree", 4))) || p[n] != '/')
+		      (n == 4 && !strncmp(p, "tree", 4))) ||
+		    p[n] != '/')
 			return false;
 		p += n + 1;
 	}
@@ -180,9 +182,9 @@ static bool sibling_is(const char *name, const char *id)
 static void sibling_has(git_repository *repo, const char *rest, bool *exists,
 			char **ref_out)
 {
-	static const char *const forms[] = { "refs/heads/%s",
-					     "refs/remotes/origin/%s",
-					     "refs/tags/%s", "%s" };
+	static const char *const forms[] = {"refs/heads/%s",
+					    "refs/remotes/origin/%s",
+					    "refs/tags/%s", "%s"};
 	const char *from = rest;
 
 	*exists = false;
@@ -226,9 +228,9 @@ static void check_sibling(struct pol_ctx *c, const struct pol_link *l,
 	size_t i;
 
 	for (i = 0; names && names[i]; i++) {
-		const char *where = c->opts->sibling_paths ?
-					    c->opts->sibling_paths[i] :
-					    names[i];
+		const char *where = c->opts->sibling_paths
+					    ? c->opts->sibling_paths[i]
+					    : names[i];
 		git_repository *repo = NULL;
 		char *ref = NULL;
 		bool exists = false;
@@ -252,12 +254,69 @@ static void check_sibling(struct pol_ctx *c, const struct pol_link *l,
 				       "'%s' in %s, which does not exist at "
 				       "%s: fix or remove the link",
 				       c->path, l->line, l->text,
-				       rest + strlen(ref) + (rest[strlen(ref)] ? 1 : 0),
+				       rest + strlen(ref) +
+					       (rest[strlen(ref)] ? 1 : 0),
 				       slash, ref);
 		}
 		free(ref);
 		return;
 	}
+}
+
+/* GitHub's anchor for a heading: lower case, punctuation dropped,
+ * spaces to '-' (bytes of other scripts kept as they are). */
+static char *slug(const char *heading)
+{
+	struct emb_buf b = EMB_BUF_INIT;
+	const char *p;
+
+	for (p = heading; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+
+		if (ch == ' ' || ch == '\n')
+			emb_buf_putc(&b, '-');
+		else if (isalnum(ch) || ch == '-' || ch == '_' || ch >= 0x80)
+			emb_buf_putc(&b, (char)tolower(ch));
+	}
+	return emb_buf_detach(&b);
+}
+
+/* Is there a heading (or an HTML name/id) for the anchor? */
+static bool has_anchor(const struct pol_doc *d, const char *anchor)
+{
+	char *want = decode(anchor, strlen(anchor)), *dup;
+	struct emb_buf attr = EMB_BUF_INIT;
+	size_t i, k;
+	bool found = false;
+
+	for (k = 0; want[k]; k++)
+		want[k] = (char)tolower((unsigned char)want[k]);
+	for (i = 0; i < d->nblocks && !found; i++) {
+		char *s;
+
+		if (d->blocks[i].kind != POL_BLK_HEADING)
+			continue;
+		s = slug(d->blocks[i].text);
+		/* a repeated heading gets -1, -2, ...: accept the stem */
+		found = !strcmp(s, want) ||
+			(!strncmp(s, want, strlen(s)) &&
+			 want[strlen(s)] == '-' &&
+			 strspn(want + strlen(s) + 1, "0123456789") ==
+				 strlen(want + strlen(s) + 1));
+		free(s);
+	}
+	dup = emb_xstrndup(d->text, d->len);
+	for (k = 0; dup[k]; k++)
+		dup[k] = (char)tolower((unsigned char)dup[k]);
+	emb_buf_printf(&attr, "name=\"%s\"", want);
+	found = found || strstr(dup, attr.ptr);
+	emb_buf_clear(&attr);
+	emb_buf_printf(&attr, "id=\"%s\"", want);
+	found = found || strstr(dup, attr.ptr);
+	emb_buf_release(&attr);
+	free(dup);
+	free(want);
+	return found;
 }
 
 int pol_rules_links(struct pol_ctx *c, const struct pol_doc *d)
@@ -270,6 +329,14 @@ int pol_rules_links(struct pol_ctx *c, const struct pol_doc *d)
 		const char *url = l->url;
 		char *id = NULL, *rest = NULL;
 
+		if (url[0] == '#' && url[1] && d->format == POL_MARKDOWN &&
+		    !has_anchor(d, url + 1))
+			emb_policy_add(c->res, "dead-link", EMB_SEV_WARNING,
+				       l->line,
+				       "'%s' line %zu: link '%s' points to no "
+				       "heading of the file: fix the anchor or "
+				       "the heading",
+				       c->path, l->line, url);
 		if (!*url || url[0] == '#' || !strncasecmp(url, "mailto:", 7) ||
 		    !strncmp(url, "//", 2))
 			continue;
@@ -284,17 +351,17 @@ int pol_rules_links(struct pol_ctx *c, const struct pol_doc *d)
 			}
 			full = resolve(c->file_dir ? c->file_dir : "", path);
 			if (full && !in_tree(c->file_tree, full))
-				emb_policy_add(c->res, "dead-link",
-					       EMB_SEV_WARNING, l->line,
-					       "'%s' line %zu: link '%s' points "
-					       "to '%s', which does not exist "
-					       "at %s: fix the path or add the "
-					       "file",
-					       c->path, l->line, url, full,
-					       c->res->inherited ?
-						       "the organisation "
-						       "default's HEAD" :
-						       rev);
+				emb_policy_add(
+					c->res, "dead-link", EMB_SEV_WARNING,
+					l->line,
+					"'%s' line %zu: link '%s' points "
+					"to '%s', which does not exist "
+					"at %s: fix the path or add the "
+					"file",
+					c->path, l->line, url, full,
+					c->res->inherited ? "the organisation "
+							    "default's HEAD"
+							  : rev);
 			free(full);
 			free(path);
 			continue;
@@ -307,13 +374,14 @@ int pol_rules_links(struct pol_ctx *c, const struct pol_doc *d)
 			char *full = resolve("", slash ? slash + 1 : "");
 
 			if (full && !in_tree(c->rev_tree, full))
-				emb_policy_add(c->res, "dead-link",
-					       EMB_SEV_WARNING, l->line,
-					       "'%s' line %zu: link '%s' points "
-					       "to '%s' in this repository, "
-					       "which does not exist at %s: fix "
-					       "the link or add the file",
-					       c->path, l->line, url, full, rev);
+				emb_policy_add(
+					c->res, "dead-link", EMB_SEV_WARNING,
+					l->line,
+					"'%s' line %zu: link '%s' points "
+					"to '%s' in this repository, "
+					"which does not exist at %s: fix "
+					"the link or add the file",
+					c->path, l->line, url, full, rev);
 			free(full);
 		} else if (c->opts->siblings) {
 			check_sibling(c, l, id, rest);

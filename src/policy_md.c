@@ -22,11 +22,11 @@
 
 struct md_state {
 	struct pol_doc *d;
-	size_t base;       /* lines before what cmark was given */
-	size_t line;       /* current source line */
-	size_t section;    /* current heading block, SIZE_MAX when none */
+	size_t base;	/* lines before what cmark was given */
+	size_t line;	/* current source line */
+	size_t section; /* current heading block, SIZE_MAX when none */
 	bool in_block;
-	size_t block;      /* index the current leaf block will get */
+	size_t block; /* index the current leaf block will get */
 	size_t block_line;
 	struct emb_buf text;
 	/* the link being read */
@@ -73,7 +73,8 @@ static bool placeholder_tag(const char *s)
 	for (i = 1; i + 1 < n; i++) {
 		if (isupper((unsigned char)s[i]))
 			upper++;
-		else if (s[i] != '_' && s[i] != '-' && !isdigit((unsigned char)s[i]))
+		else if (s[i] != '_' && s[i] != '-' &&
+			 !isdigit((unsigned char)s[i]))
 			return false;
 	}
 	return upper >= 2;
@@ -136,12 +137,12 @@ static void enter(struct md_state *st, cmark_node *n)
 
 		lit = cmark_node_get_literal(n);
 		/* fenced code starts on the line after the fence */
-		b = pol_doc_add_block(st->d, POL_BLK_CODE,
-				      emb_xstrdup(lit ? lit : ""),
-				      st->line + (cmark_node_get_fenced(
-							  n, &flen, &foff,
-							  &fch) ? 1 : 0),
-				      st->section);
+		b = pol_doc_add_block(
+			st->d, POL_BLK_CODE, emb_xstrdup(lit ? lit : ""),
+			st->line + (cmark_node_get_fenced(n, &flen, &foff, &fch)
+					    ? 1
+					    : 0),
+			st->section);
 		pol_scan_tokens(st->d, st->d->blocks[b].text,
 				strlen(st->d->blocks[b].text),
 				st->d->blocks[b].line, b, false);
@@ -182,15 +183,17 @@ static void enter(struct md_state *st, cmark_node *n)
 		st->cells = NULL;
 		st->ncells = 0;
 		st->row_line = st->line;
-		st->row_header = !strcmp(type, "table_header") ||
-				 cmark_gfm_extensions_get_table_row_is_header(n);
+		st->row_header =
+			!strcmp(type, "table_header") ||
+			cmark_gfm_extensions_get_table_row_is_header(n);
 		return;
 	}
 	if (!strcmp(type, "table_cell")) {
 		st->in_block = true;
 		st->block = st->d->nblocks;
-		st->block_line = cmark_node_get_start_line(n) > 0 ?
-					 st->line : st->row_line;
+		st->block_line = cmark_node_get_start_line(n) > 0
+					 ? st->line
+					 : st->row_line;
 		emb_buf_clear(&st->text);
 		return;
 	}
@@ -247,10 +250,11 @@ static void leave(struct md_state *st, cmark_node *n)
 		const char *text = emb_buf_cstr(&st->text) + st->link_offset;
 		const char *url = st->link_url;
 		size_t tlen = st->text.size - st->link_offset;
-		bool bare = (strlen(url) == tlen && !strncmp(url, text, tlen)) ||
-			    (!strncmp(url, "mailto:", 7) &&
-			     strlen(url + 7) == tlen &&
-			     !strncmp(url + 7, text, tlen));
+		bool bare =
+			(strlen(url) == tlen && !strncmp(url, text, tlen)) ||
+			(!strncmp(url, "mailto:", 7) &&
+			 strlen(url + 7) == tlen &&
+			 !strncmp(url + 7, text, tlen));
 
 		pol_doc_add_link(st->d, url, strlen(url), text, tlen,
 				 st->link_line, st->block, st->link_offset,
@@ -265,8 +269,8 @@ static void leave(struct md_state *st, cmark_node *n)
 
 		while (i < n && isspace((unsigned char)text[i]))
 			i++;
-		st->cells = emb_xrealloc(st->cells, (st->ncells + 1) *
-							    sizeof(char *));
+		st->cells = emb_xrealloc(st->cells,
+					 (st->ncells + 1) * sizeof(char *));
 		st->cells[st->ncells++] = emb_xstrdup(text + i);
 		pol_doc_add_block(st->d, POL_BLK_CELL, text, st->block_line,
 				  st->section);
@@ -291,8 +295,8 @@ static void leave(struct md_state *st, cmark_node *n)
 		size_t b;
 
 		b = pol_doc_add_block(st->d,
-				      t == CMARK_NODE_HEADING ? POL_BLK_HEADING :
-								POL_BLK_TEXT,
+				      t == CMARK_NODE_HEADING ? POL_BLK_HEADING
+							      : POL_BLK_TEXT,
 				      text, st->block_line, st->section);
 		if (t == CMARK_NODE_HEADING)
 			st->section = b;
@@ -318,12 +322,12 @@ void pol_parse_markdown(struct pol_doc *d, const char *text, size_t len)
 		st.base += text[i] == '\n';
 
 	ensure_extensions();
-	parser = cmark_parser_new(CMARK_OPT_SOURCEPOS |
-				  CMARK_OPT_VALIDATE_UTF8);
+	parser =
+		cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8);
 	if (!parser)
 		abort();
-	cmark_parser_attach_syntax_extension(parser,
-					     cmark_find_syntax_extension("table"));
+	cmark_parser_attach_syntax_extension(
+		parser, cmark_find_syntax_extension("table"));
 	cmark_parser_attach_syntax_extension(
 		parser, cmark_find_syntax_extension("autolink"));
 	cmark_parser_feed(parser, text + fm, len - fm);

@@ -16,53 +16,52 @@ static const char *C_RED = "\033[1;31m", *C_YEL = "\033[33m",
 static const struct {
 	const char *id, *name, *text;
 } rules[] = {
-	{ "missing", "PolicyMissing", "No SECURITY.md" },
-	{ "empty", "PolicyEmpty", "SECURITY.md is empty" },
-	{ "several", "PolicySeveral", "More than one SECURITY.md" },
-	{ "name-case", "PolicyNameCase", "SECURITY.md named in another case" },
-	{ "inherited", "PolicyInherited",
-	  "SECURITY.md inherited from the organisation default" },
-	{ "not-a-file", "PolicyNotAFile",
-	  "SECURITY.md is a symbolic link, submodule or folder" },
-	{ "binary", "PolicyBinary", "SECURITY.md is not UTF-8 text" },
-	{ "encoding", "PolicyEncoding", "SECURITY.md is not valid UTF-8" },
-	{ "too-large", "PolicyTooLarge", "SECURITY.md is too large to read" },
-	{ "no-contact", "PolicyNoContact",
-	  "No way to report a vulnerability" },
-	{ "placeholder", "PolicyPlaceholder",
-	  "A contact or date is a placeholder" },
-	{ "unedited-template", "PolicyUneditedTemplate",
-	  "GitHub's template text left in" },
-	{ "public-channel", "PolicyPublicChannel",
-	  "Reports go to public issues" },
-	{ "foreign-domain", "PolicyForeignDomain",
-	  "A contact or link is not on the organisation's domain" },
-	{ "defunct-channel", "PolicyDefunctChannel",
-	  "A reporting channel that no longer exists" },
-	{ "dead-link", "PolicyDeadLink", "A link to a file that does not exist" },
-	{ "expired", "PolicyExpired", "The policy has expired" },
-	{ "expires-far", "PolicyExpiresFar",
-	  "The policy expires more than a year ahead" },
-	{ "review-overdue", "PolicyReviewOverdue",
-	  "The policy's review date is too old" },
-	{ "unreadable-date", "PolicyUnreadableDate",
-	  "A date in the policy cannot be read" },
-	{ "older-than-release", "PolicyOlderThanRelease",
-	  "Releases came after the policy last changed" },
-	{ "unsupported-latest", "PolicyUnsupportedLatest",
-	  "The latest release is not a supported version" },
-	{ "phantom-version", "PolicyPhantomVersion",
-	  "A supported version that was never released" },
-	{ "nothing-supported", "PolicyNothingSupported",
-	  "No version is marked supported" },
-	{ "template-drift", "PolicyTemplateDrift",
-	  "SECURITY.md differs from the organisation template" },
+	{"missing", "PolicyMissing", "No SECURITY.md"},
+	{"empty", "PolicyEmpty", "SECURITY.md is empty"},
+	{"several", "PolicySeveral", "More than one SECURITY.md"},
+	{"name-case", "PolicyNameCase", "SECURITY.md named in another case"},
+	{"inherited", "PolicyInherited",
+	 "SECURITY.md inherited from the organisation default"},
+	{"not-a-file", "PolicyNotAFile",
+	 "SECURITY.md is a symbolic link, submodule or folder"},
+	{"binary", "PolicyBinary", "SECURITY.md is not UTF-8 text"},
+	{"encoding", "PolicyEncoding", "SECURITY.md is not valid UTF-8"},
+	{"too-large", "PolicyTooLarge", "SECURITY.md is too large to read"},
+	{"no-contact", "PolicyNoContact", "No way to report a vulnerability"},
+	{"placeholder", "PolicyPlaceholder",
+	 "A contact or date is a placeholder"},
+	{"unedited-template", "PolicyUneditedTemplate",
+	 "GitHub's template text left in"},
+	{"public-channel", "PolicyPublicChannel",
+	 "Reports go to public issues"},
+	{"foreign-domain", "PolicyForeignDomain",
+	 "A contact or link is not on the organisation's domain"},
+	{"defunct-channel", "PolicyDefunctChannel",
+	 "A reporting channel that no longer exists"},
+	{"dead-link", "PolicyDeadLink", "A link to a file that does not exist"},
+	{"expired", "PolicyExpired", "The policy has expired"},
+	{"expires-far", "PolicyExpiresFar",
+	 "The policy expires more than a year ahead"},
+	{"review-overdue", "PolicyReviewOverdue",
+	 "The policy's review date is too old"},
+	{"unreadable-date", "PolicyUnreadableDate",
+	 "A date in the policy cannot be read"},
+	{"older-than-release", "PolicyOlderThanRelease",
+	 "Releases came after the policy last changed"},
+	{"unsupported-latest", "PolicyUnsupportedLatest",
+	 "The latest release is not a supported version"},
+	{"phantom-version", "PolicyPhantomVersion",
+	 "A supported version that was never released"},
+	{"nothing-supported", "PolicyNothingSupported",
+	 "No version is marked supported"},
+	{"template-drift", "PolicyTemplateDrift",
+	 "SECURITY.md differs from the organisation template"},
 };
 
-void emb_policy_print(FILE *out, const struct emb_policy_result *r,
-		      bool strict, bool color, const char *indent)
+void emb_policy_print(FILE *out, const struct emb_policy_result *r, bool strict,
+		      bool color, const char *indent)
 {
-	size_t i, n[3] = { 0, 0, 0 };
+	size_t i, n[3] = {0, 0, 0};
 	const char *status = emb_policy_status(r, strict);
 	char d[16];
 
@@ -70,10 +69,10 @@ void emb_policy_print(FILE *out, const struct emb_policy_result *r,
 		indent = "";
 	for (i = 0; i < r->nproblems; i++) {
 		const struct emb_policy_problem *p = &r->problems[i];
-		const char *on = !color ? "" :
-				 p->severity == EMB_SEV_ERROR ? C_RED :
-				 p->severity == EMB_SEV_WARNING ? C_YEL :
-								  C_DIM;
+		const char *on = !color				  ? ""
+				 : p->severity == EMB_SEV_ERROR	  ? C_RED
+				 : p->severity == EMB_SEV_WARNING ? C_YEL
+								  : C_DIM;
 
 		n[p->severity]++;
 		fprintf(out, "%s%s%s%s: %s [%s]\n", indent, on,
@@ -85,7 +84,8 @@ void emb_policy_print(FILE *out, const struct emb_policy_result *r,
 			while (*s) {
 				size_t len = strcspn(s, "\n");
 
-				fprintf(out, "%s    %.*s\n", indent, (int)len, s);
+				fprintf(out, "%s    %.*s\n", indent, (int)len,
+					s);
 				s += len + (s[len] == '\n');
 			}
 		}
@@ -116,7 +116,8 @@ void emb_policy_print(FILE *out, const struct emb_policy_result *r,
 			emb_date_format(d, sizeof(d), r->last_changed);
 			fprintf(out, "; last changed %s", d);
 		}
-		fprintf(out, "; OpenSSF Scorecard would give %d/10", r->scorecard);
+		fprintf(out, "; OpenSSF Scorecard would give %d/10",
+			r->scorecard);
 		if (r->template_similarity >= 0)
 			fprintf(out, "; %d%% like the template",
 				r->template_similarity);
@@ -147,11 +148,10 @@ void emb_sarif_add_policy_run(json_t *log, const struct emb_policy_result *r,
 
 	for (i = 0; i < r->nproblems; i++) {
 		const struct emb_policy_problem *p = &r->problems[i];
-		const char *level = p->severity == EMB_SEV_ERROR ? "error" :
-				    p->severity == EMB_SEV_WARNING ?
-								   (strict ? "error" :
-									     "warning") :
-								   "note";
+		const char *level = p->severity == EMB_SEV_ERROR ? "error"
+				    : p->severity == EMB_SEV_WARNING
+					    ? (strict ? "error" : "warning")
+					    : "note";
 		struct emb_buf fp = EMB_BUF_INIT, msg = EMB_BUF_INIT;
 		unsigned char h[EMB_HASH_LEN];
 		char hex[2 * EMB_HASH_LEN + 1];
@@ -174,12 +174,11 @@ void emb_sarif_add_policy_run(json_t *log, const struct emb_policy_result *r,
 		emb_buf_printf(&fp, "%s|%s|%s", p->rule, uri, p->message);
 		emb_id_hash(h, fp.ptr);
 		emb_hash_hex(hex, h);
-		result = json_pack("{s:s, s:s, s:{s:s}, s:[{s:o}], s:{s:s}}",
-				   "ruleId", p->rule, "level", level, "message",
-				   "text", msg.ptr, "locations",
-				   "physicalLocation", phys,
-				   "partialFingerprints", "embargoPolicy/v1",
-				   hex);
+		result = json_pack(
+			"{s:s, s:s, s:{s:s}, s:[{s:o}], s:{s:s}}", "ruleId",
+			p->rule, "level", level, "message", "text", msg.ptr,
+			"locations", "physicalLocation", phys,
+			"partialFingerprints", "embargoPolicy/v1", hex);
 		json_array_append_new(results, result);
 		emb_buf_release(&fp);
 		emb_buf_release(&msg);
@@ -190,9 +189,9 @@ void emb_sarif_add_policy_run(json_t *log, const struct emb_policy_result *r,
 			"https://docs.github.com/code-security/getting-started/"
 			"adding-a-security-policy-to-your-repository",
 			"rules", descs, "results", results);
-	json_object_set_new(run, "properties",
-			    json_pack("{s:o}", "policy",
-				      emb_policy_to_json(r, strict)));
+	json_object_set_new(
+		run, "properties",
+		json_pack("{s:o}", "policy", emb_policy_to_json(r, strict)));
 	if (repo)
 		json_object_set_new(run, "automationDetails",
 				    json_pack("{s:s}", "id", repo));

@@ -125,24 +125,28 @@ static bool host_in(const char *host, const char *dom)
 }
 
 static const char *const reserved_names[] = {
-	"example.com", "example.org", "example.net", "example", "test",
-	"invalid", "localhost",
+	"example.com", "example.org", "example.net", "example",
+	"test",	       "invalid",     "localhost",
 };
 
 static const char *reserved_domain(const char *host)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(reserved_names) / sizeof(reserved_names[0]);
-	     i++)
+	for (i = 0; i < sizeof(reserved_names) / sizeof(reserved_names[0]); i++)
 		if (host_in(host, reserved_names[i]))
 			return reserved_names[i];
 	return NULL;
 }
 
 static const char *const platforms[] = {
-	"github.com",  "gitlab.com",    "hackerone.com", "bugcrowd.com",
-	"intigriti.com", "yeswehack.com", "githubusercontent.com",
+	"github.com",
+	"gitlab.com",
+	"hackerone.com",
+	"bugcrowd.com",
+	"intigriti.com",
+	"yeswehack.com",
+	"githubusercontent.com",
 };
 
 static bool is_platform(const char *host)
@@ -159,9 +163,10 @@ static bool is_platform(const char *host)
 static bool your_placeholder(const char *s)
 {
 	static const char *const words[] = {
-		"org", "organization", "organisation", "project", "repo",
-		"repository", "user", "username", "name", "company", "domain",
-		"email", "e-mail", "mail", "team",
+		"org",	  "organization", "organisation", "project",
+		"repo",	  "repository",	  "user",	  "username",
+		"name",	  "company",	  "domain",	  "email",
+		"e-mail", "mail",	  "team",
 	};
 	const char *p = s;
 	size_t i;
@@ -192,10 +197,10 @@ static bool your_placeholder(const char *s)
 enum link_class {
 	LC_ANCHOR,   /* #section */
 	LC_RELATIVE, /* a file of the repository */
-	LC_PVR,      /* GitHub private vulnerability reporting */
+	LC_PVR,	     /* GitHub private vulnerability reporting */
 	LC_ISSUES,   /* public issues or discussions */
-	LC_DOC,      /* a page of a code host: files, repositories, docs */
-	LC_WEB,      /* anything else on the web: forms, portals, pages */
+	LC_DOC,	     /* a page of a code host: files, repositories, docs */
+	LC_WEB,	     /* anything else on the web: forms, portals, pages */
 	LC_MAIL,
 	LC_OTHER,
 };
@@ -212,9 +217,9 @@ static enum link_class classify(const char *url)
 	if (url[0] == '#')
 		return LC_ANCHOR;
 	if (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8))
-		return strchr(url, ':') && !strchr(url, '/') ? LC_OTHER :
-		       strstr(url, "://")			 ? LC_OTHER :
-								   LC_RELATIVE;
+		return strchr(url, ':') && !strchr(url, '/') ? LC_OTHER
+		       : strstr(url, "://")		     ? LC_OTHER
+							     : LC_RELATIVE;
 	if (!url_host(url, host, sizeof(host)))
 		return LC_OTHER;
 	path = strstr(url, "://") + 3;
@@ -228,14 +233,15 @@ static enum link_class classify(const char *url)
 		if (strstr(path, "/security/advisories") &&
 		    !strstr(path, "/security/advisories/GHSA"))
 			return LC_PVR;
-		/* /OWNER/REPO/issues, /OWNER/REPO/-/issues, /orgs/O/discussions */
+		/* /OWNER/REPO/issues, /O/R/-/issues, /orgs/O/discussions */
 		for (k = 0; k < 4 && *seg == '/'; k++) {
 			size_t n;
 
 			seg++;
 			n = strcspn(seg, "/?#");
-			if (k >= 2 && ((n == 6 && !strncmp(seg, "issues", 6)) ||
-				       (n == 11 && !strncmp(seg, "discussions", 11))))
+			if (k >= 2 &&
+			    ((n == 6 && !strncmp(seg, "issues", 6)) ||
+			     (n == 11 && !strncmp(seg, "discussions", 11))))
 				return LC_ISSUES;
 			seg += n;
 		}
@@ -247,7 +253,7 @@ static enum link_class classify(const char *url)
 /* ---- the defunct channels ---- */
 
 struct defunct {
-	char *match;  /* host, or host/path prefix */
+	char *match; /* host, or host/path prefix */
 	emb_date since;
 	char *note;
 };
@@ -255,9 +261,9 @@ struct defunct {
 static const struct {
 	const char *match, *since, *note;
 } builtin_defunct[] = {
-	{ "huntr.dev", "2023-11-30",
-	  "huntr.dev stopped taking reports for projects other than AI/ML "
-	  "on 2023-11-30" },
+	{"huntr.dev", "2023-11-30",
+	 "huntr.dev stopped taking reports for projects other than AI/ML "
+	 "on 2023-11-30"},
 };
 
 static size_t load_defunct(struct pol_ctx *c, struct defunct **out)
@@ -304,8 +310,9 @@ static size_t load_defunct(struct pol_ctx *c, struct defunct **out)
 		if (*e)
 			emb_buf_printf(&note, "%s", e);
 		else
-			emb_buf_printf(&note, "%s is listed as defunct in "
-					      "embargo.policy.defunct",
+			emb_buf_printf(&note,
+				       "%s is listed as defunct in "
+				       "embargo.policy.defunct",
 				       v[n].match);
 		v[n].since = since;
 		v[n].note = emb_buf_detach(&note);
@@ -366,8 +373,7 @@ static const char *const template_sentences[] = {
 
 static bool sample_table(const struct pol_table *t)
 {
-	static const char *const rows[] = { "5.1.x", "5.0.x", "4.0.x",
-					    "< 4.0" };
+	static const char *const rows[] = {"5.1.x", "5.0.x", "4.0.x", "< 4.0"};
 	size_t i, k = 0;
 
 	for (i = 0; i < t->nrows; i++) {
@@ -410,21 +416,22 @@ static void rule_unedited(struct pol_ctx *c, const struct pol_doc *d)
 		what = NULL;
 	}
 	if (hits >= 2)
-		emb_policy_add(c->res, "unedited-template", EMB_SEV_ERROR, first,
-			       "'%s' line %zu: GitHub's SECURITY.md template is "
-			       "left as it is (%zu of its 4 placeholder parts: "
-			       "the \"Use this section to tell people...\" "
-			       "text and the 5.1.x/5.0.x/4.0.x sample table): "
-			       "write down the versions you support and how "
-			       "to report a vulnerability privately",
-			       c->path, first, hits);
+		emb_policy_add(
+			c->res, "unedited-template", EMB_SEV_ERROR, first,
+			"'%s' line %zu: GitHub's SECURITY.md template is "
+			"left as it is (%zu of its 4 placeholder parts: "
+			"the \"Use this section to tell people...\" "
+			"text and the 5.1.x/5.0.x/4.0.x sample table): "
+			"write down the versions you support and how "
+			"to report a vulnerability privately",
+			c->path, first, hits);
 	else if (hits == 1 && what)
-		emb_policy_add(c->res, "unedited-template", EMB_SEV_WARNING,
-			       one_line,
-			       "'%s' line %zu: a sentence of GitHub's template "
-			       "is left in (\"%.60s...\"): replace it with what "
-			       "it asks for",
-			       c->path, one_line, what);
+		emb_policy_add(
+			c->res, "unedited-template", EMB_SEV_WARNING, one_line,
+			"'%s' line %zu: a sentence of GitHub's template "
+			"is left in (\"%.60s...\"): replace it with what "
+			"it asks for",
+			c->path, one_line, what);
 	else if (hits == 1)
 		emb_policy_add(c->res, "unedited-template", EMB_SEV_WARNING,
 			       one_line,
@@ -466,11 +473,11 @@ static void seen_release(struct seen *s)
 
 static bool bracket_placeholder(const char *inner, size_t n)
 {
-	static const char *const dates[] = { "date", "yyyy-mm-dd", "dd/mm/yyyy",
-					     "mm/dd/yyyy", "insert date",
-					     "today's date", "month day, year" };
-	static const char *const starts[] = { "your ", "your-", "your_",
-					      "insert ", "enter ", "add your" };
+	static const char *const dates[] = {
+		"date",	       "yyyy-mm-dd",   "dd/mm/yyyy",	 "mm/dd/yyyy",
+		"insert date", "today's date", "month day, year"};
+	static const char *const starts[] = {"your ",	"your-",  "your_",
+					     "insert ", "enter ", "add your"};
 	size_t i;
 
 	for (i = 0; i < sizeof(dates) / sizeof(dates[0]); i++)
@@ -499,9 +506,9 @@ static bool angle_placeholder(const char *inner, size_t n)
 		else if (!isdigit((unsigned char)inner[i]))
 			return false;
 	}
-	return upper >= 4 &&
-	       (underscore || strstr(inner, "EMAIL") || strstr(inner, "CONTACT") ||
-		strstr(inner, "DATE") || strstr(inner, "DOMAIN"));
+	return upper >= 4 && (underscore || strstr(inner, "EMAIL") ||
+			      strstr(inner, "CONTACT") ||
+			      strstr(inner, "DATE") || strstr(inner, "DOMAIN"));
 }
 
 static void report_placeholder(struct pol_ctx *c, struct seen *seen,
@@ -517,7 +524,7 @@ static void report_placeholder(struct pol_ctx *c, struct seen *seen,
 
 static void rule_placeholders(struct pol_ctx *c, const struct pol_doc *d)
 {
-	struct seen seen = { NULL, 0 };
+	struct seen seen = {NULL, 0};
 	size_t i;
 
 	for (i = 0; i < d->nemails; i++) {
@@ -529,7 +536,8 @@ static void rule_placeholders(struct pol_ctx *c, const struct pol_doc *d)
 		if ((res = reserved_domain(host)) != NULL) {
 			snprintf(why, sizeof(why),
 				 " (%s is reserved for examples and receives "
-				 "no mail)", res);
+				 "no mail)",
+				 res);
 			report_placeholder(c, &seen, d->emails[i].addr,
 					   d->emails[i].line, why);
 		} else if (your_placeholder(d->emails[i].addr)) {
@@ -565,8 +573,10 @@ static void rule_placeholders(struct pol_ctx *c, const struct pol_doc *d)
 			size_t n;
 
 			if (*p == '[' && (close = strchr(p + 1, ']')) &&
-			    close - p < 60 && !memchr(p, '\n', (size_t)(close - p)) &&
-			    bracket_placeholder(p + 1, (size_t)(close - p - 1))) {
+			    close - p < 60 &&
+			    !memchr(p, '\n', (size_t)(close - p)) &&
+			    bracket_placeholder(p + 1,
+						(size_t)(close - p - 1))) {
 				n = (size_t)(close - p) + 1;
 			} else if (*p == '<' && (close = strchr(p + 1, '>')) &&
 				   close - p < 60 &&
@@ -587,7 +597,8 @@ static void rule_placeholders(struct pol_ctx *c, const struct pol_doc *d)
 				if (your_placeholder(token))
 					report_placeholder(
 						c, &seen, token,
-						block_line(d, i, (size_t)(p - s)),
+						block_line(d, i,
+							   (size_t)(p - s)),
 						"");
 				free(token);
 				p += w - 1;
@@ -597,7 +608,8 @@ static void rule_placeholders(struct pol_ctx *c, const struct pol_doc *d)
 			}
 			token = emb_xstrndup(p, n);
 			report_placeholder(c, &seen, token,
-					   block_line(d, i, (size_t)(p - s)), "");
+					   block_line(d, i, (size_t)(p - s)),
+					   "");
 			free(token);
 			p += n - 1;
 		}
@@ -634,8 +646,10 @@ static bool negated(const char *s, size_t n)
 
 static bool security_context(const char *s, size_t n)
 {
-	return lower_contains(s, n, "secur") || lower_contains(s, n, "vulnerab") ||
-	       lower_contains(s, n, "report") || lower_contains(s, n, "disclos");
+	return lower_contains(s, n, "secur") ||
+	       lower_contains(s, n, "vulnerab") ||
+	       lower_contains(s, n, "report") ||
+	       lower_contains(s, n, "disclos");
 }
 
 /* The word before position p in [s, p), lower case, into w. */
@@ -673,15 +687,14 @@ static bool in_list(const char *w, const char *const *list, size_t n)
  */
 static bool invites_issue(const char *s, size_t n, const char *section)
 {
-	static const char *const verbs[] = { "open", "file", "create", "submit",
-					     "raise", "post", "opening",
-					     "filing", "creating", "use",
-					     "using" };
-	static const char *const fillers[] = { "a", "an", "new", "public",
-					       "github", "gitlab", "normal",
-					       "regular", "our" };
-	static const char *const preps[] = { "on", "in", "via", "through",
-					     "as", "using", "to" };
+	static const char *const verbs[] = {
+		"open",	   "file",   "create",	 "submit", "raise", "post",
+		"opening", "filing", "creating", "use",	   "using"};
+	static const char *const fillers[] = {"a",	"an",	   "new",
+					      "public", "github",  "gitlab",
+					      "normal", "regular", "our"};
+	static const char *const preps[] = {"on", "in",	   "via", "through",
+					    "as", "using", "to"};
 	const char *p = s, *end = s + n;
 
 	if (negated(s, n))
@@ -705,15 +718,17 @@ static bool invites_issue(const char *s, size_t n, const char *section)
 		for (k = 0; k < 4; k++) {
 			const char *b = word_before(s, at, w, sizeof(w));
 
-			if (!*w || !in_list(w, fillers, sizeof(fillers) /
-								sizeof(fillers[0])))
+			if (!*w ||
+			    !in_list(w, fillers,
+				     sizeof(fillers) / sizeof(fillers[0])))
 				break;
 			at = b;
 		}
 		word_before(s, at, w, sizeof(w));
 		if (in_list(w, verbs, sizeof(verbs) / sizeof(verbs[0])) ||
 		    (in_list(w, preps, sizeof(preps) / sizeof(preps[0])) &&
-		     (!strcmp(w, "as") || has_word_n(s, (size_t)(at - s), "report") ||
+		     (!strcmp(w, "as") ||
+		      has_word_n(s, (size_t)(at - s), "report") ||
 		      has_word_n(s, (size_t)(at - s), "reported") ||
 		      has_word_n(s, (size_t)(at - s), "reports"))))
 			return true;
@@ -740,11 +755,11 @@ static bool mentions_pvr(const char *s)
 /* Sections whose links are references, not channels. */
 static bool reference_section(const char *title)
 {
-	static const char *const words[] = { "reference", "see also",
-					     "further reading", "resources",
-					     "credits", "acknowledg",
-					     "other communication", "links",
-					     "learn", "more information" };
+	static const char *const words[] = {
+		"reference",	       "see also", "further reading",
+		"resources",	       "credits",  "acknowledg",
+		"other communication", "links",	   "learn",
+		"more information"};
 	size_t i;
 
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
@@ -764,7 +779,8 @@ static void rule_channels(struct pol_ctx *c, const struct pol_doc *d,
 		char host[256];
 
 		if (!url_host(d->emails[i].addr, host, sizeof(host)) ||
-		    reserved_domain(host) || your_placeholder(d->emails[i].addr))
+		    reserved_domain(host) ||
+		    your_placeholder(d->emails[i].addr))
 			continue;
 		if (find_defunct(c, dv, ndv, d->emails[i].addr)) {
 			defunct_n++;
@@ -779,17 +795,19 @@ static void rule_channels(struct pol_ctx *c, const struct pol_doc *d,
 		char host[256];
 
 		if (k == LC_PVR) {
-			private_n++;
+			if (!your_placeholder(l->url))
+				private_n++;
 		} else if (k == LC_ISSUES) {
 			size_t a, b;
 			const char *text;
 
 			pol_sentence(d, l->block, l->offset, &a, &b);
-			text = l->block < d->nblocks ? d->blocks[l->block].text :
-						       "";
+			text = l->block < d->nblocks ? d->blocks[l->block].text
+						     : "";
 			/* a link to the issues in a security policy is an
 			 * invitation, unless the sentence says otherwise */
-			if (l->block >= d->nblocks || !negated(text + a, b - a)) {
+			if (l->block >= d->nblocks ||
+			    !negated(text + a, b - a)) {
 				if (!public_)
 					public_line = l->line;
 				public_ = true;
@@ -819,7 +837,8 @@ static void rule_channels(struct pol_ctx *c, const struct pol_doc *d,
 			pol_sentence(d, i, a, &a, &e);
 			if (invites_issue(b->text + a, e - a,
 					  pol_section_of(d, i))) {
-				if (!public_ || block_line(d, i, a) < public_line)
+				if (!public_ ||
+				    block_line(d, i, a) < public_line)
 					public_line = block_line(d, i, a);
 				public_ = true;
 			}
@@ -849,14 +868,14 @@ static void rule_channels(struct pol_ctx *c, const struct pol_doc *d,
 				       "and link /security/advisories/new",
 				       c->path);
 	} else if (!private_n) {
-		emb_policy_add(c->res, "public-channel", EMB_SEV_WARNING,
-			       public_line,
-			       "'%s' line %zu: the only channel for reports is "
-			       "public issues, which discloses a vulnerability "
-			       "to everyone before it is fixed: give a security "
-			       "e-mail address or enable GitHub private "
-			       "vulnerability reporting",
-			       c->path, public_line);
+		emb_policy_add(
+			c->res, "public-channel", EMB_SEV_WARNING, public_line,
+			"'%s' line %zu: the only channel for reports is "
+			"public issues, which discloses a vulnerability "
+			"to everyone before it is fixed: give a security "
+			"e-mail address or enable GitHub private "
+			"vulnerability reporting",
+			c->path, public_line);
 	} else if (public_) {
 		emb_policy_add(c->res, "public-channel", EMB_SEV_INFO,
 			       public_line,
@@ -870,14 +889,14 @@ static void rule_channels(struct pol_ctx *c, const struct pol_doc *d,
 static void rule_defunct(struct pol_ctx *c, const struct pol_doc *d,
 			 const struct defunct *dv, size_t ndv)
 {
-	struct seen seen = { NULL, 0 };
+	struct seen seen = {NULL, 0};
 	size_t i;
 
 	for (i = 0; i < d->nlinks + d->nemails; i++) {
-		const char *url = i < d->nlinks ? d->links[i].url :
-						  d->emails[i - d->nlinks].addr;
-		size_t line = i < d->nlinks ? d->links[i].line :
-					      d->emails[i - d->nlinks].line;
+		const char *url = i < d->nlinks ? d->links[i].url
+						: d->emails[i - d->nlinks].addr;
+		size_t line = i < d->nlinks ? d->links[i].line
+					    : d->emails[i - d->nlinks].line;
 		const struct defunct *f = find_defunct(c, dv, ndv, url);
 		char key[300];
 
@@ -900,8 +919,10 @@ static void rule_defunct(struct pol_ctx *c, const struct pol_doc *d,
 
 static bool channel_words(const char *s, size_t n)
 {
-	return lower_contains(s, n, "disclos") || lower_contains(s, n, "report") ||
-	       lower_contains(s, n, "bounty") || lower_contains(s, n, "contact") ||
+	return lower_contains(s, n, "disclos") ||
+	       lower_contains(s, n, "report") ||
+	       lower_contains(s, n, "bounty") ||
+	       lower_contains(s, n, "contact") ||
 	       lower_contains(s, n, "security polic") ||
 	       lower_contains(s, n, "security team") ||
 	       lower_contains(s, n, "vdp");
@@ -909,15 +930,16 @@ static bool channel_words(const char *s, size_t n)
 
 static bool channel_verbs(const char *s, size_t n)
 {
-	return lower_contains(s, n, "report") || lower_contains(s, n, "contact") ||
-	       lower_contains(s, n, "visit") || lower_contains(s, n, "submit") ||
-	       lower_contains(s, n, "send") || lower_contains(s, n, "disclos") ||
-	       lower_contains(s, n, "reach");
+	return lower_contains(s, n, "report") ||
+	       lower_contains(s, n, "contact") ||
+	       lower_contains(s, n, "visit") ||
+	       lower_contains(s, n, "submit") || lower_contains(s, n, "send") ||
+	       lower_contains(s, n, "disclos") || lower_contains(s, n, "reach");
 }
 
 static void rule_foreign(struct pol_ctx *c, const struct pol_doc *d)
 {
-	struct seen own = { NULL, 0 }, seen = { NULL, 0 };
+	struct seen own = {NULL, 0}, seen = {NULL, 0};
 	struct emb_buf list = EMB_BUF_INIT;
 	bool configured = c->ndomains > 0;
 	size_t i, k;
@@ -984,7 +1006,8 @@ static void rule_foreign(struct pol_ctx *c, const struct pol_doc *d)
 		pol_sentence(d, l->block, l->offset, &a, &b);
 		/* a bare link is read with the words since the last link */
 		for (k = 0; k < d->nlinks; k++) {
-			size_t end = d->links[k].offset + strlen(d->links[k].text);
+			size_t end =
+				d->links[k].offset + strlen(d->links[k].text);
 
 			if (d->links[k].block == l->block &&
 			    d->links[k].offset < l->offset && end > a &&
@@ -992,15 +1015,15 @@ static void rule_foreign(struct pol_ctx *c, const struct pol_doc *d)
 				a = end;
 		}
 		if (!(l->bare ? l->offset > a &&
-					channel_verbs(btext + a, l->offset - a) :
-				channel_words(l->text, strlen(l->text))))
+					channel_verbs(btext + a, l->offset - a)
+			      : channel_words(l->text, strlen(l->text))))
 			continue;
 		snprintf(key, sizeof(key), "%s:%zu", host, l->line);
 		if (!seen_add(&seen, key))
 			continue;
 		if (l->bare)
-			emb_policy_add(c->res, "foreign-domain", EMB_SEV_WARNING,
-				       l->line,
+			emb_policy_add(c->res, "foreign-domain",
+				       EMB_SEV_WARNING, l->line,
 				       "'%s' line %zu: link '%s' goes to %s, "
 				       "which is not the organisation's domain "
 				       "(%s): point it at your own policy or "
@@ -1009,8 +1032,8 @@ static void rule_foreign(struct pol_ctx *c, const struct pol_doc *d)
 				       c->path, l->line, l->url, host, list.ptr,
 				       host);
 		else
-			emb_policy_add(c->res, "foreign-domain", EMB_SEV_WARNING,
-				       l->line,
+			emb_policy_add(c->res, "foreign-domain",
+				       EMB_SEV_WARNING, l->line,
 				       "'%s' line %zu: link '%s' goes to %s "
 				       "(%s), which is not the organisation's "
 				       "domain (%s): point it at your own "
@@ -1041,9 +1064,8 @@ void pol_rules_content(struct pol_ctx *c, const struct pol_doc *d)
 
 /* ---- dates ---- */
 
-static const char *const months[] = { "jan", "feb", "mar", "apr", "may",
-				      "jun", "jul", "aug", "sep", "oct",
-				      "nov", "dec" };
+static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
+				     "jul", "aug", "sep", "oct", "nov", "dec"};
 
 static int month_at(const char *s, size_t *len)
 {
@@ -1100,7 +1122,8 @@ emb_date pol_parse_date(const char *s)
 		d = (int)strtol(s, &end, 10);
 		if (end != s && d >= 1 && d <= 31 && d < 1000) {
 			s = end;
-			while (*s == ',' || *s == ' ' || isalpha((unsigned char)*s))
+			while (*s == ',' || *s == ' ' ||
+			       isalpha((unsigned char)*s))
 				s++; /* "1st," */
 			y = (int)strtol(s, &end, 10);
 			return end != s ? ymd(y, m, d) : EMB_DATE_NONE;
@@ -1143,15 +1166,15 @@ enum date_kind { DK_NONE, DK_EXPIRES, DK_REVIEWED };
 
 static enum date_kind date_key(const char *key)
 {
-	static const char *const expires[] = { "expires", "expiry",
-					       "expiration", "expires on",
-					       "valid until", "expiry date",
-					       "expiration date" };
+	static const char *const expires[] = {
+		"expires",     "expiry",      "expiration",	"expires on",
+		"valid until", "expiry date", "expiration date"};
 	static const char *const reviewed[] = {
-		"last reviewed", "last updated", "last modified", "last revised",
-		"last review",   "last update",  "updated",	      "reviewed",
-		"review date",   "last reviewed on", "last updated on",
-		"date reviewed", "date updated", "last verified",
+		"last reviewed",    "last updated",    "last modified",
+		"last revised",	    "last review",     "last update",
+		"updated",	    "reviewed",	       "review date",
+		"last reviewed on", "last updated on", "date reviewed",
+		"date updated",	    "last verified",
 	};
 	size_t i;
 
@@ -1225,13 +1248,14 @@ void pol_rules_dates(struct pol_ctx *c, const struct pol_doc *d)
 					       c->path, m->line, ds,
 					       (int)(c->today - when));
 			else if (when > one_year_after(c->today))
-				emb_policy_add(c->res, "expires-far",
-					       EMB_SEV_WARNING, m->line,
-					       "'%s' line %zu: the policy "
-					       "expires on %s, more than a year "
-					       "ahead: RFC 9116 recommends less "
-					       "than a year, so it is reviewed",
-					       c->path, m->line, ds);
+				emb_policy_add(
+					c->res, "expires-far", EMB_SEV_WARNING,
+					m->line,
+					"'%s' line %zu: the policy "
+					"expires on %s, more than a year "
+					"ahead: RFC 9116 recommends less "
+					"than a year, so it is reviewed",
+					c->path, m->line, ds);
 			continue;
 		}
 		if (newest == EMB_DATE_NONE || when > newest) {
@@ -1288,7 +1312,7 @@ static void uniq_add(struct seen *s, const char *p, size_t n, size_t *len)
  */
 int pol_scorecard(const char *text, size_t len)
 {
-	struct seen urls = { NULL, 0 }, mails = { NULL, 0 };
+	struct seen urls = {NULL, 0}, mails = {NULL, 0};
 	size_t linked = 0, hints = 0, i = 0;
 	int score = 0;
 
@@ -1303,7 +1327,8 @@ int pol_scorecard(const char *text, size_t len)
 
 			if (eol - j >= 7 && !strncmp(text + j, "http://", 7))
 				k = j + 7;
-			else if (eol - j >= 8 && !strncmp(text + j, "https://", 8))
+			else if (eol - j >= 8 &&
+				 !strncmp(text + j, "https://", 8))
 				k = j + 8;
 			if (!k) {
 				j++;
@@ -1318,7 +1343,8 @@ int pol_scorecard(const char *text, size_t len)
 		for (j = i; j < eol;) {
 			size_t a = j, at, e, q, best = 0;
 
-			bool prev = j > i && word_char((unsigned char)text[j - 1]);
+			bool prev =
+				j > i && word_char((unsigned char)text[j - 1]);
 
 			/* \b before the address */
 			if (!local_char((unsigned char)text[j]) ||
@@ -1326,15 +1352,17 @@ int pol_scorecard(const char *text, size_t len)
 				j++;
 				continue;
 			}
-			for (at = a; at < eol && local_char((unsigned char)text[at]);
+			for (at = a;
+			     at < eol && local_char((unsigned char)text[at]);
 			     at++)
 				;
 			if (at == a || at >= eol || text[at] != '@') {
 				j++;
 				continue;
 			}
-			for (e = at + 1; e < eol && (isalnum((unsigned char)text[e]) ||
-						     text[e] == '.' || text[e] == '-');
+			for (e = at + 1;
+			     e < eol && (isalnum((unsigned char)text[e]) ||
+					 text[e] == '.' || text[e] == '-');
 			     e++)
 				;
 			for (q = e; q > at + 2; q--) {
@@ -1342,10 +1370,12 @@ int pol_scorecard(const char *text, size_t len)
 
 				if (text[q - 1] != '.')
 					continue;
-				while (t < eol && isalpha((unsigned char)text[t]))
+				while (t < eol &&
+				       isalpha((unsigned char)text[t]))
 					t++, n++;
 				if (n >= 2 && n <= 6 &&
-				    (t >= eol || !word_char((unsigned char)text[t]))) {
+				    (t >= eol ||
+				     !word_char((unsigned char)text[t]))) {
 					best = t;
 					break;
 				}
@@ -1362,10 +1392,12 @@ int pol_scorecard(const char *text, size_t len)
 			if (isdigit((unsigned char)text[j])) {
 				size_t k = j;
 
-				while (k < eol && isdigit((unsigned char)text[k]))
+				while (k < eol &&
+				       isdigit((unsigned char)text[k]))
 					k++;
 				if (k - j <= 4 &&
-				    (k >= eol || !word_char((unsigned char)text[k]))) {
+				    (k >= eol ||
+				     !word_char((unsigned char)text[k]))) {
 					hints++;
 					j = k;
 					continue;
@@ -1373,7 +1405,8 @@ int pol_scorecard(const char *text, size_t len)
 				j++;
 				continue;
 			}
-			if (eol - j >= 7 && !strncasecmp(text + j, "disclos", 7)) {
+			if (eol - j >= 7 &&
+			    !strncasecmp(text + j, "disclos", 7)) {
 				hints++;
 				j += 7;
 				continue;

@@ -135,7 +135,8 @@ static void tokenise(struct toks *out, const char *s, struct vars *vars)
 		n = (size_t)(close - name);
 		while (n && name[n - 1] == ' ')
 			n--;
-		if (!n || n > 32 || (idx = var_index(vars, name, n)) == SIZE_MAX) {
+		if (!n || n > 32 ||
+		    (idx = var_index(vars, name, n)) == SIZE_MAX) {
 			p = close + 2;
 			continue;
 		}
@@ -173,7 +174,8 @@ static bool plausible(const char *name, const char *v, size_t n)
 {
 	size_t i, at = 0, dot = 0;
 
-	if (!n || isspace((unsigned char)v[0]) || isspace((unsigned char)v[n - 1]))
+	if (!n || isspace((unsigned char)v[0]) ||
+	    isspace((unsigned char)v[n - 1]))
 		return false;
 	for (i = 0; i < n; i++) {
 		if (v[i] == '@')
@@ -207,7 +209,8 @@ static bool gmatch(const struct tok *t, size_t nt, const char *s,
 		       gmatch(t + 1, nt - 1, s + t->len, b, vars, steps);
 	if (b->v[t->var])
 		return !strncmp(s, b->v[t->var], b->len[t->var]) &&
-		       gmatch(t + 1, nt - 1, s + b->len[t->var], b, vars, steps);
+		       gmatch(t + 1, nt - 1, s + b->len[t->var], b, vars,
+			      steps);
 	len = strlen(s);
 	for (n = 1; n <= len; n++) {
 		if (!plausible(vars->name[t->var], s, n))
@@ -256,7 +259,8 @@ static const char *winner(const struct votes *vs)
 
 	for (i = 0; i < vs->n; i++)
 		if (!best || vs->v[i].count > best->count ||
-		    (vs->v[i].count == best->count && vs->v[i].first < best->first))
+		    (vs->v[i].count == best->count &&
+		     vs->v[i].first < best->first))
 			best = &vs->v[i];
 	return best ? best->value : NULL;
 }
@@ -305,31 +309,32 @@ static struct edit *diff_lines(const struct tlines *x, const struct tlines *y,
 	m = y->n - pre - suf;
 	*same = pre + suf;
 	for (i = 0; i < pre; i++)
-		e[k++] = (struct edit){ SAME, i, i };
+		e[k++] = (struct edit){SAME, i, i};
 	if (n && m && n * m <= 4u * 1024 * 1024) {
 		dp = emb_xcalloc((n + 1) * (m + 1), sizeof(unsigned));
 #define DP(a, b) dp[(a) * (m + 1) + (b)]
 		for (i = n; i-- > 0;)
 			for (j = m; j-- > 0;)
 				DP(i, j) = !strcmp(x->v[pre + i].norm,
-						   y->v[pre + j].norm) ?
-						   DP(i + 1, j + 1) + 1 :
-					   DP(i + 1, j) >= DP(i, j + 1) ?
-						   DP(i + 1, j) :
-						   DP(i, j + 1);
+						   y->v[pre + j].norm)
+						   ? DP(i + 1, j + 1) + 1
+					   : DP(i + 1, j) >= DP(i, j + 1)
+						   ? DP(i + 1, j)
+						   : DP(i, j + 1);
 		i = j = 0;
 		while (i < n || j < m) {
 			if (i < n && j < m &&
 			    !strcmp(x->v[pre + i].norm, y->v[pre + j].norm)) {
-				e[k++] = (struct edit){ SAME, pre + i, pre + j };
+				e[k++] = (struct edit){SAME, pre + i, pre + j};
 				(*same)++;
 				i++;
 				j++;
-			} else if (j < m && (i == n || DP(i, j + 1) >= DP(i + 1, j))) {
-				e[k++] = (struct edit){ ADD, pre + i, pre + j };
+			} else if (j < m &&
+				   (i == n || DP(i, j + 1) >= DP(i + 1, j))) {
+				e[k++] = (struct edit){ADD, pre + i, pre + j};
 				j++;
 			} else {
-				e[k++] = (struct edit){ DEL, pre + i, pre + j };
+				e[k++] = (struct edit){DEL, pre + i, pre + j};
 				i++;
 			}
 		}
@@ -337,12 +342,12 @@ static struct edit *diff_lines(const struct tlines *x, const struct tlines *y,
 		free(dp);
 	} else {
 		for (i = 0; i < n; i++)
-			e[k++] = (struct edit){ DEL, pre + i, pre };
+			e[k++] = (struct edit){DEL, pre + i, pre};
 		for (j = 0; j < m; j++)
-			e[k++] = (struct edit){ ADD, pre + n, pre + j };
+			e[k++] = (struct edit){ADD, pre + n, pre + j};
 	}
 	for (i = 0; i < suf; i++)
-		e[k++] = (struct edit){ SAME, x->n - suf + i, y->n - suf + i };
+		e[k++] = (struct edit){SAME, x->n - suf + i, y->n - suf + i};
 	*nedits = k;
 	return e;
 }
@@ -368,10 +373,12 @@ static size_t unified(struct emb_buf *out, const struct edit *e, size_t n,
 			adds += e[j].op == ADD;
 			j++;
 		}
-		a_line = e[i].a < x->n ? x->v[e[i].a].line :
-			 x->n ? x->v[x->n - 1].line + 1 : 1;
-		b_line = e[i].b < y->n ? y->v[e[i].b].line :
-			 y->n ? y->v[y->n - 1].line + 1 : 1;
+		a_line = e[i].a < x->n ? x->v[e[i].a].line
+			 : x->n	       ? x->v[x->n - 1].line + 1
+				       : 1;
+		b_line = e[i].b < y->n ? y->v[e[i].b].line
+			 : y->n	       ? y->v[y->n - 1].line + 1
+				       : 1;
 		if (!*first_line)
 			*first_line = b_line;
 		changed += dels > adds ? dels : adds;
@@ -430,11 +437,11 @@ static int read_template(char **out, size_t *len, const char *path)
 int pol_rules_template(struct pol_ctx *c, const char *text, size_t len,
 		       const struct pol_doc *d)
 {
-	struct tlines tl, fl, rl = { NULL, 0 };
-	struct vars vars = { { NULL }, 0 };
+	struct tlines tl, fl, rl = {NULL, 0};
+	struct vars vars = {{NULL}, 0};
 	struct toks *toks = NULL;
 	struct votes votes[MAX_VARS];
-	const char *values[MAX_VARS] = { NULL };
+	const char *values[MAX_VARS] = {NULL};
 	char *ttext = NULL, *fallback_domain = NULL;
 	size_t tlen = 0, i, j, order = 0;
 	int error;
@@ -459,12 +466,13 @@ int pol_rules_template(struct pol_ctx *c, const char *text, size_t len,
 			size_t steps = 0, k;
 
 			memset(&b, 0, sizeof(b));
-			if (!gmatch(toks[i].v, toks[i].n, fl.v[j].norm, &b, &vars,
-				    &steps))
+			if (!gmatch(toks[i].v, toks[i].n, fl.v[j].norm, &b,
+				    &vars, &steps))
 				continue;
 			for (k = 0; k < vars.n; k++)
 				if (b.v[k])
-					vote(&votes[k], b.v[k], b.len[k], order++);
+					vote(&votes[k], b.v[k], b.len[k],
+					     order++);
 		}
 	}
 	for (i = 0; i < vars.n; i++)
@@ -496,8 +504,8 @@ int pol_rules_template(struct pol_ctx *c, const char *text, size_t len,
 		size_t nedits, same, first = 0, changed, total = rl.n + fl.n;
 		struct edit *e = diff_lines(&rl, &fl, &nedits, &same);
 		struct emb_buf diff = EMB_BUF_INIT, vals = EMB_BUF_INIT;
-		int similarity = total ? (int)((200 * same + total / 2) / total) :
-					 100;
+		int similarity =
+			total ? (int)((200 * same + total / 2) / total) : 100;
 
 		c->res->template_similarity = similarity;
 		for (i = 0; i < vars.n; i++)
@@ -509,16 +517,16 @@ int pol_rules_template(struct pol_ctx *c, const char *text, size_t len,
 		if (changed) {
 			struct emb_policy_problem *p;
 
-			emb_policy_add(c->res, "template-drift", EMB_SEV_WARNING,
-				       first,
-				       "'%s' line %zu: differs from the "
-				       "organisation template '%s'%s on %zu "
-				       "line%s (similarity %d%%): bring it back "
-				       "in line with the template, or change "
-				       "the template",
-				       c->path, first, c->template_path,
-				       vals.ptr, changed, changed == 1 ? "" : "s",
-				       similarity);
+			emb_policy_add(
+				c->res, "template-drift", EMB_SEV_WARNING,
+				first,
+				"'%s' line %zu: differs from the "
+				"organisation template '%s'%s on %zu "
+				"line%s (similarity %d%%): bring it back "
+				"in line with the template, or change "
+				"the template",
+				c->path, first, c->template_path, vals.ptr,
+				changed, changed == 1 ? "" : "s", similarity);
 			p = &c->res->problems[c->res->nproblems - 1];
 			p->detail = emb_buf_detach(&diff);
 		}

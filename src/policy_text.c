@@ -150,7 +150,8 @@ static void append_cells(char **row, char **more, size_t n)
 		if (*more[c]) {
 			size_t len = strlen(row[c]);
 
-			row[c] = emb_xrealloc(row[c], len + strlen(more[c]) + 2);
+			row[c] =
+				emb_xrealloc(row[c], len + strlen(more[c]) + 2);
 			if (len)
 				row[c][len++] = ' ';
 			strcpy(row[c] + len, more[c]);
@@ -252,8 +253,8 @@ static size_t simple_table(struct reader *r, size_t i)
 			borders++;
 			if (borders == 2)
 				nrows_before = t->nrows;
-			if (borders == 3 || (j + 1 < r->n &&
-					     is_blank(&r->lines[j + 1]))) {
+			if (borders == 3 ||
+			    (j + 1 < r->n && is_blank(&r->lines[j + 1]))) {
 				j++;
 				break;
 			}
@@ -357,7 +358,7 @@ static bool adoc_title(const struct line *l)
 
 void pol_parse_text(struct pol_doc *d, const char *text, size_t len)
 {
-	struct reader r = { d, NULL, 0, SIZE_MAX };
+	struct reader r = {d, NULL, 0, SIZE_MAX};
 	size_t i = 0, alloc = 0, start;
 	size_t fm = pol_front_matter(d, text, len);
 	bool adoc = d->format == POL_ASCIIDOC;
@@ -372,7 +373,8 @@ void pol_parse_text(struct pol_doc *d, const char *text, size_t len)
 			n--;
 		if (r.n == alloc) {
 			alloc = alloc ? alloc * 2 : 64;
-			r.lines = emb_xrealloc(r.lines, alloc * sizeof(*r.lines));
+			r.lines =
+				emb_xrealloc(r.lines, alloc * sizeof(*r.lines));
 		}
 		r.lines[r.n].s = i < fm ? "" : s;
 		r.lines[r.n].len = i < fm ? 0 : n;
@@ -401,7 +403,8 @@ void pol_parse_text(struct pol_doc *d, const char *text, size_t len)
 			continue;
 		}
 		/* rST title: [overline] text underline */
-		if (is_adornment(l) && i + 2 < r.n && !is_blank(&r.lines[i + 1]) &&
+		if (is_adornment(l) && i + 2 < r.n &&
+		    !is_blank(&r.lines[i + 1]) &&
 		    is_adornment(&r.lines[i + 2])) {
 			add_prose(&r, i + 1, i + 2, POL_BLK_HEADING);
 			i += 3;

@@ -20,12 +20,13 @@
 /* ---- versions ---- */
 
 static const char *const pre_words[] = {
-	"rc", "alpha", "beta", "pre", "preview", "dev", "snapshot", "nightly",
-	"milestone", "canary", "next", "ea", "test", "a", "b", "m", "insiders",
+	"rc",	    "alpha",   "beta",	    "pre",    "preview",  "dev",
+	"snapshot", "nightly", "milestone", "canary", "next",	  "ea",
+	"test",	    "a",       "b",	    "m",      "insiders",
 };
 
-static const char *const release_words[] = { "final", "ga", "release",
-					     "stable", "lts" };
+static const char *const release_words[] = {"final", "ga", "release", "stable",
+					    "lts"};
 
 /* Is the suffix after the numbers a pre-release marker? */
 static bool pre_suffix(const char *s)
@@ -43,15 +44,15 @@ static bool pre_suffix(const char *s)
 		    !strncasecmp(s, release_words[i], n))
 			return false;
 	for (i = 0; i < sizeof(pre_words) / sizeof(pre_words[0]); i++)
-		if (n == strlen(pre_words[i]) && !strncasecmp(s, pre_words[i], n))
+		if (n == strlen(pre_words[i]) &&
+		    !strncasecmp(s, pre_words[i], n))
 			return true;
 	/* anything else after the numbers is not a plain release */
 	return true;
 }
 
 /* Numbers "1.2.3" at s; returns the bytes read, 0 when none. */
-static size_t read_numbers(struct pol_version *v, const char *s,
-			   bool *wildcard)
+static size_t read_numbers(struct pol_version *v, const char *s, bool *wildcard)
 {
 	const char *p = s;
 
@@ -63,9 +64,10 @@ static size_t read_numbers(struct pol_version *v, const char *s,
 
 		v->v[v->n++] = strtoul(p, &end, 10);
 		p = end;
-		if (*p != '.' || !(isdigit((unsigned char)p[1]) ||
-				   ((p[1] == 'x' || p[1] == 'X' || p[1] == '*') &&
-				    !isalnum((unsigned char)p[2]))))
+		if (*p != '.' ||
+		    !(isdigit((unsigned char)p[1]) ||
+		      ((p[1] == 'x' || p[1] == 'X' || p[1] == '*') &&
+		       !isalnum((unsigned char)p[2]))))
 			break;
 		p++;
 		if (*p == 'x' || *p == 'X' || *p == '*') {
@@ -91,7 +93,8 @@ bool pol_version_parse(struct pol_version *out, const char *s)
 		bool v_prefix = false;
 		size_t start = i, n;
 
-		if ((s[i] == 'v' || s[i] == 'V') && isdigit((unsigned char)s[i + 1])) {
+		if ((s[i] == 'v' || s[i] == 'V') &&
+		    isdigit((unsigned char)s[i + 1])) {
 			v_prefix = true;
 			start = i + 1;
 		} else if (!isdigit((unsigned char)s[i])) {
@@ -176,7 +179,8 @@ static int tag_cb(const char *name, git_oid *oid, void *payload)
 		return 0; /* a tag of a tree or blob */
 	}
 	if (date == EMB_DATE_NONE)
-		date = emb_date_from_time(git_commit_time((git_commit *)commit));
+		date = emb_date_from_time(
+			git_commit_time((git_commit *)commit));
 	git_object_free(commit);
 	git_object_free(obj);
 
@@ -201,7 +205,7 @@ static int tag_order(const void *a, const void *b)
 
 int pol_load_tags(struct pol_ctx *c)
 {
-	struct tag_walk w = { c, 0 };
+	struct tag_walk w = {c, 0};
 	int error;
 
 	if (c->tags_loaded)
@@ -234,9 +238,10 @@ struct spec {
 };
 
 static const char *const relative_words[] = {
-	"latest", "last", "current", "newest", "recent", "main", "master",
-	"head", "trunk", "develop", "nightly", "edge", "next", "any", "all",
-	"other", "every", "stable", "tip", "unreleased", "previous", "lts",
+	"latest", "last",	"current",  "newest",  "recent",  "main",
+	"master", "head",	"trunk",    "develop", "nightly", "edge",
+	"next",	  "any",	"all",	    "other",   "every",	  "stable",
+	"tip",	  "unreleased", "previous", "lts",
 };
 
 static bool has_word(const char *s, const char *w)
@@ -255,7 +260,8 @@ static bool has_word(const char *s, const char *w)
 
 static const char *skip_space(const char *s)
 {
-	while (isspace((unsigned char)*s) || *s == '`' || *s == '*' || *s == '_')
+	while (isspace((unsigned char)*s) || *s == '`' || *s == '*' ||
+	       *s == '_')
 		s++;
 	return s;
 }
@@ -347,7 +353,8 @@ static bool parse_spec(struct spec *sp, const char *cell)
 		s = skip_space(s);
 		if (*s == ',' || *s == '/' || *s == ';' || *s == '|')
 			s++;
-		else if (!strncasecmp(s, "and ", 4) || !strncasecmp(s, "or ", 3))
+		else if (!strncasecmp(s, "and ", 4) ||
+			 !strncasecmp(s, "or ", 3))
 			s += s[0] == 'a' || s[0] == 'A' ? 4 : 3;
 		else if (*s == '(')
 			break; /* "1.2.x (LTS)": a note */
@@ -357,7 +364,8 @@ static bool parse_spec(struct spec *sp, const char *cell)
 	return sp->n > 0;
 }
 
-static bool item_matches(const struct spec_item *it, const struct pol_version *v)
+static bool item_matches(const struct spec_item *it,
+			 const struct pol_version *v)
 {
 	int c;
 
@@ -395,22 +403,34 @@ static bool spec_matches(const struct spec *sp, const struct pol_version *v)
 static int support_cell(const char *cell)
 {
 	static const char *const no_marks[] = {
-		"\xe2\x9d\x8c", "\xe2\x9c\x97", "\xe2\x9c\x98", "\xe2\x9b\x94",
-		"\xf0\x9f\x9a\xab", ":x:", ":no_entry:", ":no_entry_sign:",
-		":heavy_multiplication_x:", ":negative_squared_cross_mark:",
+		"\xe2\x9d\x8c",
+		"\xe2\x9c\x97",
+		"\xe2\x9c\x98",
+		"\xe2\x9b\x94",
+		"\xf0\x9f\x9a\xab",
+		":x:",
+		":no_entry:",
+		":no_entry_sign:",
+		":heavy_multiplication_x:",
+		":negative_squared_cross_mark:",
 		":red_circle:",
 	};
 	static const char *const yes_marks[] = {
-		"\xe2\x9c\x85", "\xe2\x9c\x94", "\xe2\x9c\x93", "\xe2\x98\x91",
-		":white_check_mark:", ":heavy_check_mark:",
-		":ballot_box_with_check:", ":green_circle:",
+		"\xe2\x9c\x85",
+		"\xe2\x9c\x94",
+		"\xe2\x9c\x93",
+		"\xe2\x98\x91",
+		":white_check_mark:",
+		":heavy_check_mark:",
+		":ballot_box_with_check:",
+		":green_circle:",
 	};
-	static const char *const no_words[] = { "no", "not", "unsupported",
-						"eol", "deprecated", "none",
-						"n", "end", "false" };
-	static const char *const yes_words[] = { "yes", "supported", "y",
-						 "active", "maintained",
-						 "true", "security" };
+	static const char *const no_words[] = {
+		"no",	"not", "unsupported", "eol",  "deprecated",
+		"none", "n",   "end",	      "false"};
+	static const char *const yes_words[] = {"yes",	   "supported",	 "y",
+						"active",  "maintained", "true",
+						"security"};
 	const char *s = skip_space(cell);
 	size_t i, n;
 
@@ -426,7 +446,8 @@ static int support_cell(const char *cell)
 		if (n == strlen(no_words[i]) && !strncasecmp(s, no_words[i], n))
 			return 0;
 	for (i = 0; i < sizeof(yes_words) / sizeof(yes_words[0]); i++)
-		if (n == strlen(yes_words[i]) && !strncasecmp(s, yes_words[i], n))
+		if (n == strlen(yes_words[i]) &&
+		    !strncasecmp(s, yes_words[i], n))
 			return 1;
 	return -1;
 }
@@ -472,8 +493,10 @@ static bool versions_table(const struct pol_table *t, struct vrow **out,
 			    has_word(h, "branch"))
 				vcol = k;
 			else if (scol == SIZE_MAX &&
-				 (has_word(h, "supported") || has_word(h, "support") ||
-				  has_word(h, "status") || has_word(h, "maintained")))
+				 (has_word(h, "supported") ||
+				  has_word(h, "support") ||
+				  has_word(h, "status") ||
+				  has_word(h, "maintained")))
 				scol = k;
 		}
 	}
@@ -503,8 +526,9 @@ static bool versions_table(const struct pol_table *t, struct vrow **out,
 			continue;
 		v->cell = row->cells[vcol];
 		v->line = row->line;
-		v->supported = scol < row->ncells ?
-				       support_cell(row->cells[scol]) : -1;
+		v->supported = scol < row->ncells
+				       ? support_cell(row->cells[scol])
+				       : -1;
 		if (v->supported < 0 || !parse_spec(&v->spec, v->cell)) {
 			if (!n && header_like(v->cell))
 				continue; /* an unmarked header row */
@@ -553,7 +577,8 @@ static void judge_table(struct pol_ctx *c, const struct pol_table *t,
 			first_sup = rows[i].line;
 		if (rows[i].spec.relative)
 			relative = true;
-		else if (latest && spec_matches(&rows[i].spec, &latest->version))
+		else if (latest &&
+			 spec_matches(&rows[i].spec, &latest->version))
 			covered = true;
 	}
 	if (!nsup) {
@@ -595,7 +620,8 @@ static void judge_table(struct pol_ctx *c, const struct pol_table *t,
 			       "no tag is that version (the latest release is "
 			       "%s): list the versions you have released",
 			       c->path, rows[i].line, rows[i].cell,
-			       latest ? latest->name : c->tags.v[c->tags.n - 1].name);
+			       latest ? latest->name
+				      : c->tags.v[c->tags.n - 1].name);
 	}
 }
 

@@ -24,8 +24,8 @@
 #include "embargo/policy.h"
 #include "embargo/report.h"
 
-static char *tmp;      /* this run's scratch folder */
-static char *shared;   /* ../shared, or NULL */
+static char *tmp;    /* this run's scratch folder */
+static char *shared; /* ../shared, or NULL */
 static int repo_count;
 
 /* ---- helpers ---- */
@@ -103,18 +103,20 @@ static void put_shared(const char *repo, const char *rel, const char *name)
 /* Commit everything with a committer date (YYYY-MM-DD). */
 static void commit_on(const char *repo, const char *date, const char *msg)
 {
-	assert_int_equal(th_sh(repo, "git add -A && GIT_COMMITTER_DATE=%sT12:00:00Z "
-				     "GIT_AUTHOR_DATE=%sT12:00:00Z git commit -q "
-				     "--allow-empty -m '%s'",
+	assert_int_equal(th_sh(repo,
+			       "git add -A && GIT_COMMITTER_DATE=%sT12:00:00Z "
+			       "GIT_AUTHOR_DATE=%sT12:00:00Z git commit -q "
+			       "--allow-empty -m '%s'",
 			       date, date, msg),
 			 0);
 }
 
 static void tag_on(const char *repo, const char *tag, const char *date)
 {
-	assert_int_equal(th_sh(repo, "GIT_COMMITTER_DATE=%sT12:00:00Z git "
-				     "commit -q --allow-empty -m 'release %s' && "
-				     "git tag %s",
+	assert_int_equal(th_sh(repo,
+			       "GIT_COMMITTER_DATE=%sT12:00:00Z git "
+			       "commit -q --allow-empty -m 'release %s' && "
+			       "git tag %s",
 			       date, tag, tag),
 			 0);
 }
@@ -253,8 +255,8 @@ static void test_missing(void **state)
 
 static void test_empty(void **state)
 {
-	static const char *const bodies[] = { "", "x", "\n\n   \n",
-					      "# Security Policy\n\n## Reporting\n" };
+	static const char *const bodies[] = {
+		"", "x", "\n\n   \n", "# Security Policy\n\n## Reporting\n"};
 	size_t i;
 
 	(void)state;
@@ -279,11 +281,9 @@ static const char good[] =
 
 static void test_locations(void **state)
 {
-	static const char *const places[] = { ".github/SECURITY.md",
-					      "docs/SECURITY.md",
-					      "SECURITY.markdown",
-					      "docs/SECURITY.rst",
-					      ".github/SECURITY.adoc" };
+	static const char *const places[] = {
+		".github/SECURITY.md", "docs/SECURITY.md", "SECURITY.markdown",
+		"docs/SECURITY.rst", ".github/SECURITY.adoc"};
 	size_t i;
 
 	(void)state;
@@ -322,7 +322,8 @@ static void test_several_and_case(void **state)
 
 	(void)state;
 	th_write(repo, "docs/SECURITY.md", good);
-	th_write(repo, ".github/SECURITY.md", "# Old\n\nWrite to old@acme.io.\n");
+	th_write(repo, ".github/SECURITY.md",
+		 "# Old\n\nWrite to old@acme.io.\n");
 	th_write(repo, "security.md", good);
 	commit_on(repo, "2026-01-01", "three");
 	r = check(repo);
@@ -363,7 +364,8 @@ static void test_symlink_and_submodule(void **state)
 	r = check(repo);
 	expect_rules(r, "not-a-file", NULL);
 	p = find(r, "not-a-file");
-	assert_non_null(strstr(p->message, "symbolic link to 'docs/policy.md'"));
+	assert_non_null(
+		strstr(p->message, "symbolic link to 'docs/policy.md'"));
 	assert_null(r->path); /* the link is not followed */
 	emb_policy_result_free(r);
 
@@ -380,9 +382,10 @@ static void test_symlink_and_submodule(void **state)
 	repo = new_repo();
 	th_write(repo, "README.md", "x\n");
 	commit_on(repo, "2026-01-01", "init");
-	assert_int_equal(th_sh(repo, "git update-index --add --cacheinfo "
-				     "160000,$(git rev-parse HEAD),SECURITY.md && "
-				     "git commit -q -m submodule"),
+	assert_int_equal(th_sh(repo,
+			       "git update-index --add --cacheinfo "
+			       "160000,$(git rev-parse HEAD),SECURITY.md && "
+			       "git commit -q -m submodule"),
 			 0);
 	r = check(repo);
 	expect_rules(r, "not-a-file", NULL);
@@ -402,7 +405,8 @@ static void test_bad_content(void **state)
 
 	(void)state;
 	/* binary */
-	assert_int_equal(asprintf(&path, "%s/SECURITY.md", repo), 3 + (int)strlen(repo) + 9);
+	assert_int_equal(asprintf(&path, "%s/SECURITY.md", repo),
+			 3 + (int)strlen(repo) + 9);
 	f = fopen(path, "wb");
 	fwrite("# Sec\0\1\2\3report to a@acme.io\n", 1, 29, f);
 	fclose(f);
@@ -434,7 +438,8 @@ static void test_bad_content(void **state)
 	f = fopen(path, "wb");
 	fputs("# Security\n\nReport to security@acme.io.\n\n", f);
 	for (i = 0; i < 40000; i++)
-		fputs("Padding line that says nothing at all about anything.\n", f);
+		fputs("Padding line that says nothing at all about anything.\n",
+		      f);
 	fputs("Write to late@elsewhere.example instead.\n", f);
 	fclose(f);
 	commit_on(repo, "2026-01-04", "huge");
@@ -477,11 +482,13 @@ static void test_seeds(void **state)
 	assert_int_equal(p->line, 9);
 	assert_int_equal(r->scorecard, 10);
 	j = emb_policy_to_json(r, false);
-	assert_int_equal(json_integer_value(json_object_get(j, "scorecard")), 10);
+	assert_int_equal(json_integer_value(json_object_get(j, "scorecard")),
+			 10);
 	assert_string_equal(json_string_value(json_object_get(j, "status")),
 			    "warning");
-	assert_string_equal(json_string_value(json_object_get(j, "last_changed")),
-			    "2026-01-01");
+	assert_string_equal(
+		json_string_value(json_object_get(j, "last_changed")),
+		"2026-01-01");
 	json_decref(j);
 	emb_policy_result_free(r);
 
@@ -511,58 +518,96 @@ struct corpus_case {
 
 static const struct corpus_case corpus_cases[] = {
 	/* reasonable policies: nothing at warning or error */
-	{ "curl__curl__SECURITY.md", "SECURITY.md", { NULL },
-	  "docs/VULN-DISCLOSURE-POLICY.md" },
-	{ "git__git__SECURITY.md", "SECURITY.md", { NULL }, NULL },
-	{ "gitleaks__gitleaks__SECURITY.md", "SECURITY.md", { NULL }, NULL },
-	{ "libgit2__libgit2__SECURITY.md", "SECURITY.md", { NULL }, NULL },
-	{ "ossf__allstar__SECURITY.md", "SECURITY.md", { NULL }, NULL },
-	{ "ossf__scorecard__SECURITY.md", "SECURITY.md", { NULL }, NULL },
-	{ "trufflesecurity__trufflehog__SECURITY.md", "SECURITY.md", { NULL },
-	  NULL },
-	{ "GitGuardian__ggshield__SECURITY.md", "SECURITY.md", { NULL }, NULL },
-	{ "electron__electron__SECURITY.md", "SECURITY.md", { NULL },
-	  "docs/tutorial/security.md" },
-	{ "jqlang__jq__SECURITY.md", "SECURITY.md", { NULL }, NULL },
-	{ "yaml__pyyaml__.github_SECURITY.md", ".github/SECURITY.md", { NULL },
-	  NULL },
-	{ "pallets__flask__.github_SECURITY.md", ".github/SECURITY.md",
-	  { NULL }, NULL },
-	{ "psf__requests__.github_SECURITY.md", ".github/SECURITY.md",
-	  { NULL }, NULL },
-	{ "expressjs__.github__SECURITY.md", "SECURITY.md", { NULL }, NULL },
-	{ "redis__redis__SECURITY.md", "SECURITY.md", { NULL }, NULL },
-	{ "cosmos__security__SECURITY.md", "SECURITY.md", { NULL },
-	  "resources/CLASSIFICATION_MATRIX.md" },
-	{ "cosmos__iavl__SECURITY.md", "SECURITY.md", { NULL }, NULL },
-	{ "Leaflet__Leaflet__SECURITY.md", "SECURITY.md", { NULL }, NULL },
-	{ "jet__equinox__SECURITY.md", "SECURITY.md", { NULL }, NULL },
+	{"curl__curl__SECURITY.md",
+	 "SECURITY.md",
+	 {NULL},
+	 "docs/VULN-DISCLOSURE-POLICY.md"},
+	{"git__git__SECURITY.md", "SECURITY.md", {NULL}, NULL},
+	{"gitleaks__gitleaks__SECURITY.md", "SECURITY.md", {NULL}, NULL},
+	{"libgit2__libgit2__SECURITY.md", "SECURITY.md", {NULL}, NULL},
+	{"ossf__allstar__SECURITY.md", "SECURITY.md", {NULL}, NULL},
+	{"ossf__scorecard__SECURITY.md", "SECURITY.md", {NULL}, NULL},
+	{"trufflesecurity__trufflehog__SECURITY.md",
+	 "SECURITY.md",
+	 {NULL},
+	 NULL},
+	{"GitGuardian__ggshield__SECURITY.md", "SECURITY.md", {NULL}, NULL},
+	{"electron__electron__SECURITY.md",
+	 "SECURITY.md",
+	 {NULL},
+	 "docs/tutorial/security.md"},
+	{"jqlang__jq__SECURITY.md", "SECURITY.md", {NULL}, NULL},
+	{"yaml__pyyaml__.github_SECURITY.md",
+	 ".github/SECURITY.md",
+	 {NULL},
+	 NULL},
+	{"pallets__flask__.github_SECURITY.md",
+	 ".github/SECURITY.md",
+	 {NULL},
+	 NULL},
+	{"psf__requests__.github_SECURITY.md",
+	 ".github/SECURITY.md",
+	 {NULL},
+	 NULL},
+	{"expressjs__.github__SECURITY.md", "SECURITY.md", {NULL}, NULL},
+	{"redis__redis__SECURITY.md", "SECURITY.md", {NULL}, NULL},
+	{"cosmos__security__SECURITY.md",
+	 "SECURITY.md",
+	 {NULL},
+	 "resources/CLASSIFICATION_MATRIX.md"},
+	{"cosmos__iavl__SECURITY.md", "SECURITY.md", {NULL}, NULL},
+	{"Leaflet__Leaflet__SECURITY.md", "SECURITY.md", {NULL}, NULL},
+	{"jet__equinox__SECURITY.md", "SECURITY.md", {NULL}, NULL},
 	/* notable ones */
-	{ "DrDead0__G-Orbit_Gaming-Community__SECURITY.md", "SECURITY.md",
-	  { "unedited-template", "no-contact" }, NULL },
-	{ "moment__moment__SECURITY.md", "SECURITY.md",
-	  { "unedited-template", "no-contact" }, NULL },
-	{ "baidubce__terraform-provider-baiducloud__SECURITY.md", "SECURITY.md",
-	  { "unedited-template", "no-contact" }, NULL },
-	{ "XRPosse__xrpl-trading-bot__docs_SECURITY.md", "docs/SECURITY.md",
-	  { "placeholder", "no-contact" }, NULL },
-	{ "c-sollad-org1__.github__SECURITY.md", "SECURITY.md",
-	  { "placeholder" }, NULL },
-	{ "cinar__checker__SECURITY.md", "SECURITY.md", { "public-channel" },
-	  NULL },
-	{ "mhooreman__clalogger__SECURITY.rst.md", "SECURITY.rst",
-	  { "public-channel" }, NULL },
-	{ "todogroup__repolinter__SECURITY.md", "SECURITY.md", { "no-contact" },
-	  NULL },
-	{ "axios__axios__SECURITY.md", "SECURITY.md",
-	  { "defunct-channel", "no-contact" }, NULL },
-	{ "opensrc0__fe-pilot__.github_SECURITY.md", ".github/SECURITY.md",
-	  { "foreign-domain" }, NULL },
-	{ "klarna-incubator__.github__SECURITY.md", "SECURITY.md",
-	  { "foreign-domain" }, NULL },
-	{ "Soontao__object-vectorization__SECURITY.md", "SECURITY.md", { NULL },
-	  NULL },
-	{ "walmartlabs__concord__SECURITY.md", "SECURITY.md", { NULL }, NULL },
+	{"DrDead0__G-Orbit_Gaming-Community__SECURITY.md",
+	 "SECURITY.md",
+	 {"unedited-template", "no-contact"},
+	 NULL},
+	{"moment__moment__SECURITY.md",
+	 "SECURITY.md",
+	 {"unedited-template", "no-contact"},
+	 NULL},
+	{"baidubce__terraform-provider-baiducloud__SECURITY.md",
+	 "SECURITY.md",
+	 {"unedited-template", "no-contact"},
+	 NULL},
+	{"XRPosse__xrpl-trading-bot__docs_SECURITY.md",
+	 "docs/SECURITY.md",
+	 {"placeholder", "no-contact"},
+	 NULL},
+	{"c-sollad-org1__.github__SECURITY.md",
+	 "SECURITY.md",
+	 {"placeholder"},
+	 NULL},
+	{"cinar__checker__SECURITY.md",
+	 "SECURITY.md",
+	 {"public-channel"},
+	 NULL},
+	{"mhooreman__clalogger__SECURITY.rst.md",
+	 "SECURITY.rst",
+	 {"public-channel"},
+	 NULL},
+	{"todogroup__repolinter__SECURITY.md",
+	 "SECURITY.md",
+	 {"no-contact"},
+	 NULL},
+	{"axios__axios__SECURITY.md",
+	 "SECURITY.md",
+	 {"defunct-channel", "no-contact"},
+	 NULL},
+	{"opensrc0__fe-pilot__.github_SECURITY.md",
+	 ".github/SECURITY.md",
+	 {"foreign-domain"},
+	 NULL},
+	{"klarna-incubator__.github__SECURITY.md",
+	 "SECURITY.md",
+	 {"foreign-domain"},
+	 NULL},
+	{"Soontao__object-vectorization__SECURITY.md",
+	 "SECURITY.md",
+	 {NULL},
+	 NULL},
+	{"walmartlabs__concord__SECURITY.md", "SECURITY.md", {NULL}, NULL},
 };
 
 static void test_corpus(void **state)
@@ -575,7 +620,7 @@ static void test_corpus(void **state)
 		char rel[256];
 		char *repo;
 		struct emb_policy_result *r;
-		const char *w[7] = { NULL };
+		const char *w[7] = {NULL};
 
 		snprintf(rel, sizeof(rel), CORPUS "%s", c->file);
 		repo = new_repo();
@@ -617,8 +662,8 @@ static void test_corpus_details(void **state)
 	repo = repo_with(CORPUS "c-sollad-org1__.github__SECURITY.md",
 			 "SECURITY.md");
 	r = check(repo);
-	assert_non_null(strstr(find(r, "placeholder")->message,
-			       "<SECURITY_EMAIL>"));
+	assert_non_null(
+		strstr(find(r, "placeholder")->message, "<SECURITY_EMAIL>"));
 	assert_int_equal(count(r, "review-overdue"), 0);
 	emb_policy_result_free(r);
 	/* ... but a year and a half later it is */
@@ -702,6 +747,42 @@ static void test_corpus_details(void **state)
 	free(repo);
 }
 
+static void test_placeholders(void **state)
+{
+	char *repo = new_repo();
+	struct emb_policy_result *r;
+	size_t i;
+	static const char *const tokens[] = {
+		"[your email]",	      "yourorg/your-project", "{{email}}",
+		"security@acme.test", "<SECURITY_CONTACT>",
+	};
+
+	(void)state;
+	th_write(repo, "SECURITY.md",
+		 "# Security\n\nWrite to [your email] or use "
+		 "[private reporting](https://github.com/yourorg/your-project/"
+		 "security/advisories/new).\n\nBackup: {{email}}, "
+		 "security@acme.test, <SECURITY_CONTACT>.\n");
+	commit_on(repo, "2026-01-01", "scaffold");
+	r = check(repo);
+	expect_rules(r, "placeholder", "no-contact", NULL);
+	for (i = 0; i < sizeof(tokens) / sizeof(tokens[0]); i++) {
+		size_t k;
+
+		for (k = 0; k < r->nproblems; k++)
+			if (!strcmp(r->problems[k].rule, "placeholder") &&
+			    strstr(r->problems[k].message, tokens[i]))
+				break;
+		if (k == r->nproblems) {
+			dump(r);
+			fail_msg("no placeholder problem names '%s'",
+				 tokens[i]);
+		}
+	}
+	emb_policy_result_free(r);
+	free(repo);
+}
+
 static void test_defunct_config(void **state)
 {
 	char *repo = new_repo();
@@ -709,9 +790,10 @@ static void test_defunct_config(void **state)
 	const struct emb_policy_problem *p;
 
 	(void)state;
-	th_write(repo, "SECURITY.md",
-		 "# Security\n\nReport through https://bounty.acme.io/report or "
-		 "to security@acme.io.\n");
+	th_write(
+		repo, "SECURITY.md",
+		"# Security\n\nReport through https://bounty.acme.io/report or "
+		"to security@acme.io.\n");
 	commit_on(repo, "2026-01-01", "policy");
 	r = check(repo);
 	expect_rules(r, NULL);
@@ -826,8 +908,9 @@ static void test_last_changed(void **state)
 	/* a side branch that touches other files, merged */
 	th_sh(repo, "git checkout -q -b side && echo s > side.txt");
 	commit_on(repo, "2021-05-01", "side");
-	th_sh(repo, "git checkout -q main && GIT_COMMITTER_DATE=2021-06-01T00:00:00Z "
-		    "git merge -q --no-ff -m merge side");
+	th_sh(repo,
+	      "git checkout -q main && GIT_COMMITTER_DATE=2021-06-01T00:00:00Z "
+	      "git merge -q --no-ff -m merge side");
 	/* the walk stops at the change: older history is never read */
 	th_sh(repo, "rm -f .git/objects/$(git rev-parse HEAD~33 | "
 		    "sed 's|^\\(..\\)|\\1/|')");
@@ -838,11 +921,13 @@ static void test_last_changed(void **state)
 
 	/* changed on a branch and merged: the branch commit */
 	th_sh(repo, "git checkout -q -b fix HEAD~1");
-	th_write(repo, "SECURITY.md", "# Security\n\nMail security@acme.io, "
-				      "answered in 2 days.\n");
+	th_write(repo, "SECURITY.md",
+		 "# Security\n\nMail security@acme.io, "
+		 "answered in 2 days.\n");
 	commit_on(repo, "2022-02-02", "fix policy");
-	th_sh(repo, "git checkout -q main && GIT_COMMITTER_DATE=2022-03-01T00:00:00Z "
-		    "git merge -q --no-ff -m merge fix");
+	th_sh(repo,
+	      "git checkout -q main && GIT_COMMITTER_DATE=2022-03-01T00:00:00Z "
+	      "git merge -q --no-ff -m merge fix");
 	r = check(repo);
 	emb_date_format(d, sizeof(d), r->last_changed);
 	assert_string_equal(d, "2022-02-02");
@@ -900,8 +985,8 @@ static void test_versions_stale(void **state)
 	struct emb_policy_result *r;
 	const struct emb_policy_problem *p;
 	struct emb_policy_opts o = EMB_POLICY_OPTS_INIT;
-	const char *tags[] = { "v1.2.0", "v1.3.0", "v1.4.1", "v1.7.2",
-			       "v1.10.0-beta.1", NULL };
+	const char *tags[] = {"v1.2.0", "v1.3.0",	  "v1.4.1",
+			      "v1.7.2", "v1.10.0-beta.1", NULL};
 	size_t i;
 
 	(void)state;
@@ -920,7 +1005,8 @@ static void test_versions_stale(void **state)
 	emb_policy_result_free(r);
 	o.strict = true;
 	r = check_opts(repo, &o);
-	assert_int_equal(find(r, "unsupported-latest")->severity, EMB_SEV_ERROR);
+	assert_int_equal(find(r, "unsupported-latest")->severity,
+			 EMB_SEV_ERROR);
 	assert_string_equal(emb_policy_status(r, true), "error");
 	emb_policy_result_free(r);
 	free(repo);
@@ -948,9 +1034,9 @@ static void test_versions_stale(void **state)
 				"SECURITY.md",
 			 "SECURITY.md");
 	{
-		const char *b[] = { "v1.10.1", "v1.10.2", "v1.10.3", "v1.11.0",
-				    "v1.11.1", "v1.11.2", "v1.11.3", "v1.12.0",
-				    "v1.23.5", NULL };
+		const char *b[] = {"v1.10.1", "v1.10.2", "v1.10.3", "v1.11.0",
+				   "v1.11.1", "v1.11.2", "v1.11.3", "v1.12.0",
+				   "v1.23.5", NULL};
 
 		for (i = 0; b[i]; i++)
 			tag_on(repo, b[i], "2021-12-26");
@@ -958,8 +1044,8 @@ static void test_versions_stale(void **state)
 	r = check(repo);
 	expect_rules(r, "unedited-template", "no-contact", "unsupported-latest",
 		     NULL);
-	assert_non_null(strstr(find(r, "unsupported-latest")->message,
-			       "v1.23.5"));
+	assert_non_null(
+		strstr(find(r, "unsupported-latest")->message, "v1.23.5"));
 	emb_policy_result_free(r);
 	free(repo);
 
@@ -977,8 +1063,8 @@ static void test_versions_current(void **state)
 {
 	char *repo;
 	struct emb_policy_result *r;
-	const char *redis[] = { "6.2.14", "7.2.5", "7.4.0", "7.4.1", "8.0-m01",
-				NULL };
+	const char *redis[] = {"6.2.14", "7.2.5",   "7.4.0",
+			       "7.4.1",	 "8.0-m01", NULL};
 	size_t i;
 
 	(void)state;
@@ -1089,8 +1175,8 @@ static char *jet_template(void)
 	/* the company's name, address and domain become placeholders */
 	for (p = text; *p;) {
 		if (!strncmp(p, "security@jet.com", 16)) {
-			emb_buf_puts(&b, first_address ? "security@{{domain}}" :
-							 "{{email}}");
+			emb_buf_puts(&b, first_address ? "security@{{domain}}"
+						       : "{{email}}");
 			first_address = false;
 			p += 16;
 		} else if (!strncmp(p, "Jet.com", 7)) {
@@ -1158,11 +1244,12 @@ static void test_template_drift(void **state)
 	assert_non_null(strstr(minus, "we do proper due diligence"));
 	assert_non_null(strstr(plus, "we due properly due diligence"));
 	free(diff);
-	assert_true(r->template_similarity >= 90 && r->template_similarity < 100);
+	assert_true(r->template_similarity >= 90 &&
+		    r->template_similarity < 100);
 	j = emb_policy_to_json(r, false);
-	assert_int_equal(json_integer_value(json_object_get(j,
-						"template_similarity")),
-			 r->template_similarity);
+	assert_int_equal(
+		json_integer_value(json_object_get(j, "template_similarity")),
+		r->template_similarity);
 	json_decref(j);
 	emb_policy_result_free(r);
 	free(repo);
@@ -1171,7 +1258,8 @@ static void test_template_drift(void **state)
 	repo = repo_with("seeds/jet-SECURITY.md", "SECURITY.md");
 	th_sh(repo, "git config embargo.policy.template '%s'", tmpl);
 	r = check(repo);
-	assert_int_equal(count(r, "template-drift"), 1); /* "Jet.com" vs "Jet" */
+	assert_int_equal(count(r, "template-drift"),
+			 1); /* "Jet.com" vs "Jet" */
 	emb_policy_result_free(r);
 	free(repo);
 
@@ -1209,21 +1297,24 @@ static void test_template_exact(void **state)
 	struct emb_policy_opts o = EMB_POLICY_OPTS_INIT;
 
 	(void)state;
-	th_write(dir, "t.md", "# {{org}} Security\n\nMail {{email}}; we are "
-			      "{{org}}.\n");
+	th_write(dir, "t.md",
+		 "# {{org}} Security\n\nMail {{email}}; we are "
+		 "{{org}}.\n");
 	if (asprintf(&tmpl, "%s/t.md", dir) < 0)
 		abort();
 	o.template_path = tmpl;
-	th_write(repo, "SECURITY.md", "# Acme Corp  Security\r\n\r\n\r\nMail "
-				      "sec@acme.io;\r\n we are Acme Corp.\r\n");
+	th_write(repo, "SECURITY.md",
+		 "# Acme Corp  Security\r\n\r\n\r\nMail "
+		 "sec@acme.io;\r\n we are Acme Corp.\r\n");
 	commit_on(repo, "2026-01-01", "policy");
 	r = check_opts(repo, &o);
 	/* whitespace and line endings aside it is the template: but the
 	 * line break in the middle of a sentence is a difference */
 	assert_int_equal(count(r, "template-drift"), 1);
 	emb_policy_result_free(r);
-	th_write(repo, "SECURITY.md", "# Acme Corp  Security\r\n\r\n\r\nMail "
-				      "sec@acme.io;   we are Acme Corp.\r\n");
+	th_write(repo, "SECURITY.md",
+		 "# Acme Corp  Security\r\n\r\n\r\nMail "
+		 "sec@acme.io;   we are Acme Corp.\r\n");
 	commit_on(repo, "2026-01-02", "policy");
 	r = check_opts(repo, &o);
 	expect_rules(r, NULL);
@@ -1299,8 +1390,8 @@ static void test_dead_links(void **state)
 	char *iavl, *security;
 	struct emb_policy_result *r;
 	struct emb_policy_opts o = EMB_POLICY_OPTS_INIT;
-	const char *names[] = { "cosmos/security", NULL };
-	const char *paths[2] = { NULL, NULL };
+	const char *names[] = {"cosmos/security", NULL};
+	const char *paths[2] = {NULL, NULL};
 
 	(void)state;
 	iavl = repo_with(CORPUS "cosmos__iavl__SECURITY.md", "SECURITY.md");
@@ -1315,7 +1406,8 @@ static void test_dead_links(void **state)
 	/* "/../../security/advisories/new" is a GitHub route: not judged */
 	expect_rules(r, "dead-link", NULL);
 	assert_int_equal(count(r, "dead-link"), 2);
-	assert_non_null(strstr(find(r, "dead-link")->message, "cosmos/security"));
+	assert_non_null(
+		strstr(find(r, "dead-link")->message, "cosmos/security"));
 	emb_policy_result_free(r);
 
 	/* all three deleted, as on 2024-03-11 */
@@ -1326,13 +1418,30 @@ static void test_dead_links(void **state)
 	free(security);
 	free(iavl);
 
+	/* anchors: headings as GitHub names them */
+	iavl = new_repo();
+	th_write(iavl, "SECURITY.md",
+		 "# Security Policy\n\n- [Reporting](#reporting-a-bug-or-"
+		 "security-vulnerability)\n- [FAQ](#faq)\n- [Keys](#pgp-keys)"
+		 "\n\n## Reporting a Bug or Security Vulnerability  \n\n"
+		 "Mail security@acme.io.\n\n<a name=\"faq\"></a>\nNone yet.\n");
+	commit_on(iavl, "2026-01-01", "policy");
+	r = check(iavl);
+	expect_rules(r, "dead-link", NULL);
+	assert_int_equal(count(r, "dead-link"), 1);
+	assert_int_equal(find(r, "dead-link")->line, 5);
+	assert_non_null(strstr(find(r, "dead-link")->message, "#pgp-keys"));
+	emb_policy_result_free(r);
+	free(iavl);
+
 	/* relative links, and absolute links to this repository */
 	iavl = new_repo();
 	th_write(iavl, ".github/SECURITY.md",
 		 "# Security\n\nMail security@acme.io, see [the process]"
 		 "(../docs/process.md#steps), [keys](keys/), "
 		 "[faq](https://github.com/acme/widget/blob/main/docs/faq.md) "
-		 "and [old](https://github.com/acme/widget/blob/main/OLD.md).\n");
+		 "and "
+		 "[old](https://github.com/acme/widget/blob/main/OLD.md).\n");
 	th_write(iavl, "docs/process.md", "# p\n");
 	th_write(iavl, ".github/keys/a.asc", "k\n");
 	th_write(iavl, "docs/faq.md", "# f\n");
@@ -1370,23 +1479,27 @@ static void test_sarif_and_text(void **state)
 			    "foreign-domain");
 	assert_string_equal(json_string_value(json_object_get(res, "level")),
 			    "warning");
-	assert_int_equal(json_integer_value(json_object_get(
-				 json_object_get(json_object_get(
-							 json_array_get(json_object_get(
-										res,
-										"locations"),
-									0),
-							 "physicalLocation"),
-						 "region"),
-				 "startLine")),
-			 9);
+	assert_int_equal(
+		json_integer_value(json_object_get(
+			json_object_get(
+				json_object_get(
+					json_array_get(
+						json_object_get(res,
+								"locations"),
+						0),
+					"physicalLocation"),
+				"region"),
+			"startLine")),
+		9);
 	assert_string_equal(
 		json_string_value(json_object_get(
-			json_array_get(json_object_get(json_object_get(
-								json_object_get(run, "tool"),
-								"driver"),
-							"rules"),
-				       0),
+			json_array_get(
+				json_object_get(
+					json_object_get(
+						json_object_get(run, "tool"),
+						"driver"),
+					"rules"),
+				0),
 			"id")),
 		"foreign-domain");
 	json_decref(log);
@@ -1419,6 +1532,7 @@ int main(void)
 		cmocka_unit_test(test_seeds),
 		cmocka_unit_test(test_corpus),
 		cmocka_unit_test(test_corpus_details),
+		cmocka_unit_test(test_placeholders),
 		cmocka_unit_test(test_defunct_config),
 		cmocka_unit_test(test_dead_links),
 		cmocka_unit_test(test_sarif_and_text),

@@ -23,36 +23,38 @@
 enum emb_severity { EMB_SEV_INFO, EMB_SEV_WARNING, EMB_SEV_ERROR };
 
 struct emb_policy_problem {
-	const char *rule;       /* stable id: "missing", "expired", ... */
+	const char *rule; /* stable id: "missing", "expired", ... */
 	enum emb_severity severity;
-	char *message;          /* what is wrong and how to fix it */
-	size_t line;            /* 1-based line in the file, 0 if none */
-	char *detail;           /* more lines (a diff), or NULL */
+	char *message; /* what is wrong and how to fix it */
+	size_t line;   /* 1-based line in the file, 0 if none */
+	char *detail;  /* more lines (a diff), or NULL */
 };
 
 struct emb_policy_opts {
-	const char *rev;          /* revision to judge; NULL: HEAD */
-	bool strict;              /* warnings count as failures */
-	const char *org_default;  /* path or URL of the org default file */
-	const char *template_path;/* organisation template, or NULL */
+	const char *rev;	   /* revision to judge; NULL: HEAD */
+	bool strict;		   /* warnings count as failures */
+	const char *org_default;   /* path or URL of the org default file */
+	const char *template_path; /* organisation template, or NULL */
 	/* other audited repositories, for cross-repository dead links:
 	 * NULL-terminated names ("org/repo" or folder names); may be NULL */
 	const char *const *siblings;
-	emb_date today;           /* for expiry and age rules; 0 or
-				   * EMB_DATE_NONE: emb_date_today() */
+	emb_date today; /* for expiry and age rules; 0 or
+			 * EMB_DATE_NONE: emb_date_today() */
 	/* where the siblings are (git dirs or work trees), in the order of
 	 * `siblings`; NULL: each name is tried as a path */
 	const char *const *sibling_paths;
 };
 
-#define EMB_POLICY_OPTS_INIT \
-	{ NULL, false, NULL, NULL, NULL, EMB_DATE_NONE, NULL }
+#define EMB_POLICY_OPTS_INIT                                                   \
+	{                                                                      \
+		NULL, false, NULL, NULL, NULL, EMB_DATE_NONE, NULL             \
+	}
 
 struct emb_policy_result {
-	char *path;              /* path used, NULL when missing */
-	bool inherited;          /* judged on the organisation default */
-	emb_date last_changed;   /* EMB_DATE_NONE when unknown */
-	int scorecard;           /* OpenSSF Scorecard Security-Policy, 0-10 */
+	char *path;	       /* path used, NULL when missing */
+	bool inherited;	       /* judged on the organisation default */
+	emb_date last_changed; /* EMB_DATE_NONE when unknown */
+	int scorecard;	       /* OpenSSF Scorecard Security-Policy, 0-10 */
 	struct emb_policy_problem *problems;
 	size_t nproblems;
 	int template_similarity; /* 0-100 against the template, -1: none */
@@ -93,8 +95,8 @@ const char *emb_severity_name(enum emb_severity sev);
  * warning: ... [rule]"), details indented, then a summary line.
  * @param indent prefix of every line ("" or "remote: " style)
  */
-void emb_policy_print(FILE *out, const struct emb_policy_result *r,
-		      bool strict, bool color, const char *indent);
+void emb_policy_print(FILE *out, const struct emb_policy_result *r, bool strict,
+		      bool color, const char *indent);
 
 /**
  * Append one SARIF 2.1.0 run with the problems of `r` to a log made by
