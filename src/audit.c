@@ -108,9 +108,9 @@ static bool looks_like_repo(const char *dir)
 	worktree = lstat(p.ptr, &st) == 0 &&
 		   (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode));
 	emb_buf_release(&p);
-	return worktree ||
-	       (has_entry(dir, "HEAD", false) && has_entry(dir, "objects", true) &&
-		has_entry(dir, "refs", true));
+	return worktree || (has_entry(dir, "HEAD", false) &&
+			    has_entry(dir, "objects", true) &&
+			    has_entry(dir, "refs", true));
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -185,8 +185,7 @@ static size_t discover(struct emb_audit_sources *list, const char *dir)
 	return found;
 }
 
-static int add_one(struct emb_audit_sources *list, const char *arg,
-		   int depth);
+static int add_one(struct emb_audit_sources *list, const char *arg, int depth);
 
 static void trim(char **start, char **end)
 {
@@ -207,7 +206,8 @@ static int add_list_file(struct emb_audit_sources *list, const char *file,
 
 	if (depth >= MAX_LIST_DEPTH) {
 		emb_error_set("source list '%s': lists nested more than %d "
-			      "deep", file, MAX_LIST_DEPTH);
+			      "deep",
+			      file, MAX_LIST_DEPTH);
 		return EMB_EUSAGE;
 	}
 	f = strcmp(file, "-") ? fopen(file, "r") : stdin;
@@ -357,15 +357,13 @@ int emb_audit_parse_shard(unsigned *index, unsigned *count, const char *spec)
 	if (*p == '-' || *p == '+')
 		goto bad;
 	n = strtoul(p, &end, 10);
-	if (end == p || *end || errno || n < 1 || n > 1000000 || i < 1 ||
-	    i > n)
+	if (end == p || *end || errno || n < 1 || n > 1000000 || i < 1 || i > n)
 		goto bad;
 	*index = (unsigned)i;
 	*count = (unsigned)n;
 	return 0;
 bad:
-	emb_error_set("bad shard '%s': expected I/N with 1 <= I <= N",
-		      spec);
+	emb_error_set("bad shard '%s': expected I/N with 1 <= I <= N", spec);
 	return EMB_EUSAGE;
 }
 

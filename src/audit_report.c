@@ -26,9 +26,8 @@
 #define TEXT_FINDINGS_SHOWN 10
 
 const char *const emb_audit_age_labels[EMB_AUDIT_AGE_BUCKETS] = {
-	"< 90 days", "90-179 days", "180-364 days", "1-2 years", "> 2 years",
-	"unknown"
-};
+	"< 90 days", "90-179 days", "180-364 days",
+	"1-2 years", "> 2 years",   "unknown"};
 
 static const char *str_of(const json_t *o, const char *key)
 {
@@ -39,8 +38,7 @@ static const char *str_of(const json_t *o, const char *key)
 
 long emb_audit_row_age(const json_t *row, emb_date today)
 {
-	const char *lc = str_of(json_object_get(row, "policy"),
-				"last_changed");
+	const char *lc = str_of(json_object_get(row, "policy"), "last_changed");
 	emb_date d;
 
 	if (!lc || emb_date_parse(&d, lc) < 0)
@@ -198,7 +196,8 @@ void emb_audit_row_redact(json_t *row)
 	/* every text that named an embargoed issue anywhere in the row: a
 	 * branch or file name can hold one found by another finding */
 	r = emb_xcalloc(2 * json_array_size(findings) + 1, sizeof(*r));
-	json_array_foreach(findings, i, f) {
+	json_array_foreach(findings, i, f)
+	{
 		const char *id = str_of(f, "identifier");
 		const char *match = str_of(f, "match");
 
@@ -211,7 +210,8 @@ void emb_audit_row_redact(json_t *row)
 			r[n++].text = emb_xstrdup(id);
 		}
 	}
-	json_array_foreach(findings, i, f) {
+	json_array_foreach(findings, i, f)
+	{
 		const char *id = str_of(f, "identifier");
 		char red[64];
 
@@ -281,7 +281,8 @@ static void reasons(struct emb_buf *out, const json_t *policy)
 
 	/* errors first, then warnings; infos are not a reason */
 	for (pass = 0; pass < 2; pass++)
-		json_array_foreach(json_object_get(policy, "problems"), i, p) {
+		json_array_foreach(json_object_get(policy, "problems"), i, p)
+		{
 			const char *sev = str_of(p, "severity");
 			const char *rule = str_of(p, "rule");
 
@@ -328,11 +329,12 @@ static void text_row(FILE *out, int w, const json_t *row, emb_date today)
 	}
 	fprintf(out, "%-*s  %-7s  %-7s  %6s  %8s  %s\n", w,
 		str_of(row, "repository"), pub ? "public" : "private",
-		json_is_object(policy) ? str_of(policy, "status") : "-",
-		agebuf, nbuf, details.ptr ? details.ptr : "");
+		json_is_object(policy) ? str_of(policy, "status") : "-", agebuf,
+		nbuf, details.ptr ? details.ptr : "");
 	emb_buf_release(&details);
 
-	json_array_foreach(findings, i, f) {
+	json_array_foreach(findings, i, f)
+	{
 		struct emb_buf where = EMB_BUF_INIT;
 
 		if (i == TEXT_FINDINGS_SHOWN) {
@@ -360,15 +362,16 @@ static void text_totals(FILE *out, const struct emb_audit_summary *s)
 	fprintf(out, ", %zu could not be audited\n", s->errors);
 }
 
-/* ---- SARIF ---------------------------------------------------------------- */
+/* ---- SARIF ----------------------------------------------------------------
+ */
 
 static json_t *finding_rule(void)
 {
 	return json_pack(
 		"{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}}", "id",
-		FINDING_RULE, "name", "EmbargoedReference",
-		"shortDescription", "text",
-		"Reference to an embargoed security issue", "help", "text",
+		FINDING_RULE, "name", "EmbargoedReference", "shortDescription",
+		"text", "Reference to an embargoed security issue", "help",
+		"text",
 		"Remove the reference before the history becomes public: "
 		"reword the commit with 'git rebase -i', rename the file or "
 		"ref, keep the repository private, or wait for the embargo "
@@ -426,8 +429,9 @@ static json_t *sarif_finding(const json_t *f, bool pub)
 	json_t *loc, *res;
 
 	kind = kind ? kind : "";
-	emb_buf_printf(&msg, "Reference to embargoed issue %s (embargoed %s%s) "
-			     "in ",
+	emb_buf_printf(&msg,
+		       "Reference to embargoed issue %s (embargoed %s%s) "
+		       "in ",
 		       id ? id : "?", until ? "until " : "until removed",
 		       until ? until : "");
 	place(&msg, f);
@@ -441,11 +445,10 @@ static json_t *sarif_finding(const json_t *f, bool pub)
 		emb_buf_printf(&uri, ".git/commits/%s", commit ? commit : "");
 	loc = sarif_location(uri.ptr, !strcmp(kind, "line") ? line : 0);
 	if (commit)
-		json_object_set_new(loc, "logicalLocations",
-				    json_pack("[{s:s, s:s}]", "name", commit,
-					      "kind",
-					      !strcmp(kind, "tag") ? "tag" :
-								     "commit"));
+		json_object_set_new(
+			loc, "logicalLocations",
+			json_pack("[{s:s, s:s}]", "name", commit, "kind",
+				  !strcmp(kind, "tag") ? "tag" : "commit"));
 	/* the same fingerprint as `scan --format sarif`: one alert, one
 	 * identity, whichever command found it */
 	emb_buf_printf(&fp, "%s|%s|%s|%s|%s|%lld", id ? id : "", kind,
@@ -467,7 +470,8 @@ static json_t *sarif_finding(const json_t *f, bool pub)
 static json_t *sarif_run(const json_t *row, const char *version)
 {
 	const json_t *policy = json_object_get(row, "policy"), *p, *f;
-	const char *name = str_of(row, "repository"), *err = str_of(row, "error");
+	const char *name = str_of(row, "repository"),
+		   *err = str_of(row, "error");
 	bool pub = json_is_true(json_object_get(row, "public"));
 	json_t *rules = json_array(), *results = json_array(), *run, *inv;
 	struct emb_buf cat = EMB_BUF_INIT;
@@ -476,7 +480,8 @@ static json_t *sarif_run(const json_t *row, const char *version)
 	json_array_append_new(rules, finding_rule());
 	json_array_foreach(json_object_get(row, "findings"), i, f)
 		json_array_append_new(results, sarif_finding(f, pub));
-	json_array_foreach(json_object_get(policy, "problems"), i, p) {
+	json_array_foreach(json_object_get(policy, "problems"), i, p)
+	{
 		const char *rule = str_of(p, "rule");
 		const char *path = str_of(policy, "path");
 		struct emb_buf id = EMB_BUF_INIT;
@@ -503,25 +508,25 @@ static json_t *sarif_run(const json_t *row, const char *version)
 	}
 	inv = json_pack("{s:b}", "executionSuccessful", err == NULL);
 	if (err)
-		json_object_set_new(
-			inv, "toolExecutionNotifications",
-			json_pack("[{s:s, s:{s:s}}]", "level", "error",
-				  "message", "text", err));
+		json_object_set_new(inv, "toolExecutionNotifications",
+				    json_pack("[{s:s, s:{s:s}}]", "level",
+					      "error", "message", "text", err));
 	/* automationDetails.id "category/": one category per repository,
 	 * so code scanning keeps the repositories' alerts apart */
 	emb_buf_printf(&cat, "git-embargo-audit/%s/", name);
 	run = json_pack("{s:{s:{s:s, s:s, s:o}}, s:{s:s}, s:[o], s:o, "
 			"s:{s:s, s:b, s:O}}",
 			"tool", "driver", "name", "git-embargo", "version",
-			version, "rules", rules,
-			"automationDetails", "id", cat.ptr, "invocations", inv,
-			"results", results, "properties", "repository", name,
-			"public", pub, "policy", policy ? policy : json_null());
+			version, "rules", rules, "automationDetails", "id",
+			cat.ptr, "invocations", inv, "results", results,
+			"properties", "repository", name, "public", pub,
+			"policy", policy ? policy : json_null());
 	emb_buf_release(&cat);
 	return run;
 }
 
-/* ---- sinks ---------------------------------------------------------------- */
+/* ---- sinks ----------------------------------------------------------------
+ */
 
 struct emb_audit_sink {
 	enum emb_audit_format format;
@@ -535,7 +540,7 @@ struct emb_audit_sink {
 
 int emb_audit_parse_format(enum emb_audit_format *out, const char *name)
 {
-	static const char *const names[] = { "text", "json", "sarif", "html" };
+	static const char *const names[] = {"text", "json", "sarif", "html"};
 	int i;
 
 	for (i = 0; i < 4; i++)
@@ -561,9 +566,9 @@ int emb_audit_sink_new(struct emb_audit_sink **out,
 	s->opts = *opts;
 	if (!s->opts.version)
 		s->opts.version = "0";
-	s->width = opts->name_width < 10 ? 10 :
-		   opts->name_width > 60 ? 60 :
-					   (int)opts->name_width;
+	s->width = opts->name_width < 10   ? 10
+		   : opts->name_width > 60 ? 60
+					   : (int)opts->name_width;
 	if (format == EMB_AUDIT_HTML &&
 	    (error = emb_html_new(&s->html, stream, opts->title, opts->today,
 				  s->opts.version)) < 0) {
@@ -591,10 +596,11 @@ int emb_audit_sink_row(struct emb_audit_sink *s, const json_t *row)
 	case EMB_AUDIT_SARIF: {
 		json_t *run = sarif_run(row, s->opts.version);
 
-		fputs(s->started ? ",\n" : "{\"$schema\":\"https://json."
-					   "schemastore.org/sarif-2.1.0.json"
-					   "\",\"version\":\"2.1.0\",\"runs\""
-					   ":[\n",
+		fputs(s->started ? ",\n"
+				 : "{\"$schema\":\"https://json."
+				   "schemastore.org/sarif-2.1.0.json"
+				   "\",\"version\":\"2.1.0\",\"runs\""
+				   ":[\n",
 		      s->out);
 		if (json_dumpf(run, s->out, JSON_COMPACT) < 0) {
 			json_decref(run);
@@ -635,8 +641,8 @@ int emb_audit_sink_finish(struct emb_audit_sink *s)
 		json_decref(sum);
 		break;
 	case EMB_AUDIT_SARIF:
-		fputs(s->started ? "\n]}\n" :
-				   "{\"$schema\":\"https://json.schemastore."
+		fputs(s->started ? "\n]}\n"
+				 : "{\"$schema\":\"https://json.schemastore."
 				   "org/sarif-2.1.0.json\",\"version\":\"2.1."
 				   "0\",\"runs\":[]}\n",
 		      s->out);
@@ -667,13 +673,14 @@ void emb_audit_sink_free(struct emb_audit_sink *s)
 	free(s);
 }
 
-/* ---- merge ----------------------------------------------------------------- */
+/* ---- merge -----------------------------------------------------------------
+ */
 
 struct part {
 	const char *file;
 	FILE *f;
 	size_t lineno;
-	json_t *row;   /* the next repository row, NULL at the end */
+	json_t *row; /* the next repository row, NULL at the end */
 	char *line;
 	size_t cap;
 };
@@ -716,8 +723,7 @@ static int part_next(struct part *p)
 		return 0;
 	}
 	if (ferror(p->f)) {
-		emb_error_set("cannot read '%s': %s", p->file,
-			      strerror(errno));
+		emb_error_set("cannot read '%s': %s", p->file, strerror(errno));
 		return EMB_ECONFIG;
 	}
 	return 0;
@@ -734,8 +740,8 @@ int emb_audit_merge(const char *const *files, size_t n,
 
 	for (i = 0; i < n && !error; i++) {
 		parts[i].file = files[i];
-		parts[i].f = strcmp(files[i], "-") ? fopen(files[i], "r") :
-						     stdin;
+		parts[i].f =
+			strcmp(files[i], "-") ? fopen(files[i], "r") : stdin;
 		if (!parts[i].f) {
 			emb_error_set("cannot open '%s': %s", files[i],
 				      strerror(errno));

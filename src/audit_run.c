@@ -33,7 +33,7 @@
 
 #define MIN_WINDOW 256
 
-static const char *const default_refs[] = { "refs/heads/*", "refs/tags/*" };
+static const char *const default_refs[] = {"refs/heads/*", "refs/tags/*"};
 
 bool emb_audit_is_public(const char *name, const struct emb_audit_visibility *v,
 			 size_t n)
@@ -152,7 +152,8 @@ static void name_org_default(json_t *policy, const struct emb_audit_org *org)
 	if (!org || !org->name || !strcmp(org->path, org->name))
 		return;
 	rename_in(policy, "path", org->path, org->name);
-	json_array_foreach(json_object_get(policy, "problems"), i, p) {
+	json_array_foreach(json_object_get(policy, "problems"), i, p)
+	{
 		rename_in(p, "message", org->path, org->name);
 		rename_in(p, "detail", org->path, org->name);
 	}
@@ -197,8 +198,8 @@ static bool is_empty(git_repository *repo)
  */
 static int default_branch(char **rev, git_repository *repo)
 {
-	static const char *const likely[] = { "refs/heads/main",
-					      "refs/heads/master" };
+	static const char *const likely[] = {"refs/heads/main",
+					     "refs/heads/master"};
 	git_reference_iterator *it = NULL;
 	git_reference *ref = NULL;
 	git_object *head = NULL;
@@ -234,7 +235,8 @@ static int default_branch(char **rev, git_repository *repo)
 	free(only);
 	emb_error_set("HEAD names no branch and there are %zu others: set "
 		      "HEAD to the default branch ('git symbolic-ref HEAD "
-		      "refs/heads/NAME')", nbranches);
+		      "refs/heads/NAME')",
+		      nbranches);
 	error = EMB_EREPO;
 	return error;
 }
@@ -287,12 +289,13 @@ static int scan(json_t *row, git_repository *repo,
 	for (i = 0; i < nglobs && !error; i++)
 		error = emb_range_add_refs(&range, repo, globs[i], false);
 	if (!error && range.npush)
-		error = emb_scan_range(repo, opts->matcher, &range, &so,
-				       &found, NULL);
+		error = emb_scan_range(repo, opts->matcher, &range, &so, &found,
+				       NULL);
 	/* unredacted here: emb_audit_row_redact() needs the matched text
 	 * to hide it in ref and file names too */
 	for (i = 0; !error && i < found.n; i++)
-		json_array_append_new(arr, emb_json_finding(&found.v[i], false));
+		json_array_append_new(arr,
+				      emb_json_finding(&found.v[i], false));
 	emb_findings_release(&found);
 	emb_range_release(&range);
 	return error;
@@ -380,8 +383,8 @@ static bool under(const char *name, const char *prefix)
 	return !strncmp(name, prefix, n) && (name[n] == '/' || name[n] == ':');
 }
 
-static const struct emb_audit_org *
-org_default_for(const struct org_default *d, size_t n, const char *name)
+static const struct emb_audit_org *org_default_for(const struct org_default *d,
+						   size_t n, const char *name)
 {
 	const struct emb_audit_org *best = NULL;
 	size_t i, best_len = 0;
@@ -482,7 +485,7 @@ static void free_strings(char **v, size_t n)
 
 struct pool {
 	const struct emb_audit_sources *sources;
-	const size_t *todo;    /* indexes of the sources to audit */
+	const size_t *todo; /* indexes of the sources to audit */
 	size_t ntodo;
 	const struct emb_audit_opts *opts;
 	const struct org_default *defaults;
@@ -490,14 +493,14 @@ struct pool {
 	const struct emb_audit_org *forced_default;
 
 	pthread_mutex_t mu;
-	pthread_cond_t ready;  /* a row came in */
-	pthread_cond_t space;  /* the window moved */
-	size_t next;           /* next source to start */
-	size_t emitted;        /* rows passed on */
+	pthread_cond_t ready; /* a row came in */
+	pthread_cond_t space; /* the window moved */
+	size_t next;	      /* next source to start */
+	size_t emitted;	      /* rows passed on */
 	size_t window;
-	json_t **slots;        /* [i % window], NULL until done */
+	json_t **slots; /* [i % window], NULL until done */
 	size_t done;
-	size_t current;        /* the source started last */
+	size_t current; /* the source started last */
 	bool stop;
 };
 
@@ -524,10 +527,10 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&p->mu);
 
 		src = &p->sources->v[p->todo[i]];
-		od = p->forced_default ?
-			     p->forced_default :
-			     org_default_for(p->defaults, p->ndefaults,
-					     src->name);
+		od = p->forced_default
+			     ? p->forced_default
+			     : org_default_for(p->defaults, p->ndefaults,
+					       src->name);
 		row = emb_audit_one(src, p->opts, od);
 
 		pthread_mutex_lock(&p->mu);
@@ -574,7 +577,7 @@ int emb_audit_run(const struct emb_audit_sources *sources,
 	char **sib_names = NULL, **sib_paths = NULL;
 	struct pool p;
 	struct org_default *defaults = NULL;
-	struct emb_audit_org forced = { NULL, NULL };
+	struct emb_audit_org forced = {NULL, NULL};
 	pthread_t *threads = NULL;
 	size_t *todo = emb_xcalloc(sources->n + 1, sizeof(*todo)), ntodo = 0;
 	unsigned jobs = opts->jobs ? opts->jobs : 1, t, started = 0;
@@ -584,7 +587,7 @@ int emb_audit_run(const struct emb_audit_sources *sources,
 
 	/* organisation defaults are settled before any worker needs one */
 	if (opts->org_default) {
-		struct emb_audit_source src = { NULL, NULL, NULL, NULL };
+		struct emb_audit_source src = {NULL, NULL, NULL, NULL};
 
 		src.path = (char *)opts->org_default;
 		if (emb_audit_is_url(opts->org_default)) {
@@ -600,7 +603,8 @@ int emb_audit_run(const struct emb_audit_sources *sources,
 			    (!S_ISREG(st.st_mode) &&
 			     git_repository_open_ext(
 				     &repo, src.path,
-				     GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)) {
+				     GIT_REPOSITORY_OPEN_NO_SEARCH,
+				     NULL) < 0)) {
 				emb_error_set("cannot use organisation default "
 					      "'%s': not a file or a git "
 					      "repository",
@@ -615,13 +619,14 @@ int emb_audit_run(const struct emb_audit_sources *sources,
 
 			emb_buf_puts(&msg, emb_error_last());
 			emb_error_set("cannot use organisation default '%s': "
-				      "%s", opts->org_default, msg.ptr);
+				      "%s",
+				      opts->org_default, msg.ptr);
 			emb_buf_release(&msg);
 			free(todo);
 			return EMB_EREPO;
 		}
-		forced.name = src.url ? emb_audit_url_display(src.url) :
-					emb_xstrdup(src.path);
+		forced.name = src.url ? emb_audit_url_display(src.url)
+				      : emb_xstrdup(src.path);
 	} else {
 		defaults = emb_xcalloc(sources->n + 1, sizeof(*defaults));
 		for (i = 0; i < sources->n; i++) {
@@ -657,9 +662,9 @@ int emb_audit_run(const struct emb_audit_sources *sources,
 	p.defaults = defaults;
 	p.ndefaults = ndefaults;
 	p.forced_default = forced.path ? &forced : NULL;
-	p.window = opts->window ? opts->window :
-		   MIN_WINDOW > 16 * (size_t)jobs ? MIN_WINDOW :
-						    16 * (size_t)jobs;
+	p.window = opts->window			    ? opts->window
+		   : MIN_WINDOW > 16 * (size_t)jobs ? MIN_WINDOW
+						    : 16 * (size_t)jobs;
 	p.slots = emb_xcalloc(p.window, sizeof(*p.slots));
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.ready, NULL);

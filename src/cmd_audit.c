@@ -62,8 +62,8 @@ struct options {
 	size_t nrefs;
 	struct emb_audit_visibility *vis;
 	size_t nvis;
-	const char *format, *output, *shard, *cache, *org_default, *template_path,
-		*title;
+	const char *format, *output, *shard, *cache, *org_default,
+		*template_path, *title;
 	unsigned jobs;
 	bool diffs, strict, redact, quiet, merge;
 };
@@ -87,7 +87,8 @@ static int emit_row(void *payload, json_t *row)
 static int measure_row(void *payload, json_t *row)
 {
 	struct run_state *st = payload;
-	size_t len = strlen(json_string_value(json_object_get(row, "repository")));
+	size_t len =
+		strlen(json_string_value(json_object_get(row, "repository")));
 
 	if (len > st->width)
 		st->width = len;
@@ -103,8 +104,9 @@ static void show_progress(void *payload, const struct emb_audit_progress *p)
 
 	if (len > 48)
 		cur += len - 48;
-	fprintf(stderr, "\r\033[Kaudit: %zu/%zu repositories, %d:%02d, "
-			"%.1f/s%s%s",
+	fprintf(stderr,
+		"\r\033[Kaudit: %zu/%zu repositories, %d:%02d, "
+		"%.1f/s%s%s",
 		p->done, p->total, (int)(secs / 60), (int)secs % 60,
 		secs > 0 ? (double)p->done / secs : 0.0,
 		p->done < p->total ? ", now " : "",
@@ -143,10 +145,10 @@ static bool is_opt(const char *a, const char *name)
 static int parse(struct options *o, int argc, char **argv)
 {
 	static const char *const valued[] = {
-		"--list",   "--format",      "--output",     "--jobs",
-		"--shard",  "--cache",       "--refs",       "--public",
-		"--private", "--org-default", "--template",  "--title", NULL
-	};
+		"--list",    "--format",      "--output",   "--jobs",
+		"--shard",   "--cache",	      "--refs",	    "--public",
+		"--private", "--org-default", "--template", "--title",
+		NULL};
 	const char *v;
 	int i, k;
 
@@ -174,7 +176,8 @@ static int parse(struct options *o, int argc, char **argv)
 			if (*v == '\0' || *end || errno || n < 1 || n > 1024)
 				return cmd_fail(EMB_EXIT_CONFIG,
 						"bad --jobs '%s': expected a "
-						"number from 1 to 1024", v);
+						"number from 1 to 1024",
+						v);
 			o->jobs = (unsigned)n;
 		} else if (need_value(argc, argv, &i, "--shard", &v))
 			o->shard = v;
@@ -263,7 +266,7 @@ static int close_output(FILE *f, char *tmp, const char *path, bool ok)
 static int run_merge(struct options *o, enum emb_audit_format format,
 		     struct emb_audit_sink_opts *so)
 {
-	struct run_state st = { NULL, o->redact, false, 0 };
+	struct run_state st = {NULL, o->redact, false, 0};
 	struct emb_audit_sink *sink = NULL;
 	char *tmp = NULL;
 	FILE *out = NULL;
@@ -286,8 +289,7 @@ static int run_merge(struct options *o, enum emb_audit_format format,
 		return cmd_fail_error(error);
 	}
 	st.sink = sink;
-	error = emb_audit_merge(o->sources, o->nsources, emit_row, &st,
-				&dups);
+	error = emb_audit_merge(o->sources, o->nsources, emit_row, &st, &dups);
 	if (!error)
 		error = emb_audit_sink_finish(sink);
 	if (close_output(out, tmp, o->output, !error) < 0 && !error)
@@ -311,7 +313,7 @@ static int run_audit(struct options *o, enum emb_audit_format format,
 {
 	struct emb_audit_sources sources = EMB_AUDIT_SOURCES_INIT;
 	struct emb_audit_opts ao;
-	struct run_state st = { NULL, false, false, 0 };
+	struct run_state st = {NULL, false, false, 0};
 	struct emb_audit_sink *sink = NULL;
 	struct emb_session s;
 	bool session = false;
@@ -322,7 +324,8 @@ static int run_audit(struct options *o, enum emb_audit_format format,
 	int error = 0, status;
 
 	if (!o->nsources) {
-		status = cmd_fail(EMB_EXIT_CONFIG, "nothing to audit: name "
+		status = cmd_fail(EMB_EXIT_CONFIG,
+				  "nothing to audit: name "
 				  "folders, URLs or @FILE lists\n%s",
 				  usage_text);
 		goto out;
@@ -331,8 +334,10 @@ static int run_audit(struct options *o, enum emb_audit_format format,
 	    (error = emb_audit_parse_shard(&shard_i, &shard_n, o->shard)) < 0)
 		goto fail;
 	if (o->template_path && access(o->template_path, R_OK) < 0) {
-		status = cmd_fail(EMB_EXIT_CONFIG, "cannot read template '%s': "
-				  "%s", o->template_path, strerror(errno));
+		status = cmd_fail(EMB_EXIT_CONFIG,
+				  "cannot read template '%s': "
+				  "%s",
+				  o->template_path, strerror(errno));
 		goto out;
 	}
 	if ((error = emb_session_init(&s, NULL, o->lists, o->nlists, NULL,
@@ -343,7 +348,8 @@ static int run_audit(struct options *o, enum emb_audit_format format,
 	session = true;
 
 	for (i = 0; i < o->nsources; i++)
-		if ((error = emb_audit_sources_add(&sources, o->sources[i])) < 0)
+		if ((error = emb_audit_sources_add(&sources, o->sources[i])) <
+		    0)
 			goto fail;
 	emb_audit_sources_finish(&sources);
 
@@ -383,8 +389,7 @@ static int run_audit(struct options *o, enum emb_audit_format format,
 	ao.org_default = o->org_default;
 	ao.template_path = o->template_path;
 	ao.emit = emit_row;
-	ao.progress = !o->quiet && isatty(STDERR_FILENO) ? show_progress :
-							   NULL;
+	ao.progress = !o->quiet && isatty(STDERR_FILENO) ? show_progress : NULL;
 	ao.payload = &st;
 
 	if ((error = emb_audit_run(&sources, &ao)) < 0 ||
@@ -458,8 +463,8 @@ int cmd_audit(int argc, char **argv)
 	/* jansson seeds its object hash on first use: do it here, before
 	 * the worker threads make objects */
 	json_object_seed(0);
-	status = o.merge ? run_merge(&o, format, &so) :
-			   run_audit(&o, format, &so);
+	status = o.merge ? run_merge(&o, format, &so)
+			 : run_audit(&o, format, &so);
 out:
 	free(o.lists);
 	free(o.sources);

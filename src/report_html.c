@@ -31,44 +31,44 @@ struct emb_html {
 static const struct {
 	const char *rule, *fix;
 } fixes[] = {
-	{ "missing", "Add a SECURITY.md at the root, in .github/ or in docs/ "
-		     "that says how to report a vulnerability privately." },
-	{ "empty", "Write the policy: a private contact (security e-mail or "
-		   "private vulnerability reporting) and what to expect." },
-	{ "several", "Keep one SECURITY.md; delete the copies tools ignore." },
-	{ "name-case", "Rename the file to SECURITY.md." },
-	{ "inherited", "Fine if the organisation default fits; add the "
-		       "repository's own file when it needs other contacts "
-		       "or versions." },
-	{ "no-contact", "Add a private channel: a security e-mail address or "
-			"the /security/advisories/new link." },
-	{ "placeholder", "Replace the placeholder with the real contact or "
-			 "date." },
-	{ "unedited-template", "Replace GitHub's sample text and version "
-			       "table with this project's." },
-	{ "public-channel", "Offer a private channel: public issues disclose "
-			    "the vulnerability to everyone." },
-	{ "foreign-domain", "Check that the contact belongs to the "
-			    "organisation; copied policies keep other "
-			    "companies' addresses." },
-	{ "defunct-channel", "Replace the channel: it no longer takes "
-			     "reports." },
-	{ "dead-link", "Fix or remove the link: its target does not exist." },
-	{ "expired", "Review the policy and move its Expires: date forward "
-		     "(less than a year, as RFC 9116 recommends)." },
-	{ "expires-far", "Set Expires: less than a year ahead." },
-	{ "review-overdue", "Review the policy and update its Last reviewed: "
-			    "date." },
-	{ "older-than-release", "Review the policy: releases came after its "
-				"last change." },
-	{ "unsupported-latest", "Add the latest release to the supported "
-				"versions." },
-	{ "phantom-version", "Remove versions that were never released from "
-			     "the supported versions." },
-	{ "nothing-supported", "Mark the versions that receive security "
-			       "fixes as supported." },
-	{ "template-drift", "Bring the file back to the organisation's "
-			    "template, or change the template." },
+	{"missing", "Add a SECURITY.md at the root, in .github/ or in docs/ "
+		    "that says how to report a vulnerability privately."},
+	{"empty", "Write the policy: a private contact (security e-mail or "
+		  "private vulnerability reporting) and what to expect."},
+	{"several", "Keep one SECURITY.md; delete the copies tools ignore."},
+	{"name-case", "Rename the file to SECURITY.md."},
+	{"inherited", "Fine if the organisation default fits; add the "
+		      "repository's own file when it needs other contacts "
+		      "or versions."},
+	{"no-contact", "Add a private channel: a security e-mail address or "
+		       "the /security/advisories/new link."},
+	{"placeholder", "Replace the placeholder with the real contact or "
+			"date."},
+	{"unedited-template", "Replace GitHub's sample text and version "
+			      "table with this project's."},
+	{"public-channel", "Offer a private channel: public issues disclose "
+			   "the vulnerability to everyone."},
+	{"foreign-domain", "Check that the contact belongs to the "
+			   "organisation; copied policies keep other "
+			   "companies' addresses."},
+	{"defunct-channel", "Replace the channel: it no longer takes "
+			    "reports."},
+	{"dead-link", "Fix or remove the link: its target does not exist."},
+	{"expired", "Review the policy and move its Expires: date forward "
+		    "(less than a year, as RFC 9116 recommends)."},
+	{"expires-far", "Set Expires: less than a year ahead."},
+	{"review-overdue", "Review the policy and update its Last reviewed: "
+			   "date."},
+	{"older-than-release", "Review the policy: releases came after its "
+			       "last change."},
+	{"unsupported-latest", "Add the latest release to the supported "
+			       "versions."},
+	{"phantom-version", "Remove versions that were never released from "
+			    "the supported versions."},
+	{"nothing-supported", "Mark the versions that receive security "
+			      "fixes as supported."},
+	{"template-drift", "Bring the file back to the organisation's "
+			   "template, or change the template."},
 };
 
 static const char *fix_for(const char *rule)
@@ -179,10 +179,11 @@ int emb_html_row(struct emb_html *h, const json_t *row)
 {
 	const json_t *policy = json_object_get(row, "policy"), *p, *f;
 	const json_t *findings = json_object_get(row, "findings");
-	const char *name = str_of(row, "repository"), *err = str_of(row, "error");
-	const char *status = err ? "not-audited" :
-			     json_is_object(policy) ? str_of(policy, "status") :
-						      "empty";
+	const char *name = str_of(row, "repository"),
+		   *err = str_of(row, "error");
+	const char *status = err		      ? "not-audited"
+			     : json_is_object(policy) ? str_of(policy, "status")
+						      : "empty";
 	const char *mdpath = str_of(policy, "path"),
 		   *changed = str_of(policy, "last_changed");
 	bool pub = json_is_true(json_object_get(row, "public"));
@@ -203,14 +204,16 @@ int emb_html_row(struct emb_html *h, const json_t *row)
 			"push will be audited next time.");
 		nprob++;
 	}
-	json_array_foreach(json_object_get(policy, "problems"), i, p) {
+	json_array_foreach(json_object_get(policy, "problems"), i, p)
+	{
 		const char *sev = str_of(p, "severity");
 
 		problem(&list, sev ? sev : "info", str_of(p, "rule"),
 			str_of(p, "message"), fix_for(str_of(p, "rule")));
 		nprob++;
 	}
-	json_array_foreach(findings, i, f) {
+	json_array_foreach(findings, i, f)
+	{
 		struct emb_buf what = EMB_BUF_INIT;
 		const char *until = str_of(f, "until");
 
@@ -227,18 +230,20 @@ int emb_html_row(struct emb_html *h, const json_t *row)
 			      "it: reword the commit (git rebase -i), rename "
 			      "the file, branch or tag, and force-push; or "
 			      "make the repository private until the embargo "
-			      "ends." :
-			      "Private repository: allowed. Keep it private "
+			      "ends."
+			    : "Private repository: allowed. Keep it private "
 			      "until the embargo ends, and keep the reference "
 			      "out of public forks.");
 		emb_buf_release(&what);
 		nprob++;
 	}
 
-	emb_buf_printf(&b, "<tr data-status=\"%s\" data-access=\"%s\" "
-			   "data-failing=\"%d\" data-problems=\"%zu\">",
+	emb_buf_printf(&b,
+		       "<tr data-status=\"%s\" data-access=\"%s\" "
+		       "data-failing=\"%d\" data-problems=\"%zu\">",
 		       status, pub ? "public" : "private",
-		       err || !strcmp(status, "error") || (pub && nfind), nprob);
+		       err || !strcmp(status, "error") || (pub && nfind),
+		       nprob);
 	emb_buf_puts(&b, "<td class=\"repo\">");
 	emb_html_escape(&b, name);
 	emb_buf_printf(&b, "</td><td>%s</td>", pub ? "public" : "private");
@@ -430,14 +435,13 @@ static void bar_chart(FILE *out, const char *id, const char *title,
 
 int emb_html_finish(struct emb_html *h, const struct emb_audit_summary *s)
 {
-	static const char *const age_colors[] = { "#12b76a", "#66c61c",
-						  "#fdb022", "#f79009",
-						  "#d92d20", "#98a2b3" };
-	static const char *const verdict_labels[] = { "ok", "warning", "error",
-						      "empty", "not audited" };
-	static const char *const verdict_colors[] = { "#12b76a", "#f79009",
-						      "#d92d20", "#d0d5dd",
-						      "#98a2b3" };
+	static const char *const age_colors[] = {"#12b76a", "#66c61c",
+						 "#fdb022", "#f79009",
+						 "#d92d20", "#98a2b3"};
+	static const char *const verdict_labels[] = {"ok", "warning", "error",
+						     "empty", "not audited"};
+	static const char *const verdict_colors[] = {
+		"#12b76a", "#f79009", "#d92d20", "#d0d5dd", "#98a2b3"};
 	size_t verdicts[5];
 	struct emb_buf title = EMB_BUF_INIT;
 	char day[16], buf[8192];
@@ -472,8 +476,8 @@ int emb_html_finish(struct emb_html *h, const struct emb_audit_summary *s)
 	fputs("<section class=\"tiles\" id=\"totals\">\n", out);
 	tile(out, "repositories", s->repositories, "repositories", "");
 	tile(out, "clean", s->clean, "clean", "good");
-	tile(out, "policy_errors", s->policy_errors,
-	     "with SECURITY.md errors", "bad");
+	tile(out, "policy_errors", s->policy_errors, "with SECURITY.md errors",
+	     "bad");
 	tile(out, "with_findings", s->with_findings,
 	     "public with embargoed references", "bad");
 	tile(out, "private_with_findings", s->private_with_findings,
@@ -516,8 +520,9 @@ int emb_html_finish(struct emb_html *h, const struct emb_audit_summary *s)
 	rewind(h->spool);
 	while ((n = fread(buf, 1, sizeof(buf), h->spool)) > 0)
 		fwrite(buf, 1, n, out);
-	fprintf(out, "</tbody></table>\n</section>\n</main>\n<script>\n%s"
-		     "</script>\n</body>\n</html>\n",
+	fprintf(out,
+		"</tbody></table>\n</section>\n</main>\n<script>\n%s"
+		"</script>\n</body>\n</html>\n",
 		script);
 	emb_buf_release(&title);
 	if (ferror(h->spool) || ferror(out)) {

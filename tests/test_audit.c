@@ -117,7 +117,7 @@ static void test_shard_stable(void **state)
 
 static void test_shard_covers(void **state)
 {
-	unsigned seen[6] = { 0 };
+	unsigned seen[6] = {0};
 	char name[32];
 	int i;
 
@@ -136,9 +136,9 @@ static void test_shard_covers(void **state)
 
 static void test_parse_shard(void **state)
 {
-	static const char *const bad[] = { "0/4", "5/4", "a/4", "1/0", "1/",
-					   "/4", "1/4x", "-1/4", "1/-4", "",
-					   "14", NULL };
+	static const char *const bad[] = {"0/4",  "5/4", "a/4",	 "1/0",
+					  "1/",	  "/4",	 "1/4x", "-1/4",
+					  "1/-4", "",	 "14",	 NULL};
 	unsigned i = 0, n = 0;
 	int k;
 
@@ -194,7 +194,8 @@ static void make_tree(void)
 		      "git init -q top/deep/er/c && "
 		      "echo hi >top/plain/readme && "
 		      "echo hi >top/fake.git/readme && "
-		      "git init -q --separate-git-dir=\"$PWD/wt.git-dir\" top/wt "
+		      "git init -q --separate-git-dir=\"$PWD/wt.git-dir\" "
+		      "top/wt "
 		      ">/dev/null && "
 		      "ln -s a top/link && mkdir empty && echo x >file"),
 		0);
@@ -407,9 +408,9 @@ static void test_mirror_clone_fetch(void **state)
 static void test_cache_dir(void **state)
 {
 	char *dir = NULL;
-	char *old_xdg = getenv("XDG_CACHE_HOME") ?
-				strdup(getenv("XDG_CACHE_HOME")) :
-				NULL;
+	char *old_xdg = getenv("XDG_CACHE_HOME")
+				? strdup(getenv("XDG_CACHE_HOME"))
+				: NULL;
 
 	(void)state;
 	assert_int_equal(emb_audit_cache_dir(&dir, "/x/y"), 0);
@@ -441,7 +442,7 @@ static void opts_init(struct emb_audit_opts *o)
 
 static json_t *audit_path(const char *path, const struct emb_audit_opts *o)
 {
-	struct emb_audit_source src = { NULL, NULL, NULL, NULL };
+	struct emb_audit_source src = {NULL, NULL, NULL, NULL};
 
 	src.name = (char *)path;
 	src.path = (char *)path;
@@ -463,7 +464,7 @@ static void make_tagged(const char *repo)
 static void test_one_tag_only(void **state)
 {
 	struct emb_audit_opts o;
-	const char *heads[] = { "refs/heads/*" };
+	const char *heads[] = {"refs/heads/*"};
 	char *repo = th_repo(E.dir, "tagged", false);
 	json_t *row, *f;
 
@@ -495,10 +496,10 @@ static void test_one_tag_only(void **state)
 	o.redact = true;
 	row = audit_path(repo, &o);
 	f = json_array_get(json_object_get(row, "findings"), 0);
-	assert_int_equal(strncmp(json_string_value(
-					 json_object_get(f, "identifier")),
-				 "sha256:", 7),
-			 0);
+	assert_int_equal(
+		strncmp(json_string_value(json_object_get(f, "identifier")),
+			"sha256:", 7),
+		0);
 	assert_true(json_is_null(json_object_get(f, "excerpt")));
 	assert_true(json_is_null(json_object_get(f, "subject")));
 	json_decref(row);
@@ -508,8 +509,8 @@ static void test_one_tag_only(void **state)
 static void test_one_visibility(void **state)
 {
 	struct emb_audit_opts o;
-	struct emb_audit_visibility v[] = { { (char *)"*", false },
-					    { (char *)"*/open*", true } };
+	struct emb_audit_visibility v[] = {{(char *)"*", false},
+					   {(char *)"*/open*", true}};
 	char *priv = th_repo(E.dir, "closed", false);
 	char *open = th_repo(E.dir, "open", true);
 	json_t *row;
@@ -541,8 +542,8 @@ static void test_one_visibility(void **state)
 static void test_one_errors(void **state)
 {
 	struct emb_audit_opts o;
-	struct emb_audit_source src = { (char *)"known", NULL, NULL,
-					(char *)"told before" };
+	struct emb_audit_source src = {(char *)"known", NULL, NULL,
+				       (char *)"told before"};
 	char *plain = path_of("plain"), *inner;
 	char *repo = th_repo(E.dir, "outer", false);
 	json_t *row;
@@ -581,14 +582,15 @@ static void test_one_errors(void **state)
 	json_decref(row);
 
 	/* HEAD names no branch: the policy is judged on main */
-	assert_int_equal(th_sh(E.dir, "git init -q -b main dangle-src && cd dangle-src "
-				      "&& echo '# Security' >SECURITY.md && "
-				      "git add . && git commit -q -m x && "
-				      "git init -q --bare ../dangle.git && "
-				      "git push -q ../dangle.git main && cd "
-				      "../dangle.git && git symbolic-ref HEAD "
-				      "refs/heads/gone"),
-			 0);
+	assert_int_equal(
+		th_sh(E.dir, "git init -q -b main dangle-src && cd dangle-src "
+			     "&& echo '# Security' >SECURITY.md && "
+			     "git add . && git commit -q -m x && "
+			     "git init -q --bare ../dangle.git && "
+			     "git push -q ../dangle.git main && cd "
+			     "../dangle.git && git symbolic-ref HEAD "
+			     "refs/heads/gone"),
+		0);
 	free(repo);
 	repo = path_of("dangle.git");
 	row = audit_path(repo, &o);
@@ -659,9 +661,8 @@ static void test_run_order(void **state)
 {
 	struct emb_audit_sources s = EMB_AUDIT_SOURCES_INIT;
 	struct emb_audit_opts o;
-	struct collect one = { EMB_BUF_INIT, 0, 0 },
-		       three = { EMB_BUF_INIT, 0, 0 },
-		       stop = { EMB_BUF_INIT, 2, 0 };
+	struct collect one = {EMB_BUF_INIT, 0, 0}, three = {EMB_BUF_INIT, 0, 0},
+		       stop = {EMB_BUF_INIT, 2, 0};
 	char *org = path_of("org");
 	int i;
 
@@ -692,7 +693,7 @@ static void test_run_order(void **state)
 	assert_string_equal(one.out.ptr, three.out.ptr);
 	/* a window smaller than the work: workers wait for the writer */
 	for (i = 1; i <= 2; i++) {
-		struct collect small = { EMB_BUF_INIT, 0, 0 };
+		struct collect small = {EMB_BUF_INIT, 0, 0};
 
 		o.window = (size_t)i;
 		o.payload = &small;
@@ -756,8 +757,7 @@ static const char *const sample_rows[] = {
 	"\"policy\":null,\"findings\":[],\"error\":\"cannot clone: gone\"}",
 	"{\"type\":\"repository\",\"repository\":\"o/e\",\"public\":true,"
 	"\"policy\":null,\"findings\":[],\"error\":null}",
-	NULL
-};
+	NULL};
 
 static json_t *sample(int i)
 {
@@ -852,8 +852,7 @@ static void test_row_check_redact(void **state)
 	free(again);
 	json_decref(row);
 
-	bad = json_loads("{\"type\":\"repository\",\"repository\":1}", 0,
-			 &err);
+	bad = json_loads("{\"type\":\"repository\",\"repository\":1}", 0, &err);
 	assert_int_equal(emb_audit_row_check(bad), EMB_ECONFIG);
 	json_decref(bad);
 	bad = json_loads("{\"type\":\"summary\"}", 0, &err);
@@ -975,16 +974,14 @@ static void test_sink_sarif(void **state)
 				    json_array_get(r, 0), "level")),
 			    "note");
 	/* o/d could not be audited */
-	r = json_array_get(json_object_get(json_array_get(runs, 3),
-					   "invocations"),
-			   0);
+	r = json_array_get(
+		json_object_get(json_array_get(runs, 3), "invocations"), 0);
 	assert_true(json_is_false(json_object_get(r, "executionSuccessful")));
-	assert_string_equal(
-		json_string_value(json_object_get(
-			json_object_get(json_array_get(runs, 3),
-					"automationDetails"),
-			"id")),
-		"git-embargo-audit/o/d/");
+	assert_string_equal(json_string_value(json_object_get(
+				    json_object_get(json_array_get(runs, 3),
+						    "automationDetails"),
+				    "id")),
+			    "git-embargo-audit/o/d/");
 	json_decref(log);
 	free(out);
 
@@ -997,9 +994,8 @@ static void test_sink_sarif(void **state)
 		FILE *f = open_memstream(&buf, &len);
 
 		memset(&so, 0, sizeof(so));
-		assert_int_equal(emb_audit_sink_new(&sink, EMB_AUDIT_SARIF, f,
-						    &so),
-				 0);
+		assert_int_equal(
+			emb_audit_sink_new(&sink, EMB_AUDIT_SARIF, f, &so), 0);
 		assert_int_equal(emb_audit_sink_finish(sink), 0);
 		emb_audit_sink_free(sink);
 		fclose(f);
@@ -1071,18 +1067,17 @@ static char *write_part(const char *name, const char *const *rows)
 
 static void test_merge(void **state)
 {
-	const char *p1[] = { sample_rows[0], sample_rows[2],
-			     "{\"type\":\"summary\",\"repositories\":2}",
-			     NULL };
-	const char *p2[] = { sample_rows[1], sample_rows[3], NULL };
-	const char *p3[] = { NULL };
-	const char *dup[] = { sample_rows[2], NULL };
-	const char *unordered[] = { sample_rows[3], sample_rows[0], NULL };
-	const char *notjson[] = { sample_rows[0], "{oops", NULL };
-	const char *notrow[] = { "{\"type\":\"repository\"}", NULL };
+	const char *p1[] = {sample_rows[0], sample_rows[2],
+			    "{\"type\":\"summary\",\"repositories\":2}", NULL};
+	const char *p2[] = {sample_rows[1], sample_rows[3], NULL};
+	const char *p3[] = {NULL};
+	const char *dup[] = {sample_rows[2], NULL};
+	const char *unordered[] = {sample_rows[3], sample_rows[0], NULL};
+	const char *notjson[] = {sample_rows[0], "{oops", NULL};
+	const char *notrow[] = {"{\"type\":\"repository\"}", NULL};
 	char *files[7];
 	const char *args[4];
-	struct collect c = { EMB_BUF_INIT, 0, 0 };
+	struct collect c = {EMB_BUF_INIT, 0, 0};
 	size_t dups = 9;
 	int i;
 
@@ -1141,28 +1136,25 @@ static void test_merge(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest url[] = { T(test_is_url) };
-	const struct CMUnitTest shard[] = { T(test_shard_stable),
-					    T(test_shard_covers),
-					    T(test_parse_shard),
-					    T(test_sources_shard) };
-	const struct CMUnitTest sources[] = { T(test_discover),
-					      T(test_discover_named),
-					      T(test_list_file) };
-	const struct CMUnitTest mirror[] = { T(test_mirror_path),
-					     T(test_mirror_clone_fetch),
-					     T(test_cache_dir) };
-	const struct CMUnitTest one[] = { T(test_one_tag_only),
-					  T(test_one_visibility),
-					  T(test_one_errors) };
-	const struct CMUnitTest run[] = { T(test_run_order) };
-	const struct CMUnitTest rows[] = { T(test_summary),
-					   T(test_row_check_redact) };
-	const struct CMUnitTest sinks[] = { T(test_parse_format),
-					    T(test_sink_text), T(test_sink_json),
-					    T(test_sink_sarif),
-					    T(test_sink_html) };
-	const struct CMUnitTest merge[] = { T(test_merge) };
+	const struct CMUnitTest url[] = {T(test_is_url)};
+	const struct CMUnitTest shard[] = {
+		T(test_shard_stable), T(test_shard_covers), T(test_parse_shard),
+		T(test_sources_shard)};
+	const struct CMUnitTest sources[] = {
+		T(test_discover), T(test_discover_named), T(test_list_file)};
+	const struct CMUnitTest mirror[] = {T(test_mirror_path),
+					    T(test_mirror_clone_fetch),
+					    T(test_cache_dir)};
+	const struct CMUnitTest one[] = {T(test_one_tag_only),
+					 T(test_one_visibility),
+					 T(test_one_errors)};
+	const struct CMUnitTest run[] = {T(test_run_order)};
+	const struct CMUnitTest rows[] = {T(test_summary),
+					  T(test_row_check_redact)};
+	const struct CMUnitTest sinks[] = {
+		T(test_parse_format), T(test_sink_text), T(test_sink_json),
+		T(test_sink_sarif), T(test_sink_html)};
+	const struct CMUnitTest merge[] = {T(test_merge)};
 	int failed = 0;
 
 	git_libgit2_init();
@@ -1170,16 +1162,14 @@ int main(void)
 	json_object_seed(0);
 	failed += cmocka_run_group_tests_name("emb_audit_is_url", url, NULL,
 					      NULL);
-	failed += cmocka_run_group_tests_name("emb_audit_shard_of", shard,
-					      NULL, NULL);
+	failed += cmocka_run_group_tests_name("emb_audit_shard_of", shard, NULL,
+					      NULL);
 	failed += cmocka_run_group_tests_name("emb_audit_sources_add", sources,
 					      NULL, NULL);
 	failed += cmocka_run_group_tests_name("emb_audit_mirror", mirror, NULL,
 					      NULL);
-	failed += cmocka_run_group_tests_name("emb_audit_one", one, NULL,
-					      NULL);
-	failed += cmocka_run_group_tests_name("emb_audit_run", run, NULL,
-					      NULL);
+	failed += cmocka_run_group_tests_name("emb_audit_one", one, NULL, NULL);
+	failed += cmocka_run_group_tests_name("emb_audit_run", run, NULL, NULL);
 	failed += cmocka_run_group_tests_name("emb_audit_summary", rows, NULL,
 					      NULL);
 	failed += cmocka_run_group_tests_name("emb_audit_sink", sinks, NULL,

@@ -43,7 +43,10 @@ struct emb_audit_sources {
 	size_t n, alloc;
 };
 
-#define EMB_AUDIT_SOURCES_INIT { NULL, 0, 0 }
+#define EMB_AUDIT_SOURCES_INIT                                                 \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 /**
  * Add what one command-line source stands for: every repository below a
@@ -136,20 +139,20 @@ struct emb_audit_progress {
 struct emb_audit_opts {
 	const struct emb_matcher *matcher;
 	emb_date today;
-	unsigned jobs;             /* worker threads (>= 1) */
-	size_t window;             /* finished rows held back at most by a
-				    * slow one; 0: max(256, 16 x jobs) */
-	const char *cache;         /* for URL sources */
-	const char *const *refs;   /* ref globs to scan; NULL: heads and tags */
+	unsigned jobs;		 /* worker threads (>= 1) */
+	size_t window;		 /* finished rows held back at most by a
+				  * slow one; 0: max(256, 16 x jobs) */
+	const char *cache;	 /* for URL sources */
+	const char *const *refs; /* ref globs to scan; NULL: heads and tags */
 	size_t nrefs;
-	bool diffs;                /* false: --no-diffs */
+	bool diffs; /* false: --no-diffs */
 	size_t max_blob_size;
 	bool redact;
-	bool strict;               /* policy warnings are failures */
+	bool strict; /* policy warnings are failures */
 	/* --public/--private, in command-line order: the last match wins */
 	const struct emb_audit_visibility *visibility;
 	size_t nvisibility;
-	unsigned shard, shards;    /* audit only shard `shard` (1-based) of
+	unsigned shard, shards;	   /* audit only shard `shard` (1-based) of
 				    * `shards`; 0: all */
 	const char *org_default;   /* --org-default (path or URL), or NULL */
 	const char *template_path; /* --template, or NULL */
@@ -203,8 +206,8 @@ int emb_audit_run(const struct emb_audit_sources *sources,
 /**
  * Whether `name` is public by the visibility patterns alone.
  */
-bool emb_audit_is_public(const char *name,
-			 const struct emb_audit_visibility *v, size_t n);
+bool emb_audit_is_public(const char *name, const struct emb_audit_visibility *v,
+			 size_t n);
 
 /* ---- rows and reports -------------------------------------------------- */
 
@@ -213,9 +216,9 @@ bool emb_audit_is_public(const char *name,
 struct emb_audit_summary {
 	size_t repositories, clean, policy_errors, with_findings, errors;
 	size_t private_with_findings; /* listed, not failures */
-	size_t findings;              /* in public repositories */
+	size_t findings;	      /* in public repositories */
 	size_t verdict_ok, verdict_warning, verdict_error;
-	size_t empty;                 /* no commit: nothing to judge */
+	size_t empty; /* no commit: nothing to judge */
 	/* SECURITY.md age: < 90 days, < 180, < 1 year, < 2 years, older,
 	 * unknown (missing or no date) */
 	size_t age[6];
