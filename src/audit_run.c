@@ -16,6 +16,7 @@
  */
 #include <fnmatch.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -47,11 +48,32 @@ bool emb_audit_is_public(const char *name, const struct emb_audit_visibility *v,
 	return pub;
 }
 
+/* A JSON string of any bytes (invalid UTF-8 shown as U+FFFD). */
+static json_t *text(const char *s)
+{
+	json_t *v = json_string(s);
+	char *valid;
+
+	if (v)
+		return v;
+	valid = emb_audit_utf8(s);
+	v = json_string(valid);
+	free(valid);
+	return v;
+}
+
 static json_t *new_row(const char *name, bool pub)
 {
-	return json_pack("{s:s, s:s, s:b, s:n, s:[], s:n}", "type",
-			 "repository", "repository", name, "public", pub,
-			 "policy", "findings", "error");
+	json_t *row = json_pack("{s:s, s:o, s:b, s:n, s:[], s:n}", "type",
+				"repository", "repository", text(name),
+				"public", pub, "policy", "findings", "error");
+
+	if (!row) {
+		/* only an allocation can fail here: fail as emb_xmalloc() */
+		fputs("git-embargo: out of memory\n", stderr);
+		abort();
+	}
+	return row;
 }
 
 static void set_error(json_t *row, const char *fallback)
@@ -59,8 +81,7 @@ static void set_error(json_t *row, const char *fallback)
 	const char *msg = emb_error_last();
 
 	if (json_is_null(json_object_get(row, "error")))
-		json_object_set_new(row, "error",
-				    json_string(*msg ? msg : fallback));
+		json_object_set_new(row, "error", text(*msg ? msg : fallback));
 }
 
 /* embargo.public in the repository's config, when it is set. */
@@ -314,7 +335,7 @@ json_t *emb_audit_one(const struct emb_audit_source *src,
 	emb_error_clear();
 	git_error_clear();
 	if (src->error) {
-		json_object_set_new(row, "error", json_string(src->error));
+		json_object_set_new(row, "error", text(src->error));
 		return row;
 	}
 	if (open_source(&repo, &mirror, src, opts) < 0) {

@@ -270,13 +270,20 @@ static int run_merge(struct options *o, enum emb_audit_format format,
 	struct emb_audit_sink *sink = NULL;
 	char *tmp = NULL;
 	FILE *out = NULL;
-	size_t dups = 0;
+	size_t dups = 0, i;
+	bool reread = true;
 	int error, status;
 
 	if (!o->nsources)
 		return cmd_fail(EMB_EXIT_CONFIG,
 				"--merge needs the JSON files of the shards");
-	if (format == EMB_AUDIT_TEXT) {
+	for (i = 0; i < o->nsources; i++)
+		reread &= strcmp(o->sources[i], "-") != 0;
+	/* text: a first pass finds the widest name (standard input cannot
+	 * be read twice: then names get a fixed width) */
+	if (format == EMB_AUDIT_TEXT && !reread) {
+		so->name_width = 40;
+	} else if (format == EMB_AUDIT_TEXT) {
 		if ((error = emb_audit_merge(o->sources, o->nsources,
 					     measure_row, &st, NULL)) < 0)
 			return cmd_fail_error(error);

@@ -169,6 +169,8 @@ sort -r all.json | grep repository >reversed.json
 expect "merge of rows out of order" 2 git embargo audit --merge reversed.json
 contains "...says so" "out of order"
 expect "merge without files" 2 git embargo audit --merge
+expect "merge from standard input" 3 sh -c 'git embargo audit --merge - <all.json'
+contains "...as text" "10 repositories:"
 
 # ---- SARIF ----------------------------------------------------------------
 expect "sarif exits as text" 3 git embargo audit $L --format sarif org

@@ -266,6 +266,39 @@ static void test_discover_named(void **state)
 	free(empty);
 }
 
+static void test_not_utf8(void **state)
+{
+	struct emb_audit_sources s = EMB_AUDIT_SOURCES_INIT;
+	struct emb_audit_opts o;
+	char *top = path_of("latin1"), *u;
+	json_t *row;
+
+	(void)state;
+	assert_int_equal(th_sh(E.dir, "mkdir -p \"latin1/caf$(printf '\\351')\" "
+				      "&& git init -q \"latin1/caf$(printf "
+				      "'\\351')/r\""),
+			 0);
+	assert_int_equal(emb_audit_sources_add(&s, top), 0);
+	assert_int_equal(s.n, 1);
+	/* the name is text, the path the bytes on disk */
+	assert_non_null(strstr(s.v[0].name, "/latin1/caf\xef\xbf\xbd/r"));
+	assert_non_null(strstr(s.v[0].path, "/latin1/caf\xe9/r"));
+	memset(&o, 0, sizeof(o));
+	o.matcher = E.m;
+	o.jobs = 1;
+	row = emb_audit_one(&s.v[0], &o, NULL);
+	assert_int_equal(emb_audit_row_check(row), 0);
+	assert_true(json_is_null(json_object_get(row, "error")));
+	json_decref(row);
+
+	u = emb_audit_utf8("a\xff\xc3\xa9\xe0\x80\x80z");
+	assert_string_equal(u, "a\xef\xbf\xbd\xc3\xa9\xef\xbf\xbd\xef\xbf"
+			       "\xbd\xef\xbf\xbdz");
+	free(u);
+	emb_audit_sources_release(&s);
+	free(top);
+}
+
 static void test_list_file(void **state)
 {
 	struct emb_audit_sources s = EMB_AUDIT_SOURCES_INIT;
@@ -1141,7 +1174,8 @@ int main(void)
 		T(test_shard_stable), T(test_shard_covers), T(test_parse_shard),
 		T(test_sources_shard)};
 	const struct CMUnitTest sources[] = {
-		T(test_discover), T(test_discover_named), T(test_list_file)};
+		T(test_discover), T(test_discover_named), T(test_not_utf8),
+		T(test_list_file)};
 	const struct CMUnitTest mirror[] = {T(test_mirror_path),
 					    T(test_mirror_clone_fetch),
 					    T(test_cache_dir)};
