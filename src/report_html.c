@@ -71,6 +71,39 @@ static const struct {
 			   "template, or change the template."},
 };
 
+/* How to fix a repository that could not be audited, by its message. */
+static const char *error_fix(const char *err)
+{
+	static const struct {
+		const char *says, *fix;
+	} hints[] = {
+		{ "shallow", "Fetch the whole history ('git fetch --unshallow') "
+			     "and audit again." },
+		{ "not a git repository", "Fix the path, or take it out of the "
+					  "sources." },
+		{ "no git repository found", "Fix the path (a typo, a disk not "
+					     "mounted?), or take it out of "
+					     "the sources." },
+		{ "cannot clone", "Check the URL, the network and the "
+				  "credentials (an SSH agent key; "
+				  "GIT_EMBARGO_USERNAME and "
+				  "GIT_EMBARGO_PASSWORD for HTTPS)." },
+		{ "cannot fetch", "Check the network and the credentials; "
+				  "delete the mirror in the cache if it is "
+				  "damaged." },
+		{ "HEAD names no branch", "Point HEAD at the default branch." },
+		{ "owner", "Add the repository to safe.directory, or audit as "
+			   "its owner." },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
+		if (strstr(err, hints[i].says))
+			return hints[i].fix;
+	return "Check access rights; a repository with missing or corrupt "
+	       "objects needs 'git fsck' and repair.";
+}
+
 static const char *fix_for(const char *rule)
 {
 	size_t i;
@@ -194,9 +227,7 @@ int emb_html_row(struct emb_html *h, const json_t *row)
 	if (!status)
 		status = "error";
 	if (err) {
-		problem(&list, "error", "not audited", err,
-			"Check the path or URL, access rights and network; a "
-			"corrupt repository needs 'git fsck' and repair.");
+		problem(&list, "error", "not audited", err, error_fix(err));
 		nprob++;
 	} else if (!json_is_object(policy)) {
 		problem(&list, "info", "empty", "no commit: nothing to audit",
@@ -304,7 +335,9 @@ static const char style[] =
 	"th[aria-sort=ascending]::after{content:' \\25B2'}\n"
 	"th[aria-sort=descending]::after{content:' \\25BC'}\n"
 	"td.num{text-align:right;white-space:nowrap}\n"
-	"td.repo{font-family:ui-monospace,monospace;word-break:break-all}\n"
+	"td.repo{font-family:ui-monospace,monospace;min-width:11em;"
+	"overflow-wrap:anywhere}\n"
+	"td.problems{min-width:22em;overflow-wrap:anywhere}\n"
 	".badge{border-radius:10px;padding:1px 8px;font-size:12px;"
 	"white-space:nowrap}\n"
 	".badge.ok{background:#dcfae6;color:#067647}\n"
@@ -511,9 +544,11 @@ int emb_html_finish(struct emb_html *h, const struct emb_audit_summary *s)
 	      "<th data-type=\"text\">Repository</th>"
 	      "<th data-type=\"text\">Access</th>"
 	      "<th data-type=\"text\">Verdict</th>"
-	      "<th data-type=\"num\">SECURITY.md age (days)</th>"
+	      "<th data-type=\"num\" title=\"days since the last change of "
+	      "the SECURITY.md in use\">Age (days)</th>"
 	      "<th data-type=\"text\">File</th>"
-	      "<th data-type=\"num\">Embargoed references</th>"
+	      "<th data-type=\"num\" title=\"references to embargoed "
+	      "issues\">Findings</th>"
 	      "<th data-type=\"text\">Problems and how to fix them</th>"
 	      "</tr></thead>\n<tbody>\n",
 	      out);
