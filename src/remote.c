@@ -22,14 +22,17 @@
 #include "embargo/error.h"
 #include "embargo/remote.h"
 
-/* Trailing '/', then ".git", then '/' again: "x.git/" and "x" match. */
-static void trim_path(struct emb_buf *b, size_t min)
+/*
+ * Trailing '/', then ".git", then '/' again, keeping at least `keep`
+ * bytes: "x.git/" and "x" match.
+ */
+static void trim_path(struct emb_buf *b, size_t keep)
 {
-	while (b->size > min + 1 && b->ptr[b->size - 1] == '/')
+	while (b->size > keep && b->ptr[b->size - 1] == '/')
 		b->size--;
-	if (b->size >= min + 4 && !memcmp(b->ptr + b->size - 4, ".git", 4))
+	if (b->size >= keep + 4 && !memcmp(b->ptr + b->size - 4, ".git", 4))
 		b->size -= 4;
-	while (b->size > min + 1 && b->ptr[b->size - 1] == '/')
+	while (b->size > keep && b->ptr[b->size - 1] == '/')
 		b->size--;
 	b->ptr[b->size] = '\0';
 }
@@ -116,7 +119,7 @@ static void local_path(struct emb_buf *b, const char *path, const char *cwd)
 	} else {
 		emb_buf_puts(b, path);
 	}
-	trim_path(b, 0);
+	trim_path(b, 1);
 }
 
 char *emb_remote_normalize(const char *url, const char *cwd)
