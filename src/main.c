@@ -25,6 +25,9 @@ static const struct command commands[] = {
 	{ "scan", cmd_scan, "find references to embargoed issues in history" },
 	{ "hash", cmd_hash, "print the hashed form of an identifier" },
 	{ "list", cmd_list, "check and print the embargo list in force" },
+	{ "hook", cmd_hook, "run as a pre-push, pre-receive or update hook" },
+	{ "install", cmd_install, "install the hooks in a repository" },
+	{ "uninstall", cmd_uninstall, "remove the hooks install added" },
 };
 
 const char *cmd_version(void)

@@ -1,0 +1,544 @@
+/*
+ * cmd_hook.c - `git embargo hook pre-push|pre-receive|update`: the
+ * hooks themselves, run by the scripts `git embargo install` writes.
+ *
+ * pre-push runs on the developer's machine and stops a push to a
+ * public remote; pre-receive and update run on the server, where they
+ * cannot be bypassed, and reject.  Every hook is silent when the push
+ * is allowed.  On the server any failure to check rejects the push
+ * (fail closed): a broken list, an unreadable object, a deadline.  What
+ * a push publishes is decided in the library (push.h); this file reads
+ * the hook's input and settings and turns the result into messages and
+ * an exit status.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "embargo/buf.h"
+#include "embargo/error.h"
+#include "embargo/push.h"
+#include "embargo/reach.h"
+#include "embargo/refupdate.h"
+#include "embargo/remote.h"
+#include "embargo/repo.h"
+#include "embargo/report.h"
+#include "embargo/session.h"
+
+static const char usage_text[] =
+	"usage: git embargo hook [--verbose] pre-push <remote> <url>\n"
+	"   or: git embargo hook [--verbose] pre-receive\n"
+	"   or: git embargo hook [--verbose] update <ref> <old> <new>";
+
+struct hook_run {
+	const char *name;   /* "pre-push", ... */
+	bool server;
+	bool verbose;
+	int64_t start;
+	git_repository *repo;
+	git_config *cfg;    /* snapshot */
+	struct emb_session s;
+	bool session;
+	struct emb_refupdates updates;
+	struct emb_push_result result;
+};
+
+static int read_stdin(struct emb_buf *out)
+{
+	char chunk[8192];
+	size_t n;
+
+	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
+		emb_buf_put(out, chunk, n);
+	if (ferror(stdin)) {
+		emb_error_set("cannot read the hook's input: %s",
+			      strerror(errno));
+		return EMB_EUSAGE;
+	}
+	return 0;
+}
+
+/*
+ * Why a check could not be made.  On the server the push is rejected
+ * whatever went wrong; the pusher sees these lines as "remote: ...".
+ */
+static int fail_check(const struct hook_run *h, int error)
+{
+	const char *msg = emb_error_last();
+
+	if (error == EMB_ETIMEOUT) {
+		int64_t secs = (h->session ? h->s.conf.timeout_ms :
+					     EMB_CONFIG_DEFAULT_TIMEOUT_MS) / 1000;
+
+		fprintf(stderr,
+			"git-embargo: push %s: the check did not finish within "
+			"embargo.timeout (%lld s)\n"
+			"git-embargo: nothing is let through unchecked; push "
+			"fewer commits at a time, or %s\n",
+			h->server ? "rejected" : "aborted", (long long)secs,
+			h->server ? "ask the administrators to raise "
+				    "embargo.timeout" :
+				    "raise embargo.timeout (0: no limit)");
+		return EMB_EXIT_REPO;
+	}
+	fprintf(stderr, "git-embargo: push %s: cannot check it: %s\n",
+		h->server ? "rejected" : "aborted",
+		*msg ? msg : "unknown error");
+	if (h->server)
+		fprintf(stderr, "git-embargo: pushes are refused while the "
+				"check cannot run; tell the administrators of "
+				"this server\n");
+	return emb_error_exit_code(error);
+}
+
+/* Open the repository (from the hook environment) and snapshot config. */
+static int open_repo(struct hook_run *h)
+{
+	int error;
+
+	if ((error = emb_repo_open(&h->repo, NULL)) < 0)
+		return error;
+	if (git_repository_config_snapshot(&h->cfg, h->repo) < 0) {
+		emb_error_set_git("cannot read git config");
+		return EMB_ECONFIG;
+	}
+	/* libgit2 would checksum a commit-graph it then rejects */
+	emb_reach_drop_libgit2_graph(h->repo);
+	return 0;
+}
+
+static int load_session(struct hook_run *h)
+{
+	int error = emb_session_init(&h->s, h->repo, NULL, 0, NULL, NULL);
+
+	h->session = true;
+	return error;
+}
+
+static int64_t deadline(const struct hook_run *h, bool always)
+{
+	git_config_entry *e = NULL;
+	bool set;
+
+	if (!always) {
+		/* a developer's push has no shared budget: a limit only
+		 * when one is configured */
+		set = git_config_get_entry(&e, h->cfg, "embargo.timeout") == 0;
+		git_config_entry_free(e);
+		git_error_clear();
+		if (!set)
+			return 0;
+	}
+	return h->s.conf.timeout_ms > 0 ? h->start + h->s.conf.timeout_ms : 0;
+}
+
+static int check(struct hook_run *h, enum emb_push_side side,
+		 const char *remote, int64_t dl)
+{
+	struct emb_push_opts po = EMB_PUSH_OPTS_INIT;
+	int error;
+
+	po.side = side;
+	po.remote_name = remote;
+	po.deadline_ms = dl;
+	po.max_blob_size = h->s.conf.max_blob_size;
+	error = emb_push_check(&h->result, h->repo, h->s.matcher, &h->updates,
+			       &po);
+	if (h->verbose)
+		fprintf(stderr,
+			"git-embargo: %s: %llu commit%s and %llu ref%s "
+			"scanned, %zu new commit%s found after looking at "
+			"%zu (%s), %lld ms\n",
+			h->name, (unsigned long long)h->result.commits,
+			h->result.commits == 1 ? "" : "s",
+			(unsigned long long)h->result.refs,
+			h->result.refs == 1 ? "" : "s",
+			h->result.reach.new_commits,
+			h->result.reach.new_commits == 1 ? "" : "s",
+			h->result.reach.visited,
+			!h->result.reach.walked  ? "no hides, no walk" :
+			h->result.reach.used_graph ? "commit-graph" :
+						     "no commit-graph",
+			(long long)(emb_clock_ms() - h->start));
+	return error;
+}
+
+static void print_findings(const struct hook_run *h)
+{
+	struct emb_report_opts ro = EMB_REPORT_OPTS_INIT;
+
+	ro.color = !h->server && cmd_use_color(stderr);
+	ro.indent = "    ";
+	fputc('\n', stderr);
+	emb_report_text(stderr, &h->result.findings, &ro);
+	fputc('\n', stderr);
+}
+
+static bool has_kind(const struct emb_findings *f, bool refs)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		/* a ref or tag name has no object; a tag message has one */
+		bool is_ref = f->v[i].kind == EMB_KIND_REF ||
+			      (f->v[i].kind == EMB_KIND_TAG &&
+			       !f->v[i].has_commit);
+
+		if (is_ref == refs)
+			return true;
+	}
+	return false;
+}
+
+static void hook_release(struct hook_run *h)
+{
+	emb_push_result_release(&h->result);
+	emb_refupdates_release(&h->updates);
+	if (h->session)
+		emb_session_release(&h->s);
+	git_config_free(h->cfg);
+	git_repository_free(h->repo);
+}
+
+/* --- pre-push --- */
+
+static int pre_push(struct hook_run *h, int argc, char **argv)
+{
+	struct emb_buf in = EMB_BUF_INIT;
+	const char *name, *url;
+	const struct emb_refupdate *base = NULL;
+	char *why = NULL;
+	bool is_private = false, named;
+	size_t i, ncreate = 0;
+	int error, status = EMB_EXIT_OK;
+
+	if (argc != 3) {
+		/* git passes <remote> <url>; anything else is not git */
+		fprintf(stderr, "%s\n", usage_text);
+		return EMB_EXIT_CONFIG;
+	}
+	name = argv[1];
+	url = argv[2];
+	named = strcmp(name, url) != 0;
+
+	/* every line, even when nothing will be scanned */
+	if ((error = read_stdin(&in)) < 0 || (error = open_repo(h)) < 0 ||
+	    (error = emb_remote_is_private(&is_private, &why, h->cfg,
+					   named ? name : NULL, url)) < 0)
+		goto fail;
+	if (is_private) {
+		if (h->verbose)
+			fprintf(stderr, "git-embargo: '%s' is private (%s): "
+					"not scanned\n", url, why);
+		goto out;
+	}
+	if ((error = emb_refupdates_parse(&h->updates,
+					  EMB_REFUPDATE_PRE_PUSH, in.ptr,
+					  in.size)) < 0 ||
+	    (error = load_session(h)) < 0 ||
+	    (error = check(h, EMB_PUSH_CLIENT, named ? name : NULL,
+			   deadline(h, false))) < 0)
+		goto fail;
+	if (!h->result.findings.n)
+		goto out;
+
+	fprintf(stderr, "git-embargo: push to '%s' blocked: it would publish "
+			"references to embargoed security issues\n",
+		named ? name : url);
+	print_findings(h);
+	for (i = 0; i < h->updates.n; i++) {
+		if (h->updates.v[i].has_new && h->updates.v[i].has_old &&
+		    !base)
+			base = &h->updates.v[i];
+		ncreate += h->updates.v[i].has_new;
+	}
+	fprintf(stderr, "Nothing was pushed.  To publish this work:\n");
+	if (has_kind(&h->result.findings, false)) {
+		if (base && ncreate == 1)
+			fprintf(stderr,
+				"  - reword the commits to remove the references: "
+				"'git rebase -i %.12s'\n",
+				git_oid_tostr_s(&base->old_id));
+		else
+			fprintf(stderr,
+				"  - reword the commits to remove the references: "
+				"'git rebase -i <the last commit the remote "
+				"has>'\n");
+		fprintf(stderr, "    ('git commit --amend' for the last one)\n");
+	}
+	if (has_kind(&h->result.findings, true))
+		fprintf(stderr, "  - push the refs under names that do not "
+				"name the issue: 'git push %s "
+				"<branch>:<other name>'\n",
+			named ? name : url);
+	fprintf(stderr,
+		"  - or push to a private remote (mark one with 'git config "
+		"remote.<name>.embargo private'\n"
+		"    or an embargo.private URL pattern)\n"
+		"  - or wait until the embargo ends, on the date shown\n");
+	status = EMB_EXIT_FOUND;
+	goto out;
+fail:
+	status = fail_check(h, error);
+out:
+	free(why);
+	emb_buf_release(&in);
+	return status;
+}
+
+/* --- pre-receive and update --- */
+
+/* The push options git exports to pre-receive (never to update). */
+static const char **push_options(size_t *n)
+{
+	const char *count = getenv("GIT_PUSH_OPTION_COUNT");
+	const char **v;
+	size_t i;
+	long c;
+
+	*n = 0;
+	if (!count || !*count)
+		return NULL;
+	c = strtol(count, NULL, 10);
+	if (c <= 0 || c > 10000)
+		return NULL;
+	v = emb_xcalloc((size_t)c, sizeof(*v));
+	for (i = 0; i < (size_t)c; i++) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "GIT_PUSH_OPTION_%zu", i);
+		v[(*n)++] = getenv(key);
+	}
+	return v;
+}
+
+static void server_advice(const struct hook_run *h, bool overridable)
+{
+	fprintf(stderr, "Nothing was changed here.  To push:\n"
+			"  - remove the references: reword the commits "
+			"('git rebase -i'), rename refs that\n"
+			"    name an issue, and push again\n"
+			"  - or push to a private repository\n"
+			"  - or wait until the embargo ends, on the date "
+			"shown\n");
+	if (overridable)
+		fprintf(stderr, "  - only if it must be published now: "
+				"git push -o embargo.override=\"<reason>\"\n"
+				"    (the override is recorded with your "
+				"name)\n");
+}
+
+static int override(struct hook_run *h, const char *reason)
+{
+	struct emb_audit a = { 0 };
+	git_buf path = { 0 };
+	int allow = 0, error;
+	const char *r = reason;
+
+	error = git_config_get_bool(&allow, h->cfg, "embargo.allowoverride");
+	if (error < 0 && error != GIT_ENOTFOUND) {
+		emb_error_set_git("bad embargo.allowOverride");
+		return fail_check(h, EMB_ECONFIG);
+	}
+	git_error_clear();
+	while (*r == ' ' || *r == '\t')
+		r++;
+	if (!allow) {
+		fprintf(stderr, "git-embargo: push rejected: it would publish "
+				"references to embargoed security issues\n");
+		print_findings(h);
+		fprintf(stderr, "git-embargo: override refused: this "
+				"repository does not allow overrides "
+				"(embargo.allowOverride is not true)\n");
+		server_advice(h, false);
+		return EMB_EXIT_FOUND;
+	}
+	if (!*r) {
+		fprintf(stderr, "git-embargo: push rejected: an override needs "
+				"a reason: git push -o "
+				"embargo.override=\"<why this must be "
+				"published now>\"\n");
+		print_findings(h);
+		return EMB_EXIT_FOUND;
+	}
+	if (git_config_get_path(&path, h->cfg, "embargo.auditlog") < 0 ||
+	    !path.ptr || !*path.ptr) {
+		git_buf_dispose(&path);
+		git_error_clear();
+		fprintf(stderr, "git-embargo: push rejected: override refused: "
+				"embargo.auditLog is not set on this server, "
+				"and an override must be recorded\n");
+		print_findings(h);
+		return EMB_EXIT_FOUND;
+	}
+	a.time = (int64_t)time(NULL);
+	a.pusher = emb_audit_pusher();
+	a.repository = git_repository_commondir(h->repo);
+	a.reason = r;
+	a.updates = &h->updates;
+	a.findings = &h->result.findings;
+	if ((error = emb_audit_append(path.ptr, &a)) < 0) {
+		git_buf_dispose(&path);
+		fprintf(stderr, "git-embargo: push rejected: override not "
+				"recorded: %s\n", emb_error_last());
+		return EMB_EXIT_REPO;
+	}
+	git_buf_dispose(&path);
+	fprintf(stderr, "git-embargo: override by '%s' accepted and recorded: "
+			"%s\n", a.pusher, r);
+	fprintf(stderr, "git-embargo: this push publishes references to "
+			"embargoed security issues:\n");
+	print_findings(h);
+	return EMB_EXIT_OK;
+}
+
+static bool allows_override(const struct hook_run *h)
+{
+	int allow = 0;
+
+	if (git_config_get_bool(&allow, h->cfg, "embargo.allowoverride") < 0)
+		allow = 0;
+	git_error_clear();
+	return allow != 0;
+}
+
+/*
+ * pre-receive (the updates on `in`) or update (`single`: the one update
+ * already in h->updates).
+ */
+static int server_hook(struct hook_run *h, const struct emb_buf *in,
+		       bool single)
+{
+	const char **opts = NULL, *reason = NULL;
+	bool is_public = true, want_override;
+	size_t nopts = 0;
+	int error, status;
+
+	if ((error = open_repo(h)) < 0 ||
+	    (error = emb_remote_repo_is_public(&is_public, h->cfg)) < 0)
+		return fail_check(h, error);
+	if (!is_public)
+		return EMB_EXIT_OK; /* embargo.public = false */
+	if (!single && (error = emb_refupdates_parse(&h->updates,
+					       EMB_REFUPDATE_RECEIVE, in->ptr,
+					       in->size)) < 0)
+		return fail_check(h, error);
+	if ((error = load_session(h)) < 0 ||
+	    (error = check(h, EMB_PUSH_SERVER, NULL, deadline(h, true))) < 0)
+		return fail_check(h, error);
+	if (!h->result.findings.n)
+		return EMB_EXIT_OK;
+
+	if (!single) {
+		opts = push_options(&nopts);
+		want_override = emb_push_override(&reason, opts, nopts);
+		if (want_override) {
+			status = override(h, reason);
+			free(opts);
+			return status;
+		}
+		free(opts);
+	}
+
+	/*
+	 * Policy hook (issue 4): when embargo.requirePolicy is set, the
+	 * SECURITY.md check (embargo/policy.h, emb_policy_check on each
+	 * new tip) belongs here, after the embargo scan and before the
+	 * verdict, sharing this fail-closed path.  Wired in by the lead.
+	 */
+
+	if (single)
+		fprintf(stderr, "git-embargo: '%s' rejected: it would publish "
+				"references to embargoed security issues\n",
+			h->updates.v[0].ref);
+	else
+		fprintf(stderr, "git-embargo: push rejected: it would publish "
+				"references to embargoed security issues\n");
+	print_findings(h);
+	server_advice(h, !single && allows_override(h));
+	return EMB_EXIT_FOUND;
+}
+
+static int pre_receive(struct hook_run *h, int argc, char **argv)
+{
+	struct emb_buf in = EMB_BUF_INIT;
+	int error, status;
+
+	if (argc != 1) {
+		fprintf(stderr, "%s\n", usage_text);
+		return EMB_EXIT_CONFIG;
+	}
+	if ((error = read_stdin(&in)) < 0)
+		status = fail_check(h, error);
+	else
+		status = server_hook(h, &in, false);
+	emb_buf_release(&in);
+	return status;
+}
+
+static int update(struct hook_run *h, int argc, char **argv)
+{
+	struct emb_refupdate u;
+	int error;
+
+	if (argc != 4) {
+		fprintf(stderr, "%s\n", usage_text);
+		return EMB_EXIT_CONFIG;
+	}
+	if ((error = emb_refupdate_from_args(&u, argv[1], argv[2], argv[3])) <
+	    0)
+		return fail_check(h, error);
+	emb_refupdates_add(&h->updates, &u);
+	return server_hook(h, NULL, true);
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(struct hook_run *h, int argc, char **argv);
+	bool server;
+} hooks[] = {
+	{ "pre-push", pre_push, false },
+	{ "pre-receive", pre_receive, true },
+	{ "update", update, true },
+};
+
+int cmd_hook(int argc, char **argv)
+{
+	struct hook_run h;
+	size_t k;
+	int i = 1, status;
+
+	memset(&h, 0, sizeof(h));
+	h.start = emb_clock_ms();
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v")) {
+			h.verbose = true;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			puts(usage_text);
+			return EMB_EXIT_OK;
+		} else {
+			fprintf(stderr, "git-embargo: unknown option '%s'\n%s\n",
+				argv[i], usage_text);
+			return EMB_EXIT_CONFIG;
+		}
+	}
+	if (i == argc) {
+		fprintf(stderr, "%s\n", usage_text);
+		return EMB_EXIT_CONFIG;
+	}
+	for (k = 0; k < sizeof(hooks) / sizeof(hooks[0]); k++) {
+		if (strcmp(argv[i], hooks[k].name))
+			continue;
+		h.name = hooks[k].name;
+		h.server = hooks[k].server;
+		status = hooks[k].fn(&h, argc - i, argv + i);
+		hook_release(&h);
+		return status;
+	}
+	fprintf(stderr, "git-embargo: '%s' is not a hook git-embargo "
+			"handles\n%s\n", argv[i], usage_text);
+	return EMB_EXIT_CONFIG;
+}
