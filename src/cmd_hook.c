@@ -70,15 +70,16 @@ static int fail_check(const struct hook_run *h, int error)
 	const char *msg = emb_error_last();
 
 	if (error == EMB_ETIMEOUT) {
-		int64_t secs = (h->session ? h->s.conf.timeout_ms :
-					     EMB_CONFIG_DEFAULT_TIMEOUT_MS) / 1000;
+		int64_t ms = h->session ? h->s.conf.timeout_ms :
+					  EMB_CONFIG_DEFAULT_TIMEOUT_MS;
 
 		fprintf(stderr,
 			"git-embargo: push %s: the check did not finish within "
-			"embargo.timeout (%lld s)\n"
+			"embargo.timeout (%lld.%03lld s)\n"
 			"git-embargo: nothing is let through unchecked; push "
 			"fewer commits at a time, or %s\n",
-			h->server ? "rejected" : "aborted", (long long)secs,
+			h->server ? "rejected" : "aborted",
+			(long long)(ms / 1000), (long long)(ms % 1000),
 			h->server ? "ask the administrators to raise "
 				    "embargo.timeout" :
 				    "raise embargo.timeout (0: no limit)");
@@ -120,9 +121,16 @@ static int load_session(struct hook_run *h)
 
 static int64_t deadline(const struct hook_run *h, bool always)
 {
+	const char *ms = getenv("GIT_EMBARGO_TIMEOUT_MS");
 	git_config_entry *e = NULL;
 	bool set;
 
+	/* tests and benchmarks: a limit in milliseconds, 0 for none */
+	if (ms && *ms) {
+		long long v = strtoll(ms, NULL, 10);
+
+		return v > 0 ? h->start + v : 0;
+	}
 	if (!always) {
 		/* a developer's push has no shared budget: a limit only
 		 * when one is configured */
@@ -270,9 +278,9 @@ static int pre_push(struct hook_run *h, int argc, char **argv)
 		fprintf(stderr, "    ('git commit --amend' for the last one)\n");
 	}
 	if (has_kind(&h->result.findings, true))
-		fprintf(stderr, "  - push the refs under names that do not "
-				"name the issue: 'git push %s "
-				"<branch>:<other name>'\n",
+		fprintf(stderr, "  - push the branch or tag under a name that "
+				"does not name the issue:\n"
+				"    'git push %s <branch>:<other name>'\n",
 			named ? name : url);
 	fprintf(stderr,
 		"  - or push to a private remote (mark one with 'git config "
