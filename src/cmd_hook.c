@@ -343,6 +343,7 @@ static int override(struct hook_run *h, const char *reason)
 {
 	struct emb_audit a = { 0 };
 	git_buf path = { 0 };
+	char *repo;
 	int allow = 0, error;
 	const char *r = reason;
 
@@ -382,13 +383,18 @@ static int override(struct hook_run *h, const char *reason)
 		print_findings(h);
 		return EMB_EXIT_FOUND;
 	}
+	repo = emb_xstrdup(git_repository_commondir(h->repo));
+	while (strlen(repo) > 1 && repo[strlen(repo) - 1] == '/')
+		repo[strlen(repo) - 1] = '\0';
 	a.time = (int64_t)time(NULL);
 	a.pusher = emb_audit_pusher();
-	a.repository = git_repository_commondir(h->repo);
+	a.repository = repo;
 	a.reason = r;
 	a.updates = &h->updates;
 	a.findings = &h->result.findings;
-	if ((error = emb_audit_append(path.ptr, &a)) < 0) {
+	error = emb_audit_append(path.ptr, &a);
+	free(repo);
+	if (error < 0) {
 		git_buf_dispose(&path);
 		fprintf(stderr, "git-embargo: push rejected: override not "
 				"recorded: %s\n", emb_error_last());
