@@ -93,7 +93,8 @@ static char *sorted_lines(char *text)
 		v = realloc(v, (n + 1) * sizeof(*v));
 		v[n++] = line;
 	}
-	qsort(v, n, sizeof(*v), cmp_str);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_str);
 	text[0] = '\0';
 	for (i = 0; i < n; i++) {
 		strcat(text, v[i]);
@@ -121,7 +122,8 @@ static char *walk_ids(git_repository *repo, const struct emb_range *r)
 	}
 	assert_int_equal(error, GIT_ITEROVER);
 	git_revwalk_free(w);
-	qsort(v, n, sizeof(*v), cmp_str);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_str);
 	out = calloc(1, n * (GIT_OID_HEXSZ + 1) + 1);
 	for (i = 0; i < n; i++) {
 		strcat(out, v[i]);
@@ -159,7 +161,7 @@ static void check(struct fx *fx, const char *tips, const char *hides,
 	/* git's answer, from the objects alone; "!<id>" is an id nobody
 	 * has, which git refuses and reach ignores */
 	copy = strdup(hides);
-	githides = calloc(1, strlen(hides) + 1);
+	githides = calloc(1, strlen(hides) + 2);
 	for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
 		if (tok[0] != '!') {
 			strcat(githides, " ");
