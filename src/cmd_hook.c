@@ -38,6 +38,7 @@ struct hook_run {
 	bool server;
 	bool verbose;
 	int64_t start;
+	int64_t t_open, t_list; /* --verbose: when each step ended */
 	git_repository *repo;
 	git_config *cfg;    /* snapshot */
 	struct emb_session s;
@@ -108,6 +109,7 @@ static int open_repo(struct hook_run *h)
 	}
 	/* libgit2 would checksum a commit-graph it then rejects */
 	emb_reach_drop_libgit2_graph(h->repo);
+	h->t_open = emb_clock_ms();
 	return 0;
 }
 
@@ -116,6 +118,7 @@ static int load_session(struct hook_run *h)
 	int error = emb_session_init(&h->s, h->repo, NULL, 0, NULL, NULL);
 
 	h->session = true;
+	h->t_list = emb_clock_ms();
 	return error;
 }
 
@@ -159,7 +162,7 @@ static int check(struct hook_run *h, enum emb_push_side side,
 		fprintf(stderr,
 			"git-embargo: %s: %llu commit%s and %llu ref%s "
 			"scanned, %zu new commit%s found after looking at "
-			"%zu (%s), %lld ms\n",
+			"%zu (%s); %lld ms: open %lld, list %lld, check %lld\n",
 			h->name, (unsigned long long)h->result.commits,
 			h->result.commits == 1 ? "" : "s",
 			(unsigned long long)h->result.refs,
@@ -170,7 +173,10 @@ static int check(struct hook_run *h, enum emb_push_side side,
 			!h->result.reach.walked  ? "no hides, no walk" :
 			h->result.reach.used_graph ? "commit-graph" :
 						     "no commit-graph",
-			(long long)(emb_clock_ms() - h->start));
+			(long long)(emb_clock_ms() - h->start),
+			(long long)(h->t_open - h->start),
+			(long long)(h->t_list - h->t_open),
+			(long long)(emb_clock_ms() - h->t_list));
 	return error;
 }
 
