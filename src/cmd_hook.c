@@ -158,25 +158,33 @@ static int check(struct hook_run *h, enum emb_push_side side,
 	po.max_blob_size = h->s.conf.max_blob_size;
 	error = emb_push_check(&h->result, h->repo, h->s.matcher, &h->updates,
 			       &po);
-	if (h->verbose)
+	if (h->verbose) {
+		const struct emb_reach_stats *rs = &h->result.reach;
+		char how[160];
+
+		if (rs->walked)
+			snprintf(how, sizeof(how),
+				 "%zu new after looking at %zu (%s)",
+				 rs->new_commits, rs->visited,
+				 rs->used_graph ? "commit-graph" :
+						  "no commit-graph");
+		else
+			snprintf(how, sizeof(how), "the receiver has no ref: "
+						   "no walk");
 		fprintf(stderr,
-			"git-embargo: %s: %llu commit%s and %llu ref%s "
-			"scanned, %zu new commit%s found after looking at "
-			"%zu (%s); %lld ms: open %lld, list %lld, check %lld\n",
-			h->name, (unsigned long long)h->result.commits,
+			"git-embargo: %s: %s%llu commit%s and %llu ref%s "
+			"scanned, %s; %lld ms: open %lld, list %lld, check "
+			"%lld\n",
+			h->name, error < 0 ? "stopped: " : "",
+			(unsigned long long)h->result.commits,
 			h->result.commits == 1 ? "" : "s",
 			(unsigned long long)h->result.refs,
-			h->result.refs == 1 ? "" : "s",
-			h->result.reach.new_commits,
-			h->result.reach.new_commits == 1 ? "" : "s",
-			h->result.reach.visited,
-			!h->result.reach.walked  ? "no hides, no walk" :
-			h->result.reach.used_graph ? "commit-graph" :
-						     "no commit-graph",
+			h->result.refs == 1 ? "" : "s", how,
 			(long long)(emb_clock_ms() - h->start),
 			(long long)(h->t_open - h->start),
 			(long long)(h->t_list - h->t_open),
 			(long long)(emb_clock_ms() - h->t_list));
+	}
 	return error;
 }
 
@@ -533,6 +541,15 @@ int cmd_hook(int argc, char **argv)
 
 	memset(&h, 0, sizeof(h));
 	h.start = emb_clock_ms();
+	/*
+	 * A hook reads each object about once, and libgit2's object cache
+	 * then costs more than it saves: scanning a new 100,000-commit
+	 * repository took 6.0 s and 584 MB with it, 3.2 s and 82 MB
+	 * without (bench/hook-pre-receive.sh); finding the new commits of
+	 * a branch 165,000 commits from the remote's tip without a
+	 * commit-graph, 1.8 s of CPU against 1.3 s.
+	 */
+	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v")) {
 			h.verbose = true;

@@ -16,6 +16,10 @@
  * graph was written, everything when there is no graph) are parsed with
  * libgit2 and ordered by date, as git and libgit2 do.
  *
+ * Each commit is read once, so libgit2's object cache only costs here:
+ * callers that walk long histories do well to turn it off
+ * (GIT_OPT_ENABLE_CACHING; the hooks do).
+ *
  * The result is a range the scanner walks cheaply: the new tips, and as
  * hides only the boundary (the hidden parents of new commits), so the
  * scanner's revwalk visits exactly the new commits and stops there.
