@@ -457,6 +457,15 @@ static int server_hook(struct hook_run *h, const struct emb_buf *in,
 	if ((error = load_session(h)) < 0 ||
 	    (error = check(h, EMB_PUSH_SERVER, NULL, deadline(h, true))) < 0)
 		return fail_check(h, error);
+
+	/*
+	 * TODO(lead, issue 4): embargo.requirePolicy.  When it is set, judge
+	 * SECURITY.md here with emb_policy_check() (embargo/policy.h) at each
+	 * new tip of h->updates, for every push, clean or not: a problem
+	 * rejects like a finding (message, EMB_EXIT_FOUND), an error goes
+	 * through fail_check() like any other (fail closed).
+	 */
+
 	if (!h->result.findings.n)
 		return EMB_EXIT_OK;
 
@@ -470,13 +479,6 @@ static int server_hook(struct hook_run *h, const struct emb_buf *in,
 		}
 		free(opts);
 	}
-
-	/*
-	 * Policy hook (issue 4): when embargo.requirePolicy is set, the
-	 * SECURITY.md check (embargo/policy.h, emb_policy_check on each
-	 * new tip) belongs here, after the embargo scan and before the
-	 * verdict, sharing this fail-closed path.  Wired in by the lead.
-	 */
 
 	if (single)
 		fprintf(stderr, "git-embargo: '%s' rejected: it would publish "

@@ -190,6 +190,9 @@ int emb_push_check(struct emb_push_result *out, git_repository *repo,
 			emb_range_add_ref(&refs, u->ref, &u->new_id);
 	}
 
+	if (!ntips && !nnotes && !refs.nrefs)
+		goto done; /* only deletions: nothing is published */
+
 	/* what the receiver has */
 	if (opts->side == EMB_PUSH_SERVER) {
 		error = emb_range_add_refs(&hides, repo, NULL, true);

@@ -803,11 +803,16 @@ static int reach_once(struct emb_range *out, git_repository *repo,
 			error = q_push(&w, id);
 	}
 	for (i = 0; i < nhides && !error; i++) {
+		int64_t pos = graph_find(&w.g, &hides[i]);
 		git_oid c;
 		uint32_t id;
 
-		if (!peel_hide(&c, repo, &hides[i]) ||
-		    node_get(&id, &w, &c) < 0)
+		/* a commit of the graph needs no reading (a server may have
+		 * 100,000 refs); anything else is peeled */
+		if (pos >= 0)
+			id = (uint32_t)pos;
+		else if (!peel_hide(&c, repo, &hides[i]) ||
+			 node_get(&id, &w, &c) < 0)
 			continue;
 		if (*flags_of(&w, id) & F_SEEN)
 			error = mark_hidden(&w, id, &pbuf, &apbuf);
