@@ -40,6 +40,7 @@ struct hook_run {
 	int64_t start;
 	int64_t t_open, t_list; /* --verbose: when each step ended */
 	git_repository *repo;
+	git_odb *odb;       /* when needed */
 	git_config *cfg;    /* snapshot */
 	struct emb_session s;
 	bool session;
@@ -199,20 +200,67 @@ static void print_findings(const struct hook_run *h)
 	fputc('\n', stderr);
 }
 
-static bool has_kind(const struct emb_findings *f, bool refs)
+/* What has to change for the push to pass, by kind of finding. */
+struct fixes {
+	bool commits; /* messages, identities, files */
+	bool names;   /* ref and tag names */
+	bool tags;    /* annotated tag messages */
+	bool notes;
+};
+
+static struct fixes fixes_of(const struct emb_findings *f)
 {
+	struct fixes x = { false, false, false, false };
 	size_t i;
 
 	for (i = 0; i < f->n; i++) {
-		/* a ref or tag name has no object; a tag message has one */
-		bool is_ref = f->v[i].kind == EMB_KIND_REF ||
-			      (f->v[i].kind == EMB_KIND_TAG &&
-			       !f->v[i].has_commit);
-
-		if (is_ref == refs)
-			return true;
+		switch (f->v[i].kind) {
+		case EMB_KIND_REF:
+			x.names = true;
+			break;
+		case EMB_KIND_TAG:
+			/* a tag's name has no object, its message has one */
+			if (f->v[i].has_commit)
+				x.tags = true;
+			else
+				x.names = true;
+			break;
+		case EMB_KIND_NOTE:
+			x.notes = true;
+			break;
+		default:
+			x.commits = true;
+			break;
+		}
 	}
-	return false;
+	return x;
+}
+
+/*
+ * What to do, in the order of the findings' kinds.  `rebase_base` names
+ * the commit to rebase onto when one is known, `dest` where to push.
+ */
+static void advise(const struct emb_findings *f, const char *rebase_base,
+		   const char *dest)
+{
+	struct fixes x = fixes_of(f);
+
+	if (x.commits)
+		fprintf(stderr, "  - reword the commits to remove the "
+				"references: 'git rebase -i %s'\n"
+				"    ('git commit --amend' for the last one)\n",
+			rebase_base ? rebase_base : "<the last commit the "
+						    "remote has>");
+	if (x.tags)
+		fprintf(stderr, "  - write the annotated tags again without "
+				"them: 'git tag -f -a <tag>'\n");
+	if (x.notes)
+		fprintf(stderr, "  - edit the notes: 'git notes edit "
+				"<commit>'\n");
+	if (x.names)
+		fprintf(stderr, "  - push under a name that does not name the "
+				"issue: 'git push %s <branch>:<other name>'\n",
+			dest);
 }
 
 static void hook_release(struct hook_run *h)
@@ -222,7 +270,15 @@ static void hook_release(struct hook_run *h)
 	if (h->session)
 		emb_session_release(&h->s);
 	git_config_free(h->cfg);
+	git_odb_free(h->odb);
 	git_repository_free(h->repo);
+}
+
+static git_odb *odb_of(struct hook_run *h)
+{
+	if (!h->odb && git_repository_odb(&h->odb, h->repo) < 0)
+		git_error_clear();
+	return h->odb;
 }
 
 /* --- pre-push --- */
@@ -231,10 +287,9 @@ static int pre_push(struct hook_run *h, int argc, char **argv)
 {
 	struct emb_buf in = EMB_BUF_INIT;
 	const char *name, *url;
-	const struct emb_refupdate *base = NULL;
-	char *why = NULL;
+	char *why = NULL, base[13] = "";
 	bool is_private = false, named;
-	size_t i, ncreate = 0;
+	size_t i, nupdated = 0;
 	int error, status = EMB_EXIT_OK;
 
 	if (argc != 3) {
@@ -271,31 +326,22 @@ static int pre_push(struct hook_run *h, int argc, char **argv)
 			"references to embargoed security issues\n",
 		named ? name : url);
 	print_findings(h);
+	/* one branch updated: rebase onto what the remote has of it */
 	for (i = 0; i < h->updates.n; i++) {
-		if (h->updates.v[i].has_new && h->updates.v[i].has_old &&
-		    !base)
-			base = &h->updates.v[i];
-		ncreate += h->updates.v[i].has_new;
+		const struct emb_refupdate *u = &h->updates.v[i];
+
+		if (!u->has_new)
+			continue;
+		nupdated++;
+		if (u->has_old && odb_of(h) &&
+		    git_odb_exists(odb_of(h), &u->old_id))
+			git_oid_tostr(base, sizeof(base), &u->old_id);
 	}
+	if (nupdated != 1)
+		base[0] = '\0';
 	fprintf(stderr, "Nothing was pushed.  To publish this work:\n");
-	if (has_kind(&h->result.findings, false)) {
-		if (base && ncreate == 1)
-			fprintf(stderr,
-				"  - reword the commits to remove the references: "
-				"'git rebase -i %.12s'\n",
-				git_oid_tostr_s(&base->old_id));
-		else
-			fprintf(stderr,
-				"  - reword the commits to remove the references: "
-				"'git rebase -i <the last commit the remote "
-				"has>'\n");
-		fprintf(stderr, "    ('git commit --amend' for the last one)\n");
-	}
-	if (has_kind(&h->result.findings, true))
-		fprintf(stderr, "  - push the branch or tag under a name that "
-				"does not name the issue:\n"
-				"    'git push %s <branch>:<other name>'\n",
-			named ? name : url);
+	advise(&h->result.findings, base[0] ? base : NULL,
+	       named ? name : url);
 	fprintf(stderr,
 		"  - or push to a private remote (mark one with 'git config "
 		"remote.<name>.embargo private'\n"
@@ -339,11 +385,9 @@ static const char **push_options(size_t *n)
 
 static void server_advice(const struct hook_run *h, bool overridable)
 {
-	fprintf(stderr, "Nothing was changed here.  To push:\n"
-			"  - remove the references: reword the commits "
-			"('git rebase -i'), rename refs that\n"
-			"    name an issue, and push again\n"
-			"  - or push to a private repository\n"
+	fprintf(stderr, "Nothing was changed here.  To push:\n");
+	advise(&h->result.findings, NULL, "<remote>");
+	fprintf(stderr, "  - or push to a private repository\n"
 			"  - or wait until the embargo ends, on the date "
 			"shown\n");
 	if (overridable)

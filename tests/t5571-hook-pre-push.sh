@@ -35,7 +35,7 @@ expect 'a commit message naming an embargoed issue blocks the push' '
 	has err "git-embargo: push to '\''origin'\'' blocked" &&
 	has err "CVE-2026-31337  embargoed until 2026-12-31" &&
 	has err "commit $short \"Fix heap overflow in parser (CVE-2026-31337)\": message line 1" &&
-	has err "git rebase -i" &&
+	has err "git rebase -i $(git -C dev rev-parse --short=12 HEAD~1)" &&
 	has err "private remote" &&
 	test "$(rev pub.git main)" = "$(rev dev main~1)"
 '
@@ -191,6 +191,7 @@ expect 'tags: an annotated tag message naming an issue blocks' '
 	git -C dev tag -a -m "Release 2" -m "Fixes CVE-2026-31337" v2 &&
 	! git -C dev push origin v2 2>err &&
 	has err "tag v2 message line 3" &&
+	has err "git tag -f -a <tag>" && hasnt err "git rebase" &&
 	test -z "$(rev pub.git refs/tags/v2)"
 '
 

@@ -37,7 +37,7 @@ expect 'a dirty push is rejected with remote: lines naming it' '
 	has err "remote: git-embargo: push rejected: it would publish references to embargoed security issues" &&
 	has err "remote:     CVE-2026-31337  embargoed until 2026-12-31" &&
 	has err "remote:         commit $short \"Fix overflow (CVE-2026-31337)\": message line 1" &&
-	has err "remote:   - remove the references" &&
+	has err "remote:   - reword the commits to remove the references" &&
 	has err "pre-receive hook declined" &&
 	test "$(rev srv.git main)" = "$(rev dev main~1)"
 '
