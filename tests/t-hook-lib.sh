@@ -1,57 +1,39 @@
-# t-hook-lib.sh - what the hook tests share (sourced, not run).
+# t-hook-lib.sh - what the hook tests add to tests/lib.sh (sourced, not
+# run by itself).
 #
 # Every test runs real git: clones, commits and `git push` into bare
-# repositories that have the hooks `git embargo install` writes.  Each
-# script gets a scratch folder with its own HOME and global config (git
-# reads GIT_CONFIG_GLOBAL, libgit2 1.5 reads $HOME/.gitconfig: both are
-# the same file), a fixed identity and dates, and an embargo list.
+# repositories that have the hooks `git embargo install` writes.  On top
+# of lib.sh's isolated environment: fixed dates, "today" for the
+# embargo list (GIT_EMBARGO_NOW), the list in the global config (git
+# reads GIT_CONFIG_GLOBAL, libgit2 1.5 reads $HOME/.gitconfig: lib.sh
+# makes them the same file), and a user name for audit records.
 #
-#   expect 'what is checked' 'shell commands joined with &&'
+#   scenario 'what is checked' 'shell commands joined with &&'
 #
 # runs the commands in a subshell from $TRASH and counts a pass when
-# they succeed; the last line of a script is "N passed, N failed".
+# they succeed; `finish` prints "N passed, N failed".
 
-set -u
+. "$(dirname "$0")/lib.sh"
 
-: "${EMBARGO_BIN:?set EMBARGO_BIN to the git-embargo binary under test}"
 TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
 SRC_DIR=$(cd "$TESTS_DIR/.." && pwd)
-TRASH=$(mktemp -d "${TMPDIR:-/tmp}/embargo-hook-XXXXXX")
-passed=0
-failed=0
+TRASH=$SCRATCH
 DAEMON_PID=
 
 cleanup() {
-	if [ -n "$DAEMON_PID" ]; then
-		kill "$DAEMON_PID" 2>/dev/null
-		wait "$DAEMON_PID" 2>/dev/null
-	fi
-	rm -rf "$TRASH"
+	[ -z "$DAEMON_PID" ] || kill "$DAEMON_PID" 2>/dev/null
+	rm -rf "$SCRATCH"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# git finds `git embargo` as git-embargo on PATH, hooks included
-mkdir -p "$TRASH/bin" "$TRASH/home"
-ln -s "$EMBARGO_BIN" "$TRASH/bin/git-embargo"
-PATH=$TRASH/bin:$PATH
-HOME=$TRASH/home
-GIT_CONFIG_GLOBAL=$HOME/.gitconfig
-GIT_CONFIG_NOSYSTEM=1
-GIT_AUTHOR_NAME='A U Thor'
-GIT_AUTHOR_EMAIL=author@example.org
-GIT_COMMITTER_NAME='C O Mitter'
-GIT_COMMITTER_EMAIL=committer@example.org
 GIT_AUTHOR_DATE='2026-01-01T00:00:00Z'
 GIT_COMMITTER_DATE='2026-01-01T00:00:00Z'
 GIT_EMBARGO_NOW=2026-06-01
-NO_COLOR=1
 USER=tester
-export PATH HOME GIT_CONFIG_GLOBAL GIT_CONFIG_NOSYSTEM GIT_AUTHOR_NAME \
-	GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL \
-	GIT_AUTHOR_DATE GIT_COMMITTER_DATE GIT_EMBARGO_NOW NO_COLOR USER
-unset GIT_DIR GIT_WORK_TREE GIT_EMBARGO_LIST GIT_EMBARGO_TIMEOUT_MS \
-	GL_USERNAME GITHUB_USER_LOGIN REMOTE_USER GIT_PUSH_OPTION_COUNT
+export GIT_AUTHOR_DATE GIT_COMMITTER_DATE GIT_EMBARGO_NOW USER
+unset GIT_EMBARGO_TIMEOUT_MS GL_USERNAME GITHUB_USER_LOGIN REMOTE_USER \
+	GIT_PUSH_OPTION_COUNT
 
 LIST=$TRASH/embargo.list
 cat >"$LIST" <<'EOF'
@@ -61,32 +43,18 @@ cat >"$LIST" <<'EOF'
 [embargo "CVE-2025-1111"]
 	until = 2026-03-01
 EOF
-cat >"$HOME/.gitconfig" <<EOF
-[init]
-	defaultBranch = main
-[user]
-	name = A U Thor
-	email = author@example.org
-[embargo]
-	list = $LIST
-[advice]
-	detachedHead = false
-EOF
+git config --global user.name 'A U Thor'
+git config --global user.email author@example.org
+git config --global embargo.list "$LIST"
+git config --global advice.detachedHead false
 
-expect() {
+scenario() {
 	if (cd "$TRASH" && eval "$2") >"$TRASH/.out" 2>&1; then
-		passed=$((passed + 1))
-		echo "ok - $1"
+		pass "$1"
 	else
-		failed=$((failed + 1))
-		echo "not ok - $1"
-		sed 's/^/#   /' "$TRASH/.out"
+		fail "$1"
+		sed 's/^/    | /' "$TRASH/.out"
 	fi
-}
-
-done_testing() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
 }
 
 # A commit in work tree $1 with message $2, adding a file of its own
@@ -99,7 +67,7 @@ commit() {
 	git -C "$1" commit -q -m "$2"
 }
 
-# The id of a revision in repository $1.
+# The id of a revision in repository $1, or nothing.
 rev() { git -C "$1" rev-parse --verify -q "$2"; }
 
 # The output must (or must not) contain a fixed string.

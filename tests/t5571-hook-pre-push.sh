@@ -15,20 +15,20 @@ git -C "$TRASH/dev" remote add vault "file://$TRASH/priv.git"
 commit "$TRASH/dev" "Initial import" >/dev/null
 git -C "$TRASH/dev" push -q origin main
 
-expect 'install writes the pre-push hook of hooks/' '
+scenario 'install writes the pre-push hook of hooks/' '
 	git -C dev embargo install >out &&
 	has out "installed pre-push" &&
 	cmp dev/.git/hooks/pre-push "$SRC_DIR/hooks/pre-push"
 '
 
-expect 'a clean push is allowed, silently' '
+scenario 'a clean push is allowed, silently' '
 	commit dev "Add parser tests" &&
 	git -C dev push -q origin main 2>err &&
 	hasnt err git-embargo &&
 	test "$(rev pub.git main)" = "$(rev dev main)"
 '
 
-expect 'a commit message naming an embargoed issue blocks the push' '
+scenario 'a commit message naming an embargoed issue blocks the push' '
 	commit dev "Fix heap overflow in parser (CVE-2026-31337)" &&
 	short=$(git -C dev rev-parse --short=7 HEAD) &&
 	! git -C dev push origin main 2>err &&
@@ -40,21 +40,21 @@ expect 'a commit message naming an embargoed issue blocks the push' '
 	test "$(rev pub.git main)" = "$(rev dev main~1)"
 '
 
-expect 'the hook itself exits 1 when blocking, 0 when allowed' '
+scenario 'the hook itself exits 1 when blocking, 0 when allowed' '
 	line="refs/heads/main $(rev dev main) refs/heads/main $(rev dev main~1)" &&
 	(cd dev && echo "$line" | git embargo hook pre-push origin "$TRASH/pub.git" 2>/dev/null); test $? = 1 &&
 	line="refs/heads/main $(rev dev main~1) refs/heads/main $(rev dev main~1)" &&
 	(cd dev && echo "$line" | git embargo hook pre-push origin "$TRASH/pub.git")
 '
 
-expect 'the same push to a private remote (embargo.private) is not scanned' '
+scenario 'the same push to a private remote (embargo.private) is not scanned' '
 	git -C dev config embargo.private "file://$TRASH/priv*" &&
 	git -C dev push -q vault main 2>err &&
 	hasnt err git-embargo &&
 	test "$(rev priv.git main)" = "$(rev dev main)"
 '
 
-expect 'remote.<name>.embargo = public wins over embargo.private' '
+scenario 'remote.<name>.embargo = public wins over embargo.private' '
 	git -C dev config remote.vault.embargo public &&
 	commit dev "Harden CVE-2026-31337 fix" &&
 	! git -C dev push vault main 2>err &&
@@ -65,14 +65,14 @@ expect 'remote.<name>.embargo = public wins over embargo.private' '
 	hasnt err git-embargo
 '
 
-expect 'a bad remote.<name>.embargo value aborts the push' '
+scenario 'a bad remote.<name>.embargo value aborts the push' '
 	git -C dev config remote.vault.embargo sometimes &&
 	! git -C dev push vault main 2>err &&
 	has err "bad remote.vault.embargo" &&
 	git -C dev config remote.vault.embargo private
 '
 
-expect 'every stdin line is read: a dirty second ref blocks' '
+scenario 'every stdin line is read: a dirty second ref blocks' '
 	clean=$(rev dev main~2) dirty=$(rev dev main) &&
 	printf "refs/heads/a %s refs/heads/a %s\nrefs/heads/b %s refs/heads/b %s\n" \
 		"$clean" "$Z40" "$dirty" "$Z64" >in &&
@@ -82,13 +82,13 @@ expect 'every stdin line is read: a dirty second ref blocks' '
 
 git -C "$TRASH/dev" reset -q --hard origin/main
 
-expect 'an embargo that has ended does not block' '
+scenario 'an embargo that has ended does not block' '
 	commit dev "Backport the fix for CVE-2025-1111" &&
 	git -C dev push -q origin main 2>err &&
 	hasnt err git-embargo
 '
 
-expect 'a line added to a file blocks, naming the file and line' '
+scenario 'a line added to a file blocks, naming the file and line' '
 	commit dev "Update changelog" "Fixed: CVE-2026-31337 (parser)" &&
 	! git -C dev push origin main 2>err &&
 	has err "\"Update changelog\": file-" &&
@@ -96,7 +96,7 @@ expect 'a line added to a file blocks, naming the file and line' '
 	git -C dev reset -q --hard origin/main
 '
 
-expect 'a new branch: clean commits allowed, a dirty one blocked' '
+scenario 'a new branch: clean commits allowed, a dirty one blocked' '
 	git -C dev checkout -q -b feature &&
 	commit dev "Feature work" &&
 	git -C dev push -q origin feature 2>err && hasnt err git-embargo &&
@@ -108,7 +108,7 @@ expect 'a new branch: clean commits allowed, a dirty one blocked' '
 	git -C dev checkout -q main
 '
 
-expect 'a new branch on an old commit scans only its own commits' '
+scenario 'a new branch on an old commit scans only its own commits' '
 	git -C dev checkout -q -b maint main~2 &&
 	commit dev "Maintenance fix" &&
 	git -C dev push origin maint 2>err && hasnt err git-embargo &&
@@ -118,21 +118,21 @@ expect 'a new branch on an old commit scans only its own commits' '
 	git -C dev checkout -q main
 '
 
-expect 'deleting a branch is allowed, whatever its name' '
+scenario 'deleting a branch is allowed, whatever its name' '
 	git -C dev push -q --no-verify origin main:refs/heads/fix/CVE-2026-31337 &&
 	git -C dev push -q origin :refs/heads/fix/CVE-2026-31337 2>err &&
 	hasnt err git-embargo &&
 	test -z "$(rev pub.git fix/CVE-2026-31337)"
 '
 
-expect 'a branch name naming an issue blocks, even with no new commit' '
+scenario 'a branch name naming an issue blocks, even with no new commit' '
 	! git -C dev push origin main:refs/heads/fix/CVE-2026-31337 2>err &&
 	has err "ref refs/heads/fix/CVE-2026-31337" &&
 	has err "under a name that" &&
 	hasnt err "commit "
 '
 
-expect 'force push: rewriting a leaked commit away is allowed' '
+scenario 'force push: rewriting a leaked commit away is allowed' '
 	git -C dev checkout -q -b topic main &&
 	commit dev "Topic: CVE-2026-31337 reproducer" &&
 	git -C dev push -q --no-verify origin topic &&
@@ -141,14 +141,14 @@ expect 'force push: rewriting a leaked commit away is allowed' '
 	hasnt err git-embargo
 '
 
-expect 'force push: rewriting to add a reference is blocked' '
+scenario 'force push: rewriting to add a reference is blocked' '
 	git -C dev commit -q --amend -m "Topic: reproducer for CVE-2026-31337" &&
 	! git -C dev push --force origin topic 2>err &&
 	has err "Topic: reproducer for CVE-2026-31337" &&
 	git -C dev checkout -q main
 '
 
-expect 'a commit already on the remote is not reported again' '
+scenario 'a commit already on the remote is not reported again' '
 	git -C dev checkout -q -b leaked main &&
 	commit dev "Leaked: CVE-2026-31337" &&
 	git -C dev push -q --no-verify origin leaked &&
@@ -163,7 +163,7 @@ expect 'a commit already on the remote is not reported again' '
 	git -C dev checkout -q main
 '
 
-expect 'a remote tip missing locally (someone else pushed) is handled' '
+scenario 'a remote tip missing locally (someone else pushed) is handled' '
 	git clone -q pub.git other &&
 	commit other "Someone else" &&
 	git -C other push -q origin main &&
@@ -181,13 +181,13 @@ expect 'a remote tip missing locally (someone else pushed) is handled' '
 git -C "$TRASH/dev" fetch -q origin
 git -C "$TRASH/dev" reset -q --hard origin/main
 
-expect 'tags: a tag name naming an issue blocks' '
+scenario 'tags: a tag name naming an issue blocks' '
 	git -C dev tag v1-CVE-2026-31337 &&
 	! git -C dev push origin v1-CVE-2026-31337 2>err &&
 	has err "tag v1-CVE-2026-31337"
 '
 
-expect 'tags: an annotated tag message naming an issue blocks' '
+scenario 'tags: an annotated tag message naming an issue blocks' '
 	git -C dev tag -a -m "Release 2" -m "Fixes CVE-2026-31337" v2 &&
 	! git -C dev push origin v2 2>err &&
 	has err "tag v2 message line 3" &&
@@ -195,7 +195,7 @@ expect 'tags: an annotated tag message naming an issue blocks' '
 	test -z "$(rev pub.git refs/tags/v2)"
 '
 
-expect 'tags: a clean annotated tag, and the commits it brings, pass' '
+scenario 'tags: a clean annotated tag, and the commits it brings, pass' '
 	git -C dev checkout -q -b rel main &&
 	commit dev "Release notes" &&
 	git -C dev tag -a -m "Release 3" v3 &&
@@ -208,7 +208,7 @@ expect 'tags: a clean annotated tag, and the commits it brings, pass' '
 	git -C dev checkout -q main
 '
 
-expect 'several refs in one push, one dirty: nothing is pushed' '
+scenario 'several refs in one push, one dirty: nothing is pushed' '
 	git -C dev branch a-clean main &&
 	git -C dev checkout -q -b z-dirty main &&
 	commit dev "z: CVE-2026-31337" &&
@@ -221,21 +221,21 @@ expect 'several refs in one push, one dirty: nothing is pushed' '
 	git -C dev checkout -q main
 '
 
-expect 'notes: local notes are not pushed with a branch, so not scanned' '
+scenario 'notes: local notes are not pushed with a branch, so not scanned' '
 	commit dev "Annotated commit" &&
 	git -C dev notes add -m "Triage: CVE-2026-31337" HEAD &&
 	git -C dev push -q origin main 2>err &&
 	hasnt err git-embargo
 '
 
-expect 'notes: pushing the notes ref scans the notes' '
+scenario 'notes: pushing the notes ref scans the notes' '
 	short=$(git -C dev rev-parse --short=7 HEAD) &&
 	! git -C dev push origin refs/notes/commits 2>err &&
 	has err "commit $short \"Annotated commit\": note line 1: Triage: CVE-2026-31337" &&
 	test -z "$(rev pub.git refs/notes/commits)"
 '
 
-expect 'a broken embargo list aborts the push' '
+scenario 'a broken embargo list aborts the push' '
 	printf "[embargo \"CVE-2026-1\"]\n\tuntil = 2026-13-45\n" >bad.list &&
 	commit dev "Clean" &&
 	! GIT_EMBARGO_LIST=$TRASH/bad.list git -C dev push origin main 2>err &&
@@ -244,18 +244,18 @@ expect 'a broken embargo list aborts the push' '
 	git -C dev push -q origin main
 '
 
-expect 'the hook refuses arguments git does not give' '
+scenario 'the hook refuses arguments git does not give' '
 	(cd dev && git embargo hook pre-push </dev/null 2>../err); test $? = 2 &&
 	has err "usage:" &&
 	(cd dev && echo "garbage" | git embargo hook pre-push origin x 2>../err); test $? = 2 &&
 	has err "bad hook input line 1"
 '
 
-expect 'a pre-push timeout aborts with the reason' '
+scenario 'a pre-push timeout aborts with the reason' '
 	commit dev "Clean again" &&
 	! GIT_EMBARGO_TIMEOUT_MS=1 git -C dev push origin main 2>err &&
 	has err "did not finish within embargo.timeout" &&
 	git -C dev push -q origin main
 '
 
-done_testing
+finish

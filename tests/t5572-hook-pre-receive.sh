@@ -17,20 +17,20 @@ no_quarantine_left() {
 	test -z "$(find "$TRASH/srv.git/objects" -maxdepth 1 -name 'tmp_objdir-*' -o -maxdepth 1 -name 'incoming-*')"
 }
 
-expect 'install in a bare repository writes the pre-receive hook' '
+scenario 'install in a bare repository writes the pre-receive hook' '
 	test -x srv.git/hooks/pre-receive &&
 	cmp srv.git/hooks/pre-receive "$SRC_DIR/hooks/pre-receive" &&
 	test "$(rev srv.git main)" = "$(rev dev main)"
 '
 
-expect 'a clean push lands, silently' '
+scenario 'a clean push lands, silently' '
 	commit dev "Add tests" &&
 	git -C dev push -q origin main 2>err &&
 	hasnt err git-embargo &&
 	test "$(rev srv.git main)" = "$(rev dev main)"
 '
 
-expect 'a dirty push is rejected with remote: lines naming it' '
+scenario 'a dirty push is rejected with remote: lines naming it' '
 	commit dev "Fix overflow (CVE-2026-31337)" &&
 	dirty=$(rev dev HEAD) short=$(git -C dev rev-parse --short=7 HEAD) &&
 	! git -C dev push origin main 2>err &&
@@ -42,7 +42,7 @@ expect 'a dirty push is rejected with remote: lines naming it' '
 	test "$(rev srv.git main)" = "$(rev dev main~1)"
 '
 
-expect 'quarantine: the rejected objects did not land, refs unchanged' '
+scenario 'quarantine: the rejected objects did not land, refs unchanged' '
 	dirty=$(rev dev HEAD) &&
 	! git -C srv.git cat-file -e "$dirty" 2>/dev/null &&
 	no_quarantine_left &&
@@ -50,7 +50,7 @@ expect 'quarantine: the rejected objects did not land, refs unchanged' '
 	test "$(cat refs)" = "refs/heads/main"
 '
 
-expect 'a dirty commit in a new branch is rejected; deletion is allowed' '
+scenario 'a dirty commit in a new branch is rejected; deletion is allowed' '
 	! git -C dev push origin HEAD:refs/heads/feature 2>err &&
 	has err "remote: git-embargo: push rejected" &&
 	test -z "$(rev srv.git feature)" &&
@@ -62,13 +62,13 @@ expect 'a dirty commit in a new branch is rejected; deletion is allowed' '
 
 git -C "$TRASH/dev" reset -q --hard HEAD~1
 
-expect 'a ref name naming an issue is rejected, even with no new commit' '
+scenario 'a ref name naming an issue is rejected, even with no new commit' '
 	! git -C dev push origin main:refs/heads/fix/CVE-2026-31337 2>err &&
 	has err "remote:         ref refs/heads/fix/CVE-2026-31337" &&
 	test -z "$(rev srv.git fix/CVE-2026-31337)"
 '
 
-expect 'several refs, one dirty: the whole push is rejected' '
+scenario 'several refs, one dirty: the whole push is rejected' '
 	git -C dev branch a-clean main &&
 	git -C dev checkout -q -b z-dirty main &&
 	commit dev "z: CVE-2026-31337" &&
@@ -79,14 +79,14 @@ expect 'several refs, one dirty: the whole push is rejected' '
 	git -C dev checkout -q main
 '
 
-expect 'an annotated tag whose message names an issue is rejected' '
+scenario 'an annotated tag whose message names an issue is rejected' '
 	git -C dev tag -a -m "v1" -m "Fixes CVE-2026-31337" v1 main &&
 	! git -C dev push origin v1 2>err &&
 	has err "remote:         tag v1 message line 3" &&
 	test -z "$(rev srv.git refs/tags/v1)"
 '
 
-expect 'a commit the server already has is not reported again' '
+scenario 'a commit the server already has is not reported again' '
 	git -C dev checkout -q -b leaked main &&
 	commit dev "Leaked: CVE-2026-31337" &&
 	git -C srv.git config embargo.public false &&
@@ -100,14 +100,14 @@ expect 'a commit the server already has is not reported again' '
 	git -C dev checkout -q main
 '
 
-expect 'notes pushed to the server are scanned as notes' '
+scenario 'notes pushed to the server are scanned as notes' '
 	git -C dev notes add -m "Triage: CVE-2026-31337" main &&
 	! git -C dev push origin refs/notes/commits 2>err &&
 	has err "note line 1: Triage: CVE-2026-31337" &&
 	git -C dev notes remove main 2>/dev/null
 '
 
-expect 'fail closed: a broken embargo list rejects every push' '
+scenario 'fail closed: a broken embargo list rejects every push' '
 	printf "[embargo \"CVE-2026-1\"]\n\tuntil = 2026-13-45\n" >bad.list &&
 	git -C srv.git config embargo.list "$TRASH/bad.list" &&
 	commit dev "Clean change" &&
@@ -118,14 +118,14 @@ expect 'fail closed: a broken embargo list rejects every push' '
 	test "$(rev srv.git main)" = "$(rev dev main~1)"
 '
 
-expect 'fail closed: a missing embargo list rejects every push' '
+scenario 'fail closed: a missing embargo list rejects every push' '
 	git -C srv.git config embargo.list "$TRASH/no-such.list" &&
 	! git -C dev push origin main 2>err &&
 	has err "push rejected: cannot check it" &&
 	has err "no-such.list"
 '
 
-expect 'fail closed: a bad setting rejects every push' '
+scenario 'fail closed: a bad setting rejects every push' '
 	git -C srv.git config --unset embargo.list &&
 	git -C srv.git config embargo.public maybe &&
 	! git -C dev push origin main 2>err &&
@@ -134,7 +134,7 @@ expect 'fail closed: a bad setting rejects every push' '
 	git -C dev push -q origin main 2>err && hasnt err git-embargo
 '
 
-expect 'fail closed: running out of time rejects, saying so' '
+scenario 'fail closed: running out of time rejects, saying so' '
 	commit dev "More clean work" &&
 	! GIT_EMBARGO_TIMEOUT_MS=1 git -C dev push origin main 2>err &&
 	has err "remote: git-embargo: push rejected: the check did not finish within embargo.timeout" &&
@@ -142,7 +142,7 @@ expect 'fail closed: running out of time rejects, saying so' '
 	test "$(rev srv.git main)" = "$(rev dev main~1)"
 '
 
-expect 'fail closed: an error reading objects rejects' '
+scenario 'fail closed: an error reading objects rejects' '
 	git -C srv.git config embargo.timeout 4 &&
 	(cd srv.git && echo "0000000000000000000000000000000000000000 1111111111111111111111111111111111111111 refs/heads/x" |
 		git embargo hook pre-receive 2>../err); test $? = 3 &&
@@ -155,7 +155,7 @@ git -C "$TRASH/dev" push -q origin main 2>/dev/null
 git -C "$TRASH/dev" checkout -q -b secret main
 commit "$TRASH/dev" "Secret: CVE-2026-31337" >/dev/null
 
-expect 'override refused where embargo.allowOverride is not set' '
+scenario 'override refused where embargo.allowOverride is not set' '
 	git -C srv.git config receive.advertisePushOptions true &&
 	git -C srv.git config embargo.auditLog "$TRASH/audit.log" &&
 	! git -C dev push -o "embargo.override=Disclosure moved up" origin secret 2>err &&
@@ -164,7 +164,7 @@ expect 'override refused where embargo.allowOverride is not set' '
 	test ! -e audit.log && test -z "$(rev srv.git secret)"
 '
 
-expect 'override refused without a reason, or without an audit log' '
+scenario 'override refused without a reason, or without an audit log' '
 	git -C srv.git config embargo.allowOverride true &&
 	! git -C dev push -o embargo.override= origin secret 2>err &&
 	has err "an override needs a reason" &&
@@ -174,13 +174,13 @@ expect 'override refused without a reason, or without an audit log' '
 	test ! -e audit.log && test -z "$(rev srv.git secret)"
 '
 
-expect 'a rejection says an override exists where it is allowed' '
+scenario 'a rejection says an override exists where it is allowed' '
 	! git -C dev push origin secret 2>err &&
 	has err "git push -o embargo.override=" &&
 	git -C srv.git config embargo.auditLog "$TRASH/audit.log"
 '
 
-expect 'override allowed: the push lands and one JSON line is appended' '
+scenario 'override allowed: the push lands and one JSON line is appended' '
 	sha=$(rev dev secret) &&
 	GL_USERNAME=alice git -C dev push -q -o "embargo.override=Disclosure moved up" origin secret 2>err &&
 	has err "override by '\''alice'\'' accepted and recorded: Disclosure moved up" &&
@@ -196,7 +196,7 @@ expect 'override allowed: the push lands and one JSON line is appended' '
 	grep -E "^\{\"time\":\"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z\"" audit.log
 '
 
-expect 'update hook: each ref decided on its own' '
+scenario 'update hook: each ref decided on its own' '
 	git init -q --bare upd.git &&
 	git -C upd.git embargo install --update >out && has out "installed update" &&
 	cmp upd.git/hooks/update "$SRC_DIR/hooks/update" &&
@@ -226,7 +226,7 @@ if [ -x "$daemon" ]; then
 		DAEMON_PID=
 	done
 	if [ -n "$DAEMON_PID" ]; then
-		expect 'git://: a dirty push is rejected, a clean one lands' '
+		scenario 'git://: a dirty push is rejected, a clean one lands' '
 			git -C dev checkout -q main &&
 			commit dev "Over git://: CVE-2026-31337" &&
 			! git -C dev push "git://127.0.0.1:$port/srv.git" main 2>err &&
@@ -246,4 +246,4 @@ else
 	echo "# skipped git:// test: git-daemon is not installed ($daemon)"
 fi
 
-done_testing
+finish

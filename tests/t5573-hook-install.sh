@@ -20,7 +20,7 @@ test ! -e "$HOME/own-hook.block"
 EOF
 chmod +x "$TRASH/own-hook"
 
-expect 'install --pre-push writes the script, and again is harmless' '
+scenario 'install --pre-push writes the script, and again is harmless' '
 	git -C dev embargo install --pre-push >out &&
 	has out "installed pre-push in '\''$TRASH/dev/.git/hooks'\''" &&
 	git -C dev embargo install >out &&
@@ -29,13 +29,13 @@ expect 'install --pre-push writes the script, and again is harmless' '
 	test ! -e dev/.git/hooks/pre-push.embargo-chained
 '
 
-expect 'uninstall removes it' '
+scenario 'uninstall removes it' '
 	git -C dev embargo uninstall >out &&
 	has out "removed pre-push" &&
 	test ! -e dev/.git/hooks/pre-push
 '
 
-expect 'an existing hook is chained, not clobbered' '
+scenario 'an existing hook is chained, not clobbered' '
 	cp own-hook dev/.git/hooks/pre-push &&
 	git -C dev embargo install >out &&
 	has out "the existing hook is kept as pre-push.embargo-chained" &&
@@ -43,7 +43,7 @@ expect 'an existing hook is chained, not clobbered' '
 	grep -q "git embargo hook pre-push" dev/.git/hooks/pre-push
 '
 
-expect 'chained: both hooks run on the same input' '
+scenario 'chained: both hooks run on the same input' '
 	commit dev "Clean work" &&
 	git -C dev push -q origin main 2>err &&
 	has err "own hook ran for origin" &&
@@ -51,7 +51,7 @@ expect 'chained: both hooks run on the same input' '
 	test "$(rev pub.git main)" = "$(rev dev main)"
 '
 
-expect 'chained: git-embargo blocks although the other hook allows' '
+scenario 'chained: git-embargo blocks although the other hook allows' '
 	commit dev "Work on CVE-2026-31337" &&
 	! git -C dev push origin main 2>err &&
 	has err "own hook ran for origin" &&
@@ -59,7 +59,7 @@ expect 'chained: git-embargo blocks although the other hook allows' '
 	git -C dev reset -q --hard HEAD~1
 '
 
-expect 'chained: the other hook blocks although git-embargo allows' '
+scenario 'chained: the other hook blocks although git-embargo allows' '
 	touch home/own-hook.block &&
 	commit dev "Clean again" &&
 	! git -C dev push origin main 2>err &&
@@ -69,7 +69,7 @@ expect 'chained: the other hook blocks although git-embargo allows' '
 	git -C dev push -q origin main
 '
 
-expect 'install again keeps the chain; uninstall puts the hook back' '
+scenario 'install again keeps the chain; uninstall puts the hook back' '
 	git -C dev embargo install >out && has out "updated pre-push" &&
 	grep -q embargo-chained dev/.git/hooks/pre-push &&
 	git -C dev embargo uninstall >out &&
@@ -78,13 +78,13 @@ expect 'install again keeps the chain; uninstall puts the hook back' '
 	test ! -e dev/.git/hooks/pre-push.embargo-chained
 '
 
-expect 'uninstall leaves a hook it did not write alone' '
+scenario 'uninstall leaves a hook it did not write alone' '
 	git -C dev embargo uninstall >out &&
 	has out "left pre-push" &&
 	cmp own-hook dev/.git/hooks/pre-push
 '
 
-expect 'install --force replaces an existing hook' '
+scenario 'install --force replaces an existing hook' '
 	git -C dev embargo install --force >out &&
 	has out "replaced the existing pre-push" &&
 	cmp dev/.git/hooks/pre-push "$SRC_DIR/hooks/pre-push" &&
@@ -92,7 +92,7 @@ expect 'install --force replaces an existing hook' '
 	git -C dev embargo uninstall >/dev/null
 '
 
-expect 'a kept hook from an earlier install is never overwritten' '
+scenario 'a kept hook from an earlier install is never overwritten' '
 	cp own-hook dev/.git/hooks/pre-push &&
 	cp own-hook dev/.git/hooks/pre-push.embargo-chained &&
 	! git -C dev embargo install 2>err &&
@@ -101,7 +101,7 @@ expect 'a kept hook from an earlier install is never overwritten' '
 	rm dev/.git/hooks/pre-push dev/.git/hooks/pre-push.embargo-chained
 '
 
-expect 'core.hooksPath (relative to the work tree) is honoured' '
+scenario 'core.hooksPath (relative to the work tree) is honoured' '
 	git -C dev config core.hooksPath .githooks &&
 	git -C dev embargo install >out &&
 	has out "'\''$TRASH/dev/.githooks'\''" &&
@@ -114,7 +114,7 @@ expect 'core.hooksPath (relative to the work tree) is honoured' '
 	git -C dev config --unset core.hooksPath
 '
 
-expect 'core.hooksPath in a bare repository is relative to it' '
+scenario 'core.hooksPath in a bare repository is relative to it' '
 	git init -q --bare srv.git &&
 	git -C srv.git config core.hooksPath custom-hooks &&
 	git embargo install --server srv.git >out &&
@@ -126,21 +126,21 @@ expect 'core.hooksPath in a bare repository is relative to it' '
 	git -C dev reset -q --hard HEAD~1
 '
 
-expect 'uninstall in a bare repository takes out the server hooks' '
+scenario 'uninstall in a bare repository takes out the server hooks' '
 	git embargo install --update srv.git >/dev/null &&
 	git embargo uninstall srv.git >out &&
 	has out "removed pre-receive" && has out "removed update" &&
 	test -z "$(ls srv.git/custom-hooks)"
 '
 
-expect 'install refuses what it does not know' '
+scenario 'install refuses what it does not know' '
 	! git -C dev embargo install --everything 2>err &&
 	has err "usage:" &&
 	! git embargo install "$TRASH/no-such-repo" 2>err &&
 	has err "no-such-repo"
 '
 
-expect 'pre-commit framework: the manifest and its adapter' '
+scenario 'pre-commit framework: the manifest and its adapter' '
 	has "$SRC_DIR/.pre-commit-hooks.yaml" "entry: hooks/pre-commit-pre-push" &&
 	has "$SRC_DIR/.pre-commit-hooks.yaml" "stages: [pre-push]" &&
 	commit dev "Via pre-commit: CVE-2026-31337" &&
@@ -156,4 +156,4 @@ expect 'pre-commit framework: the manifest and its adapter' '
 		"$SRC_DIR/hooks/pre-commit-pre-push")
 '
 
-done_testing
+finish
