@@ -100,10 +100,12 @@ gitrl() { git -C "$dev" rev-list "$new" --not --remotes=origin; }
 : >"$BENCH_DIR/stdin"
 floor_git=$(measure git --version)
 floor_hook=$(measure "$BIN" --version)
+floor_empty=$(measure hook) # no ref updates: libgit2 set up, repo, list
 
 echo "pre-push: 10 new commits, $COMMITS-commit history; ms as wall/cpu: median wall, mean CPU of $RUNS runs"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "floor: git --version $floor_git, git-embargo --version $floor_hook"
+echo "floor: git --version $floor_git; git-embargo --version $floor_hook (before libgit2 starts);"
+echo "       the hook with an empty push $floor_empty (libgit2 started, repository, config, list, matcher)"
 git -C "$dev" embargo install >/dev/null
 echo "git: git rev-list NEW --not --remotes=origin; hook: git-embargo hook pre-push;"
 echo "installed: .git/hooks/pre-push as git runs it (sh, git, git-embargo)"
