@@ -329,18 +329,13 @@ static void graph_oid(git_oid *out, const struct graph *g, uint32_t pos)
  * @return the number of parents, or E_CORRUPT
  */
 static int graph_parents(const struct graph *g, uint32_t pos, uint32_t **buf,
-			 size_t *abuf, uint32_t *gen, int64_t *time)
+			 size_t *abuf)
 {
 	const struct layer *l;
 	const unsigned char *c = cdat_of(g, pos, &l);
 	uint32_t p1 = be32(c + GIT_OID_RAWSZ), p2 = be32(c + GIT_OID_RAWSZ + 4);
-	uint64_t gt = be64(c + GIT_OID_RAWSZ + 8);
 	size_t n = 0;
 
-	if (gen)
-		*gen = (uint32_t)(gt >> 34);
-	if (time)
-		*time = (int64_t)(gt & 0x3FFFFFFFFull);
 	if (*abuf < 2) {
 		*abuf = 16;
 		*buf = emb_xrealloc(*buf, *abuf * sizeof(**buf));
@@ -406,8 +401,8 @@ static int node_key(struct walk *w, uint32_t id, uint32_t *gen, int64_t *time)
 
 /*
  * Parse what the walk needs from a raw commit: parents and committer
- * time (libgit2's revwalk does the same; git_commit_lookup() would parse
- * and allocate the whole commit, three times slower here).
+ * time, as libgit2's revwalk does.  git_commit_lookup() parses and
+ * allocates the whole commit: 3.9 s instead of 2.0 s for 165,000.
  */
 static int parse_commit(struct xnode *x, const char *data, size_t len)
 {
@@ -562,9 +557,10 @@ static int parents_of(struct walk *w, uint32_t id, uint32_t **buf,
 	if (id < w->g.total) {
 		uint32_t gen, pgen;
 		int64_t t;
-		int r = graph_parents(&w->g, id, buf, abuf, &gen, &t);
+		int r;
 
-		if (r < 0)
+		if ((r = node_key(w, id, &gen, &t)) < 0 ||
+		    (r = graph_parents(&w->g, id, buf, abuf)) < 0)
 			return r;
 		for (i = 0; i < (size_t)r; i++) {
 			int64_t pt;
