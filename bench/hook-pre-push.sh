@@ -20,32 +20,34 @@ RUNS=${RUNS:-9}
 COMMITS=${COMMITS:-200000}
 OLD=${OLD:-150000}
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$BENCH_DIR/history-$COMMITS
+repo=$BENCH_DIR/hook-history-$COMMITS
+# this script's own files: BENCH_DIR may be shared with other benchmarks
+W=$BENCH_DIR/hook-pre-push
 
-export GIT_CONFIG_NOSYSTEM=1 HOME=$BENCH_DIR/home
+export GIT_CONFIG_NOSYSTEM=1 HOME=$W/home
 export GIT_CONFIG_GLOBAL=$HOME/.gitconfig
 unset GIT_DIR GIT_EMBARGO_LIST GIT_EMBARGO_TIMEOUT_MS
-mkdir -p "$HOME" "$BENCH_DIR/bin"
-ln -sf "$BIN" "$BENCH_DIR/bin/git-embargo"
-PATH=$BENCH_DIR/bin:$PATH
-cat >"$BENCH_DIR/embargo.list" <<'EOF'
+mkdir -p "$HOME" "$W/bin"
+ln -sf "$BIN" "$W/bin/git-embargo"
+PATH=$W/bin:$PATH
+cat >"$W/embargo.list" <<'EOF'
 [embargo "CVE-2026-31337"]
 	until = 2099-12-31
 [embargo "GHSA-abcd-efgh-ijkl"]
 	until = 2099-12-31
 EOF
 printf '[user]\n\tname = Bench\n\temail = bench@example.org\n[embargo]\n\tlist = %s\n' \
-	"$BENCH_DIR/embargo.list" >"$HOME/.gitconfig"
+	"$W/embargo.list" >"$HOME/.gitconfig"
 
 if [ "$(git -C "$repo" rev-list --count main 2>/dev/null || echo 0)" -lt "$COMMITS" ]; then
 	echo "making a $COMMITS-commit history in $repo (once; about a minute)" >&2
 	sh "$here/mkhistory.sh" "$repo" "$COMMITS" >&2
 fi
-rm -rf "$BENCH_DIR/remote.git" "$BENCH_DIR/dev"
-git clone -q --bare "$repo" "$BENCH_DIR/remote.git"
-git clone -q --no-checkout "$BENCH_DIR/remote.git" "$BENCH_DIR/dev"
-dev=$BENCH_DIR/dev
-url=$BENCH_DIR/remote.git
+rm -rf "$W/remote.git" "$W/dev"
+git clone -q --bare "$repo" "$W/remote.git"
+git clone -q --no-checkout "$W/remote.git" "$W/dev"
+dev=$W/dev
+url=$W/remote.git
 for b in fresh:origin/main old:origin/main~$OLD; do
 	name=${b%%:*}
 	git -C "$dev" branch -q "$name" "${b#*:}"
@@ -65,30 +67,30 @@ now() { date +%s%N; }
 # clock readings of the wall loop do not count.
 measure() {
 	i=0
-	: >"$BENCH_DIR/times"
+	: >"$W/times"
 	while [ $i -lt "$RUNS" ]; do
 		t0=$(now)
-		"$@" >/dev/null 2>&1 <"$BENCH_DIR/stdin" || [ $? -eq 1 ]
+		"$@" >/dev/null 2>&1 <"$W/stdin" || [ $? -eq 1 ]
 		t1=$(now)
-		echo $(( (t1 - t0) / 100000 )) >>"$BENCH_DIR/times"
+		echo $(( (t1 - t0) / 100000 )) >>"$W/times"
 		i=$((i + 1))
 	done
 	(
 		i=0
 		while [ $i -lt "$RUNS" ]; do
-			"$@" >/dev/null 2>&1 <"$BENCH_DIR/stdin" || [ $? -eq 1 ]
+			"$@" >/dev/null 2>&1 <"$W/stdin" || [ $? -eq 1 ]
 			i=$((i + 1))
 		done
-		times >"$BENCH_DIR/cpu"
+		times >"$W/cpu"
 	)
-	cpu=$(sed -n 2p "$BENCH_DIR/cpu" | awk -v runs="$RUNS" '{
+	cpu=$(sed -n 2p "$W/cpu" | awk -v runs="$RUNS" '{
 		n = 0
 		for (f = 1; f <= 2; f++) {
 			split($f, p, "m"); sub("s", "", p[2]); n += p[1] * 60 + p[2]
 		}
 		printf "%.1f", n * 1000 / runs
 	}')
-	wall=$(sort -n "$BENCH_DIR/times" | sed -n "$(( (RUNS + 1) / 2 ))p" |
+	wall=$(sort -n "$W/times" | sed -n "$(( (RUNS + 1) / 2 ))p" |
 		awk '{ printf "%.1f", $1 / 10 }')
 	echo "$wall/$cpu"
 }
@@ -97,7 +99,7 @@ hook() { env -C "$dev" "$BIN" hook pre-push origin "$url"; }
 installed() { env -C "$dev" .git/hooks/pre-push origin "$url"; }
 gitrl() { git -C "$dev" rev-list "$new" --not --remotes=origin; }
 
-: >"$BENCH_DIR/stdin"
+: >"$W/stdin"
 floor_git=$(measure git --version)
 floor_hook=$(measure "$BIN" --version)
 floor_empty=$(measure hook) # no ref updates: libgit2 set up, repo, list
@@ -118,14 +120,14 @@ for graph in none git-default; do
 	for name in fresh old; do
 		new=$(git -C "$dev" rev-parse "$name")
 		echo "refs/heads/$name $new refs/heads/$name 0000000000000000000000000000000000000000" \
-			>"$BENCH_DIR/stdin"
+			>"$W/stdin"
 		n=$(gitrl | wc -l)
 		[ "$n" -eq 10 ] || { echo "expected 10 new commits, git says $n" >&2; exit 1; }
 		tg=$(measure gitrl)
 		th=$(measure hook)
 		ti=$(measure installed)
 		v=$(env -C "$dev" "$BIN" hook --verbose pre-push origin "$url" \
-			<"$BENCH_DIR/stdin" 2>&1 | sed -n 's/^git-embargo: pre-push: //p')
+			<"$W/stdin" 2>&1 | sed -n 's/^git-embargo: pre-push: //p')
 		printf '%-9s %-12s %13s %13s %9s %13s  %s\n' \
 			"$([ $name = old ] && echo old-base || echo fresh)" "$graph" \
 			"$tg" "$th" "$(echo "$th $tg" | awk '{

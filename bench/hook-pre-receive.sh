@@ -14,22 +14,24 @@ BIN=${1:-$(pwd)/git-embargo}
 BENCH_DIR=${BENCH_DIR:-/tmp/embargo-bench}
 COMMITS=${COMMITS:-100000}
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$BENCH_DIR/history-$COMMITS
+repo=$BENCH_DIR/hook-history-$COMMITS
+# this script's own files: BENCH_DIR may be shared with other benchmarks
+W=$BENCH_DIR/hook-pre-receive
 
-export GIT_CONFIG_NOSYSTEM=1 HOME=$BENCH_DIR/home
+export GIT_CONFIG_NOSYSTEM=1 HOME=$W/home
 export GIT_CONFIG_GLOBAL=$HOME/.gitconfig
 unset GIT_DIR GIT_EMBARGO_LIST GIT_EMBARGO_TIMEOUT_MS
-mkdir -p "$HOME" "$BENCH_DIR/bin"
-ln -sf "$BIN" "$BENCH_DIR/bin/git-embargo"
-PATH=$BENCH_DIR/bin:$PATH
-cat >"$BENCH_DIR/embargo.list" <<'EOF'
+mkdir -p "$HOME" "$W/bin"
+ln -sf "$BIN" "$W/bin/git-embargo"
+PATH=$W/bin:$PATH
+cat >"$W/embargo.list" <<'EOF'
 [embargo "CVE-2026-31337"]
 	until = 2099-12-31
 [embargo "GHSA-abcd-efgh-ijkl"]
 	until = 2099-12-31
 EOF
 printf '[user]\n\tname = Bench\n\temail = bench@example.org\n[embargo]\n\tlist = %s\n' \
-	"$BENCH_DIR/embargo.list" >"$HOME/.gitconfig"
+	"$W/embargo.list" >"$HOME/.gitconfig"
 
 if [ "$(git -C "$repo" rev-list --count main 2>/dev/null || echo 0)" -lt "$COMMITS" ]; then
 	echo "making a $COMMITS-commit history in $repo (once; about a minute)" >&2
@@ -42,20 +44,20 @@ ms() { echo $(( ($2 - $1) / 1000000 )); }
 
 # push into a fresh bare repository; $1: "none", or the hook's limit in ms
 push() {
-	rm -rf "$BENCH_DIR/srv.git"
-	git init -q --bare "$BENCH_DIR/srv.git"
+	rm -rf "$W/srv.git"
+	git init -q --bare "$W/srv.git"
 	if [ "$1" != none ]; then
-		git embargo install "$BENCH_DIR/srv.git" >/dev/null
+		git embargo install "$W/srv.git" >/dev/null
 		# the installed hook, with --verbose for the hook's own account
 		sed 's/hook pre-receive/hook --verbose pre-receive/' \
-			"$BENCH_DIR/srv.git/hooks/pre-receive" >"$BENCH_DIR/pre-receive"
-		cat "$BENCH_DIR/pre-receive" >"$BENCH_DIR/srv.git/hooks/pre-receive"
+			"$W/srv.git/hooks/pre-receive" >"$W/pre-receive"
+		cat "$W/pre-receive" >"$W/srv.git/hooks/pre-receive"
 		export GIT_EMBARGO_TIMEOUT_MS="$1"
 	fi
 	t0=$(now)
 	status=0
-	git -C "$repo" push -q "file://$BENCH_DIR/srv.git" main \
-		2>"$BENCH_DIR/push.err" || status=$?
+	git -C "$repo" push -q "file://$W/srv.git" main \
+		2>"$W/push.err" || status=$?
 	t1=$(now)
 	unset GIT_EMBARGO_TIMEOUT_MS
 	echo "$(ms "$t0" "$t1") $status"
@@ -68,7 +70,7 @@ base=$1
 echo "no hook:                 $1 ms (exit $2)"
 set -- $(push 4000)
 echo "hook, embargo.timeout 4 s: $1 ms (exit $2), the hook's part about $(( $1 - base )) ms"
-sed -n 's/^remote: //p' "$BENCH_DIR/push.err" | grep -E 'git-embargo' | head -3
+sed -n 's/^remote: //p' "$W/push.err" | grep -E 'git-embargo' | head -3
 set -- $(push 0)
 echo "hook, no limit:          $1 ms (exit $2), the hook's part about $(( $1 - base )) ms"
-sed -n 's/^remote: //p' "$BENCH_DIR/push.err" | grep -E 'git-embargo' | head -3
+sed -n 's/^remote: //p' "$W/push.err" | grep -E 'git-embargo' | head -3
