@@ -14,6 +14,9 @@ int cmd_scan(int argc, char **argv);
 int cmd_hash(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
+int cmd_hook(int argc, char **argv);
+int cmd_install(int argc, char **argv);
+int cmd_uninstall(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 
 /** Print "git-embargo: <message>" on stderr and return `status`. */

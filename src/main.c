@@ -26,6 +26,9 @@ static const struct command commands[] = {
 	{ "hash", cmd_hash, "print the hashed form of an identifier" },
 	{ "list", cmd_list, "check and print the embargo list in force" },
 	{ "policy", cmd_policy, "check that SECURITY.md exists and is current" },
+	{ "hook", cmd_hook, "run as a pre-push, pre-receive or update hook" },
+	{ "install", cmd_install, "install the hooks in a repository" },
+	{ "uninstall", cmd_uninstall, "remove the hooks install added" },
 	{ "audit", cmd_audit,
 	  "audit many repositories: SECURITY.md and embargoed references" },
 };

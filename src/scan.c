@@ -1185,7 +1185,7 @@ int emb_scan_range(git_repository *repo, const struct emb_matcher *m,
 		error = EMB_EREPO;
 		goto done;
 	}
-	if ((error = load_notes(&sh)) < 0 ||
+	if ((!opts->no_notes && (error = load_notes(&sh)) < 0) ||
 	    (error = worker_init(&self, &sh, false)) < 0)
 		goto done;
 

@@ -34,9 +34,13 @@ struct emb_scan_opts {
 	/* verbose notes: skipped blobs; may be NULL */
 	void (*note)(void *payload, const char *message);
 	void *note_payload;
+	/* do not scan the notes that local notes refs attach to the commits:
+	 * a push does not publish them (hooks scan pushed notes refs
+	 * as commits of their own) */
+	bool no_notes;
 };
 
-#define EMB_SCAN_OPTS_INIT { true, 8 * 1024 * 1024, 0, 0, NULL, NULL }
+#define EMB_SCAN_OPTS_INIT { true, 8 * 1024 * 1024, 0, 0, NULL, NULL, false }
 
 struct emb_scan_stats {
 	uint64_t commits;

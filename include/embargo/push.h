@@ -1,0 +1,104 @@
+/*
+ * push.h - checking a push: from ref updates to findings.
+ *
+ * What a push publishes is what the receiver lacks: the commits
+ * reachable from the new tips and from nothing the receiver has, the
+ * names of the refs it creates, the annotated tags it sends and, for
+ * notes refs, the notes it adds.  The client side (pre-push) knows the
+ * receiver's refs only through the old values of the pushed refs and
+ * the remote-tracking refs of the remote; the server side (pre-receive,
+ * update) has every ref.
+ *
+ * Also the pieces of a server override: reading the push option and
+ * appending the audit record.
+ */
+#ifndef EMBARGO_PUSH_H
+#define EMBARGO_PUSH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <git2.h>
+
+#include "embargo/finding.h"
+#include "embargo/match.h"
+#include "embargo/reach.h"
+#include "embargo/refupdate.h"
+
+enum emb_push_side {
+	EMB_PUSH_CLIENT, /* pre-push: the receiver is a remote */
+	EMB_PUSH_SERVER, /* pre-receive, update: the receiver is `repo` */
+};
+
+struct emb_push_opts {
+	enum emb_push_side side;
+	/* client: the remote whose refs/remotes/<name>/ refs the receiver
+	 * has; NULL for a push to a bare URL */
+	const char *remote_name;
+	int64_t deadline_ms;  /* emb_clock_ms() value; 0: none */
+	size_t max_blob_size;
+	unsigned threads;     /* 0: one per processor for large pushes */
+};
+
+#define EMB_PUSH_OPTS_INIT { EMB_PUSH_CLIENT, NULL, 0, 8 * 1024 * 1024, 0 }
+
+struct emb_push_result {
+	struct emb_findings findings;
+	uint64_t commits;      /* commits scanned */
+	uint64_t refs;         /* ref names (and tags) scanned */
+	struct emb_reach_stats reach;
+};
+
+#define EMB_PUSH_RESULT_INIT { EMB_FINDINGS_INIT, 0, 0, { 0 } }
+
+/**
+ * Scan what the updates publish.  Deletions publish nothing.  A ref
+ * name is scanned when the ref is created, an annotated tag whenever it
+ * is sent.  Notes refs (refs/notes/...) are scanned as notes: findings
+ * of kind EMB_KIND_NOTE on the annotated commit.
+ * @param[out] out findings and counts; release with
+ * emb_push_result_release() even on error
+ * @return 0 (findings or not), EMB_EREPO (an object cannot be read, or
+ * a ref would point to a tree or blob, which is not scanned),
+ * EMB_ETIMEOUT, EMB_EMATCH
+ */
+int emb_push_check(struct emb_push_result *out, git_repository *repo,
+		   const struct emb_matcher *m,
+		   const struct emb_refupdates *updates,
+		   const struct emb_push_opts *opts);
+
+void emb_push_result_release(struct emb_push_result *r);
+
+/**
+ * Find the override in a push's options ("embargo.override=<reason>").
+ * @param[out] reason the reason, "" when given without one; NULL when
+ * no option asks for an override.  Borrowed from `options`.
+ * @return true when an override is asked for
+ */
+bool emb_push_override(const char **reason, const char *const *options,
+		       size_t n);
+
+struct emb_audit {
+	int64_t time;          /* Unix seconds */
+	const char *pusher;
+	const char *repository;
+	const char *reason;
+	const struct emb_refupdates *updates;
+	const struct emb_findings *findings;
+};
+
+/**
+ * The audit record of an override: one JSON object {"time", "event",
+ * "pusher", "repository", "refs": [{"ref", "old", "new"}], "commits",
+ * "identifiers", "reason"}, written as one line (with its newline) by a
+ * single append to `path`, which is created when missing.
+ * @return 0, or EMB_ERROR with a message naming the file
+ */
+int emb_audit_append(const char *path, const struct emb_audit *a);
+
+/** @return the pusher's name: GL_USERNAME, GITHUB_USER_LOGIN,
+ * REMOTE_USER, USER, else "unknown" (borrowed from the environment). */
+const char *emb_audit_pusher(void);
+
+#endif

@@ -1,0 +1,627 @@
+/*
+ * cmd_hook.c - `git embargo hook pre-push|pre-receive|update`: the
+ * hooks themselves, run by the scripts `git embargo install` writes.
+ *
+ * pre-push runs on the developer's machine and stops a push to a
+ * public remote; pre-receive and update run on the server, where they
+ * cannot be bypassed, and reject.  Every hook is silent when the push
+ * is allowed.  On the server any failure to check rejects the push
+ * (fail closed): a broken list, an unreadable object, a deadline.  What
+ * a push publishes is decided in the library (push.h); this file reads
+ * the hook's input and settings and turns the result into messages and
+ * an exit status.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "embargo/buf.h"
+#include "embargo/error.h"
+#include "embargo/push.h"
+#include "embargo/reach.h"
+#include "embargo/refupdate.h"
+#include "embargo/remote.h"
+#include "embargo/repo.h"
+#include "embargo/report.h"
+#include "embargo/session.h"
+
+static const char usage_text[] =
+	"usage: git embargo hook [--verbose] pre-push <remote> <url>\n"
+	"   or: git embargo hook [--verbose] pre-receive\n"
+	"   or: git embargo hook [--verbose] update <ref> <old> <new>";
+
+struct hook_run {
+	const char *name;   /* "pre-push", ... */
+	bool server;
+	bool verbose;
+	int64_t start;
+	int64_t t_open, t_list; /* --verbose: when each step ended */
+	git_repository *repo;
+	git_odb *odb;       /* when needed */
+	git_config *cfg;    /* snapshot */
+	struct emb_session s;
+	bool session;
+	struct emb_refupdates updates;
+	struct emb_push_result result;
+};
+
+static int read_stdin(struct emb_buf *out)
+{
+	char chunk[8192];
+	size_t n;
+
+	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
+		emb_buf_put(out, chunk, n);
+	if (ferror(stdin)) {
+		emb_error_set("cannot read the hook's input: %s",
+			      strerror(errno));
+		return EMB_EUSAGE;
+	}
+	return 0;
+}
+
+/*
+ * Why a check could not be made.  On the server the push is rejected
+ * whatever went wrong; the pusher sees these lines as "remote: ...".
+ */
+static int fail_check(const struct hook_run *h, int error)
+{
+	const char *msg = emb_error_last();
+
+	if (error == EMB_ETIMEOUT) {
+		int64_t ms = h->session ? h->s.conf.timeout_ms :
+					  EMB_CONFIG_DEFAULT_TIMEOUT_MS;
+
+		fprintf(stderr,
+			"git-embargo: push %s: the check did not finish within "
+			"embargo.timeout (%lld.%03lld s)\n"
+			"git-embargo: nothing is let through unchecked; push "
+			"fewer commits at a time, or %s\n",
+			h->server ? "rejected" : "aborted",
+			(long long)(ms / 1000), (long long)(ms % 1000),
+			h->server ? "ask the administrators to raise "
+				    "embargo.timeout" :
+				    "raise embargo.timeout (0: no limit)");
+		return EMB_EXIT_REPO;
+	}
+	fprintf(stderr, "git-embargo: push %s: cannot check it: %s\n",
+		h->server ? "rejected" : "aborted",
+		*msg ? msg : "unknown error");
+	if (h->server)
+		fprintf(stderr, "git-embargo: pushes are refused while the "
+				"check cannot run; tell the administrators of "
+				"this server\n");
+	return emb_error_exit_code(error);
+}
+
+/* Open the repository (from the hook environment) and snapshot config. */
+static int open_repo(struct hook_run *h)
+{
+	int error;
+
+	if ((error = emb_repo_open(&h->repo, NULL)) < 0)
+		return error;
+	if (git_repository_config_snapshot(&h->cfg, h->repo) < 0) {
+		emb_error_set_git("cannot read git config");
+		return EMB_ECONFIG;
+	}
+	/* libgit2 would checksum a commit-graph it then rejects */
+	emb_reach_drop_libgit2_graph(h->repo);
+	h->t_open = emb_clock_ms();
+	return 0;
+}
+
+static int load_session(struct hook_run *h)
+{
+	int error = emb_session_init(&h->s, h->repo, NULL, 0, NULL, NULL);
+
+	h->session = true;
+	h->t_list = emb_clock_ms();
+	return error;
+}
+
+static int64_t deadline(const struct hook_run *h, bool always)
+{
+	const char *ms = getenv("GIT_EMBARGO_TIMEOUT_MS");
+	git_config_entry *e = NULL;
+	bool set;
+
+	/* tests and benchmarks: a limit in milliseconds, 0 for none */
+	if (ms && *ms) {
+		long long v = strtoll(ms, NULL, 10);
+
+		return v > 0 ? h->start + v : 0;
+	}
+	if (!always) {
+		/* a developer's push has no shared budget: a limit only
+		 * when one is configured */
+		set = git_config_get_entry(&e, h->cfg, "embargo.timeout") == 0;
+		git_config_entry_free(e);
+		git_error_clear();
+		if (!set)
+			return 0;
+	}
+	return h->s.conf.timeout_ms > 0 ? h->start + h->s.conf.timeout_ms : 0;
+}
+
+static int check(struct hook_run *h, enum emb_push_side side,
+		 const char *remote, int64_t dl)
+{
+	struct emb_push_opts po = EMB_PUSH_OPTS_INIT;
+	int error;
+
+	po.side = side;
+	po.remote_name = remote;
+	po.deadline_ms = dl;
+	po.max_blob_size = h->s.conf.max_blob_size;
+	error = emb_push_check(&h->result, h->repo, h->s.matcher, &h->updates,
+			       &po);
+	if (h->verbose) {
+		const struct emb_reach_stats *rs = &h->result.reach;
+		char how[160];
+
+		if (rs->walked)
+			snprintf(how, sizeof(how),
+				 "%zu new after looking at %zu (%s)",
+				 rs->new_commits, rs->visited,
+				 rs->used_graph ? "commit-graph" :
+						  "no commit-graph");
+		else
+			snprintf(how, sizeof(how), "the receiver has no ref: "
+						   "no walk");
+		fprintf(stderr,
+			"git-embargo: %s: %s%llu commit%s and %llu ref%s "
+			"scanned, %s; %lld ms: open %lld, list %lld, check "
+			"%lld\n",
+			h->name, error < 0 ? "stopped: " : "",
+			(unsigned long long)h->result.commits,
+			h->result.commits == 1 ? "" : "s",
+			(unsigned long long)h->result.refs,
+			h->result.refs == 1 ? "" : "s", how,
+			(long long)(emb_clock_ms() - h->start),
+			(long long)(h->t_open - h->start),
+			(long long)(h->t_list - h->t_open),
+			(long long)(emb_clock_ms() - h->t_list));
+	}
+	return error;
+}
+
+static void print_findings(const struct hook_run *h)
+{
+	struct emb_report_opts ro = EMB_REPORT_OPTS_INIT;
+
+	ro.color = !h->server && cmd_use_color(stderr);
+	ro.indent = "    ";
+	fputc('\n', stderr);
+	emb_report_text(stderr, &h->result.findings, &ro);
+	fputc('\n', stderr);
+}
+
+/* What has to change for the push to pass, by kind of finding. */
+struct fixes {
+	bool commits; /* messages, identities, files */
+	bool names;   /* ref and tag names */
+	bool tags;    /* annotated tag messages */
+	bool notes;
+};
+
+static struct fixes fixes_of(const struct emb_findings *f)
+{
+	struct fixes x = { false, false, false, false };
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		switch (f->v[i].kind) {
+		case EMB_KIND_REF:
+			x.names = true;
+			break;
+		case EMB_KIND_TAG:
+			/* a tag's name has no object, its message has one */
+			if (f->v[i].has_commit)
+				x.tags = true;
+			else
+				x.names = true;
+			break;
+		case EMB_KIND_NOTE:
+			x.notes = true;
+			break;
+		default:
+			x.commits = true;
+			break;
+		}
+	}
+	return x;
+}
+
+/*
+ * What to do, in the order of the findings' kinds.  `rebase_base` names
+ * the commit to rebase onto when one is known, `dest` where to push.
+ */
+static void advise(const struct emb_findings *f, const char *rebase_base,
+		   const char *dest)
+{
+	struct fixes x = fixes_of(f);
+
+	if (x.commits)
+		fprintf(stderr, "  - reword the commits to remove the "
+				"references: 'git rebase -i %s'\n"
+				"    ('git commit --amend' for the last one)\n",
+			rebase_base ? rebase_base : "<the last commit the "
+						    "remote has>");
+	if (x.tags)
+		fprintf(stderr, "  - write the annotated tags again without "
+				"them: 'git tag -f -a <tag>'\n");
+	if (x.notes)
+		fprintf(stderr, "  - edit the notes: 'git notes edit "
+				"<commit>'\n");
+	if (x.names)
+		fprintf(stderr, "  - push under a name that does not name the "
+				"issue: 'git push %s <branch>:<other name>'\n",
+			dest);
+}
+
+static void hook_release(struct hook_run *h)
+{
+	emb_push_result_release(&h->result);
+	emb_refupdates_release(&h->updates);
+	if (h->session)
+		emb_session_release(&h->s);
+	git_config_free(h->cfg);
+	git_odb_free(h->odb);
+	git_repository_free(h->repo);
+}
+
+static git_odb *odb_of(struct hook_run *h)
+{
+	if (!h->odb && git_repository_odb(&h->odb, h->repo) < 0)
+		git_error_clear();
+	return h->odb;
+}
+
+/* --- pre-push --- */
+
+static int pre_push(struct hook_run *h, int argc, char **argv)
+{
+	struct emb_buf in = EMB_BUF_INIT;
+	const char *name, *url;
+	char *why = NULL, base[13] = "";
+	bool is_private = false, named;
+	size_t i, nupdated = 0;
+	int error, status = EMB_EXIT_OK;
+
+	if (argc != 3) {
+		/* git passes <remote> <url>; anything else is not git */
+		fprintf(stderr, "%s\n", usage_text);
+		return EMB_EXIT_CONFIG;
+	}
+	name = argv[1];
+	url = argv[2];
+	named = strcmp(name, url) != 0;
+
+	/* every line, even when nothing will be scanned */
+	if ((error = read_stdin(&in)) < 0 || (error = open_repo(h)) < 0 ||
+	    (error = emb_remote_is_private(&is_private, &why, h->cfg,
+					   named ? name : NULL, url)) < 0)
+		goto fail;
+	if (is_private) {
+		if (h->verbose)
+			fprintf(stderr, "git-embargo: '%s' is private (%s): "
+					"not scanned\n", url, why);
+		goto out;
+	}
+	if ((error = emb_refupdates_parse(&h->updates,
+					  EMB_REFUPDATE_PRE_PUSH, in.ptr,
+					  in.size)) < 0 ||
+	    (error = load_session(h)) < 0 ||
+	    (error = check(h, EMB_PUSH_CLIENT, named ? name : NULL,
+			   deadline(h, false))) < 0)
+		goto fail;
+	if (!h->result.findings.n)
+		goto out;
+
+	fprintf(stderr, "git-embargo: push to '%s' blocked: it would publish "
+			"references to embargoed security issues\n",
+		named ? name : url);
+	print_findings(h);
+	/* one branch updated: rebase onto what the remote has of it */
+	for (i = 0; i < h->updates.n; i++) {
+		const struct emb_refupdate *u = &h->updates.v[i];
+
+		if (!u->has_new)
+			continue;
+		nupdated++;
+		if (u->has_old && odb_of(h) &&
+		    git_odb_exists(odb_of(h), &u->old_id))
+			git_oid_tostr(base, sizeof(base), &u->old_id);
+	}
+	if (nupdated != 1)
+		base[0] = '\0';
+	fprintf(stderr, "Nothing was pushed.  To publish this work:\n");
+	advise(&h->result.findings, base[0] ? base : NULL,
+	       named ? name : url);
+	fprintf(stderr,
+		"  - or push to a private remote (mark one with 'git config "
+		"remote.<name>.embargo private'\n"
+		"    or an embargo.private URL pattern)\n"
+		"  - or wait until the embargo ends, on the date shown\n");
+	status = EMB_EXIT_FOUND;
+	goto out;
+fail:
+	status = fail_check(h, error);
+out:
+	free(why);
+	emb_buf_release(&in);
+	return status;
+}
+
+/* --- pre-receive and update --- */
+
+/* The push options git exports to pre-receive (never to update). */
+static const char **push_options(size_t *n)
+{
+	const char *count = getenv("GIT_PUSH_OPTION_COUNT");
+	const char **v;
+	size_t i;
+	long c;
+
+	*n = 0;
+	if (!count || !*count)
+		return NULL;
+	c = strtol(count, NULL, 10);
+	if (c <= 0 || c > 10000)
+		return NULL;
+	v = emb_xcalloc((size_t)c, sizeof(*v));
+	for (i = 0; i < (size_t)c; i++) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "GIT_PUSH_OPTION_%zu", i);
+		v[(*n)++] = getenv(key);
+	}
+	return v;
+}
+
+static void server_advice(const struct hook_run *h, bool overridable)
+{
+	fprintf(stderr, "Nothing was changed here.  To push:\n");
+	advise(&h->result.findings, NULL, "<remote>");
+	fprintf(stderr, "  - or push to a private repository\n"
+			"  - or wait until the embargo ends, on the date "
+			"shown\n");
+	if (overridable)
+		fprintf(stderr, "  - only if it must be published now: "
+				"git push -o embargo.override=\"<reason>\"\n"
+				"    (the override is recorded with your "
+				"name)\n");
+}
+
+static int override(struct hook_run *h, const char *reason)
+{
+	struct emb_audit a = { 0 };
+	git_buf path = { 0 };
+	char *repo;
+	int allow = 0, error;
+	const char *r = reason;
+
+	error = git_config_get_bool(&allow, h->cfg, "embargo.allowoverride");
+	if (error < 0 && error != GIT_ENOTFOUND) {
+		emb_error_set_git("bad embargo.allowOverride");
+		return fail_check(h, EMB_ECONFIG);
+	}
+	git_error_clear();
+	while (*r == ' ' || *r == '\t')
+		r++;
+	if (!allow) {
+		fprintf(stderr, "git-embargo: push rejected: it would publish "
+				"references to embargoed security issues\n");
+		print_findings(h);
+		fprintf(stderr, "git-embargo: override refused: this "
+				"repository does not allow overrides "
+				"(embargo.allowOverride is not true)\n");
+		server_advice(h, false);
+		return EMB_EXIT_FOUND;
+	}
+	if (!*r) {
+		fprintf(stderr, "git-embargo: push rejected: an override needs "
+				"a reason: git push -o "
+				"embargo.override=\"<why this must be "
+				"published now>\"\n");
+		print_findings(h);
+		return EMB_EXIT_FOUND;
+	}
+	if (git_config_get_path(&path, h->cfg, "embargo.auditlog") < 0 ||
+	    !path.ptr || !*path.ptr) {
+		git_buf_dispose(&path);
+		git_error_clear();
+		fprintf(stderr, "git-embargo: push rejected: override refused: "
+				"embargo.auditLog is not set on this server, "
+				"and an override must be recorded\n");
+		print_findings(h);
+		return EMB_EXIT_FOUND;
+	}
+	repo = emb_xstrdup(git_repository_commondir(h->repo));
+	while (strlen(repo) > 1 && repo[strlen(repo) - 1] == '/')
+		repo[strlen(repo) - 1] = '\0';
+	a.time = (int64_t)time(NULL);
+	a.pusher = emb_audit_pusher();
+	a.repository = repo;
+	a.reason = r;
+	a.updates = &h->updates;
+	a.findings = &h->result.findings;
+	error = emb_audit_append(path.ptr, &a);
+	free(repo);
+	if (error < 0) {
+		git_buf_dispose(&path);
+		fprintf(stderr, "git-embargo: push rejected: override not "
+				"recorded: %s\n", emb_error_last());
+		return EMB_EXIT_REPO;
+	}
+	git_buf_dispose(&path);
+	fprintf(stderr, "git-embargo: override by '%s' accepted and recorded: "
+			"%s\n", a.pusher, r);
+	fprintf(stderr, "git-embargo: this push publishes references to "
+			"embargoed security issues:\n");
+	print_findings(h);
+	return EMB_EXIT_OK;
+}
+
+static bool allows_override(const struct hook_run *h)
+{
+	int allow = 0;
+
+	if (git_config_get_bool(&allow, h->cfg, "embargo.allowoverride") < 0)
+		allow = 0;
+	git_error_clear();
+	return allow != 0;
+}
+
+/*
+ * pre-receive (the updates on `in`) or update (`single`: the one update
+ * already in h->updates).
+ */
+static int server_hook(struct hook_run *h, const struct emb_buf *in,
+		       bool single)
+{
+	const char **opts = NULL, *reason = NULL;
+	bool is_public = true, want_override;
+	size_t nopts = 0;
+	int error, status;
+
+	if ((error = open_repo(h)) < 0 ||
+	    (error = emb_remote_repo_is_public(&is_public, h->cfg)) < 0)
+		return fail_check(h, error);
+	if (!is_public)
+		return EMB_EXIT_OK; /* embargo.public = false */
+	if (!single && (error = emb_refupdates_parse(&h->updates,
+					       EMB_REFUPDATE_RECEIVE, in->ptr,
+					       in->size)) < 0)
+		return fail_check(h, error);
+	if ((error = load_session(h)) < 0 ||
+	    (error = check(h, EMB_PUSH_SERVER, NULL, deadline(h, true))) < 0)
+		return fail_check(h, error);
+
+	/*
+	 * TODO(lead, issue 4): embargo.requirePolicy.  When it is set, judge
+	 * SECURITY.md here with emb_policy_check() (embargo/policy.h) at each
+	 * new tip of h->updates, for every push, clean or not: a problem
+	 * rejects like a finding (message, EMB_EXIT_FOUND), an error goes
+	 * through fail_check() like any other (fail closed).
+	 */
+
+	if (!h->result.findings.n)
+		return EMB_EXIT_OK;
+
+	if (!single) {
+		opts = push_options(&nopts);
+		want_override = emb_push_override(&reason, opts, nopts);
+		if (want_override) {
+			status = override(h, reason);
+			free(opts);
+			return status;
+		}
+		free(opts);
+	}
+
+	if (single)
+		fprintf(stderr, "git-embargo: '%s' rejected: it would publish "
+				"references to embargoed security issues\n",
+			h->updates.v[0].ref);
+	else
+		fprintf(stderr, "git-embargo: push rejected: it would publish "
+				"references to embargoed security issues\n");
+	print_findings(h);
+	server_advice(h, !single && allows_override(h));
+	return EMB_EXIT_FOUND;
+}
+
+static int pre_receive(struct hook_run *h, int argc, char **argv)
+{
+	struct emb_buf in = EMB_BUF_INIT;
+	int error, status;
+
+	if (argc != 1) {
+		fprintf(stderr, "%s\n", usage_text);
+		return EMB_EXIT_CONFIG;
+	}
+	if ((error = read_stdin(&in)) < 0)
+		status = fail_check(h, error);
+	else
+		status = server_hook(h, &in, false);
+	emb_buf_release(&in);
+	return status;
+}
+
+static int update(struct hook_run *h, int argc, char **argv)
+{
+	struct emb_refupdate u;
+	int error;
+
+	if (argc != 4) {
+		fprintf(stderr, "%s\n", usage_text);
+		return EMB_EXIT_CONFIG;
+	}
+	if ((error = emb_refupdate_from_args(&u, argv[1], argv[2], argv[3])) <
+	    0)
+		return fail_check(h, error);
+	emb_refupdates_add(&h->updates, &u);
+	return server_hook(h, NULL, true);
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(struct hook_run *h, int argc, char **argv);
+	bool server;
+} hooks[] = {
+	{ "pre-push", pre_push, false },
+	{ "pre-receive", pre_receive, true },
+	{ "update", update, true },
+};
+
+int cmd_hook(int argc, char **argv)
+{
+	struct hook_run h;
+	size_t k;
+	int i = 1, status;
+
+	memset(&h, 0, sizeof(h));
+	h.start = emb_clock_ms();
+	/*
+	 * A hook reads each object about once, and libgit2's object cache
+	 * then costs more than it saves: scanning a new 100,000-commit
+	 * repository took 6.0 s and 584 MB with it, 3.2 s and 82 MB
+	 * without (bench/hook-pre-receive.sh); finding the new commits of
+	 * a branch 165,000 commits from the remote's tip without a
+	 * commit-graph, 1.8 s of CPU against 1.3 s.
+	 */
+	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v")) {
+			h.verbose = true;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			puts(usage_text);
+			return EMB_EXIT_OK;
+		} else {
+			fprintf(stderr, "git-embargo: unknown option '%s'\n%s\n",
+				argv[i], usage_text);
+			return EMB_EXIT_CONFIG;
+		}
+	}
+	if (i == argc) {
+		fprintf(stderr, "%s\n", usage_text);
+		return EMB_EXIT_CONFIG;
+	}
+	for (k = 0; k < sizeof(hooks) / sizeof(hooks[0]); k++) {
+		if (strcmp(argv[i], hooks[k].name))
+			continue;
+		h.name = hooks[k].name;
+		h.server = hooks[k].server;
+		status = hooks[k].fn(&h, argc - i, argv + i);
+		hook_release(&h);
+		return status;
+	}
+	fprintf(stderr, "git-embargo: '%s' is not a hook git-embargo "
+			"handles\n%s\n", argv[i], usage_text);
+	return EMB_EXIT_CONFIG;
+}

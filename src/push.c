@@ -1,0 +1,345 @@
+/*
+ * push.c - what a push publishes, scanned; overrides and their audit.
+ *
+ * The commits come from emb_reach_range() (tips minus the receiver's
+ * refs, over the commit-graph), the scanning from emb_scan_range().
+ * Notes refs get a scan of their own, so that a hit in a note blob can
+ * be reported on the commit the note is attached to.  Nothing here
+ * prints or exits: the hook command turns the result into a verdict.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "embargo/buf.h"
+#include "embargo/error.h"
+#include "embargo/map.h"
+#include "embargo/push.h"
+#include "embargo/scan.h"
+
+#define SMALL_PUSH 256 /* commits: below this one thread is faster */
+
+static bool is_notes_ref(const char *ref)
+{
+	return !strncmp(ref, "refs/notes/", 11);
+}
+
+/*
+ * The commit a pushed object brings, and whether it is an annotated
+ * tag.  Trees and blobs under a ref are refused rather than let through
+ * unscanned.
+ */
+static int pushed_commit(git_oid *out, bool *is_tag, git_repository *repo,
+			 const struct emb_refupdate *u)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
+	int error;
+
+	git_oid_tostr(hex, sizeof(hex), &u->new_id);
+	if (git_object_lookup(&obj, repo, &u->new_id, GIT_OBJECT_ANY) < 0) {
+		emb_error_set_git("cannot read %s, pushed to '%s'", hex, u->ref);
+		return EMB_EREPO;
+	}
+	*is_tag = git_object_type(obj) == GIT_OBJECT_TAG;
+	error = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
+	if (error == 0) {
+		git_oid_cpy(out, git_object_id(peeled));
+	} else {
+		emb_error_set("'%s' would point to %s, which is not a commit: "
+			      "git-embargo does not scan such pushes",
+			      u->ref, hex);
+		error = EMB_EREPO;
+	}
+	git_object_free(peeled);
+	git_object_free(obj);
+	return error;
+}
+
+/* "ab/cdef..." (a note's path, with or without fan-out) -> the id. */
+static bool note_target(git_oid *out, const char *path)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	size_t n = 0;
+
+	for (; *path; path++) {
+		if (*path == '/')
+			continue;
+		if (n == GIT_OID_HEXSZ)
+			return false;
+		hex[n++] = *path;
+	}
+	hex[n] = '\0';
+	return n == GIT_OID_HEXSZ && git_oid_fromstr(out, hex) == 0;
+}
+
+/*
+ * Findings in the files of notes commits are findings in notes: report
+ * them on the annotated commit, as `scan` reports the notes it reads.
+ */
+static void relabel_notes(struct emb_findings *f, git_repository *repo)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		struct emb_finding *x = &f->v[i];
+		git_commit *c = NULL;
+		git_oid target;
+
+		if (x->kind != EMB_KIND_LINE || !x->path ||
+		    !note_target(&target, x->path))
+			continue;
+		x->kind = EMB_KIND_NOTE;
+		x->has_commit = true;
+		git_oid_cpy(&x->commit, &target);
+		free(x->path);
+		x->path = NULL;
+		free(x->subject);
+		x->subject = NULL;
+		if (git_commit_lookup(&c, repo, &target) == 0)
+			x->subject = emb_xstrdup(git_commit_summary(c));
+		git_commit_free(c);
+		git_error_clear();
+	}
+}
+
+static int scan_part(struct emb_push_result *out, git_repository *repo,
+		     const struct emb_matcher *m, const git_oid *tips,
+		     size_t ntips, const struct emb_range *hides,
+		     const struct emb_range *refs,
+		     const struct emb_push_opts *opts, bool notes)
+{
+	struct emb_scan_opts so = EMB_SCAN_OPTS_INIT;
+	struct emb_scan_stats stats = { 0 };
+	struct emb_findings found = EMB_FINDINGS_INIT;
+	struct emb_range range = EMB_RANGE_INIT;
+	struct emb_reach_stats rs = { 0 };
+	size_t i;
+	int error;
+
+	if ((error = emb_reach_range(&range, repo, tips, ntips, hides->hide,
+				     hides->nhide, opts->deadline_ms, &rs)) < 0)
+		goto done;
+	for (i = 0; refs && i < refs->nrefs; i++)
+		emb_range_add_ref(&range, refs->refs[i].name,
+				  &refs->refs[i].target);
+	if (!notes)
+		out->reach = rs;
+	else {
+		out->reach.new_commits += rs.new_commits;
+		out->reach.visited += rs.visited;
+	}
+
+	so.diffs = true;
+	so.no_notes = true;
+	so.max_blob_size = opts->max_blob_size;
+	so.deadline_ms = opts->deadline_ms;
+	so.threads = opts->threads;
+	if (rs.walked && rs.new_commits < SMALL_PUSH)
+		so.threads = 1; /* starting threads costs more than it saves */
+	if (range.npush == 0 && range.nrefs == 0)
+		goto done;
+	if ((error = emb_scan_range(repo, m, &range, &so, &found, &stats)) < 0)
+		goto done;
+	if (notes)
+		relabel_notes(&found, repo);
+	out->commits += stats.commits;
+	out->refs += stats.refs;
+	emb_findings_move(&out->findings, &found);
+done:
+	emb_findings_release(&found);
+	emb_range_release(&range);
+	return error;
+}
+
+int emb_push_check(struct emb_push_result *out, git_repository *repo,
+		   const struct emb_matcher *m,
+		   const struct emb_refupdates *updates,
+		   const struct emb_push_opts *opts)
+{
+	struct emb_range hides = EMB_RANGE_INIT, refs = EMB_RANGE_INIT;
+	git_oid *tips = NULL, *notes = NULL;
+	size_t ntips = 0, nnotes = 0, i;
+	int error = 0;
+
+	tips = emb_xcalloc(updates->n + 1, sizeof(git_oid));
+	notes = emb_xcalloc(updates->n + 1, sizeof(git_oid));
+
+	for (i = 0; i < updates->n; i++) {
+		const struct emb_refupdate *u = &updates->v[i];
+		git_oid c;
+		bool is_tag = false;
+
+		if (u->has_old)
+			emb_range_hide(&hides, &u->old_id);
+		if (!u->has_new)
+			continue; /* a deletion publishes nothing */
+		if ((error = pushed_commit(&c, &is_tag, repo, u)) < 0)
+			goto done;
+		if (is_notes_ref(u->ref))
+			git_oid_cpy(&notes[nnotes++], &c);
+		else
+			git_oid_cpy(&tips[ntips++], &c);
+		if (!u->has_old || is_tag)
+			emb_range_add_ref(&refs, u->ref, &u->new_id);
+	}
+
+	if (!ntips && !nnotes && !refs.nrefs)
+		goto done; /* only deletions: nothing is published */
+
+	/* what the receiver has */
+	if (opts->side == EMB_PUSH_SERVER) {
+		error = emb_range_add_refs(&hides, repo, NULL, true);
+	} else if (opts->remote_name && *opts->remote_name) {
+		struct emb_buf glob = EMB_BUF_INIT;
+
+		emb_buf_printf(&glob, "refs/remotes/%s/*", opts->remote_name);
+		error = emb_range_add_refs(&hides, repo, glob.ptr, true);
+		emb_buf_release(&glob);
+	}
+	if (error < 0)
+		goto done;
+
+	error = scan_part(out, repo, m, tips, ntips, &hides, &refs, opts,
+			  false);
+	if (!error && nnotes)
+		error = scan_part(out, repo, m, notes, nnotes, &hides, NULL,
+				  opts, true);
+done:
+	free(tips);
+	free(notes);
+	emb_range_release(&hides);
+	emb_range_release(&refs);
+	return error;
+}
+
+void emb_push_result_release(struct emb_push_result *r)
+{
+	emb_findings_release(&r->findings);
+	memset(r, 0, sizeof(*r));
+}
+
+bool emb_push_override(const char **reason, const char *const *options,
+		       size_t n)
+{
+	static const char key[] = "embargo.override";
+	size_t i, klen = sizeof(key) - 1;
+
+	*reason = NULL;
+	for (i = 0; i < n; i++) {
+		const char *o = options[i];
+
+		if (!o || strncmp(o, key, klen))
+			continue;
+		if (o[klen] == '\0')
+			*reason = "";
+		else if (o[klen] == '=')
+			*reason = o + klen + 1;
+	}
+	return *reason != NULL;
+}
+
+const char *emb_audit_pusher(void)
+{
+	static const char *const vars[] = { "GL_USERNAME", "GITHUB_USER_LOGIN",
+					    "REMOTE_USER", "USER" };
+	size_t i;
+
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v && *v)
+			return v;
+	}
+	return "unknown";
+}
+
+static json_t *audit_json(const struct emb_audit *a)
+{
+	json_t *refs = json_array(), *commits = json_array(),
+	       *ids = json_array();
+	struct emb_map seen = EMB_MAP_INIT;
+	char when[32], hex[GIT_OID_HEXSZ + 1];
+	time_t t = (time_t)a->time;
+	struct tm tm;
+	size_t i;
+
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	for (i = 0; a->updates && i < a->updates->n; i++) {
+		const struct emb_refupdate *u = &a->updates->v[i];
+		char old[GIT_OID_HEXSZ + 1], new[GIT_OID_HEXSZ + 1];
+
+		if (u->has_old)
+			git_oid_tostr(old, sizeof(old), &u->old_id);
+		if (u->has_new)
+			git_oid_tostr(new, sizeof(new), &u->new_id);
+		json_array_append_new(
+			refs, json_pack("{s:s, s:s?, s:s?}", "ref", u->ref,
+					"old", u->has_old ? old : NULL, "new",
+					u->has_new ? new : NULL));
+	}
+	for (i = 0; a->findings && i < a->findings->n; i++) {
+		const struct emb_finding *f = &a->findings->v[i];
+		/* the list's own form: a hashed entry stays hashed */
+		const char *id = f->entry->id;
+
+		if (emb_map_put(&seen, id, strlen(id), NULL))
+			json_array_append_new(ids, json_string(id));
+		if (f->has_commit) {
+			git_oid_tostr(hex, sizeof(hex), &f->commit);
+			if (emb_map_put(&seen, hex, strlen(hex), NULL))
+				json_array_append_new(commits,
+						      json_string(hex));
+		}
+	}
+	emb_map_release(&seen);
+	return json_pack("{s:s, s:s, s:s, s:s?, s:o, s:o, s:o, s:s}", "time",
+			 when, "event", "embargo.override", "pusher",
+			 a->pusher ? a->pusher : "unknown", "repository",
+			 a->repository, "refs", refs, "commits", commits,
+			 "identifiers", ids, "reason",
+			 a->reason ? a->reason : "");
+}
+
+int emb_audit_append(const char *path, const struct emb_audit *a)
+{
+	json_t *doc = audit_json(a);
+	char *line = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER |
+						   JSON_ENSURE_ASCII) :
+			   NULL;
+	struct emb_buf b = EMB_BUF_INIT;
+	ssize_t w;
+	int fd = -1, error = 0;
+
+	json_decref(doc);
+	if (!line) {
+		emb_error_set("cannot write the audit record");
+		return EMB_ERROR;
+	}
+	emb_buf_puts(&b, line);
+	emb_buf_putc(&b, '\n');
+	free(line);
+	/* one write() of the whole line, appended: concurrent pushes do
+	 * not interleave their records */
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	if (fd < 0 || (w = write(fd, b.ptr, b.size)) != (ssize_t)b.size ||
+	    fsync(fd) < 0) {
+		emb_error_set("cannot append to the audit log '%s': %s", path,
+			      strerror(errno ? errno : EIO));
+		error = EMB_ERROR;
+	}
+	if (fd >= 0 && close(fd) < 0 && !error) {
+		emb_error_set("cannot append to the audit log '%s': %s", path,
+			      strerror(errno));
+		error = EMB_ERROR;
+	}
+	emb_buf_release(&b);
+	return error;
+}

@@ -1,0 +1,75 @@
+# t-hook-lib.sh - what the hook tests add to tests/lib.sh (sourced, not
+# run by itself).
+#
+# Every test runs real git: clones, commits and `git push` into bare
+# repositories that have the hooks `git embargo install` writes.  On top
+# of lib.sh's isolated environment: fixed dates, "today" for the
+# embargo list (GIT_EMBARGO_NOW), the list in the global config (git
+# reads GIT_CONFIG_GLOBAL, libgit2 1.5 reads $HOME/.gitconfig: lib.sh
+# makes them the same file), and a user name for audit records.
+#
+#   scenario 'what is checked' 'shell commands joined with &&'
+#
+# runs the commands in a subshell from $TRASH and counts a pass when
+# they succeed; `finish` prints "N passed, N failed".
+
+. "$(dirname "$0")/lib.sh"
+
+TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
+SRC_DIR=$(cd "$TESTS_DIR/.." && pwd)
+TRASH=$SCRATCH
+DAEMON_PID=
+
+cleanup() {
+	[ -z "$DAEMON_PID" ] || kill "$DAEMON_PID" 2>/dev/null
+	rm -rf "$SCRATCH"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+GIT_AUTHOR_DATE='2026-01-01T00:00:00Z'
+GIT_COMMITTER_DATE='2026-01-01T00:00:00Z'
+GIT_EMBARGO_NOW=2026-06-01
+USER=tester
+export GIT_AUTHOR_DATE GIT_COMMITTER_DATE GIT_EMBARGO_NOW USER
+unset GIT_EMBARGO_TIMEOUT_MS GL_USERNAME GITHUB_USER_LOGIN REMOTE_USER \
+	GIT_PUSH_OPTION_COUNT
+
+LIST=$TRASH/embargo.list
+cat >"$LIST" <<'EOF'
+[embargo "CVE-2026-31337"]
+	until = 2026-12-31
+	note = heap overflow in the parser
+[embargo "CVE-2025-1111"]
+	until = 2026-03-01
+EOF
+git config --global user.name 'A U Thor'
+git config --global user.email author@example.org
+git config --global embargo.list "$LIST"
+git config --global advice.detachedHead false
+
+scenario() {
+	if (cd "$TRASH" && eval "$2") >"$TRASH/.out" 2>&1; then
+		pass "$1"
+	else
+		fail "$1"
+		sed 's/^/    | /' "$TRASH/.out"
+	fi
+}
+
+# A commit in work tree $1 with message $2, adding a file of its own
+# (content $3 when given), so that every commit is new.
+commit() {
+	tick=$(( $(cat "$TRASH/.tick" 2>/dev/null || echo 0) + 1 ))
+	echo "$tick" >"$TRASH/.tick"
+	printf '%s\n' "${3:-change $tick}" >"$1/file-$tick" &&
+	git -C "$1" add "file-$tick" &&
+	git -C "$1" commit -q -m "$2"
+}
+
+# The id of a revision in repository $1, or nothing.
+rev() { git -C "$1" rev-parse --verify -q "$2"; }
+
+# The output must (or must not) contain a fixed string.
+has() { grep -F -e "$2" "$1" >/dev/null || { echo "missing: $2"; cat "$1"; return 1; }; }
+hasnt() { ! grep -F -e "$2" "$1" >/dev/null || { echo "unexpected: $2"; cat "$1"; return 1; }; }

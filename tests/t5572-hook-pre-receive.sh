@@ -1,0 +1,249 @@
+#!/bin/sh
+# t5572-hook-pre-receive.sh - the server's hooks: a bare repository with
+# `git embargo install` (pre-receive) receiving real pushes over file://
+# and, where git-daemon is installed, git:// on 127.0.0.1; and one with
+# the update hook, which decides per ref.
+. "$(dirname "$0")/t-hook-lib.sh"
+
+git init -q --bare "$TRASH/srv.git"
+git -C "$TRASH/srv.git" embargo install >/dev/null
+git init -q "$TRASH/dev"
+git -C "$TRASH/dev" remote add origin "file://$TRASH/srv.git"
+commit "$TRASH/dev" "Initial import" >/dev/null
+git -C "$TRASH/dev" push -q origin main 2>/dev/null
+
+# no objects left behind in the quarantine, none of the rejected ones
+no_quarantine_left() {
+	test -z "$(find "$TRASH/srv.git/objects" -maxdepth 1 -name 'tmp_objdir-*' -o -maxdepth 1 -name 'incoming-*')"
+}
+
+scenario 'install in a bare repository writes the pre-receive hook' '
+	test -x srv.git/hooks/pre-receive &&
+	cmp srv.git/hooks/pre-receive "$SRC_DIR/hooks/pre-receive" &&
+	test "$(rev srv.git main)" = "$(rev dev main)"
+'
+
+scenario 'a clean push lands, silently' '
+	commit dev "Add tests" &&
+	git -C dev push -q origin main 2>err &&
+	hasnt err git-embargo &&
+	test "$(rev srv.git main)" = "$(rev dev main)"
+'
+
+scenario 'a dirty push is rejected with remote: lines naming it' '
+	commit dev "Fix overflow (CVE-2026-31337)" &&
+	dirty=$(rev dev HEAD) short=$(git -C dev rev-parse --short=7 HEAD) &&
+	! git -C dev push origin main 2>err &&
+	has err "remote: git-embargo: push rejected: it would publish references to embargoed security issues" &&
+	has err "remote:     CVE-2026-31337  embargoed until 2026-12-31" &&
+	has err "remote:         commit $short \"Fix overflow (CVE-2026-31337)\": message line 1" &&
+	has err "remote:   - reword the commits to remove the references" &&
+	has err "pre-receive hook declined" &&
+	test "$(rev srv.git main)" = "$(rev dev main~1)"
+'
+
+scenario 'quarantine: the rejected objects did not land, refs unchanged' '
+	dirty=$(rev dev HEAD) &&
+	! git -C srv.git cat-file -e "$dirty" 2>/dev/null &&
+	no_quarantine_left &&
+	git -C srv.git for-each-ref --format="%(refname)" >refs &&
+	test "$(cat refs)" = "refs/heads/main"
+'
+
+scenario 'a dirty commit in a new branch is rejected; deletion is allowed' '
+	! git -C dev push origin HEAD:refs/heads/feature 2>err &&
+	has err "remote: git-embargo: push rejected" &&
+	test -z "$(rev srv.git feature)" &&
+	git -C dev push -q origin main~1:refs/heads/old-branch &&
+	git -C dev push -q origin :refs/heads/old-branch 2>err &&
+	hasnt err git-embargo &&
+	test -z "$(rev srv.git old-branch)"
+'
+
+git -C "$TRASH/dev" reset -q --hard HEAD~1
+
+scenario 'a ref name naming an issue is rejected, even with no new commit' '
+	! git -C dev push origin main:refs/heads/fix/CVE-2026-31337 2>err &&
+	has err "remote:         ref refs/heads/fix/CVE-2026-31337" &&
+	test -z "$(rev srv.git fix/CVE-2026-31337)"
+'
+
+scenario 'several refs, one dirty: the whole push is rejected' '
+	git -C dev branch a-clean main &&
+	git -C dev checkout -q -b z-dirty main &&
+	commit dev "z: CVE-2026-31337" &&
+	git -C dev checkout -q a-clean && commit dev "a: clean" &&
+	! git -C dev push origin a-clean z-dirty 2>err &&
+	has err "z: CVE-2026-31337" && hasnt err "a: clean" &&
+	test -z "$(rev srv.git a-clean)" && test -z "$(rev srv.git z-dirty)" &&
+	git -C dev checkout -q main
+'
+
+scenario 'an annotated tag whose message names an issue is rejected' '
+	git -C dev tag -a -m "v1" -m "Fixes CVE-2026-31337" v1 main &&
+	! git -C dev push origin v1 2>err &&
+	has err "remote:         tag v1 message line 3" &&
+	test -z "$(rev srv.git refs/tags/v1)"
+'
+
+scenario 'a commit the server already has is not reported again' '
+	git -C dev checkout -q -b leaked main &&
+	commit dev "Leaked: CVE-2026-31337" &&
+	git -C srv.git config embargo.public false &&
+	git -C dev push -q origin leaked 2>err && hasnt err git-embargo &&
+	git -C srv.git config --unset embargo.public &&
+	git -C dev push -q origin leaked:refs/heads/copy 2>err &&
+	hasnt err git-embargo &&
+	commit dev "Follow-up, clean" &&
+	git -C dev push -q origin leaked 2>err &&
+	hasnt err git-embargo &&
+	git -C dev checkout -q main
+'
+
+scenario 'notes pushed to the server are scanned as notes' '
+	git -C dev notes add -m "Triage: CVE-2026-31337" main &&
+	! git -C dev push origin refs/notes/commits 2>err &&
+	has err "note line 1: Triage: CVE-2026-31337" &&
+	git -C dev notes remove main 2>/dev/null
+'
+
+scenario 'fail closed: a broken embargo list rejects every push' '
+	printf "[embargo \"CVE-2026-1\"]\n\tuntil = 2026-13-45\n" >bad.list &&
+	git -C srv.git config embargo.list "$TRASH/bad.list" &&
+	commit dev "Clean change" &&
+	! git -C dev push origin main 2>err &&
+	has err "remote: git-embargo: push rejected: cannot check it" &&
+	has err "bad.list" &&
+	has err "tell the administrators" &&
+	test "$(rev srv.git main)" = "$(rev dev main~1)"
+'
+
+scenario 'fail closed: a missing embargo list rejects every push' '
+	git -C srv.git config embargo.list "$TRASH/no-such.list" &&
+	! git -C dev push origin main 2>err &&
+	has err "push rejected: cannot check it" &&
+	has err "no-such.list"
+'
+
+scenario 'fail closed: a bad setting rejects every push' '
+	git -C srv.git config --unset embargo.list &&
+	git -C srv.git config embargo.public maybe &&
+	! git -C dev push origin main 2>err &&
+	has err "bad embargo.public" &&
+	git -C srv.git config --unset embargo.public &&
+	git -C dev push -q origin main 2>err && hasnt err git-embargo
+'
+
+scenario 'fail closed: running out of time rejects, saying so' '
+	commit dev "More clean work" &&
+	! GIT_EMBARGO_TIMEOUT_MS=1 git -C dev push origin main 2>err &&
+	has err "remote: git-embargo: push rejected: the check did not finish within embargo.timeout" &&
+	has err "nothing is let through unchecked" &&
+	test "$(rev srv.git main)" = "$(rev dev main~1)"
+'
+
+scenario 'fail closed: an error reading objects rejects' '
+	git -C srv.git config embargo.timeout 4 &&
+	(cd srv.git && echo "0000000000000000000000000000000000000000 1111111111111111111111111111111111111111 refs/heads/x" |
+		git embargo hook pre-receive 2>../err); test $? = 3 &&
+	has err "push rejected: cannot check it: cannot read 1111111111111111111111111111111111111111" &&
+	(cd srv.git && echo "garbage" | git embargo hook pre-receive 2>../err); test $? = 2 &&
+	has err "push rejected"
+'
+
+git -C "$TRASH/dev" push -q origin main 2>/dev/null
+git -C "$TRASH/dev" checkout -q -b secret main
+commit "$TRASH/dev" "Secret: CVE-2026-31337" >/dev/null
+
+scenario 'override refused where embargo.allowOverride is not set' '
+	git -C srv.git config receive.advertisePushOptions true &&
+	git -C srv.git config embargo.auditLog "$TRASH/audit.log" &&
+	! git -C dev push -o "embargo.override=Disclosure moved up" origin secret 2>err &&
+	has err "override refused: this repository does not allow overrides" &&
+	has err "CVE-2026-31337" &&
+	test ! -e audit.log && test -z "$(rev srv.git secret)"
+'
+
+scenario 'override refused without a reason, or without an audit log' '
+	git -C srv.git config embargo.allowOverride true &&
+	! git -C dev push -o embargo.override= origin secret 2>err &&
+	has err "an override needs a reason" &&
+	git -C srv.git config --unset embargo.auditLog &&
+	! git -C dev push -o "embargo.override=Disclosure moved up" origin secret 2>err &&
+	has err "embargo.auditLog is not set" &&
+	test ! -e audit.log && test -z "$(rev srv.git secret)"
+'
+
+scenario 'a rejection says an override exists where it is allowed' '
+	! git -C dev push origin secret 2>err &&
+	has err "git push -o embargo.override=" &&
+	git -C srv.git config embargo.auditLog "$TRASH/audit.log"
+'
+
+scenario 'override allowed: the push lands and one JSON line is appended' '
+	sha=$(rev dev secret) &&
+	GL_USERNAME=alice git -C dev push -q -o "embargo.override=Disclosure moved up" origin secret 2>err &&
+	has err "override by '\''alice'\'' accepted and recorded: Disclosure moved up" &&
+	test "$(rev srv.git secret)" = "$sha" &&
+	test "$(wc -l <audit.log)" -eq 1 &&
+	has audit.log "\"event\":\"embargo.override\"" &&
+	has audit.log "\"pusher\":\"alice\"" &&
+	has audit.log "\"refs\":[{\"ref\":\"refs/heads/secret\",\"old\":null,\"new\":\"$sha\"}]" &&
+	has audit.log "\"repository\":\"$TRASH/srv.git\"," &&
+	has audit.log "\"commits\":[\"$sha\"]" &&
+	has audit.log "\"identifiers\":[\"CVE-2026-31337\"]" &&
+	has audit.log "\"reason\":\"Disclosure moved up\"" &&
+	grep -E "^\{\"time\":\"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z\"" audit.log
+'
+
+scenario 'update hook: each ref decided on its own' '
+	git init -q --bare upd.git &&
+	git -C upd.git embargo install --update >out && has out "installed update" &&
+	cmp upd.git/hooks/update "$SRC_DIR/hooks/update" &&
+	git -C dev push -q --no-verify "file://$TRASH/upd.git" a-clean~1:refs/heads/base &&
+	! git -C dev push "file://$TRASH/upd.git" a-clean z-dirty 2>err &&
+	has err "remote: git-embargo: '\''refs/heads/z-dirty'\'' rejected" &&
+	has err "z-dirty (hook declined)" &&
+	test "$(rev upd.git a-clean)" = "$(rev dev a-clean)" &&
+	test -z "$(rev upd.git z-dirty)"
+'
+
+daemon=$(git --exec-path)/git-daemon
+if [ -x "$daemon" ]; then
+	# a free port on 127.0.0.1: try a few
+	for try in 1 2 3 4 5; do
+		port=$(( 20000 + ($$ * 7 + try * 911) % 30000 ))
+		git daemon --listen=127.0.0.1 --port=$port --reuseaddr \
+			--base-path="$TRASH" --export-all --enable=receive-pack \
+			--pid-file="$TRASH/daemon.pid" --detach "$TRASH" 2>/dev/null || continue
+		i=0
+		while [ $i -lt 50 ] && ! git ls-remote "git://127.0.0.1:$port/srv.git" >/dev/null 2>&1; do
+			sleep 0.1; i=$((i + 1))
+		done
+		DAEMON_PID=$(cat "$TRASH/daemon.pid" 2>/dev/null)
+		[ $i -lt 50 ] && break
+		[ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null
+		DAEMON_PID=
+	done
+	if [ -n "$DAEMON_PID" ]; then
+		scenario 'git://: a dirty push is rejected, a clean one lands' '
+			git -C dev checkout -q main &&
+			commit dev "Over git://: CVE-2026-31337" &&
+			! git -C dev push "git://127.0.0.1:$port/srv.git" main 2>err &&
+			has err "remote: git-embargo: push rejected" &&
+			has err "Over git://: CVE-2026-31337" &&
+			! git -C srv.git cat-file -e "$(rev dev main)" 2>/dev/null &&
+			git -C dev reset -q --hard HEAD~1 &&
+			commit dev "Over git://, clean" &&
+			git -C dev push -q "git://127.0.0.1:$port/srv.git" main 2>err &&
+			hasnt err git-embargo &&
+			test "$(rev srv.git main)" = "$(rev dev main)"
+		'
+	else
+		echo "# skipped git:// test: git daemon did not start on 127.0.0.1"
+	fi
+else
+	echo "# skipped git:// test: git-daemon is not installed ($daemon)"
+fi
+
+finish

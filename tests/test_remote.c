@@ -1,0 +1,279 @@
+/*
+ * test_remote.c - URL normal forms, patterns, and the public/private
+ * decision read from real git config files.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+#include "embargo/error.h"
+#include "embargo/remote.h"
+
+static void norm_is(const char *url, const char *want)
+{
+	char *got = emb_remote_normalize(url, "/work");
+
+	if (strcmp(got, want))
+		fail_msg("'%s' -> '%s', expected '%s'", url, got, want);
+	free(got);
+}
+
+/* --- emb_remote_normalize --- */
+
+static void url_forms_of_one_repository(void **state)
+{
+	norm_is("git@github.com:acme/tool.git", "github.com/acme/tool");
+	norm_is("git@github.com:/acme/tool.git/", "github.com/acme/tool");
+	norm_is("ssh://git@github.com/acme/tool.git", "github.com/acme/tool");
+	norm_is("ssh://git@GitHub.com:22/acme/tool", "github.com/acme/tool");
+	norm_is("https://github.com/acme/tool", "github.com/acme/tool");
+	norm_is("https://user:secret@github.com/acme/tool.git",
+		"github.com/acme/tool");
+	norm_is("git://git.example.org:9418/pub/x.git", "git.example.org/pub/x");
+	norm_is("github.com:acme/tool", "github.com/acme/tool");
+}
+
+static void url_local_paths(void **state)
+{
+	norm_is("/srv/git/private/x.git", "/srv/git/private/x");
+	norm_is("file:///srv/git/private/x.git", "/srv/git/private/x");
+	norm_is("file://localhost/srv/git/x.git/", "/srv/git/x");
+	/* relative to the folder the hook runs in */
+	norm_is("../up/x.git", "/up/x");
+	norm_is("./a/./b/../x", "/work/a/x");
+}
+
+static void url_other_forms(void **state)
+{
+	norm_is("[::1]:repo.git", "[::1]/repo");
+	norm_is("ssh://git@[::1]:2222/repo.git", "[::1]/repo");
+	norm_is("persistent-https::https://host/org/r", "host/org/r");
+	norm_is("https://host", "host");
+}
+
+/* --- emb_remote_url_matches --- */
+
+static void scp_pattern_matches_url_forms(void **state)
+{
+	const char *p = "git@github.com:acme-security/*";
+
+	assert_true(emb_remote_url_matches(p,
+		"git@github.com:acme-security/tool.git", NULL));
+	assert_true(emb_remote_url_matches(p,
+		"ssh://git@github.com/acme-security/tool", NULL));
+	assert_true(emb_remote_url_matches(p,
+		"https://github.com/acme-security/tool.git", NULL));
+	assert_false(emb_remote_url_matches(p,
+		"git@github.com:acme/tool.git", NULL));
+	/* a look-alike organisation is not the private one */
+	assert_false(emb_remote_url_matches(p,
+		"git@github.com:acme-security-public/tool.git", NULL));
+	assert_false(emb_remote_url_matches(p,
+		"git@gitlab.com:acme-security/tool.git", NULL));
+}
+
+static void url_pattern_matches_scp(void **state)
+{
+	const char *p = "https://git.internal.example/*";
+
+	assert_true(emb_remote_url_matches(p,
+		"git@git.internal.example:team/sub/repo.git", NULL));
+	assert_true(emb_remote_url_matches(p,
+		"https://git.internal.example/team/repo", NULL));
+	assert_false(emb_remote_url_matches(p,
+		"https://git.internal.example.evil.org/team/repo", NULL));
+	assert_false(emb_remote_url_matches(p, "https://github.com/x/y",
+					    NULL));
+	/* without a scheme, a pattern is host/path */
+	assert_true(emb_remote_url_matches("git.internal.example/*",
+		"ssh://git.internal.example/a/b.git", NULL));
+}
+
+static void exact_and_local_patterns(void **state)
+{
+	assert_true(emb_remote_url_matches("git@host:org/repo.git",
+					   "https://host/org/repo", NULL));
+	assert_false(emb_remote_url_matches("git@host:org/repo",
+					    "https://host/org/repo2", NULL));
+	assert_true(emb_remote_url_matches("/srv/private/*",
+		"file:///srv/private/x.git", NULL));
+	assert_true(emb_remote_url_matches("file:///srv/private/*",
+		"/srv/private/x.git", NULL));
+	assert_false(emb_remote_url_matches("/srv/private/*",
+		"/srv/public/x.git", NULL));
+}
+
+/* --- emb_remote_is_private --- */
+
+struct fx {
+	char *dir;
+	git_config *cfg;
+};
+
+static int cfg_setup(void **state)
+{
+	struct fx *fx = calloc(1, sizeof(*fx));
+
+	fx->dir = th_mkdtemp();
+	*state = fx;
+	return 0;
+}
+
+static int cfg_teardown(void **state)
+{
+	struct fx *fx = *state;
+
+	git_config_free(fx->cfg);
+	th_rmrf(fx->dir);
+	free(fx->dir);
+	free(fx);
+	return 0;
+}
+
+static git_config *cfg_of(struct fx *fx, const char *text)
+{
+	char *path;
+
+	th_write(fx->dir, "config", text);
+	if (asprintf(&path, "%s/config", fx->dir) < 0)
+		abort();
+	git_config_free(fx->cfg);
+	assert_int_equal(git_config_open_ondisk(&fx->cfg, path), 0);
+	free(path);
+	return fx->cfg;
+}
+
+static void public_by_default(void **state)
+{
+	struct fx *fx = *state;
+	git_config *cfg = cfg_of(fx, "[core]\n\tbare = false\n");
+	bool priv = true;
+	char *why = (char *)"x";
+
+	assert_int_equal(emb_remote_is_private(&priv, &why, cfg, "origin",
+					       "git@github.com:acme/x"), 0);
+	assert_false(priv);
+	assert_null(why);
+	assert_int_equal(emb_remote_is_private(&priv, NULL, NULL, "origin",
+					       "git@github.com:acme/x"), 0);
+	assert_false(priv);
+}
+
+static void private_by_pattern(void **state)
+{
+	struct fx *fx = *state;
+	git_config *cfg = cfg_of(fx,
+		"[embargo]\n"
+		"\tprivate = https://git.internal.example/*\n"
+		"\tprivate = git@github.com:acme-security/*\n");
+	bool priv = false;
+	char *why = NULL;
+
+	assert_int_equal(emb_remote_is_private(&priv, &why, cfg, "sec",
+		"https://github.com/acme-security/tool.git"), 0);
+	assert_true(priv);
+	assert_string_equal(why, "embargo.private 'git@github.com:acme-security/*'");
+	free(why);
+	assert_int_equal(emb_remote_is_private(&priv, NULL, cfg, "origin",
+		"https://github.com/acme/tool.git"), 0);
+	assert_false(priv);
+}
+
+static void remote_setting_overrides(void **state)
+{
+	struct fx *fx = *state;
+	git_config *cfg = cfg_of(fx,
+		"[embargo]\n\tprivate = git@github.com:acme/*\n"
+		"[remote \"mirror\"]\n\tembargo = public\n"
+		"[remote \"vault\"]\n\tembargo = Private\n");
+	bool priv = false;
+	char *why = NULL;
+
+	/* the pattern says private, the remote says public: public */
+	assert_int_equal(emb_remote_is_private(&priv, &why, cfg, "mirror",
+		"git@github.com:acme/tool"), 0);
+	assert_false(priv);
+	assert_string_equal(why, "remote.mirror.embargo");
+	free(why);
+	assert_int_equal(emb_remote_is_private(&priv, NULL, cfg, "vault",
+		"https://example.org/x"), 0);
+	assert_true(priv);
+	/* a push to a bare URL has no remote.<name> settings */
+	assert_int_equal(emb_remote_is_private(&priv, NULL, cfg,
+		"https://example.org/x", "https://example.org/x"), 0);
+	assert_false(priv);
+}
+
+static void bad_remote_setting(void **state)
+{
+	struct fx *fx = *state;
+	git_config *cfg = cfg_of(fx, "[remote \"origin\"]\n\tembargo = maybe\n");
+	bool priv = false;
+
+	assert_int_equal(emb_remote_is_private(&priv, NULL, cfg, "origin",
+					       "https://example.org/x"),
+			 EMB_ECONFIG);
+	assert_non_null(strstr(emb_error_last(), "remote.origin.embargo"));
+	assert_non_null(strstr(emb_error_last(), "maybe"));
+}
+
+/* --- emb_remote_repo_is_public --- */
+
+static void server_public_setting(void **state)
+{
+	struct fx *fx = *state;
+	bool pub = false;
+
+	assert_int_equal(emb_remote_repo_is_public(&pub, cfg_of(fx,
+		"[core]\n\tbare = true\n")), 0);
+	assert_true(pub);
+	assert_int_equal(emb_remote_repo_is_public(&pub, cfg_of(fx,
+		"[embargo]\n\tpublic = false\n")), 0);
+	assert_false(pub);
+	assert_int_equal(emb_remote_repo_is_public(&pub, cfg_of(fx,
+		"[embargo]\n\tpublic = sometimes\n")), EMB_ECONFIG);
+	assert_non_null(strstr(emb_error_last(), "embargo.public"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest norm[] = {
+		cmocka_unit_test(url_forms_of_one_repository),
+		cmocka_unit_test(url_local_paths),
+		cmocka_unit_test(url_other_forms),
+	};
+	const struct CMUnitTest match[] = {
+		cmocka_unit_test(scp_pattern_matches_url_forms),
+		cmocka_unit_test(url_pattern_matches_scp),
+		cmocka_unit_test(exact_and_local_patterns),
+	};
+	const struct CMUnitTest priv[] = {
+		cmocka_unit_test_setup_teardown(public_by_default, cfg_setup,
+						cfg_teardown),
+		cmocka_unit_test_setup_teardown(private_by_pattern, cfg_setup,
+						cfg_teardown),
+		cmocka_unit_test_setup_teardown(remote_setting_overrides,
+						cfg_setup, cfg_teardown),
+		cmocka_unit_test_setup_teardown(bad_remote_setting, cfg_setup,
+						cfg_teardown),
+	};
+	const struct CMUnitTest pub[] = {
+		cmocka_unit_test_setup_teardown(server_public_setting,
+						cfg_setup, cfg_teardown),
+	};
+	int failed = 0;
+
+	git_libgit2_init();
+	failed += cmocka_run_group_tests_name("emb_remote_normalize", norm,
+					      NULL, NULL);
+	failed += cmocka_run_group_tests_name("emb_remote_url_matches", match,
+					      NULL, NULL);
+	failed += cmocka_run_group_tests_name("emb_remote_is_private", priv,
+					      NULL, NULL);
+	failed += cmocka_run_group_tests_name("emb_remote_repo_is_public",
+					      pub, NULL, NULL);
+	git_libgit2_shutdown();
+	return failed ? 1 : 0;
+}
