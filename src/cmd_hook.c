@@ -20,6 +20,7 @@
 #include "cmd.h"
 #include "embargo/buf.h"
 #include "embargo/error.h"
+#include "embargo/policy.h"
 #include "embargo/push.h"
 #include "embargo/reach.h"
 #include "embargo/refupdate.h"
@@ -478,6 +479,65 @@ static bool allows_override(const struct hook_run *h)
 }
 
 /*
+ * embargo.requirePolicy: a push that moves the default branch to a tip
+ * whose SECURITY.md has an error (deleted, emptied, no contact, ...) is
+ * rejected with the reasons.  Warnings do not block; other branches are
+ * not judged.  The new tip is read from the quarantine like the scan.
+ */
+static int require_policy(struct hook_run *h, bool *rejected)
+{
+	git_reference *head = NULL;
+	const char *def;
+	size_t i;
+	int on = 0, error;
+
+	*rejected = false;
+	error = git_config_get_bool(&on, h->cfg, "embargo.requirepolicy");
+	if (error == GIT_ENOTFOUND || (error == 0 && !on)) {
+		git_error_clear();
+		return 0;
+	}
+	if (error < 0) {
+		emb_error_set_git("bad embargo.requirePolicy");
+		return EMB_ECONFIG;
+	}
+	if (git_reference_lookup(&head, h->repo, "HEAD") < 0 ||
+	    git_reference_type(head) != GIT_REFERENCE_SYMBOLIC) {
+		git_reference_free(head);
+		emb_error_set("embargo.requirePolicy is set, but HEAD names "
+			      "no default branch");
+		return EMB_ECONFIG;
+	}
+	def = git_reference_symbolic_target(head);
+	for (i = 0, error = 0; i < h->updates.n && !error; i++) {
+		const struct emb_refupdate *u = &h->updates.v[i];
+		struct emb_policy_opts po = EMB_POLICY_OPTS_INIT;
+		struct emb_policy_result *r = NULL;
+		char hex[GIT_OID_HEXSZ + 1];
+
+		if (!u->has_new || strcmp(u->ref, def) != 0)
+			continue;
+		po.rev = git_oid_tostr(hex, sizeof(hex), &u->new_id);
+		if ((error = emb_policy_check(&r, h->repo, &po)) < 0)
+			break;
+		if (!strcmp(emb_policy_status(r, false), "error")) {
+			fprintf(stderr,
+				"git-embargo: push rejected: '%s' is the "
+				"default branch and embargo.requirePolicy is "
+				"set, but its new SECURITY.md has errors:\n",
+				u->ref);
+			emb_policy_print(stderr, r, false, false, "  ");
+			fprintf(stderr, "Nothing was changed here.  Restore or "
+					"fix SECURITY.md and push again.\n");
+			*rejected = true;
+		}
+		emb_policy_result_free(r);
+	}
+	git_reference_free(head);
+	return error;
+}
+
+/*
  * pre-receive (the updates on `in`) or update (`single`: the one update
  * already in h->updates).
  */
@@ -485,7 +545,7 @@ static int server_hook(struct hook_run *h, const struct emb_buf *in,
 		       bool single)
 {
 	const char **opts = NULL, *reason = NULL;
-	bool is_public = true, want_override;
+	bool is_public = true, want_override, policy_rejected = false;
 	size_t nopts = 0;
 	int error, status;
 
@@ -502,13 +562,13 @@ static int server_hook(struct hook_run *h, const struct emb_buf *in,
 	    (error = check(h, EMB_PUSH_SERVER, NULL, deadline(h, true))) < 0)
 		return fail_check(h, error);
 
-	/*
-	 * TODO(lead, issue 4): embargo.requirePolicy.  When it is set, judge
-	 * SECURITY.md here with emb_policy_check() (embargo/policy.h) at each
-	 * new tip of h->updates, for every push, clean or not: a problem
-	 * rejects like a finding (message, EMB_EXIT_FOUND), an error goes
-	 * through fail_check() like any other (fail closed).
-	 */
+	if ((error = require_policy(h, &policy_rejected)) < 0)
+		return fail_check(h, error);
+	if (policy_rejected) {
+		if (h->result.findings.n)
+			print_findings(h);
+		return EMB_EXIT_FOUND;
+	}
 
 	if (!h->result.findings.n)
 		return EMB_EXIT_OK;

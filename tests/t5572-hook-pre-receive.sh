@@ -196,6 +196,55 @@ scenario 'override allowed: the push lands and one JSON line is appended' '
 	grep -E "^\{\"time\":\"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z\"" audit.log
 '
 
+# embargo.requirePolicy: the default branch must keep a valid SECURITY.md
+git init -q --bare "$TRASH/pol.git"
+git -C "$TRASH/pol.git" embargo install >/dev/null
+git -C "$TRASH/pol.git" config embargo.requirePolicy true
+git clone -q "file://$TRASH/pol.git" "$TRASH/pold" 2>/dev/null
+printf '# Security\n\nReport vulnerabilities privately to <security@acme.org>.\n' \
+	>"$TRASH/pold/SECURITY.md"
+git -C "$TRASH/pold" add SECURITY.md
+git -C "$TRASH/pold" commit -q -m "Add a security policy"
+
+scenario 'requirePolicy: a default branch with a good SECURITY.md lands' '
+	git -C pold push -q origin main 2>err &&
+	hasnt err git-embargo &&
+	test "$(rev pol.git main)" = "$(rev pold main)"
+'
+
+scenario 'requirePolicy: deleting SECURITY.md on the default branch is rejected' '
+	git -C pold rm -q SECURITY.md &&
+	git -C pold commit -q -m "Remove the policy" &&
+	! git -C pold push origin main 2>err &&
+	has err "remote: git-embargo: push rejected: '"'"'refs/heads/main'"'"' is the default branch and embargo.requirePolicy is set" &&
+	has err "[missing]" &&
+	test "$(rev pol.git main)" = "$(rev pold main~1)"
+'
+
+scenario 'requirePolicy: emptying it is rejected too, with the reason' '
+	git -C pold reset -q --hard HEAD~1 &&
+	printf "# Security\n" >pold/SECURITY.md &&
+	git -C pold commit -q -am "Empty the policy" &&
+	! git -C pold push origin main 2>err &&
+	has err "[empty]" &&
+	test "$(rev pol.git main)" = "$(rev pold main~1)"
+'
+
+scenario 'requirePolicy: other branches are not judged' '
+	git -C pold push -q origin main:refs/heads/topic 2>err &&
+	hasnt err git-embargo &&
+	test "$(rev pol.git topic)" = "$(rev pold main)"
+'
+
+scenario 'requirePolicy: a bad value fails closed' '
+	git -C pol.git config embargo.requirePolicy maybe &&
+	git -C pold reset -q --hard HEAD~1 &&
+	commit pold "Unrelated change" &&
+	! git -C pold push origin main 2>err &&
+	has err "bad embargo.requirePolicy" &&
+	git -C pol.git config embargo.requirePolicy true
+'
+
 scenario 'update hook: each ref decided on its own' '
 	git init -q --bare upd.git &&
 	git -C upd.git embargo install --update >out && has out "installed update" &&
