@@ -155,6 +155,27 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+/* `s` with every occurrence of the matched text replaced by `red`. */
+static json_t *redacted(const char *s, const char *match, const char *red)
+{
+	struct emb_buf b = EMB_BUF_INIT;
+	size_t len = strlen(match);
+	const char *hit;
+	json_t *out;
+
+	if (!s)
+		return json_null();
+	while (len && (hit = strstr(s, match))) {
+		emb_buf_put(&b, s, (size_t)(hit - s));
+		emb_buf_puts(&b, red);
+		s = hit + len;
+	}
+	emb_buf_puts(&b, s);
+	out = json_string(b.ptr);
+	emb_buf_release(&b);
+	return out;
+}
+
 json_t *emb_json_finding(const struct emb_finding *f, bool redact)
 {
 	char id[300], until[16], hex[GIT_OID_HEXSZ + 1];
@@ -177,11 +198,13 @@ json_t *emb_json_finding(const struct emb_finding *f, bool redact)
 				    json_null());
 	json_object_set_new(o, "subject",
 			    redact ? json_null() : str_or_null(f->subject));
-	json_object_set_new(o, "ref", str_or_null(f->ref));
+	/* a ref or file name may hold the identifier itself */
+	json_object_set_new(o, "ref",
+			    redact ? redacted(f->ref, f->match, id) :
+				     str_or_null(f->ref));
 	json_object_set_new(o, "path",
-			    redact && f->kind == EMB_KIND_PATH ?
-				    json_string("[redacted]") :
-				    str_or_null(f->path));
+			    redact ? redacted(f->path, f->match, id) :
+				     str_or_null(f->path));
 	json_object_set_new(o, "line",
 			    f->line ? json_integer((json_int_t)f->line) :
 				      json_null());

@@ -14,6 +14,7 @@
 #include "embargo/error.h"
 #include "embargo/list.h"
 #include "embargo/match.h"
+#include "embargo/report.h"
 #include "embargo/scan.h"
 #include "embargo/walk.h"
 
@@ -405,6 +406,42 @@ static void test_repository_errors(void **state)
 	free(got);
 }
 
+static void test_redacted_json(void **state)
+{
+	struct emb_scan_opts opts = EMB_SCAN_OPTS_INIT;
+	struct emb_findings f = EMB_FINDINGS_INIT;
+	struct emb_range range = EMB_RANGE_INIT;
+	git_repository *repo;
+	size_t i;
+
+	(void)state;
+	th_write(E.repo, "tests/sec_1042.c", "/* sec_1042 */\n");
+	commit("Fix SEC-1042");
+	sh("git branch fix/SEC-1042 && git tag v1-sec.1042");
+	opts.threads = 1;
+	assert_int_equal(git_repository_open(&repo, E.repo), 0);
+	assert_int_equal(emb_range_from_args(&range, repo, 0, NULL), 0);
+	assert_int_equal(emb_scan_range(repo, E.m, &range, &opts, &f, NULL), 0);
+	assert_int_equal(f.n, 5); /* ref, tag, message, path, line */
+	for (i = 0; i < f.n; i++) {
+		json_t *o = emb_json_finding(&f.v[i], true);
+		char *dump = json_dumps(o, JSON_COMPACT), *p;
+
+		/* no spelling of the identifier survives, in any field */
+		for (p = dump; *p; p++)
+			*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+		assert_null(strstr(dump, "SEC-1042"));
+		assert_null(strstr(dump, "SEC_1042"));
+		assert_null(strstr(dump, "SEC.1042"));
+		assert_non_null(strstr(dump, "SHA256:"));
+		free(dump);
+		json_decref(o);
+	}
+	emb_findings_release(&f);
+	emb_range_release(&range);
+	git_repository_free(repo);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -426,6 +463,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_not_utf8_message, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_shallow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_redacted_json, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_repository_errors, setup,
 						teardown),
 	};
