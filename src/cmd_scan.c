@@ -15,7 +15,7 @@
 
 static const char usage_text[] =
 	"usage: git embargo scan [--list FILE] [--format text|json|sarif] "
-	"[--no-diffs] [--verbose] [<revision range>...]";
+	"[--no-diffs] [--verbose] [--threads=N] [<revision range>...]";
 
 static void print_note(void *payload, const char *message)
 {

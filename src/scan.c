@@ -927,14 +927,16 @@ static void worker_finish(struct worker *w)
 		git_repository_free(w->repo);
 }
 
+/*
+ * One thread unless asked: measured on curl's history (2 cores), two
+ * diff workers took 21.9 s against 19.3 s for one, with more CPU.
+ * libgit2 1.5.1 shares each pack's lock and delta-base cache between
+ * all readers in a process, so a second reader in the same repository
+ * mostly waits.  Parallelism pays across repositories (the audit).
+ */
 static unsigned thread_count(const struct emb_scan_opts *o)
 {
-	long n;
-
-	if (o->threads)
-		return o->threads;
-	n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > 16 ? 16 : (unsigned)n;
+	return o->threads ? (o->threads > 16 ? 16 : o->threads) : 1;
 }
 
 static void free_notes(struct emb_map *map)

@@ -29,7 +29,7 @@
 struct emb_scan_opts {
 	bool diffs;            /* paths and added lines (false: --no-diffs) */
 	size_t max_blob_size;  /* larger blobs are skipped, with a note */
-	unsigned threads;      /* 0: one per processor */
+	unsigned threads;      /* diff workers; 0: one (see scan.c) */
 	int64_t deadline_ms;   /* emb_clock_ms() value; 0: none */
 	/* verbose notes: skipped blobs; may be NULL */
 	void (*note)(void *payload, const char *message);
