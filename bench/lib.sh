@@ -96,6 +96,28 @@ bench_rss() {
 	echo -
 }
 
+# bench_mem COMMAND...: run COMMAND (no shell; stdout to /dev/null) and
+# print its peak "total anon file" resident memory in MB, sampled from
+# /proc/PID/status every 0.1 s.  /usr/bin/time's %M counts the pages of
+# the mmap'ed pack files a process has touched (file-backed, shared and
+# reclaimable: they grow with the size of the pack read, for git too);
+# RssAnon is the heap, which is what must not grow with history.
+bench_mem() {
+	"$@" >/dev/null 2>&1 &
+	_pid=$!
+	_peak="0 0 0"
+	while kill -0 "$_pid" 2>/dev/null; do
+		_s=$(awk '/^VmRSS:/ { t = $2 } /^RssAnon:/ { a = $2 }
+			/^RssFile:/ { f = $2 } END { print t + 0, a + 0, f + 0 }' \
+			"/proc/$_pid/status" 2>/dev/null)
+		[ -n "$_s" ] && _peak=$(echo "$_peak $_s" | awk '{
+			print ($4 > $1 ? $4 : $1), ($5 > $2 ? $5 : $2), ($6 > $3 ? $6 : $3) }')
+		sleep 0.1
+	done
+	wait "$_pid"
+	echo "$_peak" | awk '{ printf "%.0f %.0f %.0f\n", $1 / 1024, $2 / 1024, $3 / 1024 }'
+}
+
 # bench_ratio A B: A / B to two decimals.
 bench_ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN {

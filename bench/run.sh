@@ -113,21 +113,32 @@ for repo in "$@"; do
 	if git -C "$repo" rev-parse -q --verify refs/tags/synth-50k >/dev/null; then
 		n50=$(git -C "$repo" rev-list --count synth-50k)
 		nall=$(git -C "$repo" rev-list --all --count)
-		bench_set_begin "$out/mem"
-		bench_add m50 "scan --no-diffs synth-50k ($n50 commits)" \
-			"cd '$repo' && $scan --no-diffs synth-50k"
-		bench_add mall "scan --no-diffs --all ($nall commits)" \
-			"cd '$repo' && $scan --no-diffs --all"
-		if [ "$BENCH_FULL" = 1 ]; then
-			bench_add f50 "scan synth-50k ($n50 commits)" \
-				"cd '$repo' && $scan synth-50k"
-			bench_add fall "scan --all ($nall commits)" \
-				"cd '$repo' && $scan --all"
-		fi
-		BENCH_RUNS=1 bench_set_run
 		echo
-		echo "peak memory against history length (one run each):"
-		bench_report
+		echo "peak memory against history length (one run each; MB;" \
+			"anon = heap, file = mmap'ed pack pages):"
+		printf '%-52s %7s %7s %7s\n' command total anon file
+		mem() { # LABEL ARGS...
+			_l=$1
+			shift
+			printf '%-52s %7s %7s %7s\n' "$_l" \
+				$(cd "$repo" && bench_mem "$@")
+		}
+		mem "git log --format=%B synth-50k ($n50 commits)" \
+			git log --format=%B synth-50k
+		mem "git log --format=%B --all ($nall commits)" \
+			git log --format=%B --all
+		for t in 1 2; do
+			mem "scan --no-diffs --threads=$t synth-50k" \
+				"$bin" scan --list "$list" --no-diffs --threads=$t synth-50k
+			mem "scan --no-diffs --threads=$t --all" \
+				"$bin" scan --list "$list" --no-diffs --threads=$t --all
+		done
+		if [ "$BENCH_FULL" = 1 ]; then
+			mem "git log -p synth-50k" git log -p synth-50k
+			mem "git log -p --all" git log -p --all
+			mem "scan synth-50k" "$bin" scan --list "$list" synth-50k
+			mem "scan --all" "$bin" scan --list "$list" --all
+		fi
 	fi
 
 	echo

@@ -1,0 +1,82 @@
+#!/bin/sh
+# graph.sh - what a commit-graph does for the scanner, in each form git
+# writes one.
+#
+#   sh bench/graph.sh BINARY REPO
+#
+# Makes three copies of REPO in $BENCH_DIR (packs hard-linked, so cheap;
+# REPO itself is not changed) and writes in them:
+#   none  no commit-graph at all
+#   v2    `git commit-graph write --reachable` (git 2.36+ default:
+#         generation data chunk GDA2, which libgit2 1.5.1 rejects)
+#   v1    `git -c commitGraph.generationVersion=1 commit-graph write
+#         --reachable` (libgit2 1.5.1 reads it)
+# then times, every command once per round (BENCH_RUNS, default 3):
+#   git rev-list --all, git log --all --format=%B,
+#   scan --no-diffs --all --threads=1 and --threads=2
+# and with BENCH_FULL=1 also git log --all -p and scan --all --threads=2.
+# The list is the repository's CVE identifiers.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+bench_need
+
+[ $# -eq 2 ] || bench_die "usage: graph.sh BINARY REPO"
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+repo=$(cd "$2" && pwd)
+name=$(basename "$repo" .git)
+out=$BENCH_DIR/graph-$name
+list=$out/ids.list
+mkdir -p "$out"
+bench_ids_of "$repo" | bench_list_of > "$list"
+
+for form in none v2 v1; do
+	c=$out/$form.git
+	if [ ! -f "$c/bench-complete" ]; then
+		rm -rf "$c"
+		mkdir -p "$c/objects/pack" "$c/objects/info" "$c/refs"
+		cp "$repo/HEAD" "$repo/config" "$c/"
+		[ -f "$repo/packed-refs" ] && cp "$repo/packed-refs" "$c/"
+		cp -R "$repo/refs/." "$c/refs/"
+		ln "$repo"/objects/pack/pack-* "$c/objects/pack/"
+		case $form in
+		v2) git -C "$c" commit-graph write --reachable 2>/dev/null ;;
+		v1) git -C "$c" -c commitGraph.generationVersion=1 \
+			commit-graph write --reachable 2>/dev/null ;;
+		esac
+		touch "$c/bench-complete"
+	fi
+	echo "$form: $(bench_describe "$c")"
+done
+echo "load before: $(uptime | sed 's/.*load/load/')"
+
+bench_set_begin "$out/set"
+for form in none v2 v1; do
+	c=$out/$form.git
+	bench_add "walk-$form" "[$form] git rev-list --all" \
+		"cd '$c' && git rev-list --all"
+	bench_add "logB-$form" "[$form] git log --all --format=%B" \
+		"cd '$c' && git log --all --format=%B"
+	bench_add "meta1-$form" "[$form] scan --no-diffs --all --threads=1" \
+		"cd '$c' && '$bin' scan --list '$list' --no-diffs --all --threads=1"
+	bench_add "meta2-$form" "[$form] scan --no-diffs --all --threads=2" \
+		"cd '$c' && '$bin' scan --list '$list' --no-diffs --all --threads=2"
+	if [ "${BENCH_FULL:-0}" = 1 ]; then
+		bench_add "logp-$form" "[$form] git log --all -p" \
+			"cd '$c' && git log --all -p"
+		bench_add "full2-$form" "[$form] scan --all --threads=2" \
+			"cd '$c' && '$bin' scan --list '$list' --all --threads=2"
+	fi
+done
+bench_set_run
+echo "load after:  $(uptime | sed 's/.*load/load/')"
+bench_report
+echo
+echo "ratios (same run): scan --no-diffs / git log --format=%B"
+for form in none v2 v1; do
+	echo "  $form: threads=1 $(bench_ratio "$(bench_time "meta1-$form")" \
+		"$(bench_time "logB-$form")"), threads=2" \
+		"$(bench_ratio "$(bench_time "meta2-$form")" \
+		"$(bench_time "logB-$form")")"
+done
