@@ -121,7 +121,7 @@ demo: deps
 bench: deps all
 	@sh bench/run.sh $(abspath $(BIN))
 
-install: all
+install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(DATADIR)/hooks
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/git-embargo
@@ -133,6 +133,22 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/git-embargo \
 		$(DESTDIR)$(MANDIR)/man1/git-embargo.1
 	rm -rf $(DESTDIR)$(DATADIR)
+
+# Fuzz the list loader and the matcher with libFuzzer (needs clang).
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -O1 -g -Iinclude $(PKG_CFLAGS) \
+	-fsanitize=fuzzer,address,undefined
+fuzz: deps
+	@command -v clang >/dev/null || { echo "make fuzz needs clang: \
+	apt-get install clang" >&2; exit 2; }
+	@mkdir -p build/fuzz
+	for t in list match; do \
+	  clang $(FUZZ_CFLAGS) -o build/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
+	    $(LIB_SRC) $(PKG_LIBS) -pthread || exit 1; \
+	  mkdir -p build/fuzz/corpus_$$t; \
+	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+	    -max_len=4096 build/fuzz/corpus_$$t tests/fuzz/seeds_$$t || exit 1; \
+	done
 
 format:
 	clang-format -i src/*.c include/embargo/*.h tests/*.c tests/*.h

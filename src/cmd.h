@@ -13,6 +13,7 @@
 int cmd_scan(int argc, char **argv);
 int cmd_hash(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
 
 /** Print "git-embargo: <message>" on stderr and return `status`. */
 int cmd_fail(int status, const char *fmt, ...)

@@ -35,6 +35,12 @@ static int cmp_finding(const void *a, const void *b)
 
 	if (x->seq != y->seq)
 		return x->seq < y->seq ? -1 : 1;
+	if (x->has_commit && y->has_commit) {
+		int c = git_oid_cmp(&x->commit, &y->commit);
+
+		if (c)
+			return c;
+	}
 	if (x->pos != y->pos)
 		return x->pos < y->pos ? -1 : 1;
 	return 0;

@@ -35,6 +35,7 @@ struct loader {
 	size_t nheaders;
 	size_t first_entry; /* index of this file's first new entry */
 	unsigned gen;       /* this file's number, from 1 */
+	struct emb_map seen; /* "sub\0key" -> values seen so far */
 	int error;
 };
 
@@ -174,9 +175,13 @@ static void locate_headers(struct loader *ld)
 	}
 }
 
-/* The line of `key` (lower case) under the header of `sub`, best effort. */
+/*
+ * The line of the nth (from 0) `key` under the header of `sub`: libgit2
+ * hands values over in file order, so counting occurrences finds the
+ * line of a multi-valued key.
+ */
 static int locate_key(const struct loader *ld, const char *sub,
-		      const char *key)
+		      const char *key, size_t nth)
 {
 	const struct header *h = NULL;
 	const char *p = ld->text, *end = ld->text + ld->len;
@@ -210,7 +215,8 @@ static int locate_key(const struct loader *ld, const char *sub,
 			if ((size_t)(eol - q) >= klen &&
 			    !strncasecmp(q, key, klen) &&
 			    (q + klen == eol ||
-			     !isalnum((unsigned char)q[klen])))
+			     !isalnum((unsigned char)q[klen])) &&
+			    nth-- == 0)
 				return line;
 		}
 		p = eol + 1;
@@ -365,7 +371,7 @@ static int on_variable(const git_config_entry *ce, void *payload)
 			    kind, sect);
 	}
 	if (dot1 == dot2)
-		return fail(ld, locate_key(ld, NULL, dot2 + 1),
+		return fail(ld, locate_key(ld, NULL, dot2 + 1, 0),
 			    "unknown key '%s': keys belong in an "
 			    "[embargo \"<id>\"] section",
 			    name);
@@ -373,7 +379,16 @@ static int on_variable(const git_config_entry *ce, void *payload)
 	sublen = (size_t)(dot2 - dot1 - 1);
 	snprintf(sub, sizeof(sub), "%.*s", (int)sublen, dot1 + 1);
 	snprintf(key, sizeof(key), "%s", dot2 + 1);
-	line = locate_key(ld, sub, key);
+	{
+		struct emb_buf k = EMB_BUF_INIT;
+		size_t nth;
+
+		emb_buf_printf(&k, "%s%c%s", sub, 0, key);
+		nth = (size_t)emb_map_get(&ld->seen, k.ptr, k.size);
+		emb_map_put(&ld->seen, k.ptr, k.size, (void *)(nth + 1));
+		emb_buf_release(&k);
+		line = locate_key(ld, sub, key, nth);
+	}
 
 	if ((error = add_entry(ld, sub, header_line(ld, sub), &e)) < 0)
 		return error;
@@ -531,6 +546,7 @@ done:
 		free(ld.headers[i].sub);
 	}
 	free(ld.headers);
+	emb_map_release(&ld.seen);
 	git_config_free(cfg);
 	free(text);
 	return error;

@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{ "scan", cmd_scan, "find references to embargoed issues in history" },
 	{ "hash", cmd_hash, "print the hashed form of an identifier" },
 	{ "list", cmd_list, "check and print the embargo list in force" },
+	{ "policy", cmd_policy, "check that SECURITY.md exists and is current" },
 };
 
 const char *cmd_version(void)
@@ -122,6 +123,17 @@ int main(int argc, char **argv)
 	 * the pack index detects is still an error.
 	 */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	/*
+	 * Each commit is read once, so caching parsed commits only grows
+	 * memory with history (to 250 MB on git's own history); trees stay
+	 * cached, as a child reads its parent's tree again, within a bound.
+	 */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT,
+			 (size_t)0);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
+			 (size_t)(64 * 1024));
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE,
+			 (ssize_t)(32 * 1024 * 1024));
 
 	status = cmd->fn(argc - 1, argv + 1);
 

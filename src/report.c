@@ -123,9 +123,6 @@ void emb_report_text(FILE *out, const struct emb_findings *findings,
 			opts->color ? C_OFF : "", until);
 		if (f->entry->hashed && !opts->redact)
 			fprintf(out, " (hashed entry)");
-		else if (f->how == EMB_HIT_ALIAS || f->how == EMB_HIT_PATTERN)
-			fprintf(out, " (matched as '%s')",
-				opts->redact ? "[redacted]" : f->match);
 		fputc('\n', out);
 		for (j = i; j < findings->n; j++) {
 			const struct emb_finding *g = &findings->v[j];
@@ -133,10 +130,11 @@ void emb_report_text(FILE *out, const struct emb_findings *findings,
 
 			if (done[j] || g->entry != f->entry)
 				continue;
-			if (f->entry->hashed && strcasecmp(g->match, f->match))
-				continue; /* another id under one hash? no */
 			done[j] = true;
 			emb_report_place(&place, g);
+			if ((g->how == EMB_HIT_ALIAS ||
+			     g->how == EMB_HIT_PATTERN) && !opts->redact)
+				emb_buf_printf(&place, " (as '%s')", g->match);
 			fprintf(out, "%s    %s%s%s", ind,
 				opts->color ? C_YEL : "", place.ptr,
 				opts->color ? C_OFF : "");

@@ -23,6 +23,7 @@
 #include "embargo/buf.h"
 #include "embargo/error.h"
 #include "embargo/map.h"
+#include "embargo/oidset.h"
 #include "embargo/scan.h"
 
 #define BINARY_PROBE 8000 /* as git: a NUL in the first 8000 bytes */
@@ -44,8 +45,11 @@ struct shared {
 	pthread_mutex_t mu;
 	pthread_cond_t not_empty, not_full;
 	struct job {
-		git_oid oid;
-		uint64_t seq;
+		git_oid oid, tree;
+		git_oid *parents;
+		size_t nparents;
+		uint64_t seq, pos;
+		char *subject;
 	} *queue;
 	size_t head, count;
 	bool closed;
@@ -619,8 +623,15 @@ static int scan_path(struct worker *w, struct ctx *cx, const struct change *c)
 
 	if (c->new_from == NO_NEW)
 		return 0;
-	if ((error = match_text(w, c->path, len, "a path")) < 0)
-		return error;
+	{
+		char what[GIT_OID_HEXSZ + 300];
+		char hex[GIT_OID_HEXSZ + 1];
+
+		snprintf(what, sizeof(what), "path '%s' in commit %s", c->path,
+			 git_oid_tostr(hex, sizeof(hex), cx->commit));
+		if ((error = match_text(w, c->path, len, what)) < 0)
+			return error;
+	}
 	for (i = 0; i < w->hits.n; i++) {
 		/* only a hit in the part of the path that is new counts */
 		if (w->hits.v[i].end <= c->new_from)
@@ -631,25 +642,26 @@ static int scan_path(struct worker *w, struct ctx *cx, const struct change *c)
 	return 0;
 }
 
-static int scan_changes(struct worker *w, struct ctx *cx, git_commit *commit)
+/*
+ * The diff part of a commit, from ids alone, so that it can run on any
+ * worker's repository: the commit's tree against its parents' trees.
+ */
+static int scan_changes(struct worker *w, struct ctx *cx, const git_oid *tree_id,
+			const git_oid *parent_ids, size_t np)
 {
-	size_t np = git_commit_parentcount(commit), i, k;
 	git_tree *tree = NULL, **parents = NULL;
 	struct emb_buf path = EMB_BUF_INIT;
 	struct diff d = { 0 };
+	size_t i, k;
 	int error;
 
-	if (git_commit_tree(&tree, commit) < 0) {
-		emb_error_set_git("cannot read the tree of commit %s",
-				  git_oid_tostr((char[GIT_OID_HEXSZ + 1]){ 0 },
-						GIT_OID_HEXSZ + 1, cx->commit));
-		return EMB_EREPO;
-	}
+	if ((error = lookup_tree(&tree, w->repo, tree_id)) < 0)
+		return error;
 	parents = emb_xcalloc(np ? np : 1, sizeof(*parents));
 	for (i = 0; i < np; i++) {
 		git_commit *p = NULL;
 
-		if (git_commit_parent(&p, commit, (unsigned)i) < 0 ||
+		if (git_commit_lookup(&p, w->repo, &parent_ids[i]) < 0 ||
 		    git_commit_tree(&parents[i], p) < 0) {
 			char hex[GIT_OID_HEXSZ + 1];
 
@@ -705,42 +717,43 @@ done:
 	return error;
 }
 
-static int scan_commit(struct worker *w, const git_oid *oid, uint64_t seq)
+/*
+ * Findings sort by this key: refs first (by their number), then commits
+ * newest first (committer time), whatever the walk order or the number
+ * of threads.  Ties are broken by commit id when sorting.
+ */
+static uint64_t commit_seq(const git_commit *commit)
 {
-	struct ctx cx = { seq, 0, oid, NULL };
-	const git_signature *author, *committer;
-	git_commit *commit;
-	const char *msg;
+	int64_t t = (int64_t)git_commit_time(commit);
+	const int64_t span = (int64_t)1 << 40;
+
+	if (t < 0)
+		t = 0;
+	if (t >= span)
+		t = span - 1;
+	return ((uint64_t)1 << 62) + (uint64_t)(span - 1 - t);
+}
+
+/* Message, identities and notes: what needs the commit object itself. */
+static int scan_commit_meta(struct worker *w, struct ctx *cx,
+			    git_commit *commit)
+{
+	const git_signature *author = git_commit_author(commit);
+	const git_signature *committer = git_commit_committer(commit);
+	const char *msg = git_commit_message_raw(commit);
 	int error;
 
-	if (git_commit_lookup(&commit, w->repo, oid) < 0) {
-		char hex[GIT_OID_HEXSZ + 1];
-
-		emb_error_set_git("cannot read commit %s",
-				  git_oid_tostr(hex, sizeof(hex), oid));
-		return EMB_EREPO;
-	}
-	w->stats.commits++;
-	cx.subject = git_commit_summary(commit);
-	msg = git_commit_message_raw(commit);
-	author = git_commit_author(commit);
-	committer = git_commit_committer(commit);
-
-	if ((error = scan_text(w, &cx, EMB_KIND_MESSAGE, msg, strlen(msg), NULL,
+	if ((error = scan_text(w, cx, EMB_KIND_MESSAGE, msg, strlen(msg), NULL,
 			       true)) < 0 ||
-	    (error = scan_signature(w, &cx, EMB_KIND_AUTHOR, author)) < 0)
-		goto done;
+	    (error = scan_signature(w, cx, EMB_KIND_AUTHOR, author)) < 0)
+		return error;
 	if (committer && author &&
 	    (strcmp(committer->name, author->name) ||
 	     strcmp(committer->email, author->email)) &&
-	    (error = scan_signature(w, &cx, EMB_KIND_COMMITTER, committer)) < 0)
-		goto done;
-	if (w->sh->notes.n && (error = scan_notes(w, &cx, oid)) < 0)
-		goto done;
-	if (w->sh->opts->diffs)
-		error = scan_changes(w, &cx, commit);
-done:
-	git_commit_free(commit);
+	    (error = scan_signature(w, cx, EMB_KIND_COMMITTER, committer)) < 0)
+		return error;
+	if (w->sh->notes.n)
+		error = scan_notes(w, cx, git_commit_id(commit));
 	return error;
 }
 
@@ -832,6 +845,22 @@ static int timeout(void)
 	return EMB_ETIMEOUT;
 }
 
+static int run_job(struct worker *w, struct job *job)
+{
+	struct ctx cx = { job->seq, job->pos, &job->oid, job->subject };
+	int error;
+
+	error = scan_changes(w, &cx, &job->tree, job->parents, job->nparents);
+	return error;
+}
+
+static void job_release(struct job *job)
+{
+	free(job->subject);
+	free(job->parents);
+	memset(job, 0, sizeof(*job));
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -854,8 +883,8 @@ static void *worker_main(void *arg)
 		pthread_cond_signal(&sh->not_full);
 		pthread_mutex_unlock(&sh->mu);
 
-		error = past_deadline(sh) ? timeout() :
-					    scan_commit(w, &job.oid, job.seq);
+		error = past_deadline(sh) ? timeout() : run_job(w, &job);
+		job_release(&job);
 		if (error < 0) {
 			fail(sh, error);
 			break;
@@ -866,8 +895,6 @@ static void *worker_main(void *arg)
 
 static int worker_init(struct worker *w, struct shared *sh, bool own_repo)
 {
-	int error;
-
 	w->sh = sh;
 	if (own_repo) {
 		if (git_repository_wrap_odb(&w->repo, sh->odb) < 0) {
@@ -878,9 +905,7 @@ static int worker_init(struct worker *w, struct shared *sh, bool own_repo)
 	} else {
 		w->repo = sh->repo;
 	}
-	if ((error = emb_match_ctx_new(&w->mctx, sh->m)) < 0)
-		return error;
-	return 0;
+	return emb_match_ctx_new(&w->mctx, sh->m);
 }
 
 static void worker_finish(struct worker *w)
@@ -912,17 +937,7 @@ static unsigned thread_count(const struct emb_scan_opts *o)
 	return n < 1 ? 1 : n > 16 ? 16 : (unsigned)n;
 }
 
-static int walk_error(struct shared *sh, int gerr)
-{
-	if (git_repository_is_shallow(sh->repo))
-		emb_error_set_git("history is incomplete: the repository is "
-				  "shallow ('git fetch --unshallow' first)");
-	else
-		emb_error_set_git("cannot walk history (error %d)", gerr);
-	return EMB_EREPO;
-}
-
-static void free_note(struct emb_map *map)
+static void free_notes(struct emb_map *map)
 {
 	size_t i;
 
@@ -937,19 +952,224 @@ static void free_note(struct emb_map *map)
 	emb_map_release(map);
 }
 
+/* Hand a commit's diff to the workers, or do it here with no workers. */
+static int dispatch(struct shared *sh, struct worker *self, struct job *job,
+		    bool threaded)
+{
+	if (!threaded) {
+		int error = run_job(self, job);
+
+		job_release(job);
+		return error;
+	}
+	pthread_mutex_lock(&sh->mu);
+	while (sh->count == QUEUE_SIZE && !atomic_load(&sh->stop))
+		pthread_cond_wait(&sh->not_full, &sh->mu);
+	if (atomic_load(&sh->stop)) {
+		pthread_mutex_unlock(&sh->mu);
+		job_release(job);
+		return sh->error ? sh->error : EMB_ERROR;
+	}
+	sh->queue[(sh->head + sh->count) % QUEUE_SIZE] = *job;
+	sh->count++;
+	pthread_cond_signal(&sh->not_empty);
+	pthread_mutex_unlock(&sh->mu);
+	return 0;
+}
+
+/*
+ * One commit seen by the walk: its metadata is scanned here, its diff
+ * queued.  `shallow` commits are roots: their parents are not here.
+ */
+static int visit(struct shared *sh, struct worker *self, git_commit *commit,
+		 bool root, bool threaded)
+{
+	struct job job = { 0 };
+	struct ctx cx = { 0 };
+	size_t i, np = root ? 0 : git_commit_parentcount(commit);
+	int error;
+
+	if (past_deadline(sh))
+		return timeout();
+	self->stats.commits++;
+	cx.seq = commit_seq(commit);
+	cx.commit = git_commit_id(commit);
+	cx.subject = git_commit_summary(commit);
+	if ((error = scan_commit_meta(self, &cx, commit)) < 0 ||
+	    !sh->opts->diffs)
+		return error;
+
+	git_oid_cpy(&job.oid, git_commit_id(commit));
+	git_oid_cpy(&job.tree, git_commit_tree_id(commit));
+	job.seq = cx.seq;
+	job.pos = cx.pos;
+	job.subject = cx.subject ? emb_xstrdup(cx.subject) : NULL;
+	job.nparents = np;
+	job.parents = emb_xcalloc(np ? np : 1, sizeof(git_oid));
+	for (i = 0; i < np; i++)
+		git_oid_cpy(&job.parents[i], git_commit_parent_id(commit,
+								  (unsigned)i));
+	return dispatch(sh, self, &job, threaded);
+}
+
+/* $GIT_DIR/shallow: the commits whose parents this clone does not have. */
+static int load_shallow(struct emb_oidset *set, git_repository *repo)
+{
+	struct emb_buf path = EMB_BUF_INIT;
+	char line[128];
+	FILE *f;
+
+	if (!git_repository_is_shallow(repo))
+		return 0;
+	emb_buf_printf(&path, "%sshallow", git_repository_commondir(repo));
+	f = fopen(path.ptr, "r");
+	emb_buf_release(&path);
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		git_oid oid;
+
+		line[strcspn(line, "\r\n")] = '\0';
+		if (git_oid_fromstr(&oid, line) == 0)
+			emb_oidset_add(set, &oid);
+	}
+	fclose(f);
+	return 0;
+}
+
+static int lookup_commit(git_commit **out, git_repository *repo,
+			 const git_oid *oid)
+{
+	if (git_commit_lookup(out, repo, oid) < 0) {
+		char hex[GIT_OID_HEXSZ + 1];
+
+		emb_error_set_git("cannot read commit %s%s",
+				  git_oid_tostr(hex, sizeof(hex), oid),
+				  git_repository_is_shallow(repo) ?
+					  " (the repository is shallow: "
+					  "'git fetch --unshallow' first)" :
+					  "");
+		return EMB_EREPO;
+	}
+	return 0;
+}
+
+/*
+ * Walk everything reachable from the pushed tips, reading each commit
+ * once: its parent ids come with the parsed commit.  libgit2's revwalk
+ * reads every commit to walk it and the scan would read it again.
+ */
+static int walk_all(struct shared *sh, struct worker *self,
+		    const struct emb_range *range, bool threaded)
+{
+	struct emb_oidset seen = EMB_OIDSET_INIT, shallow = EMB_OIDSET_INIT;
+	git_oid *stack = NULL;
+	size_t n = 0, alloc = 0, i;
+	int error = 0;
+
+	load_shallow(&shallow, sh->repo);
+	for (i = 0; i < range->npush; i++) {
+		git_object *obj = NULL, *peeled = NULL;
+
+		if (git_object_lookup(&obj, sh->repo, &range->push[i],
+				      GIT_OBJECT_ANY) < 0) {
+			char hex[GIT_OID_HEXSZ + 1];
+
+			emb_error_set_git("cannot read %s",
+					  git_oid_tostr(hex, sizeof(hex),
+							&range->push[i]));
+			error = EMB_EREPO;
+			break;
+		}
+		if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) == 0 &&
+		    emb_oidset_add(&seen, git_object_id(peeled))) {
+			if (n == alloc) {
+				alloc = alloc ? alloc * 2 : 64;
+				stack = emb_xrealloc(stack,
+						     alloc * sizeof(*stack));
+			}
+			git_oid_cpy(&stack[n++], git_object_id(peeled));
+		}
+		git_error_clear();
+		git_object_free(peeled);
+		git_object_free(obj);
+	}
+	while (!error && n > 0 && !atomic_load(&sh->stop)) {
+		git_oid oid = stack[--n];
+		git_commit *commit;
+		bool root;
+
+		if ((error = lookup_commit(&commit, sh->repo, &oid)) < 0)
+			break;
+		root = emb_oidset_has(&shallow, &oid);
+		for (i = 0; !root && i < git_commit_parentcount(commit); i++) {
+			const git_oid *p = git_commit_parent_id(commit,
+								(unsigned)i);
+
+			if (!emb_oidset_add(&seen, p))
+				continue;
+			if (n == alloc) {
+				alloc = alloc ? alloc * 2 : 64;
+				stack = emb_xrealloc(stack,
+						     alloc * sizeof(*stack));
+			}
+			git_oid_cpy(&stack[n++], p);
+		}
+		error = visit(sh, self, commit, root, threaded);
+		git_commit_free(commit);
+	}
+	free(stack);
+	emb_oidset_release(&seen);
+	emb_oidset_release(&shallow);
+	return error;
+}
+
+/* A range with hides: libgit2's revwalk computes the difference. */
+static int walk_range(struct shared *sh, struct worker *self,
+		      const struct emb_range *range, bool threaded)
+{
+	git_revwalk *walk = NULL;
+	git_oid oid;
+	int error, gerr;
+
+	if ((error = emb_walk_new(&walk, sh->repo, range)) < 0)
+		return error;
+	while ((gerr = git_revwalk_next(&oid, walk)) == 0 &&
+	       !atomic_load(&sh->stop)) {
+		git_commit *commit;
+
+		if ((error = lookup_commit(&commit, sh->repo, &oid)) < 0)
+			break;
+		error = visit(sh, self, commit, false, threaded);
+		git_commit_free(commit);
+		if (error < 0)
+			break;
+	}
+	if (!error && gerr != GIT_ITEROVER && !atomic_load(&sh->stop)) {
+		if (git_repository_is_shallow(sh->repo))
+			emb_error_set_git("history is incomplete: the "
+					  "repository is shallow ('git fetch "
+					  "--unshallow' first)");
+		else
+			emb_error_set_git("cannot walk history");
+		error = EMB_EREPO;
+	}
+	git_revwalk_free(walk);
+	return error;
+}
+
 int emb_scan_range(git_repository *repo, const struct emb_matcher *m,
 		   const struct emb_range *range,
 		   const struct emb_scan_opts *opts, struct emb_findings *out,
 		   struct emb_scan_stats *stats)
 {
 	struct shared sh;
-	struct worker *workers = NULL, main_worker = { 0 };
-	git_revwalk *walk = NULL;
-	unsigned nthreads = thread_count(opts), t, started = 0;
-	uint64_t seq = 0;
-	git_oid oid;
+	struct worker *workers = NULL, self = { 0 };
+	unsigned nthreads = opts->diffs ? thread_count(opts) : 1;
+	unsigned t, started = 0;
+	bool threaded = nthreads > 1;
 	size_t i;
-	int error, gerr;
+	int error;
 
 	memset(&sh, 0, sizeof(sh));
 	sh.repo = repo;
@@ -965,89 +1185,67 @@ int emb_scan_range(git_repository *repo, const struct emb_matcher *m,
 		error = EMB_EREPO;
 		goto done;
 	}
-	if ((error = load_notes(&sh)) < 0)
+	if ((error = load_notes(&sh)) < 0 ||
+	    (error = worker_init(&self, &sh, false)) < 0)
 		goto done;
 
-	/* refs: few, scanned here before the walk starts */
-	if ((error = worker_init(&main_worker, &sh, false)) < 0)
-		goto done;
+	/* refs: few, scanned first, numbered in order */
 	for (i = 0; i < range->nrefs && !error; i++)
-		error = scan_ref(&main_worker, &range->refs[i], seq++);
+		error = scan_ref(&self, &range->refs[i], i);
 	if (error < 0)
 		goto done;
 
-	if ((error = emb_walk_new(&walk, repo, range)) < 0)
-		goto done;
-
-	if (nthreads <= 1) {
-		while ((gerr = git_revwalk_next(&oid, walk)) == 0) {
-			if (past_deadline(&sh)) {
-				error = timeout();
+	if (threaded) {
+		sh.queue = emb_xcalloc(QUEUE_SIZE, sizeof(*sh.queue));
+		workers = emb_xcalloc(nthreads, sizeof(*workers));
+		for (t = 0; t < nthreads; t++) {
+			if ((error = worker_init(&workers[t], &sh, true)) < 0 ||
+			    pthread_create(&workers[t].thread, NULL,
+					   worker_main, &workers[t]) != 0) {
+				if (!error) {
+					emb_error_set("cannot start a scan "
+						      "thread");
+					error = EMB_ERROR;
+				}
+				worker_finish(&workers[t]);
 				break;
 			}
-			if ((error = scan_commit(&main_worker, &oid, seq++)) < 0)
-				break;
+			started++;
 		}
-		if (!error && gerr != GIT_ITEROVER)
-			error = walk_error(&sh, gerr);
-		goto done;
 	}
 
-	sh.queue = emb_xcalloc(QUEUE_SIZE, sizeof(*sh.queue));
-	workers = emb_xcalloc(nthreads, sizeof(*workers));
-	for (t = 0; t < nthreads; t++) {
-		if ((error = worker_init(&workers[t], &sh, true)) < 0)
-			break;
-		if (pthread_create(&workers[t].thread, NULL, worker_main,
-				   &workers[t]) != 0) {
-			emb_error_set("cannot start a scan thread");
-			error = EMB_ERROR;
-			worker_finish(&workers[t]);
-			break;
-		}
-		started++;
-	}
-	while (!error && (gerr = git_revwalk_next(&oid, walk)) == 0) {
+	if (!error)
+		error = range->nhide ? walk_range(&sh, &self, range, threaded) :
+				       walk_all(&sh, &self, range, threaded);
+	if (error < 0 && threaded)
+		fail(&sh, error);
+
+	if (threaded) {
 		pthread_mutex_lock(&sh.mu);
-		while (sh.count == QUEUE_SIZE && !atomic_load(&sh.stop))
-			pthread_cond_wait(&sh.not_full, &sh.mu);
-		if (atomic_load(&sh.stop)) {
-			pthread_mutex_unlock(&sh.mu);
-			break;
-		}
-		git_oid_cpy(&sh.queue[(sh.head + sh.count) % QUEUE_SIZE].oid,
-			    &oid);
-		sh.queue[(sh.head + sh.count) % QUEUE_SIZE].seq = seq++;
-		sh.count++;
-		pthread_cond_signal(&sh.not_empty);
+		sh.closed = true;
+		pthread_cond_broadcast(&sh.not_empty);
 		pthread_mutex_unlock(&sh.mu);
-		if (past_deadline(&sh)) {
-			fail(&sh, timeout());
-			break;
+		for (t = 0; t < started; t++) {
+			pthread_join(workers[t].thread, NULL);
+			worker_finish(&workers[t]);
 		}
-	}
-	if (!error && !atomic_load(&sh.stop) && gerr != GIT_ITEROVER)
-		fail(&sh, walk_error(&sh, gerr));
-	pthread_mutex_lock(&sh.mu);
-	sh.closed = true;
-	pthread_cond_broadcast(&sh.not_empty);
-	pthread_mutex_unlock(&sh.mu);
-	for (t = 0; t < started; t++) {
-		pthread_join(workers[t].thread, NULL);
-		worker_finish(&workers[t]);
-	}
-	if (!error && sh.error) {
-		error = sh.error;
-		emb_error_set("%s", sh.message);
+		while (sh.count) { /* jobs never taken after a failure */
+			job_release(&sh.queue[sh.head]);
+			sh.head = (sh.head + 1) % QUEUE_SIZE;
+			sh.count--;
+		}
+		if (sh.error) {
+			error = sh.error;
+			emb_error_set("%s", sh.message);
+		}
 	}
 
 done:
-	if (main_worker.sh)
-		worker_finish(&main_worker);
-	git_revwalk_free(walk);
+	if (self.sh)
+		worker_finish(&self);
 	free(workers);
 	free(sh.queue);
-	free_note(&sh.notes);
+	free_notes(&sh.notes);
 	git_odb_free(sh.odb);
 	emb_findings_sort(&sh.findings);
 	if (!error)

@@ -71,7 +71,13 @@ int emb_range_add_refs(struct emb_range *r, git_repository *repo,
 			if (hide) {
 				emb_range_hide(r, t);
 			} else {
-				emb_range_push(r, t);
+				/*
+				 * A notes ref's history is not walked: its
+				 * notes are scanned attached to their commits
+				 * (once, and named by commit, not fan-out path).
+				 */
+				if (strncmp(name, "refs/notes/", 11) != 0)
+					emb_range_push(r, t);
 				emb_range_add_ref(r, name, t);
 			}
 		}

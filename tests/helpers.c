@@ -2,7 +2,7 @@
  * helpers.c - shared test helpers.  Repositories are real: made and
  * changed by the git binary on the machine, read by libgit2.
  */
-#define _GNU_SOURCE
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -36,7 +36,8 @@ struct emb_finding {
 	char *path;       /* file path, or NULL */
 	size_t line;      /* 1-based line, 0 when not applicable */
 	char *excerpt;    /* the line it is on, shortened */
-	uint64_t seq;     /* order of discovery (refs, then walk order) */
+	uint64_t seq;     /* sort key: refs in order, then commits newest
+			   * first (ties: by commit id) */
 	uint64_t pos;     /* order within one object */
 };
 
@@ -53,7 +54,7 @@ void emb_findings_add(struct emb_findings *list, const struct emb_finding *f);
 /** Move every finding of `from` to the end of `to`. */
 void emb_findings_move(struct emb_findings *to, struct emb_findings *from);
 
-/** Order by (seq, pos). */
+/** Order by (seq, commit id, pos): the same whatever the threads. */
 void emb_findings_sort(struct emb_findings *list);
 
 void emb_findings_release(struct emb_findings *list);

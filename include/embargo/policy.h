@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <git2.h>
 #include <jansson.h>
@@ -22,35 +23,49 @@
 enum emb_severity { EMB_SEV_INFO, EMB_SEV_WARNING, EMB_SEV_ERROR };
 
 struct emb_policy_problem {
-	const char *rule;       /* stable id: "missing", "expired", ... */
+	const char *rule; /* stable id: "missing", "expired", ... */
 	enum emb_severity severity;
-	char *message;          /* what is wrong and how to fix it */
-	size_t line;            /* 1-based line in the file, 0 if none */
+	char *message; /* what is wrong and how to fix it */
+	size_t line;   /* 1-based line in the file, 0 if none */
+	char *detail;  /* more lines (a diff), or NULL */
 };
 
 struct emb_policy_opts {
-	const char *rev;          /* revision to judge; NULL: HEAD */
-	bool strict;              /* warnings count as failures */
-	const char *org_default;  /* path or URL of the org default file */
-	const char *template_path;/* organisation template, or NULL */
+	const char *rev;	   /* revision to judge; NULL: HEAD */
+	bool strict;		   /* warnings count as failures */
+	const char *org_default;   /* path or URL of the org default file */
+	const char *template_path; /* organisation template, or NULL */
 	/* other audited repositories, for cross-repository dead links:
 	 * NULL-terminated names ("org/repo" or folder names); may be NULL */
 	const char *const *siblings;
-	emb_date today;           /* for expiry and age rules */
+	emb_date today; /* for expiry and age rules; 0 or
+			 * EMB_DATE_NONE: emb_date_today() */
+	/* where the siblings are (git dirs or work trees), in the order of
+	 * `siblings`; NULL: each name is tried as a path */
+	const char *const *sibling_paths;
 };
 
+#define EMB_POLICY_OPTS_INIT                                                   \
+	{                                                                      \
+		NULL, false, NULL, NULL, NULL, EMB_DATE_NONE, NULL             \
+	}
+
 struct emb_policy_result {
-	char *path;              /* path used, NULL when missing */
-	bool inherited;          /* judged on the organisation default */
-	emb_date last_changed;   /* EMB_DATE_NONE when unknown */
-	int scorecard;           /* OpenSSF Scorecard Security-Policy, 0-10 */
+	char *path;	       /* path used, NULL when missing */
+	bool inherited;	       /* judged on the organisation default */
+	emb_date last_changed; /* EMB_DATE_NONE when unknown */
+	int scorecard;	       /* OpenSSF Scorecard Security-Policy, 0-10 */
 	struct emb_policy_problem *problems;
 	size_t nproblems;
+	int template_similarity; /* 0-100 against the template, -1: none */
 };
 
 /**
- * Judge the SECURITY.md of `repo` at opts->rev.  Settings under
- * embargo.policy.* are read from the repository's config.
+ * Judge the SECURITY.md of `repo` at opts->rev.  Settings are read from
+ * the repository's config: embargo.policy.maxAge, .domain, .defunct,
+ * .orgDefault and .template (the last two when opts leaves them NULL),
+ * and embargo.maxBlobSize.  Thread-safe for different repositories.
+ * See docs/policy.md for the rules.
  * @param[out] out the result, the caller's to free with
  * emb_policy_result_free()
  * @return 0 (problems, even errors, are in the result), or EMB_EREPO /
@@ -66,9 +81,28 @@ const char *emb_policy_status(const struct emb_policy_result *r, bool strict);
 
 /**
  * {"path", "status", "last_changed", "scorecard", "problems": [{"rule",
- * "severity", "message", "line"}]}
+ * "severity", "message", "line" (, "diff")}], "inherited"
+ * (, "template_similarity")}
  * @return a new reference
  */
 json_t *emb_policy_to_json(const struct emb_policy_result *r, bool strict);
+
+/** @return "error", "warning" or "info". */
+const char *emb_severity_name(enum emb_severity sev);
+
+/**
+ * Print the result for people: one line per problem ("SECURITY.md:9:
+ * warning: ... [rule]"), details indented, then a summary line.
+ * @param indent prefix of every line ("" or "remote: " style)
+ */
+void emb_policy_print(FILE *out, const struct emb_policy_result *r, bool strict,
+		      bool color, const char *indent);
+
+/**
+ * Append one SARIF 2.1.0 run with the problems of `r` to a log made by
+ * emb_sarif_log() (report.h); `repo` names the repository or is NULL.
+ */
+void emb_sarif_add_policy_run(json_t *log, const struct emb_policy_result *r,
+			      const char *repo, bool strict);
 
 #endif

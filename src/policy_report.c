@@ -1,0 +1,199 @@
+/*
+ * policy_report.c - a policy result for people (text) and for code
+ * scanning (SARIF 2.1.0, one run beside the scanner's in report.c).
+ * The JSON object itself is emb_policy_to_json() in policy.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "embargo/list.h"
+#include "embargo/policy.h"
+#include "embargo/report.h"
+
+static const char *C_RED = "\033[1;31m", *C_YEL = "\033[33m",
+		  *C_DIM = "\033[2m", *C_OFF = "\033[0m";
+
+static const struct {
+	const char *id, *name, *text;
+} rules[] = {
+	{"missing", "PolicyMissing", "No SECURITY.md"},
+	{"empty", "PolicyEmpty", "SECURITY.md is empty"},
+	{"several", "PolicySeveral", "More than one SECURITY.md"},
+	{"name-case", "PolicyNameCase", "SECURITY.md named in another case"},
+	{"inherited", "PolicyInherited",
+	 "SECURITY.md inherited from the organisation default"},
+	{"not-a-file", "PolicyNotAFile",
+	 "SECURITY.md is a symbolic link, submodule or folder"},
+	{"binary", "PolicyBinary", "SECURITY.md is not UTF-8 text"},
+	{"encoding", "PolicyEncoding", "SECURITY.md is not valid UTF-8"},
+	{"too-large", "PolicyTooLarge", "SECURITY.md is too large to read"},
+	{"no-contact", "PolicyNoContact", "No way to report a vulnerability"},
+	{"placeholder", "PolicyPlaceholder",
+	 "A contact or date is a placeholder"},
+	{"unedited-template", "PolicyUneditedTemplate",
+	 "GitHub's template text left in"},
+	{"public-channel", "PolicyPublicChannel",
+	 "Reports go to public issues"},
+	{"foreign-domain", "PolicyForeignDomain",
+	 "A contact or link is not on the organisation's domain"},
+	{"defunct-channel", "PolicyDefunctChannel",
+	 "A reporting channel that no longer exists"},
+	{"dead-link", "PolicyDeadLink", "A link to a file that does not exist"},
+	{"expired", "PolicyExpired", "The policy has expired"},
+	{"expires-far", "PolicyExpiresFar",
+	 "The policy expires more than a year ahead"},
+	{"review-overdue", "PolicyReviewOverdue",
+	 "The policy's review date is too old"},
+	{"unreadable-date", "PolicyUnreadableDate",
+	 "A date in the policy cannot be read"},
+	{"older-than-release", "PolicyOlderThanRelease",
+	 "Releases came after the policy last changed"},
+	{"unsupported-latest", "PolicyUnsupportedLatest",
+	 "The latest release is not a supported version"},
+	{"phantom-version", "PolicyPhantomVersion",
+	 "A supported version that was never released"},
+	{"nothing-supported", "PolicyNothingSupported",
+	 "No version is marked supported"},
+	{"template-drift", "PolicyTemplateDrift",
+	 "SECURITY.md differs from the organisation template"},
+};
+
+void emb_policy_print(FILE *out, const struct emb_policy_result *r, bool strict,
+		      bool color, const char *indent)
+{
+	size_t i, n[3] = {0, 0, 0};
+	const char *status = emb_policy_status(r, strict);
+	char d[16];
+
+	if (!indent)
+		indent = "";
+	for (i = 0; i < r->nproblems; i++) {
+		const struct emb_policy_problem *p = &r->problems[i];
+		const char *on = !color				  ? ""
+				 : p->severity == EMB_SEV_ERROR	  ? C_RED
+				 : p->severity == EMB_SEV_WARNING ? C_YEL
+								  : C_DIM;
+
+		n[p->severity]++;
+		fprintf(out, "%s%s%s%s: %s [%s]\n", indent, on,
+			emb_severity_name(p->severity), color ? C_OFF : "",
+			p->message, p->rule);
+		if (p->detail) {
+			const char *s = p->detail;
+
+			while (*s) {
+				size_t len = strcspn(s, "\n");
+
+				fprintf(out, "%s    %.*s\n", indent, (int)len,
+					s);
+				s += len + (s[len] == '\n');
+			}
+		}
+	}
+	fprintf(out, "%s%s%s%s: %s", indent, r->path ? "'" : "",
+		r->path ? r->path : "no SECURITY.md", r->path ? "'" : "",
+		status);
+	if (n[EMB_SEV_ERROR] || n[EMB_SEV_WARNING] || n[EMB_SEV_INFO]) {
+		const char *sep = " (";
+
+		if (n[EMB_SEV_ERROR]) {
+			fprintf(out, "%s%zu error%s", sep, n[EMB_SEV_ERROR],
+				n[EMB_SEV_ERROR] == 1 ? "" : "s");
+			sep = ", ";
+		}
+		if (n[EMB_SEV_WARNING]) {
+			fprintf(out, "%s%zu warning%s", sep, n[EMB_SEV_WARNING],
+				n[EMB_SEV_WARNING] == 1 ? "" : "s");
+			sep = ", ";
+		}
+		if (n[EMB_SEV_INFO])
+			fprintf(out, "%s%zu note%s", sep, n[EMB_SEV_INFO],
+				n[EMB_SEV_INFO] == 1 ? "" : "s");
+		fputc(')', out);
+	}
+	if (r->path) {
+		if (r->last_changed != EMB_DATE_NONE) {
+			emb_date_format(d, sizeof(d), r->last_changed);
+			fprintf(out, "; last changed %s", d);
+		}
+		fprintf(out, "; OpenSSF Scorecard would give %d/10",
+			r->scorecard);
+		if (r->template_similarity >= 0)
+			fprintf(out, "; %d%% like the template",
+				r->template_similarity);
+	}
+	fputc('\n', out);
+}
+
+static json_t *rule_descriptor(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+		if (!strcmp(rules[i].id, id))
+			return json_pack("{s:s, s:s, s:{s:s}, s:{s:[s]}}", "id",
+					 id, "name", rules[i].name,
+					 "shortDescription", "text",
+					 rules[i].text, "properties", "tags",
+					 "security");
+	return json_pack("{s:s}", "id", id);
+}
+
+void emb_sarif_add_policy_run(json_t *log, const struct emb_policy_result *r,
+			      const char *repo, bool strict)
+{
+	json_t *results = json_array(), *descs = json_array(), *run;
+	const char *uri = r->path && !r->inherited ? r->path : "SECURITY.md";
+	size_t i, j;
+
+	for (i = 0; i < r->nproblems; i++) {
+		const struct emb_policy_problem *p = &r->problems[i];
+		const char *level = p->severity == EMB_SEV_ERROR ? "error"
+				    : p->severity == EMB_SEV_WARNING
+					    ? (strict ? "error" : "warning")
+					    : "note";
+		struct emb_buf fp = EMB_BUF_INIT, msg = EMB_BUF_INIT;
+		unsigned char h[EMB_HASH_LEN];
+		char hex[2 * EMB_HASH_LEN + 1];
+		json_t *phys, *result;
+
+		for (j = 0; j < i; j++)
+			if (!strcmp(r->problems[j].rule, p->rule))
+				break;
+		if (j == i)
+			json_array_append_new(descs, rule_descriptor(p->rule));
+		phys = json_pack("{s:{s:s}}", "artifactLocation", "uri", uri);
+		if (p->line)
+			json_object_set_new(phys, "region",
+					    json_pack("{s:i}", "startLine",
+						      (json_int_t)p->line));
+		emb_buf_puts(&msg, p->message);
+		if (p->detail)
+			emb_buf_printf(&msg, "\n%s", p->detail);
+		/* stable across runs: the rule, the file, the message */
+		emb_buf_printf(&fp, "%s|%s|%s", p->rule, uri, p->message);
+		emb_id_hash(h, fp.ptr);
+		emb_hash_hex(hex, h);
+		result = json_pack(
+			"{s:s, s:s, s:{s:s}, s:[{s:o}], s:{s:s}}", "ruleId",
+			p->rule, "level", level, "message", "text", msg.ptr,
+			"locations", "physicalLocation", phys,
+			"partialFingerprints", "embargoPolicy/v1", hex);
+		json_array_append_new(results, result);
+		emb_buf_release(&fp);
+		emb_buf_release(&msg);
+	}
+	run = json_pack("{s:{s:{s:s, s:s, s:s, s:o}}, s:o}", "tool", "driver",
+			"name", "git-embargo", "version", "0.1.0",
+			"informationUri",
+			"https://docs.github.com/code-security/getting-started/"
+			"adding-a-security-policy-to-your-repository",
+			"rules", descs, "results", results);
+	json_object_set_new(
+		run, "properties",
+		json_pack("{s:o}", "policy", emb_policy_to_json(r, strict)));
+	if (repo)
+		json_object_set_new(run, "automationDetails",
+				    json_pack("{s:s}", "id", repo));
+	json_array_append_new(json_object_get(log, "runs"), run);
+}

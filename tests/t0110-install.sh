@@ -1,0 +1,36 @@
+#!/bin/sh
+# make install: PREFIX and DESTDIR honoured; `git help embargo` and
+# `git embargo --help` open the man page; the binary runs as `git embargo`.
+. "$(dirname "$0")/lib.sh"
+
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+DEST="$SCRATCH/dest"
+expect "make install into DESTDIR" 0 make -s -C "$SRC" install \
+	DESTDIR="$DEST" PREFIX=/opt/embargo BIN="$BIN"
+[ -x "$DEST/opt/embargo/bin/git-embargo" ] && pass "binary installed under PREFIX" ||
+	fail "no $DEST/opt/embargo/bin/git-embargo"
+[ -f "$DEST/opt/embargo/share/man/man1/git-embargo.1" ] &&
+	pass "man page installed" || fail "no man page"
+
+if command -v man >/dev/null 2>&1; then
+	expect "git help embargo opens the man page" 0 env \
+		MANPATH="$DEST/opt/embargo/share/man" MANPAGER=cat PAGER=cat \
+		MANWIDTH=80 git help -m embargo
+	contains "man page names the tool" "keep embargoed security issues out of public git history"
+	expect "git embargo --help opens it too" 0 env \
+		MANPATH="$DEST/opt/embargo/share/man" MANPAGER=cat PAGER=cat \
+		MANWIDTH=80 git embargo --help
+	contains "--help shows the exit statuses" "EXIT STATUS"
+else
+	echo "skip: man is not installed"
+fi
+
+PATH="$DEST/opt/embargo/bin:$PATH" expect "installed binary runs as git embargo" \
+	0 git embargo --version
+contains "version line" "git-embargo "
+
+expect "make uninstall" 0 make -s -C "$SRC" uninstall DESTDIR="$DEST" \
+	PREFIX=/opt/embargo
+[ ! -e "$DEST/opt/embargo/bin/git-embargo" ] && pass "uninstall removes the binary" ||
+	fail "binary left after uninstall"
+finish

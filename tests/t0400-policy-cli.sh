@@ -1,0 +1,181 @@
+#!/bin/sh
+# t0400-policy-cli.sh - `git embargo policy` end to end: run through git
+# as `git embargo policy`, its exit statuses (0 no error, 1 error or
+# --strict warning, 2 usage or configuration, 3 repository), formats,
+# --rev, the repository argument, --org-default and --template.
+set -u
+
+BIN=${EMBARGO_BIN:?EMBARGO_BIN must name the git-embargo binary}
+SHARED=${EMBARGO_SHARED:-../shared}
+SHARED=$(cd "$SHARED" 2>/dev/null && pwd) || SHARED=../shared
+PASSED=0 FAILED=0
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/embargo-policy-XXXXXX")
+trap 'rm -rf "$SCRATCH"' EXIT
+
+mkdir -p "$SCRATCH/bin" "$SCRATCH/home"
+ln -s "$BIN" "$SCRATCH/bin/git-embargo"
+PATH="$SCRATCH/bin:$PATH" HOME="$SCRATCH/home"
+GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL="$SCRATCH/home/.gitconfig"
+GIT_AUTHOR_NAME="A U Thor" GIT_AUTHOR_EMAIL=author@example.org
+GIT_COMMITTER_NAME="C O Mitter" GIT_COMMITTER_EMAIL=committer@example.org
+GIT_COMMITTER_DATE=2026-01-01T00:00:00Z GIT_AUTHOR_DATE=2026-01-01T00:00:00Z
+GIT_EMBARGO_NOW=2026-06-01 NO_COLOR=1
+export PATH HOME GIT_CONFIG_NOSYSTEM GIT_CONFIG_GLOBAL GIT_AUTHOR_NAME \
+	GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL \
+	GIT_COMMITTER_DATE GIT_AUTHOR_DATE GIT_EMBARGO_NOW NO_COLOR
+unset GIT_DIR GIT_WORK_TREE GIT_EMBARGO_LIST
+git config --global init.defaultBranch main
+git config --global protocol.file.allow always
+
+pass() { PASSED=$((PASSED + 1)); echo "ok - $1"; }
+fail() { FAILED=$((FAILED + 1)); echo "not ok - $1"; }
+
+# expect NAME STATUS CMD...: run CMD, keep its output in $OUT
+expect() {
+	name=$1 want=$2
+	shift 2
+	"$@" >"$SCRATCH/out" 2>&1
+	got=$?
+	OUT=$(cat "$SCRATCH/out")
+	if [ "$got" -eq "$want" ]; then
+		pass "$name"
+	else
+		fail "$name (exit $got, expected $want)"
+		sed 's/^/    | /' "$SCRATCH/out"
+	fi
+}
+
+has() {
+	if printf '%s\n' "$OUT" | grep -qF -- "$2"; then
+		pass "$1"
+	else
+		fail "$1: output lacks '$2'"
+		printf '%s\n' "$OUT" | sed 's/^/    | /'
+	fi
+}
+
+lacks() {
+	if printf '%s\n' "$OUT" | grep -qF -- "$2"; then
+		fail "$1: output has '$2'"
+		printf '%s\n' "$OUT" | sed 's/^/    | /'
+	else
+		pass "$1"
+	fi
+}
+
+R="$SCRATCH/repo"
+git init -q "$R"
+cd "$R" || exit 1
+echo "# widget" >README.md
+git add -A && git commit -q -m init
+
+expect "missing policy is an error" 1 git embargo policy
+has "missing names the rule" "[missing]"
+has "missing says where to put it" "in .github/ or in docs/"
+
+cat >SECURITY.md <<'POLICY'
+# Security Policy
+
+Report vulnerabilities to security@acme.io; we answer within 3 days and
+disclose after the fix.
+POLICY
+git add -A && git commit -q -m policy
+expect "a good policy passes" 0 git embargo policy
+has "summary says ok" "'SECURITY.md': ok"
+has "summary gives the Scorecard score" "Scorecard would give 10/10"
+
+expect "--rev judges an older revision" 1 git embargo policy --rev HEAD~1
+has "--rev HEAD~1 has no policy" "[missing]"
+expect "--rev=REV form" 0 git embargo policy --rev=HEAD
+expect "a bad revision is a repository error" 3 git embargo policy --rev nope
+
+cat >>SECURITY.md <<'POLICY'
+
+Or open a public issue at https://github.com/acme/widget/issues/new if
+you prefer: we read those too.
+POLICY
+git add -A && git commit -q -m "public too"
+echo "Expires: 2026-12-01" >>SECURITY.md
+printf '\nSee [the process](docs/process.md).\n' >>SECURITY.md
+git add -A && git commit -q -m "dead link"
+expect "warnings alone exit 0" 0 git embargo policy
+has "the dead link is a warning" "warning: 'SECURITY.md' line 10: link 'docs/process.md'"
+has "the public channel is a note" "info: "
+expect "--strict makes warnings fail" 1 git embargo policy --strict
+has "--strict summary" "'SECURITY.md': error"
+
+expect "json format" 0 git embargo policy --format json
+has "json path" '"path": "SECURITY.md"'
+has "json status" '"status": "warning"'
+has "json last_changed" '"last_changed": "2026-01-01"'
+has "json scorecard" '"scorecard": 10'
+has "json problem rule" '"rule": "dead-link"'
+has "json problem line" '"line": 10'
+expect "json --strict status" 1 git embargo policy --format=json --strict
+has "json strict status" '"status": "error"'
+if command -v jq >/dev/null 2>&1; then
+	git embargo policy --format json >"$SCRATCH/j"
+	if jq -e '.problems | length == 2' "$SCRATCH/j" >/dev/null; then
+		pass "json parses, two problems"
+	else
+		fail "json parses, two problems"
+	fi
+fi
+
+expect "sarif format" 0 git embargo policy --format sarif
+has "sarif version" '"version": "2.1.0"'
+has "sarif rule id" '"ruleId": "dead-link"'
+has "sarif location" '"uri": "SECURITY.md"'
+
+GIT_EMBARGO_NOW=2027-01-01 expect "an expired policy is an error" 1 \
+	git embargo policy
+has "expired names the line" "line 8: the policy expired on 2026-12-01"
+
+expect "unknown option is usage" 2 git embargo policy --frobnicate
+has "usage shown" "usage: git embargo policy"
+expect "unknown format is usage" 2 git embargo policy --format xml
+expect "help exits 0" 0 git embargo policy -h
+expect "two repositories is usage" 2 git embargo policy a b
+
+cd "$SCRATCH" || exit 1
+expect "a repository argument" 0 git embargo policy "$R"
+expect "not a repository" 3 git embargo policy "$SCRATCH/nowhere"
+cd "$R" || exit 1
+
+git config embargo.policy.maxAge nonsense
+expect "bad maxAge is a configuration error" 2 git embargo policy
+git config --unset embargo.policy.maxAge
+
+# an organisation default for a repository without a policy
+O="$SCRATCH/org"
+git init -q "$O"
+printf '# Org policy\n\nMail security@acme.io.\n' >"$O/SECURITY.md"
+git -C "$O" add -A && git -C "$O" commit -q -m default
+git rm -q SECURITY.md && git commit -q -m "use the org policy"
+expect "inherited is a warning" 0 git embargo policy --org-default "$O"
+has "inherited rule" "[inherited]"
+has "inherited path" "$O:SECURITY.md"
+expect "org default over file://" 0 git embargo policy --org-default "file://$O"
+expect "an org default that is not there" 2 \
+	git embargo policy --org-default "$SCRATCH/none"
+
+# the template, and the seeds when ../shared is there
+if [ -f "$SHARED/seeds/klarna-SECURITY.md" ]; then
+	sed -e 's/security@jet\.com/{{email}}/g' -e 's/Jet\.com/{{org}}/g' \
+		-e 's/Jet/{{org}}/g' "$SHARED/seeds/jet-SECURITY.md" \
+		>"$SCRATCH/template.md"
+	cp "$SHARED/seeds/klarna-SECURITY.md" SECURITY.md
+	git add -A && git commit -q -m klarna
+	expect "klarna seed: warnings only" 0 git embargo policy \
+		--template "$SCRATCH/template.md"
+	has "klarna: corporate.walmart.com" "goes to corporate.walmart.com"
+	has "klarna: template drift" "[template-drift]"
+	has "klarna: the diff" "+- We will release the fix and publicly disclose the issue as soon as possible, but want to ensure we due properly due diligence before releasing"
+	has "klarna: one line" "on 1 line"
+	lacks "klarna: nothing else differs" "Klarna's obligations"
+else
+	echo "# skipped: $SHARED/seeds not found (set EMBARGO_SHARED)"
+fi
+
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

@@ -1,0 +1,383 @@
+/*
+ * test_list.c - embargo lists: entries, merging, sources, and every
+ * kind of bad input with its exact message.
+ */
+#include "helpers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "embargo/error.h"
+#include "embargo/list.h"
+#include "embargo/match.h"
+
+static char *dir;
+
+static int setup(void **state)
+{
+	(void)state;
+	th_env();
+	dir = th_mkdtemp();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	th_rmrf(dir);
+	free(dir);
+	return 0;
+}
+
+static char *list_file(const char *name, const char *text)
+{
+	char *path;
+
+	th_write(dir, name, text);
+	if (asprintf(&path, "%s/%s", dir, name) < 0)
+		abort();
+	return path;
+}
+
+/* Load one list; return the error and leave the message in *msg. */
+static int load(struct emb_list *list, const char *text, char **path_out)
+{
+	char *path = list_file("list", text);
+	int error;
+
+	memset(list, 0, sizeof(*list));
+	error = emb_list_load_file(list, path);
+	if (path_out)
+		*path_out = path;
+	else
+		free(path);
+	return error;
+}
+
+static void expect_error(const char *text, const char *message_tail)
+{
+	struct emb_list list;
+	char *path, *expected;
+	int error = load(&list, text, &path);
+
+	assert_int_equal(error, EMB_ECONFIG);
+	if (asprintf(&expected, "bad embargo list '%s': %s", path,
+		     message_tail) < 0)
+		abort();
+	assert_string_equal(emb_error_last(), expected);
+	free(expected);
+	free(path);
+	emb_list_release(&list);
+}
+
+static void test_entries(void **state)
+{
+	struct emb_list list;
+	const struct emb_entry *e;
+	char d[16];
+
+	(void)state;
+	assert_int_equal(load(&list,
+			      "# the security team's list\n"
+			      "[embargo \"CVE-2026-31337\"]\n"
+			      "\tuntil = 2026-12-31   # lifted then\n"
+			      "\talias = Bleeding Heart\n"
+			      "\talias = \"BH-2\"\n"
+			      "\tpattern = bleed(ing)?[- _]?heart\n"
+			      "\tnote = heap overflow, ticket SEC-88\n"
+			      "[embargo \"SEC-1042\"]\n"
+			      "[embargo \"sha256:"
+			      "AE0B3C5B1F1A0E2A59B1E8B5E1B4C6D7"
+			      "e8f90112233445566778899aabbccdff\"]\n"
+			      "\tuntil = 2027-01-15\n",
+			      NULL),
+			 0);
+	assert_int_equal(list.n, 3);
+
+	e = &list.entries[0];
+	assert_string_equal(e->id, "CVE-2026-31337");
+	assert_string_equal(e->canon, "CVE-2026-31337");
+	emb_date_format(d, sizeof(d), e->until);
+	assert_string_equal(d, "2026-12-31");
+	assert_int_equal(e->nalias, 2);
+	assert_string_equal(e->aliases[0], "Bleeding Heart");
+	assert_string_equal(e->aliases[1], "BH-2");
+	assert_int_equal(e->npattern, 1);
+	assert_int_equal(e->patterns[0].line, 6);
+	assert_string_equal(e->note, "heap overflow, ticket SEC-88");
+	assert_int_equal(e->line, 2);
+
+	/* a section with no variables is a whole entry, until removed */
+	e = &list.entries[1];
+	assert_string_equal(e->id, "SEC-1042");
+	assert_int_equal(e->until, EMB_DATE_NONE);
+	assert_int_equal(e->line, 8);
+
+	e = &list.entries[2];
+	assert_true(e->hashed);
+	assert_null(e->canon);
+	assert_int_equal(e->hash[0], 0xae);
+	assert_int_equal(e->hash[31], 0xff);
+	emb_list_release(&list);
+}
+
+static void test_bad_input(void **state)
+{
+	(void)state;
+	expect_error("[embargo \"CVE-2026-1\"]\n\tuntil = 2026-13-45\n",
+		     "line 2: bad date '2026-13-45' for CVE-2026-1.until: "
+		     "expected YYYY-MM-DD");
+	expect_error("[embargo \"CVE-2026-1\"]\n\tuntil = 2026-02-29\n",
+		     "line 2: bad date '2026-02-29' for CVE-2026-1.until: "
+		     "expected YYYY-MM-DD");
+	expect_error("[embargo \"CVE-2026-1\"]\n\tnote = x\n\tuntill = "
+		     "2026-01-01\n",
+		     "line 3: unknown key 'untill' in [embargo "
+		     "\"CVE-2026-1\"]: expected until, alias, pattern or note");
+	expect_error("[embargo \"\"]\n\tuntil = 2026-01-01\n",
+		     "line 1: empty identifier in [embargo \"\"]");
+	expect_error("\n[embargo \"sha256:abc\"]\n",
+		     "line 2: bad hash 'sha256:abc': expected sha256: and 64 "
+		     "hex digits (see 'git embargo hash')");
+	expect_error("[embargo \"sha256:zz0b3c5b1f1a0e2a59b1e8b5e1b4c6d7e8f90"
+		     "112233445566778899aabbccddeeff\"]\n",
+		     "line 1: bad hash 'sha256:zz0b3c5b1f1a0e2a59b1e8b5e1b4c6"
+		     "d7e8f90112233445566778899aabbccddeeff': expected "
+		     "sha256: and 64 hex digits (see 'git embargo hash')");
+	expect_error("[embargo \"CVE--2026\"]\n",
+		     "line 1: bad identifier 'CVE--2026': expected letters "
+		     "and digits joined by single '-', '_', '.' or ' '");
+	expect_error("[embargo \"CVE-1\"]\n[embargoes \"CVE-2\"]\n",
+		     "line 2: unknown section 'embargoes': only [embargo "
+		     "\"<id>\"] sections belong in an embargo list");
+	expect_error("[embargo \"CVE-1\"]\n\talias =\n",
+		     "line 2: empty alias for 'CVE-1'");
+	expect_error("[embargo]\n\tuntil = 2026-01-01\n",
+		     "line 2: unknown key 'embargo.until': keys belong in an "
+		     "[embargo \"<id>\"] section");
+}
+
+static void test_syntax_error(void **state)
+{
+	struct emb_list list;
+	char *path;
+
+	(void)state;
+	/* libgit2's parser reports the line of a syntax error itself */
+	assert_int_equal(load(&list, "[embargo \"CVE-1\"\n\tuntil = x\n",
+			      &path),
+			 EMB_ECONFIG);
+	assert_non_null(strstr(emb_error_last(), path));
+	assert_non_null(strstr(emb_error_last(), ":1"));
+	free(path);
+	emb_list_release(&list);
+}
+
+static void test_bad_pattern(void **state)
+{
+	struct emb_list list;
+	struct emb_matcher *m = NULL;
+	char *path, *expected;
+
+	(void)state;
+	assert_int_equal(load(&list,
+			      "[embargo \"CVE-2026-1\"]\n"
+			      "\tpattern = ok\n"
+			      "\tpattern = bleed(ing\n",
+			      &path),
+			 0);
+	assert_int_equal(emb_matcher_new(&m, &list, NULL, 0), EMB_ECONFIG);
+	assert_null(m);
+	if (asprintf(&expected,
+		     "bad embargo list '%s': line 3: bad pattern "
+		     "'bleed(ing': missing closing parenthesis at offset 9",
+		     path) < 0)
+		abort();
+	assert_string_equal(emb_error_last(), expected);
+	free(expected);
+	free(path);
+	emb_list_release(&list);
+
+	/* a pattern that matches empty text would match everywhere */
+	assert_int_equal(load(&list, "[embargo \"X-1\"]\n\tpattern = a*\n",
+			      &path),
+			 0);
+	assert_int_equal(emb_matcher_new(&m, &list, NULL, 0), EMB_ECONFIG);
+	assert_non_null(strstr(emb_error_last(), "line 2: pattern 'a*' "
+						 "matches empty text"));
+	free(path);
+	emb_list_release(&list);
+}
+
+static void test_missing_file(void **state)
+{
+	struct emb_list list = EMB_LIST_INIT;
+
+	(void)state;
+	assert_int_equal(emb_list_load_file(&list, "/nonexistent/list"),
+			 EMB_ECONFIG);
+	assert_string_equal(emb_error_last(),
+			    "cannot read embargo list '/nonexistent/list': "
+			    "No such file or directory");
+	emb_list_release(&list);
+}
+
+static void test_merge_across_files(void **state)
+{
+	struct emb_list list = EMB_LIST_INIT;
+	char *a = list_file("a", "[embargo \"CVE-2026-1\"]\n\tuntil = "
+				 "2026-05-01\n[embargo \"CVE-2026-2\"]\n"
+				 "\tuntil = 2026-05-01\n"
+				 "[embargo \"cve_2026_3\"]\n\tuntil = 2026-05-01\n");
+	char *b = list_file("b", "[embargo \"CVE-2026-1\"]\n\tuntil = "
+				 "2026-09-01\n\talias = one\n"
+				 "[embargo \"CVE-2026-2\"]\n"
+				 "[embargo \"CVE 2026 3\"]\n\tuntil = 2026-01-01\n");
+	char d[16];
+
+	(void)state;
+	assert_int_equal(emb_list_load_file(&list, a), 0);
+	assert_int_equal(emb_list_load_file(&list, b), 0);
+	/* one entry per canonical identifier; the longest embargo wins */
+	assert_int_equal(list.n, 3);
+	emb_date_format(d, sizeof(d), list.entries[0].until);
+	assert_string_equal(d, "2026-09-01");
+	assert_int_equal(list.entries[0].nalias, 1);
+	assert_int_equal(list.entries[1].until, EMB_DATE_NONE);
+	emb_date_format(d, sizeof(d), list.entries[2].until);
+	assert_string_equal(d, "2026-05-01");
+	assert_int_equal(list.nfiles, 2);
+	emb_list_release(&list);
+	free(a);
+	free(b);
+}
+
+static void test_sources(void **state)
+{
+	struct emb_list list = EMB_LIST_INIT;
+	char *a = list_file("src-a", "[embargo \"A-1\"]\n");
+	char *b = list_file("src-b", "[embargo \"B-1\"]\n");
+	git_config *cfg = NULL;
+	char *env, *cfgpath;
+
+	(void)state;
+	/* nothing configured: an error, never a silent pass */
+	assert_int_equal(emb_list_load(&list, NULL, NULL, 0), EMB_ECONFIG);
+	assert_string_equal(emb_error_last(),
+			    "no embargo list: give --list FILE, set "
+			    "GIT_EMBARGO_LIST, or set embargo.list in git "
+			    "config");
+	emb_list_release(&list);
+
+	/* GIT_EMBARGO_LIST is colon-separated */
+	if (asprintf(&env, "%s:%s", a, b) < 0)
+		abort();
+	setenv("GIT_EMBARGO_LIST", env, 1);
+	assert_int_equal(emb_list_load(&list, NULL, NULL, 0), 0);
+	assert_int_equal(list.n, 2);
+	emb_list_release(&list);
+	unsetenv("GIT_EMBARGO_LIST");
+	free(env);
+
+	/* embargo.list from git config, multi-valued, with ~ expanded */
+	setenv("HOME", dir, 1);
+	th_write(dir, "gitconfig",
+		 "[embargo]\n\tlist = ~/src-a\n\tlist = ~/src-b\n");
+	if (asprintf(&cfgpath, "%s/gitconfig", dir) < 0)
+		abort();
+	assert_int_equal(git_config_open_ondisk(&cfg, cfgpath), 0);
+	assert_int_equal(emb_list_load(&list, cfg, NULL, 0), 0);
+	assert_int_equal(list.n, 2);
+	assert_string_equal(list.entries[1].id, "B-1");
+	emb_list_release(&list);
+	git_config_free(cfg);
+	free(cfgpath);
+	free(a);
+	free(b);
+}
+
+static void test_expiry(void **state)
+{
+	struct emb_list list;
+	emb_date today;
+
+	(void)state;
+	assert_int_equal(load(&list,
+			      "[embargo \"A-1\"]\n\tuntil = 2026-06-01\n"
+			      "[embargo \"A-2\"]\n\tuntil = 2026-06-02\n"
+			      "[embargo \"A-3\"]\n",
+			      NULL),
+			 0);
+	setenv("GIT_EMBARGO_NOW", "2026-06-01", 1);
+	assert_int_equal(emb_date_today(&today), 0);
+	emb_list_expire(&list, today);
+	/* lifted on the `until` day itself */
+	assert_true(list.entries[0].expired);
+	assert_false(list.entries[1].expired);
+	assert_false(list.entries[2].expired);
+	assert_int_equal(emb_list_active(&list), 2);
+
+	setenv("GIT_EMBARGO_NOW", "June 1st", 1);
+	assert_int_equal(emb_date_today(&today), EMB_ECONFIG);
+	assert_string_equal(emb_error_last(),
+			    "bad GIT_EMBARGO_NOW 'June 1st': expected "
+			    "YYYY-MM-DD");
+	unsetenv("GIT_EMBARGO_NOW");
+	emb_list_release(&list);
+}
+
+static void test_canonical_and_hash(void **state)
+{
+	unsigned char h[EMB_HASH_LEN];
+	char canon[64], hex[65];
+	char *expected;
+
+	(void)state;
+	assert_true(emb_id_canonical(canon, sizeof(canon), "cve_2026.31337",
+				     14));
+	assert_string_equal(canon, "CVE-2026-31337");
+	assert_true(emb_id_canonical(canon, sizeof(canon), "sec 1042", 8));
+	assert_string_equal(canon, "SEC-1042");
+	assert_false(emb_id_canonical(canon, sizeof(canon), "-SEC-1", 6));
+	assert_false(emb_id_canonical(canon, sizeof(canon), "SEC-1-", 6));
+	assert_false(emb_id_canonical(canon, sizeof(canon), "SEC/1", 5));
+
+	/* the hash is SHA-256 of the canonical form: check with coreutils */
+	emb_id_hash(h, "CVE-2026-31337");
+	emb_hash_hex(hex, h);
+	expected = th_sh_out("/", NULL, "printf %%s CVE-2026-31337 | "
+				       "sha256sum | cut -c1-64 | tr -d '\\n'");
+	assert_string_equal(hex, expected);
+	free(expected);
+}
+
+int main(void)
+{
+	const struct CMUnitTest load_tests[] = {
+		cmocka_unit_test(test_entries),
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_syntax_error),
+		cmocka_unit_test(test_bad_pattern),
+		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_merge_across_files),
+		cmocka_unit_test(test_sources),
+	};
+	const struct CMUnitTest expire_tests[] = {
+		cmocka_unit_test(test_expiry),
+	};
+	const struct CMUnitTest id_tests[] = {
+		cmocka_unit_test(test_canonical_and_hash),
+	};
+	int failed = 0;
+
+	git_libgit2_init();
+	failed += cmocka_run_group_tests_name("emb_list_load", load_tests,
+					      setup, teardown);
+	failed += cmocka_run_group_tests_name("emb_list_expire", expire_tests,
+					      setup, teardown);
+	failed += cmocka_run_group_tests_name("emb_id_canonical", id_tests,
+					      NULL, NULL);
+	git_libgit2_shutdown();
+	return failed;
+}

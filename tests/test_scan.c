@@ -1,0 +1,439 @@
+/*
+ * test_scan.c - the history scanner on real repositories made with git:
+ * messages, identities, trailers, added/removed/moved lines, renames,
+ * merges, root commits, paths, binary and oversized blobs, tags, refs,
+ * notes, ranges, threads and non-UTF-8 messages.
+ */
+#include "helpers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "embargo/buf.h"
+#include "embargo/error.h"
+#include "embargo/list.h"
+#include "embargo/match.h"
+#include "embargo/scan.h"
+#include "embargo/walk.h"
+
+static const char list_text[] =
+	"[embargo \"CVE-2026-31337\"]\n"
+	"\tuntil = 2099-12-31\n"
+	"\talias = Bleeding Heart\n"
+	"[embargo \"SEC-1042\"]\n";
+
+struct env {
+	char *dir;
+	char *repo;
+	struct emb_list list;
+	struct emb_matcher *m;
+	unsigned notes;
+};
+
+static struct env E;
+
+static void on_note(void *payload, const char *msg)
+{
+	(void)payload;
+	(void)msg;
+	E.notes++;
+}
+
+static int setup(void **state)
+{
+	char *path;
+
+	(void)state;
+	th_env();
+	memset(&E, 0, sizeof(E));
+	E.dir = th_mkdtemp();
+	E.repo = th_repo(E.dir, "r", false);
+	th_write(E.dir, "list", list_text);
+	if (asprintf(&path, "%s/list", E.dir) < 0)
+		abort();
+	assert_int_equal(emb_list_load_file(&E.list, path), 0);
+	assert_int_equal(emb_matcher_new(&E.m, &E.list, NULL, 0), 0);
+	free(path);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	emb_matcher_free(E.m);
+	emb_list_release(&E.list);
+	th_rmrf(E.dir);
+	free(E.dir);
+	free(E.repo);
+	return 0;
+}
+
+/*
+ * Scan `revs` (space-separated, none: --all) and describe each finding
+ * as "kind where id" on its own line, where is the commit subject (or
+ * ref), plus path:line when there is one.
+ */
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Scan `revs` (space-separated; none: --all) and describe each finding
+ * as "kind where[ path][:line] id", where is the commit subject or the
+ * ref; lines sorted, so the order of the walk does not matter.
+ */
+static char *scan_opts(const char *revs, struct emb_scan_opts *opts,
+		       int expect_error)
+{
+	struct emb_findings f = EMB_FINDINGS_INIT;
+	struct emb_range range = EMB_RANGE_INIT;
+	struct emb_buf out = EMB_BUF_INIT;
+	git_repository *repo;
+	char *argv[16], *copy = emb_xstrdup(revs ? revs : ""), *tok;
+	char **lines;
+	int argc = 0, error;
+	size_t i;
+
+	for (tok = strtok(copy, " "); tok && argc < 16; tok = strtok(NULL, " "))
+		argv[argc++] = tok;
+	assert_int_equal(git_repository_open(&repo, E.repo), 0);
+	assert_int_equal(emb_range_from_args(&range, repo, argc, argv), 0);
+	error = emb_scan_range(repo, E.m, &range, opts, &f, NULL);
+	assert_int_equal(error, expect_error);
+	lines = emb_xcalloc(f.n + 1, sizeof(char *));
+	for (i = 0; i < f.n; i++) {
+		const struct emb_finding *x = &f.v[i];
+		struct emb_buf l = EMB_BUF_INIT;
+		char idbuf[64];
+
+		emb_buf_printf(&l, "%s %s", emb_kind_name(x->kind),
+			       x->subject ? x->subject :
+			       x->ref	  ? x->ref :
+					    "-");
+		if (x->path)
+			emb_buf_printf(&l, " %s", x->path);
+		if (x->line)
+			emb_buf_printf(&l, ":%zu", x->line);
+		emb_buf_printf(&l, " %s\n",
+			       emb_finding_identifier(x, idbuf, sizeof(idbuf)));
+		lines[i] = emb_buf_detach(&l);
+	}
+	qsort(lines, f.n, sizeof(char *), cmp_str);
+	for (i = 0; i < f.n; i++) {
+		emb_buf_puts(&out, lines[i]);
+		free(lines[i]);
+	}
+	free(lines);
+	emb_findings_release(&f);
+	emb_range_release(&range);
+	git_repository_free(repo);
+	free(copy);
+	return emb_buf_detach(&out);
+}
+
+static char *scan(const char *revs)
+{
+	struct emb_scan_opts opts = EMB_SCAN_OPTS_INIT;
+
+	opts.threads = 1;
+	opts.note = on_note;
+	return scan_opts(revs, &opts, 0);
+}
+
+#define assert_scan(revs, expected)                  \
+	do {                                         \
+		char *got_ = scan(revs);             \
+		assert_string_equal(got_, expected); \
+		free(got_);                          \
+	} while (0)
+
+static void sh(const char *cmd)
+{
+	assert_int_equal(th_sh(E.repo, "%s", cmd), 0);
+}
+
+static void commit(const char *msg)
+{
+	assert_int_equal(th_commit(E.repo, msg), 0);
+}
+
+static void test_message_identity_trailers(void **state)
+{
+	(void)state;
+	th_write(E.repo, "a.txt", "hello\n");
+	commit("Fix heap overflow\n\nDetails here.\n\nFixes: SEC-1042\n");
+	sh("GIT_AUTHOR_NAME='Bleeding Heart bot' "
+	   "git commit -q --allow-empty -m 'Tidy up'");
+	sh("GIT_COMMITTER_EMAIL=sec-1042@example.org "
+	   "git commit -q --allow-empty -m 'Robot'");
+	assert_scan(NULL, "author Tidy up CVE-2026-31337\n"
+			  "committer Robot SEC-1042\n"
+			  "message Fix heap overflow:5 SEC-1042\n");
+}
+
+static void test_added_removed_moved(void **state)
+{
+	(void)state;
+	th_write(E.repo, "a.txt", "one\nfix for CVE-2026-31337 here\ntwo\n");
+	commit("c1");
+	th_write(E.repo, "a.txt", "one\ntwo\n");
+	commit("c2 removes the reference");
+	th_write(E.repo, "a.txt", "one\ntwo\nsee SEC-1042\n");
+	commit("c3");
+	th_write(E.repo, "a.txt", "see SEC-1042\none\ntwo\n");
+	commit("c4 moves it within the file");
+	th_write(E.repo, "a.txt", "one\ntwo\n");
+	th_write(E.repo, "b.txt", "see SEC-1042\n");
+	commit("c5 moves it to another file");
+	sh("git mv b.txt c.txt && git commit -q -m 'c6 renames'");
+	th_write(E.repo, "c.txt", "  see SEC-1042\r\n");
+	commit("c7 changes the line");
+	assert_scan(NULL, "line c1 a.txt:2 CVE-2026-31337\n"
+			  "line c3 a.txt:3 SEC-1042\n"
+			  "line c7 changes the line c.txt:1 SEC-1042\n");
+}
+
+static void test_merges(void **state)
+{
+	(void)state;
+	th_write(E.repo, "base.txt", "base\n");
+	commit("root");
+	sh("git checkout -q -b side");
+	th_write(E.repo, "s.txt", "side SEC-1042\n");
+	commit("side work");
+	sh("git checkout -q main");
+	th_write(E.repo, "m.txt", "main\n");
+	commit("main work");
+	/* a reference only in the merged parent belongs to that parent */
+	sh("git merge -q --no-ff side -m 'merge side'");
+
+	sh("git checkout -q -b side2");
+	th_write(E.repo, "base.txt", "side2 SEC-1042\n");
+	commit("side2");
+	sh("git checkout -q main");
+	th_write(E.repo, "base.txt", "main2\n");
+	commit("main2");
+	/* a conflict resolved with new text: the merge introduces it */
+	assert_int_not_equal(th_sh(E.repo, "git merge -q side2 >/dev/null"), 0);
+	th_write(E.repo, "base.txt",
+		 "side2 SEC-1042\nresolved the Bleeding Heart way\n");
+	sh("git add base.txt && git commit -q -m 'merge side2'");
+	assert_scan(NULL, "line merge side2 base.txt:2 CVE-2026-31337\n"
+			  "line side work s.txt:1 SEC-1042\n"
+			  "line side2 base.txt:1 SEC-1042\n");
+}
+
+static void test_root_and_paths(void **state)
+{
+	(void)state;
+	th_write(E.repo, "tests/cve-2026-31337.c", "int x;\n");
+	th_write(E.repo, "SEC-1042/a.txt", "a\n");
+	commit("c1");
+	/* a new file in a folder that already existed: not a new name */
+	th_write(E.repo, "SEC-1042/b.txt", "b\n");
+	commit("c2");
+	sh("git mv tests/cve-2026-31337.c tests/renamed.c && "
+	   "mkdir docs && git mv SEC-1042/a.txt docs/sec_1042.txt && "
+	   "git commit -q -m c3");
+	assert_scan(NULL, "path c1 SEC-1042/a.txt SEC-1042\n"
+			  "path c1 tests/cve-2026-31337.c CVE-2026-31337\n"
+			  "path c3 docs/sec_1042.txt SEC-1042\n");
+}
+
+static void test_binary_and_oversized(void **state)
+{
+	struct emb_scan_opts opts = EMB_SCAN_OPTS_INIT;
+	char *got;
+
+	(void)state;
+	sh("printf 'CVE-2026-31337\\000\\001\\002' > bin.dat");
+	sh("for i in 1 2 3 4 5 6 7 8 9 10; do echo \"line $i SEC-1042\"; "
+	   "done > big.txt");
+	th_write(E.repo, "small.txt", "SEC-1042 ok\n");
+	commit("c1");
+	opts.threads = 1;
+	opts.note = on_note;
+	opts.max_blob_size = 100;
+	E.notes = 0;
+	got = scan_opts(NULL, &opts, 0);
+	assert_string_equal(got, "line c1 small.txt:1 SEC-1042\n");
+	/* skipped, never silently: one note each */
+	assert_int_equal(E.notes, 2);
+	free(got);
+}
+
+static void test_tags_refs_notes(void **state)
+{
+	(void)state;
+	commit("first");
+	sh("git tag CVE-2026-31337-fix && "
+	   "git tag -a v1 -m 'Release' -m 'Includes the Bleeding Heart fix' && "
+	   "git branch fix/SEC-1042 && "
+	   "git notes add -m 'see SEC-1042' HEAD");
+	assert_scan(NULL, "note first:1 SEC-1042\n"
+			  "ref refs/heads/fix/SEC-1042 SEC-1042\n"
+			  "tag refs/tags/CVE-2026-31337-fix CVE-2026-31337\n"
+			  "tag refs/tags/v1:3 CVE-2026-31337\n");
+	/* a range names no refs but the ones given */
+	assert_scan("main", "note first:1 SEC-1042\n");
+}
+
+static void test_no_diffs(void **state)
+{
+	struct emb_scan_opts opts = EMB_SCAN_OPTS_INIT;
+	char *got;
+
+	(void)state;
+	th_write(E.repo, "SEC-1042.txt", "CVE-2026-31337\n");
+	commit("add Bleeding Heart notes");
+	opts.threads = 1;
+	opts.diffs = false;
+	got = scan_opts(NULL, &opts, 0);
+	assert_string_equal(got, "message add Bleeding Heart notes:1 "
+				 "CVE-2026-31337\n");
+	free(got);
+}
+
+static void test_ranges(void **state)
+{
+	(void)state;
+	commit("one SEC-1042");
+	commit("two CVE-2026-31337");
+	commit("three");
+	assert_scan("HEAD~2..HEAD", "message two CVE-2026-31337:1 "
+				    "CVE-2026-31337\n");
+	assert_scan("^HEAD~2 HEAD", "message two CVE-2026-31337:1 "
+				    "CVE-2026-31337\n");
+	assert_scan("HEAD~1", "message one SEC-1042:1 SEC-1042\n"
+			      "message two CVE-2026-31337:1 CVE-2026-31337\n");
+}
+
+static void test_threads_agree(void **state)
+{
+	struct emb_scan_opts opts = EMB_SCAN_OPTS_INIT;
+	char *one, *two;
+	size_t n = 0;
+	const char *p;
+
+	(void)state;
+	sh("for i in $(seq 1 60); do "
+	   "  if [ $((i % 3)) = 0 ]; then echo \"$i SEC-1042\" >> f$((i % 7)).txt; "
+	   "  else echo \"$i\" >> f$((i % 7)).txt; fi; "
+	   "  git add -A && git commit -q -m \"c$i\"; done");
+	opts.threads = 1;
+	one = scan_opts(NULL, &opts, 0);
+	opts.threads = 2;
+	two = scan_opts(NULL, &opts, 0);
+	assert_string_equal(one, two);
+	for (p = one; (p = strchr(p, '\n')); p++)
+		n++;
+	assert_int_equal(n, 20);
+	free(one);
+	free(two);
+}
+
+static void test_not_utf8_message(void **state)
+{
+	(void)state;
+	sh("printf 'caf\\351 CVE-2026-31337\\n' > ../msg && "
+	   "git -c i18n.commitEncoding=latin1 commit -q --allow-empty "
+	   "-F ../msg");
+	assert_scan(NULL, "message caf\xef\xbf\xbd CVE-2026-31337:1 "
+			  "CVE-2026-31337\n");
+}
+
+static void test_shallow(void **state)
+{
+	char *full = E.repo, *shallow;
+
+	(void)state;
+	th_write(E.repo, "a.txt", "x SEC-1042\n");
+	commit("c1");
+	th_write(E.repo, "a.txt", "x SEC-1042\ny\n");
+	commit("c2");
+	assert_scan(NULL, "line c1 a.txt:1 SEC-1042\n");
+
+	/*
+	 * A shallow clone's boundary commit has no parents here: like
+	 * `git log -p`, it counts as a root, so what it contains is new.
+	 */
+	assert_int_equal(th_sh(E.dir, "git clone -q --depth 1 file://%s "
+				      "shallow 2>/dev/null",
+			       E.repo),
+			 0);
+	if (asprintf(&shallow, "%s/shallow", E.dir) < 0)
+		abort();
+	E.repo = shallow;
+	assert_scan(NULL, "line c2 a.txt:1 SEC-1042\n");
+	E.repo = full;
+	free(shallow);
+}
+
+static void test_repository_errors(void **state)
+{
+	struct emb_scan_opts opts = EMB_SCAN_OPTS_INIT;
+	char *got;
+
+	(void)state;
+	th_write(E.repo, "a.txt", "a\n");
+	commit("c1");
+	th_write(E.repo, "a.txt", "b\n");
+	commit("c2");
+	opts.threads = 1;
+
+	/* a missing blob is a repository error naming the file and commit */
+	sh("rm -f .git/objects/$(git rev-parse HEAD:a.txt | "
+	   "sed 's,^\\(..\\),\\1/,')");
+	got = scan_opts(NULL, &opts, EMB_EREPO);
+	assert_non_null(strstr(emb_error_last(), "cannot read blob"));
+	assert_non_null(strstr(emb_error_last(), "('a.txt' in commit "));
+	free(got);
+
+	/* so is a missing commit, also with two threads */
+	sh("rm -f .git/objects/$(git rev-parse HEAD~1 | "
+	   "sed 's,^\\(..\\),\\1/,')");
+	opts.diffs = false;
+	got = scan_opts(NULL, &opts, EMB_EREPO);
+	assert_non_null(strstr(emb_error_last(), "cannot read commit"));
+	free(got);
+	opts.diffs = true;
+	opts.threads = 2;
+	got = scan_opts(NULL, &opts, EMB_EREPO);
+	assert_non_null(strstr(emb_error_last(), "cannot read"));
+	free(got);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_message_identity_trailers,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_added_removed_moved, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_merges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_root_and_paths, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_binary_and_oversized,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tags_refs_notes, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_no_diffs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ranges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_threads_agree, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_not_utf8_message, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_shallow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_repository_errors, setup,
+						teardown),
+	};
+	int failed;
+
+	git_libgit2_init();
+	failed = cmocka_run_group_tests_name("emb_scan_range", tests, NULL,
+					     NULL);
+	git_libgit2_shutdown();
+	return failed;
+}
