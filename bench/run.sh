@@ -32,9 +32,12 @@ bench_need
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 [ -x "$bin" ] || bench_die "no binary '$1' (run 'make')"
 shift
-# `git embargo` finds the binary on PATH, as a user's git does
-bindir=$BENCH_DIR/bin
-mkdir -p "$bindir"
+# `git embargo` finds the binary on PATH, as a user's git does; the
+# folder is private to this run (BENCH_DIR may be shared with others)
+mkdir -p "$BENCH_DIR"
+bindir=$(mktemp -d "$BENCH_DIR/bin.XXXXXX")
+trap 'rm -rf "$bindir"' EXIT
+trap 'exit 130' INT TERM
 ln -sf "$bin" "$bindir/git-embargo"
 PATH=$bindir:$PATH
 export PATH
