@@ -79,6 +79,12 @@ for repo in "$@"; do
 	bench_set_begin "$out/set"
 	bench_add logB "git log --all --format=%B" \
 		"cd '$repo' && git log --all --format=%B"
+	# the scanner also reads notes: show what git takes to read them too
+	notes=$(git -C "$repo" for-each-ref --format='--notes=%(refname)' refs/notes)
+	if [ -n "$notes" ]; then
+		bench_add logN "git log --all --format=%B --notes=<all notes refs>" \
+			"cd '$repo' && git log --all --format=%B $notes"
+	fi
 	bench_add grep "git log --all -E -i --grep=<ids>" \
 		"cd '$repo' && git log --all -E -i --grep='$re'"
 	bench_add meta "git embargo scan --no-diffs --all" \
