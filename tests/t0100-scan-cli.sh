@@ -26,6 +26,17 @@ contains "text says how it matched" "(as 'Bleeding Heart')"
 contains "text counts" "2 references to embargoed issues in 2 commits"
 lacks "no colour with NO_COLOR" "$(printf '\033[')"
 
+# colour: only on a terminal (script(1) gives one), never with NO_COLOR
+if command -v script >/dev/null 2>&1; then
+	esc=$(printf '\033[')
+	OUT=$(env -u NO_COLOR TERM=xterm script -qec "git embargo scan --list ../list" /dev/null 2>&1)
+	contains "colour on a terminal" "$esc"
+	OUT=$(env NO_COLOR=1 TERM=xterm script -qec "git embargo scan --list ../list" /dev/null 2>&1)
+	lacks "no colour with NO_COLOR, even on a terminal" "$esc"
+else
+	fail "script(1) is missing: colour cannot be tested"
+fi
+
 expect "json exits 1" 1 git embargo scan --list ../list --format json
 printf '%s\n' "$OUT" >../scan.json
 expect "json parses" 0 sh -c "grep -q '\"findings\"' ../scan.json && \
