@@ -24,25 +24,7 @@ repo=$BENCH_DIR/hook-history-$COMMITS
 # this script's own files: BENCH_DIR may be shared with other benchmarks
 W=$BENCH_DIR/hook-pre-push
 
-export GIT_CONFIG_NOSYSTEM=1 HOME=$W/home
-export GIT_CONFIG_GLOBAL=$HOME/.gitconfig
-unset GIT_DIR GIT_EMBARGO_LIST GIT_EMBARGO_TIMEOUT_MS
-mkdir -p "$HOME" "$W/bin"
-ln -sf "$BIN" "$W/bin/git-embargo"
-PATH=$W/bin:$PATH
-cat >"$W/embargo.list" <<'EOF'
-[embargo "CVE-2026-31337"]
-	until = 2099-12-31
-[embargo "GHSA-abcd-efgh-ijkl"]
-	until = 2099-12-31
-EOF
-printf '[user]\n\tname = Bench\n\temail = bench@example.org\n[embargo]\n\tlist = %s\n' \
-	"$W/embargo.list" >"$HOME/.gitconfig"
-
-if [ "$(git -C "$repo" rev-list --count main 2>/dev/null || echo 0)" -lt "$COMMITS" ]; then
-	echo "making a $COMMITS-commit history in $repo (once; about a minute)" >&2
-	sh "$here/mkhistory.sh" "$repo" "$COMMITS" >&2
-fi
+. "$here/hook-lib.sh"
 rm -rf "$W/remote.git" "$W/dev"
 git clone -q --bare "$repo" "$W/remote.git"
 git clone -q --no-checkout "$W/remote.git" "$W/dev"
