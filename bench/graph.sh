@@ -71,6 +71,7 @@ for form in none v2 v1; do
 done
 echo "range: $range ($nrange commits); old base: $old"
 echo "load before: $(uptime | sed 's/.*load/load/')"
+echo "CPU two busy loops get now: $(bench_capacity) (200% = two free cores)"
 
 scan="'$bin' scan --list '$list'"
 bench_set_begin "$out/set"

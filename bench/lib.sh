@@ -183,3 +183,12 @@ bench_describe() {
 	fi
 	echo "$(basename "$1"): $_c commits, packs $_p MB, commit-graph $_g"
 }
+
+# bench_capacity: how many cores two busy loops get right now (a shared
+# or capped machine may give less than nproc says; thread figures mean
+# little when this is near 100%).
+bench_capacity() {
+	/usr/bin/time -f '%P' sh -c 'for i in 1 2; do
+		timeout 2 sh -c "while :; do :; done" & done; wait' 2>&1 |
+		tail -n 1
+}

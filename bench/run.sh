@@ -53,6 +53,7 @@ fi
 
 echo "git-embargo benchmark: $("$bin" --version), $(git --version)"
 echo "machine: $(nproc) cores, $(uname -sr); runs per command: $BENCH_RUNS"
+echo "CPU two busy loops get now: $(bench_capacity) (200% = two free cores)"
 
 for repo in "$@"; do
 	repo=$(cd "$repo" && pwd) || continue
