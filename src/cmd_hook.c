@@ -647,15 +647,6 @@ int cmd_hook(int argc, char **argv)
 
 	memset(&h, 0, sizeof(h));
 	h.start = emb_clock_ms();
-	/*
-	 * A hook reads each object about once, and libgit2's object cache
-	 * then costs more than it saves: scanning a new 100,000-commit
-	 * repository took 6.0 s and 584 MB with it, 3.2 s and 82 MB
-	 * without (bench/hook-pre-receive.sh); finding the new commits of
-	 * a branch 165,000 commits from the remote's tip without a
-	 * commit-graph, 1.8 s of CPU against 1.3 s.
-	 */
-	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v")) {
 			h.verbose = true;

@@ -132,7 +132,9 @@ int main(int argc, char **argv)
 	 * Each object is read about once, and libgit2's object cache costs
 	 * more in eviction than it saves: measured with bench/ on git's
 	 * history, the scan with diffs went from 35-38 s to 28-34 s and its
-	 * heap from 478 to 381 MB with the cache off.
+	 * heap from 478 to 381 MB with the cache off; a hook scanning a new
+	 * 100,000-commit push, 6.0 s and 584 MB -> 3.2 s and 82 MB
+	 * (bench/hook-pre-receive.sh).
 	 */
 	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
 
