@@ -325,14 +325,28 @@ static void test_threads_agree(void **state)
 	   "  git add -A && git commit -q -m \"c$i\"; done");
 	opts.threads = 1;
 	one = scan_opts(NULL, &opts, 0);
-	opts.threads = 2;
-	two = scan_opts(NULL, &opts, 0);
-	assert_string_equal(one, two);
 	for (p = one; (p = strchr(p, '\n')); p++)
 		n++;
 	assert_int_equal(n, 20);
-	free(one);
+	/* the blobs read on a second thread, in batches of 1, 3 and all;
+	 * loose, then packed (read in pack order) */
+	opts.threads = 2;
+	for (n = 0; n < 6; n++) {
+		static const size_t sizes[] = { 1, 3, 0 };
+
+		if (n == 3)
+			sh("git gc -q");
+		opts.batch = sizes[n % 3];
+		two = scan_opts(NULL, &opts, 0);
+		assert_string_equal(one, two);
+		free(two);
+	}
+	opts.threads = 1;
+	opts.batch = 2;
+	two = scan_opts(NULL, &opts, 0);
+	assert_string_equal(one, two);
 	free(two);
+	free(one);
 }
 
 static void test_not_utf8_message(void **state)
@@ -391,6 +405,14 @@ static void test_repository_errors(void **state)
 	assert_non_null(strstr(emb_error_last(), "cannot read blob"));
 	assert_non_null(strstr(emb_error_last(), "('a.txt' in commit "));
 	free(got);
+	opts.threads = 2; /* read on the second thread */
+	opts.batch = 1;
+	got = scan_opts(NULL, &opts, EMB_EREPO);
+	assert_non_null(strstr(emb_error_last(), "cannot read blob"));
+	assert_non_null(strstr(emb_error_last(), "('a.txt' in commit "));
+	free(got);
+	opts.threads = 1;
+	opts.batch = 0;
 
 	/* so is a missing commit, also with two threads */
 	sh("rm -f .git/objects/$(git rev-parse HEAD~1 | "
@@ -401,6 +423,7 @@ static void test_repository_errors(void **state)
 	free(got);
 	opts.diffs = true;
 	opts.threads = 2;
+	opts.batch = 1;
 	got = scan_opts(NULL, &opts, EMB_EREPO);
 	assert_non_null(strstr(emb_error_last(), "cannot read"));
 	free(got);

@@ -11,8 +11,9 @@
  *
  * Added lines are found without patches: each new blob is matched as a
  * whole, and only the rare blob with a hit is compared line by line with
- * the parents' versions.  Commits are shared between worker threads,
- * each with its own libgit2 repository over one object database.
+ * the parents' versions.  The walk, the metadata and the tree
+ * comparisons run on the calling thread; the new blobs are read in
+ * batches, in pack order, on a second one.
  */
 #ifndef EMBARGO_SCAN_H
 #define EMBARGO_SCAN_H
@@ -29,7 +30,8 @@
 struct emb_scan_opts {
 	bool diffs;            /* paths and added lines (false: --no-diffs) */
 	size_t max_blob_size;  /* larger blobs are skipped, with a note */
-	unsigned threads;      /* diff workers; 0: one (see scan.c) */
+	unsigned threads;      /* 1: all on the calling thread; 0: two
+				  when the machine has two cores */
 	int64_t deadline_ms;   /* emb_clock_ms() value; 0: none */
 	/* verbose notes: skipped blobs; may be NULL */
 	void (*note)(void *payload, const char *message);
@@ -38,9 +40,10 @@ struct emb_scan_opts {
 	 * a push does not publish them (hooks scan pushed notes refs
 	 * as commits of their own) */
 	bool no_notes;
+	size_t batch;          /* new blobs read per batch; 0: the default */
 };
 
-#define EMB_SCAN_OPTS_INIT { true, 8 * 1024 * 1024, 0, 0, NULL, NULL, false }
+#define EMB_SCAN_OPTS_INIT { true, 8 * 1024 * 1024, 0, 0, NULL, NULL, false, 0 }
 
 struct emb_scan_stats {
 	uint64_t commits;

@@ -1,0 +1,275 @@
+/*
+ * packorder.c - object offsets from pack indexes (.idx version 2).
+ *
+ * The format (Documentation/gitformat-pack.txt): "\377tOc", version 2,
+ * 256 big-endian fan-out counts, the sorted object ids, their CRCs,
+ * their 4-byte offsets (high bit set: an index into the table of 8-byte
+ * offsets that follows), then two checksums.  Indexes are mapped, not
+ * read, and only the parts a lookup touches are paged in.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "embargo/buf.h"
+#include "embargo/error.h"
+#include "embargo/packorder.h"
+
+#include <git2/odb_backend.h>
+
+#define IDX_HEADER 8
+#define IDX_FANOUT (256 * 4)
+#define MAX_DIRS 32
+#define MAX_PACKS 0xFFFF
+#define OFFSET_BITS 48
+
+struct idx {
+	const unsigned char *map;
+	size_t size;
+	uint32_t n;
+	const unsigned char *ids, *off32, *off64;
+	size_t n64;
+};
+
+struct emb_packorder {
+	struct idx *v;
+	size_t n, alloc;
+	char *dirs[MAX_DIRS];
+	size_t ndirs;
+};
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+static void add_idx(struct emb_packorder *po, const char *path)
+{
+	static const unsigned char magic[] = { 0xff, 't', 'O', 'c', 0, 0, 0, 2 };
+	struct idx x = { 0 };
+	struct stat st;
+	uint32_t i, prev = 0;
+	size_t need;
+	int fd;
+
+	if (po->n >= MAX_PACKS || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	if (fstat(fd, &st) < 0 || st.st_size < IDX_HEADER + IDX_FANOUT + 40) {
+		close(fd);
+		return;
+	}
+	x.size = (size_t)st.st_size;
+	x.map = mmap(NULL, x.size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (x.map == MAP_FAILED)
+		return;
+	if (memcmp(x.map, magic, sizeof(magic)))
+		goto bad;
+	for (i = 0; i < 256; i++) { /* fan-out counts never decrease */
+		uint32_t c = be32(x.map + IDX_HEADER + 4 * i);
+
+		if (c < prev)
+			goto bad;
+		prev = c;
+	}
+	x.n = prev;
+	need = IDX_HEADER + IDX_FANOUT + (size_t)x.n * (GIT_OID_RAWSZ + 8) + 40;
+	if (need > x.size || (x.size - need) % 8)
+		goto bad;
+	x.ids = x.map + IDX_HEADER + IDX_FANOUT;
+	x.off32 = x.ids + (size_t)x.n * (GIT_OID_RAWSZ + 4);
+	x.off64 = x.off32 + (size_t)x.n * 4;
+	x.n64 = (x.size - need) / 8;
+	if (po->n == po->alloc) {
+		po->alloc = po->alloc ? po->alloc * 2 : 8;
+		po->v = emb_xrealloc(po->v, po->alloc * sizeof(*po->v));
+	}
+	po->v[po->n++] = x;
+	return;
+bad:
+	munmap((void *)x.map, x.size);
+}
+
+static void add_dir(struct emb_packorder *po, const char *dir, int depth);
+
+static void read_alternates(struct emb_packorder *po, const char *dir,
+			    int depth)
+{
+	struct emb_buf path = EMB_BUF_INIT;
+	char line[PATH_MAX];
+	FILE *f;
+
+	emb_buf_printf(&path, "%s/info/alternates", dir);
+	f = fopen(path.ptr, "r");
+	emb_buf_release(&path);
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		if (line[0] == '/') {
+			add_dir(po, line, depth + 1);
+		} else {
+			emb_buf_printf(&path, "%s/%s", dir, line);
+			add_dir(po, path.ptr, depth + 1);
+			emb_buf_release(&path);
+		}
+	}
+	fclose(f);
+}
+
+/* An object directory: its packs, then its alternates (as git: 5 deep). */
+static void add_dir(struct emb_packorder *po, const char *dir, int depth)
+{
+	struct emb_buf path = EMB_BUF_INIT;
+	char real[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+	size_t i;
+
+	if (depth > 5 || po->ndirs == MAX_DIRS || !realpath(dir, real))
+		return;
+	for (i = 0; i < po->ndirs; i++)
+		if (!strcmp(po->dirs[i], real))
+			return;
+	po->dirs[po->ndirs++] = emb_xstrdup(real);
+
+	emb_buf_printf(&path, "%s/pack", real);
+	if ((d = opendir(path.ptr)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			size_t len = strlen(de->d_name);
+			struct emb_buf idx = EMB_BUF_INIT;
+
+			if (len < 5 || strcmp(de->d_name + len - 4, ".idx"))
+				continue;
+			emb_buf_printf(&idx, "%s/%s", path.ptr, de->d_name);
+			add_idx(po, idx.ptr);
+			emb_buf_release(&idx);
+		}
+		closedir(d);
+	}
+	emb_buf_release(&path);
+	read_alternates(po, real, depth);
+}
+
+static void add_dirs_from(struct emb_packorder *po, const char *list)
+{
+	const char *p = list;
+
+	while (p && *p) {
+		const char *end = strchr(p, ':');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (len) {
+			char *dir = emb_xstrndup(p, len);
+
+			add_dir(po, dir, 0);
+			free(dir);
+		}
+		p = end ? end + 1 : NULL;
+	}
+}
+
+struct emb_packorder *emb_packorder_new(git_repository *repo)
+{
+	struct emb_packorder *po = emb_xcalloc(1, sizeof(*po));
+	struct emb_buf dir = EMB_BUF_INIT;
+
+	/* a hook's quarantine first: that is where a push's objects are */
+	add_dirs_from(po, getenv("GIT_OBJECT_DIRECTORY"));
+	emb_buf_printf(&dir, "%sobjects", git_repository_commondir(repo));
+	add_dir(po, dir.ptr, 0);
+	emb_buf_release(&dir);
+	add_dirs_from(po, getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES"));
+	return po;
+}
+
+static uint64_t idx_offset(const struct idx *x, uint32_t pos)
+{
+	uint32_t o = be32(x->off32 + 4 * (size_t)pos);
+	const unsigned char *p;
+
+	if (!(o & 0x80000000u))
+		return o;
+	o &= 0x7fffffffu;
+	if (o >= x->n64)
+		return EMB_PACKORDER_NONE;
+	p = x->off64 + 8 * (size_t)o;
+	return (uint64_t)be32(p) << 32 | be32(p + 4);
+}
+
+uint64_t emb_packorder_key(const struct emb_packorder *po, const git_oid *oid)
+{
+	size_t k;
+
+	for (k = 0; po && k < po->n; k++) {
+		const struct idx *x = &po->v[k];
+		const unsigned char *fan = x->map + IDX_HEADER;
+		uint32_t lo = oid->id[0] ? be32(fan + 4 * (oid->id[0] - 1)) : 0;
+		uint32_t hi = be32(fan + 4 * oid->id[0]);
+
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+			int c = memcmp(x->ids + (size_t)mid * GIT_OID_RAWSZ,
+				       oid->id, GIT_OID_RAWSZ);
+
+			if (!c) {
+				uint64_t off = idx_offset(x, mid);
+
+				if (off >> OFFSET_BITS)
+					return EMB_PACKORDER_NONE - 1;
+				return (uint64_t)k << OFFSET_BITS | off;
+			}
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	return EMB_PACKORDER_NONE;
+}
+
+int emb_packorder_odb(git_odb **out, const struct emb_packorder *po)
+{
+	git_odb *odb = NULL;
+	size_t i;
+
+	*out = NULL;
+	if (!po || !po->ndirs || git_odb_new(&odb) < 0)
+		return -1;
+	for (i = 0; i < po->ndirs; i++) { /* as libgit2: packs first */
+		git_odb_backend *pack = NULL, *loose = NULL;
+
+		if (git_odb_backend_pack(&pack, po->dirs[i]) < 0 ||
+		    git_odb_add_backend(odb, pack, 2) < 0 ||
+		    git_odb_backend_loose(&loose, po->dirs[i], -1, 0, 0, 0) < 0 ||
+		    git_odb_add_backend(odb, loose, 1) < 0) {
+			git_odb_free(odb);
+			return -1;
+		}
+	}
+	*out = odb;
+	return 0;
+}
+
+void emb_packorder_free(struct emb_packorder *po)
+{
+	size_t i;
+
+	if (!po)
+		return;
+	for (i = 0; i < po->n; i++)
+		munmap((void *)po->v[i].map, po->v[i].size);
+	for (i = 0; i < po->ndirs; i++)
+		free(po->dirs[i]);
+	free(po->v);
+	free(po);
+}
