@@ -32,6 +32,7 @@
 #define BINARY_PROBE 8000 /* as git: a NUL in the first 8000 bytes */
 #define BATCH_BLOBS 32768 /* new blobs per batch: about 3 MB */
 #define NO_NEW ((size_t)-1)
+#define STASH 4 /* parent commits kept for the walk */
 
 struct notes_of {
 	git_oid *blobs;
@@ -44,7 +45,6 @@ struct bcommit {
 	git_oid *parents;
 	size_t np;
 	uint64_t seq, pos;
-	char *subject;
 };
 
 /* A new blob: one (commit, path) that has it. */
@@ -61,6 +61,10 @@ struct batch {
 	size_t nc, calloc;
 	struct brec *r;
 	size_t nr, ralloc;
+	/* sorted: where each distinct blob's records start, then nr */
+	size_t *groups;
+	size_t ngroups;
+	atomic_size_t next; /* the next group a reader claims */
 };
 
 struct shared {
@@ -72,10 +76,16 @@ struct shared {
 	struct emb_packorder *po;
 	size_t batch_size;
 
-	/* the walk fills `filling`; the reader takes `handoff` */
+	/*
+	 * The walk fills `filling`, then publishes it as `current`, which
+	 * the reader thread and the walk (when it has nothing else to do)
+	 * read together; the last of them to leave it frees it.
+	 */
 	pthread_mutex_t mu;
-	pthread_cond_t not_empty, not_full;
-	struct batch *filling, *handoff;
+	pthread_cond_t cv;
+	struct batch *filling, *current;
+	uint64_t serial, walker_seen; /* of `current` */
+	unsigned helpers;
 	struct worker *reader;
 	bool parallel, reader_started, closed;
 
@@ -91,6 +101,9 @@ struct worker {
 	struct shared *sh;
 	git_repository *repo;
 	git_odb *odb; /* the reader's own, or the shared one */
+	struct tcache_slot *tcache;
+	git_commit *stash[STASH];
+	size_t stash_next;
 	struct emb_match_ctx *mctx;
 	struct emb_hits hits;
 	struct emb_findings findings;
@@ -104,6 +117,7 @@ struct ctx {
 	uint64_t pos;
 	const git_oid *commit;
 	const char *subject;
+	git_commit *obj; /* the subject comes from it when a finding needs it */
 };
 
 struct change {
@@ -125,17 +139,21 @@ struct diff {
 	size_t nr, ralloc;
 };
 
-static void fail(struct shared *sh, int error)
+static void fail_locked(struct shared *sh, int error)
 {
-	pthread_mutex_lock(&sh->mu);
 	if (!sh->error) {
 		sh->error = error;
 		snprintf(sh->message, sizeof(sh->message), "%s",
 			 emb_error_last());
 	}
 	atomic_store(&sh->stop, 1);
-	pthread_cond_broadcast(&sh->not_empty);
-	pthread_cond_broadcast(&sh->not_full);
+	pthread_cond_broadcast(&sh->cv);
+}
+
+static void fail(struct shared *sh, int error)
+{
+	pthread_mutex_lock(&sh->mu);
+	fail_locked(sh, error);
 	pthread_mutex_unlock(&sh->mu);
 }
 
@@ -202,6 +220,8 @@ static void add_finding(struct worker *w, struct ctx *cx, enum emb_kind kind,
 		f.has_commit = true;
 		git_oid_cpy(&f.commit, cx->commit);
 	}
+	if (!cx->subject && cx->obj)
+		cx->subject = git_commit_summary(cx->obj);
 	f.subject = cx->subject ? utf8_clean(cx->subject, strlen(cx->subject)) :
 				  NULL;
 	f.ref = ref ? emb_xstrdup(ref) : NULL;
@@ -267,8 +287,10 @@ static int scan_signature(struct worker *w, struct ctx *cx, enum emb_kind kind,
 
 	if (!sig)
 		return 0;
-	emb_buf_printf(&b, "%s <%s>", sig->name ? sig->name : "",
-		       sig->email ? sig->email : "");
+	emb_buf_puts(&b, sig->name ? sig->name : "");
+	emb_buf_puts(&b, " <");
+	emb_buf_puts(&b, sig->email ? sig->email : "");
+	emb_buf_putc(&b, '>');
 	error = scan_text(w, cx, kind, b.ptr, b.size, NULL, false);
 	emb_buf_release(&b);
 	return error;
@@ -342,27 +364,246 @@ static int scan_notes(struct worker *w, struct ctx *cx, const git_oid *commit)
 	return error;
 }
 
-/* --- tree comparison --- */
+/* --- commits read ahead --- */
+
+/* A commit read for its tree id, kept for the walk to take. */
+static void stash_put(struct worker *w, git_commit *c)
+{
+	git_commit_free(w->stash[w->stash_next]);
+	w->stash[w->stash_next] = c;
+	w->stash_next = (w->stash_next + 1) % STASH;
+}
+
+static git_commit *stash_take(struct worker *w, const git_oid *id)
+{
+	size_t i;
+
+	for (i = 0; i < STASH; i++) {
+		git_commit *c = w->stash[i];
+
+		if (c && git_oid_equal(git_commit_id(c), id)) {
+			w->stash[i] = NULL;
+			return c;
+		}
+	}
+	return NULL;
+}
+
+static void stash_free(struct worker *w)
+{
+	size_t i;
+
+	for (i = 0; i < STASH; i++) {
+		git_commit_free(w->stash[i]);
+		w->stash[i] = NULL;
+	}
+}
+
+/* --- trees, read raw --- */
+
+/*
+ * Trees are read as git stores them and walked in place: libgit2's
+ * git_tree parses every entry into an array first, and a scan reads a
+ * few hundred thousand trees.  Each worker keeps the trees it read last
+ * in a small direct-mapped cache: the walk compares a commit with its
+ * parent, then that parent with its own, so every tree on a changed
+ * path is wanted twice in a row.
+ */
+#define TCACHE_SLOTS 1024
+
+struct tcache_slot {
+	git_oid oid;
+	git_odb_object *obj;
+};
+
+struct tentry {
+	const char *name;
+	size_t len;
+	unsigned mode; /* canonical, as git_filemode_t */
+	const git_oid *oid;
+};
+
+struct titer {
+	const unsigned char *p, *end;
+	const git_oid *tree;
+};
+
+static bool mode_is_tree(unsigned mode)
+{
+	return (mode & 0170000) == 0040000;
+}
+
+static bool mode_is_blob(unsigned mode)
+{
+	return mode == GIT_FILEMODE_BLOB ||
+	       mode == GIT_FILEMODE_BLOB_EXECUTABLE ||
+	       mode == GIT_FILEMODE_LINK;
+}
+
+static int tree_error(const char *what, const git_oid *id)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	emb_error_set_git("%s %s", what, git_oid_tostr(hex, sizeof(hex), id));
+	return EMB_EREPO;
+}
+
+/* A tree, from the cache or the object database; free it after use. */
+static int tree_read(git_odb_object **out, struct worker *w, const git_oid *id)
+{
+	struct tcache_slot *s;
+	git_odb_object *obj;
+
+	if (!w->tcache)
+		w->tcache = emb_xcalloc(TCACHE_SLOTS, sizeof(*w->tcache));
+	s = &w->tcache[(id->id[0] | (unsigned)id->id[1] << 8) % TCACHE_SLOTS];
+	if (s->obj && git_oid_equal(&s->oid, id))
+		return git_odb_object_dup(out, s->obj) < 0 ?
+			       tree_error("cannot read tree", id) :
+			       0;
+	if (git_odb_read(&obj, w->odb, id) < 0)
+		return tree_error("cannot read tree", id);
+	if (git_odb_object_type(obj) != GIT_OBJECT_TREE) {
+		git_odb_object_free(obj);
+		git_error_clear();
+		return tree_error("not a tree:", id);
+	}
+	git_odb_object_free(s->obj);
+	git_oid_cpy(&s->oid, id);
+	s->obj = obj;
+	return git_odb_object_dup(out, obj) < 0 ?
+		       tree_error("cannot read tree", id) :
+		       0;
+}
+
+static void tcache_free(struct worker *w)
+{
+	size_t i;
+
+	for (i = 0; w->tcache && i < TCACHE_SLOTS; i++)
+		git_odb_object_free(w->tcache[i].obj);
+	free(w->tcache);
+	w->tcache = NULL;
+}
+
+static void titer_init(struct titer *it, git_odb_object *obj, const git_oid *id)
+{
+	it->p = obj ? git_odb_object_data(obj) : NULL;
+	it->end = obj ? it->p + git_odb_object_size(obj) : NULL;
+	it->tree = id;
+}
+
+/* "<octal mode> <name>\0<20-byte id>"; @return 1, 0 at the end, <0 */
+static int titer_next(struct titer *it, struct tentry *e)
+{
+	const unsigned char *p = it->p, *nul;
+	unsigned mode = 0;
+
+	if (p == it->end)
+		return 0;
+	while (p < it->end && *p >= '0' && *p <= '7' && mode < 01000000)
+		mode = mode * 8 + (unsigned)(*p++ - '0');
+	if (p == it->end || *p != ' ')
+		return tree_error("corrupt tree", it->tree);
+	p++;
+	nul = memchr(p, '\0', (size_t)(it->end - p));
+	if (!nul || nul == p || (size_t)(it->end - nul - 1) < GIT_OID_RAWSZ)
+		return tree_error("corrupt tree", it->tree);
+	if ((mode & 0170000) == 0100000) /* git's canon_mode() */
+		mode = mode & 0100 ? 0100755 : 0100644;
+	e->name = (const char *)p;
+	e->len = (size_t)(nul - p);
+	e->mode = mode;
+	e->oid = (const git_oid *)(nul + 1);
+	it->p = nul + 1 + GIT_OID_RAWSZ;
+	return 1;
+}
+
+/*
+ * Both iterators are past the same entry: move on.  Two versions of a
+ * tree share most entries, byte for byte, so the second one is compared
+ * raw and parsed only where it differs.
+ */
+static int titer_next_both(struct titer *ia, struct tentry *a, int *ha,
+			   struct titer *ib, struct tentry *b, int *hb)
+{
+	for (;;) {
+		const unsigned char *start = ia->p;
+		size_t span;
+
+		if ((*ha = titer_next(ia, a)) <= 0)
+			break;
+		span = (size_t)(ia->p - start);
+		if ((size_t)(ib->end - ib->p) < span ||
+		    memcmp(ib->p, start, span))
+			break;
+		ib->p += span; /* the same entry: nothing to compare */
+	}
+	if (*ha < 0)
+		return *ha;
+	*hb = titer_next(ib, b);
+	return *hb < 0 ? *hb : 0;
+}
 
 /* git's tree order: a tree's name sorts as if it ended in '/'. */
-static int entry_cmp(const git_tree_entry *a, const git_tree_entry *b)
+static int entry_cmp(const struct tentry *a, const struct tentry *b)
 {
-	const char *na = git_tree_entry_name(a), *nb = git_tree_entry_name(b);
-	size_t la = strlen(na), lb = strlen(nb), l = la < lb ? la : lb;
-	int c = memcmp(na, nb, l);
+	size_t l = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->name, b->name, l);
 	unsigned ca, cb;
 
 	if (c)
 		return c;
-	ca = la > l ? (unsigned char)na[l] :
-	     git_tree_entry_type(a) == GIT_OBJECT_TREE ? '/' : 0;
-	cb = lb > l ? (unsigned char)nb[l] :
-	     git_tree_entry_type(b) == GIT_OBJECT_TREE ? '/' : 0;
+	ca = a->len > l ? (unsigned char)a->name[l] :
+	     mode_is_tree(a->mode) ? '/' : 0;
+	cb = b->len > l ? (unsigned char)b->name[l] :
+	     mode_is_tree(b->mode) ? '/' : 0;
 	return (int)ca - (int)cb;
 }
 
+/* The entry at `path` under the tree `root`: 1 found, 0 not, <0 error. */
+static int tree_bypath(struct worker *w, const git_oid *root, const char *path,
+		       git_oid *oid, unsigned *mode)
+{
+	git_oid cur;
+	int error = 0;
+
+	git_oid_cpy(&cur, root);
+	for (;;) {
+		const char *slash = strchr(path, '/');
+		size_t len = slash ? (size_t)(slash - path) : strlen(path);
+		git_odb_object *obj;
+		struct titer it;
+		struct tentry e;
+		bool found = false;
+
+		if ((error = tree_read(&obj, w, &cur)) < 0)
+			return error;
+		titer_init(&it, obj, &cur);
+		while ((error = titer_next(&it, &e)) > 0)
+			if (e.len == len && !memcmp(e.name, path, len)) {
+				found = true;
+				break;
+			}
+		if (found) {
+			git_oid_cpy(&cur, e.oid);
+			*mode = e.mode;
+		}
+		git_odb_object_free(obj);
+		if (error < 0 || !found)
+			return error < 0 ? error : 0;
+		if (!slash) {
+			git_oid_cpy(oid, &cur);
+			return 1;
+		}
+		if (!mode_is_tree(*mode))
+			return 0;
+		path = slash + 1;
+	}
+}
+
 static void diff_add(struct diff *d, const struct emb_buf *path,
-		     const git_tree_entry *e, size_t new_from)
+		     const struct tentry *e, size_t new_from)
 {
 	struct change *c;
 
@@ -372,19 +613,19 @@ static void diff_add(struct diff *d, const struct emb_buf *path,
 	}
 	c = &d->c[d->n++];
 	c->path = emb_xstrndup(path->ptr, path->size);
-	git_oid_cpy(&c->oid, git_tree_entry_id(e));
-	c->mode = git_tree_entry_filemode(e);
+	git_oid_cpy(&c->oid, e->oid);
+	c->mode = (git_filemode_t)e->mode;
 	c->new_from = new_from;
 }
 
-static void diff_removed(struct diff *d, const git_tree_entry *e)
+static void diff_removed(struct diff *d, const struct tentry *e)
 {
 	if (d->nr == d->ralloc) {
 		d->ralloc = d->ralloc ? d->ralloc * 2 : 32;
 		d->r = emb_xrealloc(d->r, d->ralloc * sizeof(*d->r));
 	}
-	git_oid_cpy(&d->r[d->nr].oid, git_tree_entry_id(e));
-	d->r[d->nr].tree = git_tree_entry_type(e) == GIT_OBJECT_TREE;
+	git_oid_cpy(&d->r[d->nr].oid, e->oid);
+	d->r[d->nr].tree = mode_is_tree(e->mode);
 	d->nr++;
 }
 
@@ -399,78 +640,74 @@ static void diff_release(struct diff *d)
 	memset(d, 0, sizeof(*d));
 }
 
-static int lookup_tree(git_tree **out, git_repository *repo, const git_oid *id)
-{
-	if (git_tree_lookup(out, repo, id) < 0) {
-		char hex[GIT_OID_HEXSZ + 1];
-
-		emb_error_set_git("cannot read tree %s",
-				  git_oid_tostr(hex, sizeof(hex), id));
-		return EMB_EREPO;
-	}
-	return 0;
-}
-
-static int diff_trees(struct worker *w, const git_tree *old,
-		      const git_tree *new, struct emb_buf *path,
+/* The entries of `new_id` that `old_id` (NULL: none) does not have. */
+static int diff_trees(struct worker *w, const git_oid *old_id,
+		      const git_oid *new_id, struct emb_buf *path,
 		      size_t new_from, struct diff *d)
 {
-	size_t i = 0, j = 0, no = old ? git_tree_entrycount(old) : 0;
-	size_t nn = new ? git_tree_entrycount(new) : 0;
+	git_odb_object *old = NULL, *new = NULL;
+	struct titer ia, ib;
+	struct tentry a, b;
 	size_t base = path->size;
-	int error = 0;
+	int ha = 0, hb = 0, error;
 
-	while ((i < no || j < nn) && !error) {
-		const git_tree_entry *a = i < no ? git_tree_entry_byindex(old, i) :
-						   NULL;
-		const git_tree_entry *b = j < nn ? git_tree_entry_byindex(new, j) :
-						   NULL;
-		int c = !a ? 1 : !b ? -1 : entry_cmp(a, b);
-		git_tree *sa = NULL, *sb = NULL;
+	if ((error = tree_read(&new, w, new_id)) < 0 ||
+	    (old_id && (error = tree_read(&old, w, old_id)) < 0))
+		goto done;
+	titer_init(&ia, old, old_id);
+	titer_init(&ib, new, new_id);
+	if ((ha = old ? titer_next(&ia, &a) : 0) < 0 ||
+	    (hb = titer_next(&ib, &b)) < 0) {
+		error = ha < 0 ? ha : hb;
+		goto done;
+	}
+	while ((ha || hb) && !error) {
+		int c = !ha ? 1 : !hb ? -1 : entry_cmp(&a, &b);
 
 		if (c < 0) {
-			diff_removed(d, a);
-			i++;
+			diff_removed(d, &a);
+			ha = titer_next(&ia, &a);
+			error = ha < 0 ? ha : 0;
 			continue;
 		}
-		if (c == 0 && git_oid_equal(git_tree_entry_id(a),
-					    git_tree_entry_id(b))) {
-			i++;
-			j++;
+		if (c == 0 && git_oid_equal(a.oid, b.oid)) {
+			error = titer_next_both(&ia, &a, &ha, &ib, &b, &hb);
 			continue;
 		}
 		path->size = base;
 		if (base)
 			emb_buf_putc(path, '/');
-		emb_buf_puts(path, git_tree_entry_name(b));
-		if (git_tree_entry_type(b) == GIT_OBJECT_TREE) {
+		emb_buf_put(path, b.name, b.len);
+		if (mode_is_tree(b.mode)) {
 			size_t from = c > 0 && new_from == NO_NEW ?
 					      base + (base ? 1 : 0) :
 					      new_from;
 
-			error = lookup_tree(&sb, w->repo, git_tree_entry_id(b));
-			if (!error && c == 0)
-				error = lookup_tree(&sa, w->repo,
-						    git_tree_entry_id(a));
-			if (!error)
-				error = diff_trees(w, sa, sb, path, from, d);
-			git_tree_free(sa);
-			git_tree_free(sb);
+			error = diff_trees(w, c == 0 ? a.oid : NULL, b.oid, path,
+					   from, d);
 		} else if (c == 0) {
-			diff_removed(d, a);
-			diff_add(d, path, b, new_from);
+			diff_removed(d, &a);
+			diff_add(d, path, &b, new_from);
 		} else {
-			diff_add(d, path, b,
+			diff_add(d, path, &b,
 				 new_from == NO_NEW ? base + (base ? 1 : 0) :
 						      new_from);
 		}
-		if (c == 0)
-			i++;
-		j++;
+		if (!error && c == 0) {
+			ha = titer_next(&ia, &a);
+			error = ha < 0 ? ha : 0;
+		}
+		if (!error) {
+			hb = titer_next(&ib, &b);
+			error = hb < 0 ? hb : 0;
+		}
 	}
+done:
 	path->size = base;
 	if (path->ptr)
 		path->ptr[base] = '\0';
+	git_odb_object_free(old);
+	git_odb_object_free(new);
 	return error;
 }
 
@@ -502,42 +739,42 @@ static bool has_line(const char *text, size_t len, const char *line,
 static int blob_has_line(struct worker *w, const git_oid *id, const char *line,
 			 size_t llen, bool *found)
 {
-	git_blob *blob;
+	git_odb_object *blob;
 
-	if (git_blob_lookup(&blob, w->repo, id) < 0) {
+	if (git_odb_read(&blob, w->odb, id) < 0) {
 		char hex[GIT_OID_HEXSZ + 1];
 
 		emb_error_set_git("cannot read blob %s",
 				  git_oid_tostr(hex, sizeof(hex), id));
 		return EMB_EREPO;
 	}
-	*found = has_line(git_blob_rawcontent(blob),
-			  (size_t)git_blob_rawsize(blob), line, llen);
-	git_blob_free(blob);
+	*found = has_line(git_odb_object_data(blob),
+			  git_odb_object_size(blob), line, llen);
+	git_odb_object_free(blob);
 	return 0;
 }
 
 static int tree_has_line(struct worker *w, const git_oid *tree_id,
 			 const char *line, size_t llen, bool *found)
 {
-	git_tree *tree;
-	size_t i;
+	git_odb_object *tree;
+	struct titer it;
+	struct tentry e;
 	int error;
 
-	if ((error = lookup_tree(&tree, w->repo, tree_id)) < 0)
+	if ((error = tree_read(&tree, w, tree_id)) < 0)
 		return error;
-	for (i = 0; i < git_tree_entrycount(tree) && !*found && !error; i++) {
-		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
-
-		if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
-			error = tree_has_line(w, git_tree_entry_id(e), line,
-					      llen, found);
-		else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB)
-			error = blob_has_line(w, git_tree_entry_id(e), line,
-					      llen, found);
+	titer_init(&it, tree, tree_id);
+	while (!*found && (error = titer_next(&it, &e)) > 0) {
+		if (mode_is_tree(e.mode))
+			error = tree_has_line(w, e.oid, line, llen, found);
+		else if (mode_is_blob(e.mode))
+			error = blob_has_line(w, e.oid, line, llen, found);
+		if (error < 0)
+			break;
 	}
-	git_tree_free(tree);
-	return error;
+	git_odb_object_free(tree);
+	return error < 0 ? error : 0;
 }
 
 /*
@@ -546,7 +783,7 @@ static int tree_has_line(struct worker *w, const git_oid *tree_id,
  * moved).  Only called for lines that reference an embargoed issue.
  */
 static int line_is_new(struct worker *w, const char *path, const char *line,
-		       size_t llen, git_tree **parents, size_t np,
+		       size_t llen, const git_oid *parents, size_t np,
 		       const struct diff *d, bool *is_new)
 {
 	bool found = false;
@@ -556,13 +793,15 @@ static int line_is_new(struct worker *w, const char *path, const char *line,
 	while (llen && line[llen - 1] == '\r')
 		llen--;
 	for (i = 0; i < np && !found && !error; i++) {
-		git_tree_entry *e = NULL;
+		git_oid oid;
+		unsigned mode;
 
-		if (git_tree_entry_bypath(&e, parents[i], path) == 0 &&
-		    git_tree_entry_type(e) == GIT_OBJECT_BLOB)
-			error = blob_has_line(w, git_tree_entry_id(e), line,
-					      llen, &found);
-		git_tree_entry_free(e);
+		error = tree_bypath(w, &parents[i], path, &oid, &mode);
+		if (error > 0)
+			error = mode_is_blob(mode) ?
+					blob_has_line(w, &oid, line, llen,
+						      &found) :
+					0;
 	}
 	for (i = 0; i < d->nr && !found && !error; i++)
 		error = d->r[i].tree ?
@@ -575,27 +814,21 @@ static int line_is_new(struct worker *w, const char *path, const char *line,
 }
 
 /*
- * A commit's tree and its parents' trees.  The parents' commits are read
- * for their tree ids; a shallow repository may not have them.
+ * The tree ids of a commit's parents: their commits are read (and kept
+ * for the walk, which reads a parent next more often than not).  A
+ * shallow repository may not have them.
  */
-static int commit_trees(struct worker *w, const git_oid *commit,
-			const git_oid *tree_id, const git_oid *parent_ids,
-			size_t np, git_tree **tree, git_tree ***parents)
+static int parent_trees(struct worker *w, const git_oid *commit,
+			const git_oid *parent_ids, size_t np, git_oid *out)
 {
 	size_t i;
-	int error;
 
-	*parents = emb_xcalloc(np ? np : 1, sizeof(**parents));
-	if ((error = lookup_tree(tree, w->repo, tree_id)) < 0)
-		return error;
 	for (i = 0; i < np; i++) {
-		git_commit *p = NULL;
+		git_commit *p = stash_take(w, &parent_ids[i]);
 
-		if (git_commit_lookup(&p, w->repo, &parent_ids[i]) < 0 ||
-		    git_commit_tree(&(*parents)[i], p) < 0) {
+		if (!p && git_commit_lookup(&p, w->repo, &parent_ids[i]) < 0) {
 			char hex[GIT_OID_HEXSZ + 1];
 
-			git_commit_free(p);
 			emb_error_set_git(
 				"cannot read parent %zu of commit %s%s", i + 1,
 				git_oid_tostr(hex, sizeof(hex), commit),
@@ -605,19 +838,10 @@ static int commit_trees(struct worker *w, const git_oid *commit,
 					"");
 			return EMB_EREPO;
 		}
-		git_commit_free(p);
+		git_oid_cpy(&out[i], git_commit_tree_id(p));
+		stash_put(w, p);
 	}
 	return 0;
-}
-
-static void free_trees(git_tree *tree, git_tree **parents, size_t np)
-{
-	size_t i;
-
-	for (i = 0; parents && i < np; i++)
-		git_tree_free(parents[i]);
-	free(parents);
-	git_tree_free(tree);
 }
 
 /* --- new blobs, in batches --- */
@@ -648,11 +872,10 @@ static void batch_clear(struct batch *b)
 
 	for (i = 0; i < b->nc; i++) {
 		free(b->c[i].parents);
-		free(b->c[i].subject);
 	}
 	for (i = 0; i < b->nr; i++)
 		free(b->r[i].path);
-	b->nc = b->nr = 0;
+	b->nc = b->nr = b->ngroups = 0;
 }
 
 static void batch_free(struct batch *b)
@@ -662,6 +885,7 @@ static void batch_free(struct batch *b)
 	batch_clear(b);
 	free(b->c);
 	free(b->r);
+	free(b->groups);
 	free(b);
 }
 
@@ -687,7 +911,6 @@ static void batch_add(struct batch *b, const struct ctx *cx,
 		memcpy(bc->parents, parents, np * sizeof(git_oid));
 		bc->seq = cx->seq;
 		bc->pos = pos;
-		bc->subject = cx->subject ? emb_xstrdup(cx->subject) : NULL;
 	}
 	if (b->nr == b->ralloc) {
 		b->ralloc = b->ralloc ? b->ralloc * 2 : 256;
@@ -717,20 +940,28 @@ static int blob_hits(struct worker *w, const struct batch *b,
 {
 	const struct bcommit *bc = &b->c[r->commit];
 	struct ctx cx = { bc->seq, change_pos(bc->pos, r->change, true),
-			  &bc->oid, bc->subject };
+			  &bc->oid, NULL, NULL };
 	struct emb_buf path = EMB_BUF_INIT;
-	git_tree *tree = NULL, **parents = NULL;
+	git_oid small[8], *parents = small;
 	struct diff d = { 0 };
 	size_t i, line_start = (size_t)-1;
 	bool line_new = false;
 	int error;
 
 	/* rare (only blobs with a hit): the commit's diff is made again */
-	error = commit_trees(w, &bc->oid, &bc->tree, bc->parents, bc->np,
-			     &tree, &parents);
+	if (git_commit_lookup(&cx.obj, w->repo, &bc->oid) < 0) {
+		char hex[GIT_OID_HEXSZ + 1];
+
+		emb_error_set_git("cannot read commit %s",
+				  git_oid_tostr(hex, sizeof(hex), &bc->oid));
+		return EMB_EREPO;
+	}
+	if (bc->np > 8)
+		parents = emb_xcalloc(bc->np, sizeof(git_oid));
+	error = parent_trees(w, &bc->oid, bc->parents, bc->np, parents);
 	if (!error)
-		error = diff_trees(w, bc->np ? parents[0] : NULL, tree, &path,
-				   NO_NEW, &d);
+		error = diff_trees(w, bc->np ? &parents[0] : NULL, &bc->tree,
+				   &path, NO_NEW, &d);
 	for (i = 0; i < w->hits.n && !error; i++) {
 		const struct emb_hit *h = &w->hits.v[i];
 		size_t ls = h->start, le = h->start;
@@ -748,7 +979,9 @@ static int blob_hits(struct worker *w, const struct batch *b,
 			add_finding(w, &cx, EMB_KIND_LINE, h, text, len, NULL,
 				    r->path, true);
 	}
-	free_trees(tree, parents, bc->np);
+	if (parents != small)
+		free(parents);
+	git_commit_free(cx.obj);
 	diff_release(&d);
 	emb_buf_release(&path);
 	return error;
@@ -831,30 +1064,50 @@ static int brec_cmp(const void *a, const void *b)
 	return x->change < y->change ? -1 : x->change > y->change;
 }
 
-/* Read a batch's blobs in pack order, each distinct one once. */
-static int scan_batch(struct worker *w, struct batch *b)
+/* Sort a batch in pack order and find its distinct blobs. */
+static void batch_prepare(struct shared *sh, struct batch *b)
 {
-	struct shared *sh = w->sh;
-	size_t i, j;
-	int error = 0;
+	size_t i;
 
 	if (b->nr > 1) {
 		for (i = 0; i < b->nr; i++)
 			b->r[i].key = emb_packorder_key(sh->po, &b->r[i].oid);
 		qsort(b->r, b->nr, sizeof(*b->r), brec_cmp);
 	}
-	for (i = 0; i < b->nr && !error; i = j) {
-		if (atomic_load(&sh->stop))
-			break;
-		if (past_deadline(sh))
-			return timeout();
-		for (j = i + 1; j < b->nr && git_oid_equal(&b->r[j].oid,
-							   &b->r[i].oid);
-		     j++)
-			;
-		error = scan_blob(w, b, &b->r[i], j - i);
+	b->groups = emb_xrealloc(b->groups, (b->nr + 1) * sizeof(size_t));
+	b->ngroups = 0;
+	for (i = 0; i < b->nr; i++)
+		if (!i || !git_oid_equal(&b->r[i].oid, &b->r[i - 1].oid))
+			b->groups[b->ngroups++] = i;
+	b->groups[b->ngroups] = b->nr;
+	atomic_init(&b->next, 0);
+}
+
+#define CLAIM 16 /* blobs claimed at a time: neighbours stay together */
+
+/* Read the blobs of a prepared batch until none is left to claim. */
+static int read_groups(struct worker *w, struct batch *b)
+{
+	struct shared *sh = w->sh;
+
+	for (;;) {
+		size_t g = atomic_fetch_add(&b->next, CLAIM), end, k;
+		int error;
+
+		if (g >= b->ngroups)
+			return 0;
+		end = g + CLAIM < b->ngroups ? g + CLAIM : b->ngroups;
+		for (k = g; k < end; k++) {
+			if (atomic_load(&sh->stop))
+				return 0;
+			if (past_deadline(sh))
+				return timeout();
+			error = scan_blob(w, b, &b->r[b->groups[k]],
+					  b->groups[k + 1] - b->groups[k]);
+			if (error < 0)
+				return error;
+		}
 	}
-	return error;
 }
 
 static int scan_path(struct worker *w, struct ctx *cx, const struct change *c)
@@ -888,17 +1141,18 @@ static int scan_path(struct worker *w, struct ctx *cx, const struct change *c)
 static int scan_changes(struct worker *w, struct ctx *cx, const git_oid *tree_id,
 			const git_oid *parent_ids, size_t np, struct batch *b)
 {
-	git_tree *tree = NULL, **parents = NULL;
+	git_oid small[8], *parents = small;
 	struct emb_buf path = EMB_BUF_INIT;
 	struct diff d = { 0 };
 	uint64_t pos = cx->pos;
 	size_t i, k;
 	int error;
 
-	error = commit_trees(w, cx->commit, tree_id, parent_ids, np, &tree,
-			     &parents);
+	if (np > 8)
+		parents = emb_xcalloc(np, sizeof(git_oid));
+	error = parent_trees(w, cx->commit, parent_ids, np, parents);
 	if (!error)
-		error = diff_trees(w, np ? parents[0] : NULL, tree, &path,
+		error = diff_trees(w, np ? &parents[0] : NULL, tree_id, &path,
 				   NO_NEW, &d);
 
 	for (i = 0; i < d.n && !error; i++) {
@@ -906,29 +1160,29 @@ static int scan_changes(struct worker *w, struct ctx *cx, const git_oid *tree_id
 		bool from_parent = false;
 
 		/* a merge: what another parent already had is not new */
-		for (k = 1; k < np && !from_parent; k++) {
-			git_tree_entry *e = NULL;
+		for (k = 1; k < np && !from_parent && !error; k++) {
+			git_oid oid;
+			unsigned mode;
 
-			if (git_tree_entry_bypath(&e, parents[k], c->path) ==
-			    0) {
-				from_parent = git_oid_equal(
-					git_tree_entry_id(e), &c->oid);
+			error = tree_bypath(w, &parents[k], c->path, &oid,
+					    &mode);
+			if (error > 0) {
+				from_parent = git_oid_equal(&oid, &c->oid);
 				c->new_from = NO_NEW;
+				error = 0;
 			}
-			git_tree_entry_free(e);
 		}
-		if (from_parent)
+		if (from_parent || error < 0)
 			continue;
 		cx->pos = change_pos(pos, i, false);
 		if ((error = scan_path(w, cx, c)) < 0)
 			break;
-		if (c->mode == GIT_FILEMODE_BLOB ||
-		    c->mode == GIT_FILEMODE_BLOB_EXECUTABLE ||
-		    c->mode == GIT_FILEMODE_LINK)
+		if (mode_is_blob(c->mode))
 			batch_add(b, cx, tree_id, parent_ids, np, pos, i, c);
 	}
 	cx->pos = pos;
-	free_trees(tree, parents, np);
+	if (parents != small)
+		free(parents);
 	diff_release(&d);
 	emb_buf_release(&path);
 	return error;
@@ -984,7 +1238,7 @@ static enum emb_kind ref_kind(const char *name)
 static int scan_ref(struct worker *w, const struct emb_range_ref *ref,
 		    uint64_t seq)
 {
-	struct ctx cx = { seq, 0, NULL, NULL };
+	struct ctx cx = { seq, 0, NULL, NULL, NULL };
 	const char *shortname = ref->name;
 	git_oid target;
 	int depth, error;
@@ -1033,7 +1287,7 @@ int emb_scan_refname(const struct emb_matcher *m, const char *name,
 		     uint64_t seq, struct emb_findings *out)
 {
 	struct worker w = { 0 };
-	struct ctx cx = { seq, 0, NULL, NULL };
+	struct ctx cx = { seq, 0, NULL, NULL, NULL };
 	int error;
 
 	if ((error = emb_match_ctx_new(&w.mctx, m)) < 0)
@@ -1048,34 +1302,48 @@ int emb_scan_refname(const struct emb_matcher *m, const char *name,
 
 /* --- workers --- */
 
+/*
+ * Read the current batch with whoever else does (called and returning
+ * with sh->mu held).  The last one to leave it frees it.
+ */
+static int help(struct shared *sh, struct worker *w)
+{
+	struct batch *b = sh->current;
+	int error;
+
+	sh->helpers++;
+	pthread_mutex_unlock(&sh->mu);
+	error = read_groups(w, b);
+	pthread_mutex_lock(&sh->mu);
+	if (error < 0)
+		fail_locked(sh, error);
+	if (--sh->helpers == 0) {
+		batch_free(b);
+		sh->current = NULL;
+		pthread_cond_broadcast(&sh->cv);
+	}
+	return error;
+}
+
 static void *reader_main(void *arg)
 {
 	struct worker *w = arg;
 	struct shared *sh = w->sh;
+	uint64_t seen = 0;
 
+	pthread_mutex_lock(&sh->mu);
 	for (;;) {
-		struct batch *b;
-		int error;
-
-		pthread_mutex_lock(&sh->mu);
-		while (!sh->handoff && !sh->closed && !atomic_load(&sh->stop))
-			pthread_cond_wait(&sh->not_empty, &sh->mu);
-		if (atomic_load(&sh->stop) || !sh->handoff) {
-			pthread_mutex_unlock(&sh->mu);
+		while ((!sh->current || sh->serial == seen) && !sh->closed &&
+		       !atomic_load(&sh->stop))
+			pthread_cond_wait(&sh->cv, &sh->mu);
+		if (atomic_load(&sh->stop) || !sh->current ||
+		    sh->serial == seen)
 			break;
-		}
-		b = sh->handoff;
-		sh->handoff = NULL;
-		pthread_cond_signal(&sh->not_full);
-		pthread_mutex_unlock(&sh->mu);
-
-		error = scan_batch(w, b);
-		batch_free(b);
-		if (error < 0) {
-			fail(sh, error);
+		seen = sh->serial;
+		if (help(sh, w) < 0)
 			break;
-		}
 	}
+	pthread_mutex_unlock(&sh->mu);
 	return NULL;
 }
 
@@ -1117,6 +1385,8 @@ static void worker_finish(struct worker *w)
 	emb_hits_release(&w->hits);
 	emb_match_ctx_free(w->mctx);
 	emb_findings_release(&w->findings);
+	stash_free(w);
+	tcache_free(w);
 	if (w->own_repo)
 		git_repository_free(w->repo);
 	if (w->odb != sh->odb)
@@ -1153,18 +1423,20 @@ static void free_notes(struct emb_map *map)
 }
 
 /*
- * The batch being filled goes to the reader thread (started with the
- * first full batch, so that a small scan never starts one), or is read
- * here.  `last`: the walk is over.
+ * The batch being filled is read: by the reader thread (started with
+ * the first full batch, so that a small scan never starts one) and by
+ * the walk while the one before is still being read, or here alone.
+ * `last`: the walk is over; this thread helps with the last batch.
  */
 static int ship(struct shared *sh, struct worker *self, struct worker *reader,
 		bool last)
 {
 	struct batch *b = sh->filling;
-	int error;
+	int error = 0;
 
 	if (!b->nr)
 		return 0;
+	batch_prepare(sh, b);
 	if (sh->parallel && !sh->reader_started && !last) {
 		if ((error = worker_init(reader, sh, true)) < 0)
 			return error;
@@ -1175,22 +1447,34 @@ static int ship(struct shared *sh, struct worker *self, struct worker *reader,
 			sh->parallel = false; /* read them here */
 	}
 	if (!sh->reader_started) {
-		error = scan_batch(self, b);
+		error = read_groups(self, b);
 		batch_clear(b);
 		return error;
 	}
+
 	pthread_mutex_lock(&sh->mu);
-	while (sh->handoff && !atomic_load(&sh->stop))
-		pthread_cond_wait(&sh->not_full, &sh->mu);
-	if (atomic_load(&sh->stop)) {
-		pthread_mutex_unlock(&sh->mu);
-		return sh->error ? sh->error : EMB_ERROR;
+	while (sh->current && !atomic_load(&sh->stop)) {
+		if (sh->walker_seen != sh->serial) {
+			sh->walker_seen = sh->serial;
+			help(sh, self);
+		} else {
+			pthread_cond_wait(&sh->cv, &sh->mu);
+		}
 	}
-	sh->handoff = b;
-	sh->filling = batch_new();
-	pthread_cond_signal(&sh->not_empty);
+	if (!atomic_load(&sh->stop)) {
+		sh->current = b;
+		sh->serial++;
+		sh->filling = batch_new();
+		pthread_cond_broadcast(&sh->cv);
+		if (last) {
+			sh->walker_seen = sh->serial;
+			help(sh, self);
+		}
+	}
+	if (atomic_load(&sh->stop))
+		error = sh->error ? sh->error : EMB_ERROR;
 	pthread_mutex_unlock(&sh->mu);
-	return 0;
+	return error;
 }
 
 /*
@@ -1210,7 +1494,7 @@ static int visit(struct shared *sh, struct worker *self, git_commit *commit,
 	self->stats.commits++;
 	cx.seq = commit_seq(commit);
 	cx.commit = git_commit_id(commit);
-	cx.subject = git_commit_summary(commit);
+	cx.obj = commit;
 	if ((error = scan_commit_meta(self, &cx, commit)) < 0 ||
 	    !sh->opts->diffs)
 		return error;
@@ -1254,9 +1538,14 @@ static int load_shallow(struct emb_oidset *set, git_repository *repo)
 	return 0;
 }
 
-static int lookup_commit(git_commit **out, git_repository *repo,
+/* A commit for the walk: read ahead by the diff of a child, or now. */
+static int lookup_commit(git_commit **out, struct worker *w,
 			 const git_oid *oid)
 {
+	git_repository *repo = w->repo;
+
+	if ((*out = stash_take(w, oid)) != NULL)
+		return 0;
 	if (git_commit_lookup(out, repo, oid) < 0) {
 		char hex[GIT_OID_HEXSZ + 1];
 
@@ -1316,7 +1605,7 @@ static int walk_all(struct shared *sh, struct worker *self,
 		git_commit *commit;
 		bool root;
 
-		if ((error = lookup_commit(&commit, sh->repo, &oid)) < 0)
+		if ((error = lookup_commit(&commit, self, &oid)) < 0)
 			break;
 		root = emb_oidset_has(&shallow, &oid);
 		for (i = 0; !root && i < git_commit_parentcount(commit); i++) {
@@ -1355,7 +1644,7 @@ static int walk_range(struct shared *sh, struct worker *self,
 	       !atomic_load(&sh->stop)) {
 		git_commit *commit;
 
-		if ((error = lookup_commit(&commit, sh->repo, &oid)) < 0)
+		if ((error = lookup_commit(&commit, self, &oid)) < 0)
 			break;
 		error = visit(sh, self, commit, false);
 		git_commit_free(commit);
@@ -1393,8 +1682,7 @@ int emb_scan_range(git_repository *repo, const struct emb_matcher *m,
 	sh.parallel = want_parallel(opts);
 	sh.reader = &reader;
 	pthread_mutex_init(&sh.mu, NULL);
-	pthread_cond_init(&sh.not_empty, NULL);
-	pthread_cond_init(&sh.not_full, NULL);
+	pthread_cond_init(&sh.cv, NULL);
 	atomic_init(&sh.stop, 0);
 
 	if (git_repository_odb(&sh.odb, repo) < 0) {
@@ -1426,7 +1714,7 @@ int emb_scan_range(git_repository *repo, const struct emb_matcher *m,
 			fail(&sh, error);
 		pthread_mutex_lock(&sh.mu);
 		sh.closed = true;
-		pthread_cond_broadcast(&sh.not_empty);
+		pthread_cond_broadcast(&sh.cv);
 		pthread_mutex_unlock(&sh.mu);
 		pthread_join(reader.thread, NULL);
 	}
@@ -1441,7 +1729,7 @@ done:
 	if (self.sh)
 		worker_finish(&self);
 	batch_free(sh.filling);
-	batch_free(sh.handoff);
+	batch_free(sh.current); /* after a failure */
 	emb_packorder_free(sh.po);
 	free_notes(&sh.notes);
 	git_odb_free(sh.odb);
@@ -1452,7 +1740,6 @@ done:
 	if (stats)
 		*stats = sh.stats;
 	pthread_mutex_destroy(&sh.mu);
-	pthread_cond_destroy(&sh.not_empty);
-	pthread_cond_destroy(&sh.not_full);
+	pthread_cond_destroy(&sh.cv);
 	return error;
 }

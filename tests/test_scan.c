@@ -386,6 +386,36 @@ static void test_shallow(void **state)
 	free(shallow);
 }
 
+/*
+ * Trees are read raw: modes of old git (100664) are files like 100644,
+ * and a tree that does not parse is a repository error naming it.
+ */
+static void test_raw_trees(void **state)
+{
+	struct emb_scan_opts opts = EMB_SCAN_OPTS_INIT;
+	char *got;
+
+	(void)state;
+	sh("b=$(printf 'x\\nSEC-1042 fix\\n' | git hash-object -w --stdin) && "
+	   "t=$(perl -e 'print \"100664 old.txt\\0\", pack(\"H*\", $ARGV[0])' "
+	   "    $b | git hash-object -t tree -w --stdin --literally) && "
+	   "git update-ref refs/heads/old $(git commit-tree $t -m 'old modes')");
+	assert_scan(NULL, "line old modes old.txt:2 SEC-1042\n");
+
+	sh("t=$(printf '100644 bad' | "
+	   "    git hash-object -t tree -w --stdin --literally) && "
+	   "git update-ref refs/heads/bad $(git commit-tree $t -m bad) && "
+	   "echo $t > bad-tree");
+	opts.threads = 1;
+	got = scan_opts(NULL, &opts, EMB_EREPO);
+	assert_non_null(strstr(emb_error_last(), "corrupt tree "));
+	free(got);
+	got = th_sh_out(E.repo, NULL, "cat bad-tree");
+	got[strcspn(got, "\n")] = '\0';
+	assert_non_null(strstr(emb_error_last(), got));
+	free(got);
+}
+
 static void test_repository_errors(void **state)
 {
 	struct emb_scan_opts opts = EMB_SCAN_OPTS_INIT;
@@ -487,6 +517,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_shallow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_redacted_json, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_raw_trees, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_repository_errors, setup,
 						teardown),
