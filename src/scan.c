@@ -39,6 +39,16 @@ struct notes_of {
 	size_t n;
 };
 
+struct note_pair {
+	uint64_t key; /* of the blob, emb_packorder_key() */
+	git_oid commit, blob;
+};
+
+struct note_pairs {
+	struct note_pair *v;
+	size_t n, alloc;
+};
+
 /* A commit with new blobs in a batch: what its findings need. */
 struct bcommit {
 	git_oid oid, tree;
@@ -72,7 +82,11 @@ struct shared {
 	git_odb *odb;
 	const struct emb_matcher *m;
 	const struct emb_scan_opts *opts;
-	struct emb_map notes; /* commit id -> struct notes_of */
+	struct emb_map notes; /* commit id -> struct notes_of (a range) */
+	git_oid *note_roots; /* the trees of the notes refs */
+	size_t nnote_roots;
+	struct note_pairs note_hits; /* the notes pass's */
+	struct emb_oidset seen; /* the commits of a walk without hides */
 	struct emb_packorder *po;
 	size_t batch_size;
 
@@ -102,7 +116,7 @@ struct worker {
 	git_repository *repo;
 	git_odb *odb; /* the reader's own, or the shared one */
 	struct tcache_slot *tcache;
-	git_commit *stash[STASH];
+	struct rcommit *stash[STASH];
 	size_t stash_next;
 	struct emb_match_ctx *mctx;
 	struct emb_hits hits;
@@ -117,7 +131,8 @@ struct ctx {
 	uint64_t pos;
 	const git_oid *commit;
 	const char *subject;
-	git_commit *obj; /* the subject comes from it when a finding needs it */
+	git_commit *obj; /* for the subject, read when a finding needs it */
+	git_repository *repo;
 };
 
 struct change {
@@ -220,6 +235,9 @@ static void add_finding(struct worker *w, struct ctx *cx, enum emb_kind kind,
 		f.has_commit = true;
 		git_oid_cpy(&f.commit, cx->commit);
 	}
+	if (!cx->subject && !cx->obj && cx->repo && cx->commit &&
+	    git_commit_lookup(&cx->obj, cx->repo, cx->commit) < 0)
+		git_error_clear();
 	if (!cx->subject && cx->obj)
 		cx->subject = git_commit_summary(cx->obj);
 	f.subject = cx->subject ? utf8_clean(cx->subject, strlen(cx->subject)) :
@@ -279,6 +297,7 @@ static int scan_text(struct worker *w, struct ctx *cx, enum emb_kind kind,
 	return 0;
 }
 
+/* A tagger: "name <email>", as a commit stores it. */
 static int scan_signature(struct worker *w, struct ctx *cx, enum emb_kind kind,
 			  const git_signature *sig)
 {
@@ -287,101 +306,197 @@ static int scan_signature(struct worker *w, struct ctx *cx, enum emb_kind kind,
 
 	if (!sig)
 		return 0;
-	emb_buf_puts(&b, sig->name ? sig->name : "");
-	emb_buf_puts(&b, " <");
-	emb_buf_puts(&b, sig->email ? sig->email : "");
-	emb_buf_putc(&b, '>');
+	emb_buf_printf(&b, "%s <%s>", sig->name ? sig->name : "",
+		       sig->email ? sig->email : "");
 	error = scan_text(w, cx, kind, b.ptr, b.size, NULL, false);
 	emb_buf_release(&b);
 	return error;
 }
 
-/* --- notes --- */
-
-static int collect_note(const git_oid *blob, const git_oid *annotated,
-			void *payload)
+static int scan_identity(struct worker *w, struct ctx *cx, enum emb_kind kind,
+			 const char *text, size_t len)
 {
-	struct emb_map *map = payload;
-	struct notes_of *no = emb_map_get(map, annotated->id, GIT_OID_RAWSZ);
-
-	if (!no) {
-		no = emb_xcalloc(1, sizeof(*no));
-		emb_map_put(map, annotated->id, GIT_OID_RAWSZ, no);
-	}
-	no->blobs = emb_xrealloc(no->blobs, (no->n + 1) * sizeof(git_oid));
-	git_oid_cpy(&no->blobs[no->n++], blob);
-	return 0;
+	return text ? scan_text(w, cx, kind, text, len, NULL, false) : 0;
 }
 
-/* Index every notes ref: annotated commit -> note blobs. */
-static int load_notes(struct shared *sh)
+/* --- commits, read raw --- */
+
+/*
+ * Commits are parsed here from what git stores: the walk needs only the
+ * tree and parent ids, the identities, the committer time and the
+ * message, and libgit2's parser allocates every field of every commit.
+ * The subject, which libgit2 computes, is asked of it only for a
+ * finding.
+ */
+struct rcommit {
+	git_odb_object *obj;
+	git_oid oid, tree;
+	git_oid *parents, small[2];
+	size_t np;
+	const char *author, *committer; /* "name <email>" */
+	size_t author_len, committer_len;
+	int64_t time; /* the committer's */
+	const char *msg;
+	size_t msg_len;
+};
+
+static int hexval(int c)
 {
-	git_reference_iterator *it = NULL;
-	git_reference *ref;
-	int error;
-
-	if (git_reference_iterator_glob_new(&it, sh->repo, "refs/notes/*") < 0)
-		return 0;
-	while ((error = git_reference_next(&ref, it)) == 0) {
-		const char *name = git_reference_name(ref);
-
-		if (git_note_foreach(sh->repo, name, collect_note,
-				     &sh->notes) < 0) {
-			emb_error_set_git("cannot read notes '%s'", name);
-			git_reference_free(ref);
-			git_reference_iterator_free(it);
-			return EMB_EREPO;
-		}
-		git_reference_free(ref);
-	}
-	git_reference_iterator_free(it);
-	return 0;
+	return c >= '0' && c <= '9' ? c - '0' :
+	       c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	       c >= 'A' && c <= 'F' ? c - 'A' + 10 :
+				      -1;
 }
 
-static int scan_notes(struct worker *w, struct ctx *cx, const git_oid *commit)
+/* 40 hex digits, then the end of the line. */
+static bool parse_oid(git_oid *out, const char *p, const char *eol)
 {
-	struct notes_of *no = emb_map_get(&w->sh->notes, commit->id,
-					  GIT_OID_RAWSZ);
 	size_t i;
-	int error = 0;
 
-	for (i = 0; no && i < no->n && !error; i++) {
-		git_blob *blob;
+	if (eol - p != GIT_OID_HEXSZ)
+		return false;
+	for (i = 0; i < GIT_OID_RAWSZ; i++) {
+		int hi = hexval((unsigned char)p[2 * i]);
+		int lo = hexval((unsigned char)p[2 * i + 1]);
 
-		if (git_blob_lookup(&blob, w->repo, &no->blobs[i]) < 0) {
-			char hex[GIT_OID_HEXSZ + 1];
-
-			emb_error_set_git("cannot read note %s",
-					  git_oid_tostr(hex, sizeof(hex),
-							&no->blobs[i]));
-			return EMB_EREPO;
-		}
-		error = scan_text(w, cx, EMB_KIND_NOTE,
-				  git_blob_rawcontent(blob),
-				  (size_t)git_blob_rawsize(blob), NULL, true);
-		git_blob_free(blob);
+		if (hi < 0 || lo < 0)
+			return false;
+		out->id[i] = (unsigned char)(hi << 4 | lo);
 	}
-	return error;
+	return true;
 }
 
-/* --- commits read ahead --- */
+/* "name <email> time zone": where "name <email>" ends, and the time */
+static size_t parse_ident(const char *p, const char *eol, int64_t *time)
+{
+	const char *gt = memrchr(p, '>', (size_t)(eol - p));
+	const char *t;
+	int64_t v = 0;
+
+	if (!gt)
+		return (size_t)(eol - p);
+	for (t = gt + 1; t < eol && *t == ' '; t++)
+		;
+	for (; t < eol && *t >= '0' && *t <= '9' && v < ((int64_t)1 << 50);
+	     t++)
+		v = v * 10 + (*t - '0');
+	if (time)
+		*time = v;
+	return (size_t)(gt + 1 - p);
+}
+
+static bool starts(const char *p, const char *eol, const char *key,
+		   size_t len)
+{
+	return (size_t)(eol - p) >= len && !memcmp(p, key, len);
+}
+
+static int parse_commit(struct rcommit *c)
+{
+	const char *p = git_odb_object_data(c->obj);
+	const char *end = p + git_odb_object_size(c->obj);
+	size_t alloc = 2;
+	bool tree = false;
+
+	c->parents = c->small;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+		if (!eol)
+			eol = end;
+		if (eol == p) { /* the blank line before the message */
+			p++;
+			break;
+		}
+		if (starts(p, eol, "tree ", 5)) {
+			if (tree || !parse_oid(&c->tree, p + 5, eol))
+				return -1;
+			tree = true;
+		} else if (starts(p, eol, "parent ", 7)) {
+			if (c->np == alloc) {
+				alloc *= 2;
+				if (c->parents == c->small) {
+					c->parents = emb_xcalloc(alloc,
+								 sizeof(git_oid));
+					memcpy(c->parents, c->small,
+					       sizeof(c->small));
+				} else {
+					c->parents = emb_xrealloc(
+						c->parents,
+						alloc * sizeof(git_oid));
+				}
+			}
+			if (!parse_oid(&c->parents[c->np++], p + 7, eol))
+				return -1;
+		} else if (!c->author && starts(p, eol, "author ", 7)) {
+			c->author = p + 7;
+			c->author_len = parse_ident(p + 7, eol, NULL);
+		} else if (!c->committer && starts(p, eol, "committer ", 10)) {
+			c->committer = p + 10;
+			c->committer_len = parse_ident(p + 10, eol, &c->time);
+		}
+		p = eol < end ? eol + 1 : end;
+	}
+	c->msg = p;
+	c->msg_len = (size_t)(end - p);
+	return tree ? 0 : -1;
+}
+
+static void rcommit_free(struct rcommit *c)
+{
+	if (!c)
+		return;
+	if (c->parents != c->small)
+		free(c->parents);
+	git_odb_object_free(c->obj);
+	free(c);
+}
+
+static int read_commit(struct rcommit **out, struct worker *w,
+		       const git_oid *id)
+{
+	struct rcommit *c = emb_xcalloc(1, sizeof(*c));
+	char hex[GIT_OID_HEXSZ + 1];
+
+	*out = NULL;
+	git_oid_cpy(&c->oid, id);
+	if (git_odb_read(&c->obj, w->odb, id) < 0) {
+		free(c);
+		emb_error_set_git("cannot read commit %s%s",
+				  git_oid_tostr(hex, sizeof(hex), id),
+				  git_repository_is_shallow(w->sh->repo) ?
+					  " (the repository is shallow: "
+					  "'git fetch --unshallow' first)" :
+					  "");
+		return EMB_EREPO;
+	}
+	if (git_odb_object_type(c->obj) != GIT_OBJECT_COMMIT ||
+	    parse_commit(c) < 0) {
+		rcommit_free(c);
+		emb_error_set("corrupt commit %s",
+			      git_oid_tostr(hex, sizeof(hex), id));
+		return EMB_EREPO;
+	}
+	*out = c;
+	return 0;
+}
 
 /* A commit read for its tree id, kept for the walk to take. */
-static void stash_put(struct worker *w, git_commit *c)
+static void stash_put(struct worker *w, struct rcommit *c)
 {
-	git_commit_free(w->stash[w->stash_next]);
+	rcommit_free(w->stash[w->stash_next]);
 	w->stash[w->stash_next] = c;
 	w->stash_next = (w->stash_next + 1) % STASH;
 }
 
-static git_commit *stash_take(struct worker *w, const git_oid *id)
+static struct rcommit *stash_take(struct worker *w, const git_oid *id)
 {
 	size_t i;
 
 	for (i = 0; i < STASH; i++) {
-		git_commit *c = w->stash[i];
+		struct rcommit *c = w->stash[i];
 
-		if (c && git_oid_equal(git_commit_id(c), id)) {
+		if (c && git_oid_equal(&c->oid, id)) {
 			w->stash[i] = NULL;
 			return c;
 		}
@@ -394,7 +509,7 @@ static void stash_free(struct worker *w)
 	size_t i;
 
 	for (i = 0; i < STASH; i++) {
-		git_commit_free(w->stash[i]);
+		rcommit_free(w->stash[i]);
 		w->stash[i] = NULL;
 	}
 }
@@ -824,24 +939,299 @@ static int parent_trees(struct worker *w, const git_oid *commit,
 	size_t i;
 
 	for (i = 0; i < np; i++) {
-		git_commit *p = stash_take(w, &parent_ids[i]);
+		struct rcommit *p = stash_take(w, &parent_ids[i]);
 
-		if (!p && git_commit_lookup(&p, w->repo, &parent_ids[i]) < 0) {
-			char hex[GIT_OID_HEXSZ + 1];
+		if (!p && read_commit(&p, w, &parent_ids[i]) < 0) {
+			char hex[GIT_OID_HEXSZ + 1], msg[512];
 
-			emb_error_set_git(
-				"cannot read parent %zu of commit %s%s", i + 1,
-				git_oid_tostr(hex, sizeof(hex), commit),
-				git_repository_is_shallow(w->sh->repo) ?
-					" (the repository is shallow: "
-					"'git fetch --unshallow' first)" :
-					"");
+			snprintf(msg, sizeof(msg), "%s", emb_error_last());
+			emb_error_set("cannot read parent %zu of commit %s: %s",
+				      i + 1,
+				      git_oid_tostr(hex, sizeof(hex), commit),
+				      msg);
 			return EMB_EREPO;
 		}
-		git_oid_cpy(&out[i], git_commit_tree_id(p));
+		git_oid_cpy(&out[i], &p->tree);
 		stash_put(w, p);
 	}
 	return 0;
+}
+
+/* --- notes --- */
+
+/*
+ * Notes are read from the notes trees directly: an entry is named by
+ * the hex id of the object it annotates, in one piece or fanned out in
+ * folders of two hex digits, as git writes them.  A scan of the whole
+ * history reads every note in one pass, in pack order, on a thread of
+ * its own, and keeps only the notes with a hit; at the end those of
+ * commits the walk has seen are reported.  A scan of a range (with
+ * hides) looks up the notes of each commit it walks instead.
+ */
+static void pairs_add(struct note_pairs *p, const git_oid *commit,
+		      const git_oid *blob)
+{
+	if (p->n == p->alloc) {
+		p->alloc = p->alloc ? p->alloc * 2 : 64;
+		p->v = emb_xrealloc(p->v, p->alloc * sizeof(*p->v));
+	}
+	p->v[p->n].key = 0;
+	git_oid_cpy(&p->v[p->n].commit, commit);
+	git_oid_cpy(&p->v[p->n].blob, blob);
+	p->n++;
+}
+
+static bool all_hex(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] >= 'a' && s[i] <= 'f') ||
+		      (s[i] >= 'A' && s[i] <= 'F')))
+			return false;
+	return true;
+}
+
+static int notes_tree(struct worker *w, const git_oid *tree, char *hex,
+		      size_t hexlen, struct note_pairs *out)
+{
+	git_odb_object *obj;
+	struct titer it;
+	struct tentry e;
+	int error;
+
+	if ((error = tree_read(&obj, w, tree)) < 0)
+		return error;
+	titer_init(&it, obj, tree);
+	while ((error = titer_next(&it, &e)) > 0) {
+		size_t len = hexlen + e.len;
+
+		if (len > GIT_OID_HEXSZ || !all_hex(e.name, e.len))
+			continue; /* not a note */
+		memcpy(hex + hexlen, e.name, e.len);
+		if (mode_is_tree(e.mode) && len < GIT_OID_HEXSZ) {
+			if ((error = notes_tree(w, e.oid, hex, len, out)) < 0)
+				break;
+		} else if (len == GIT_OID_HEXSZ && !mode_is_tree(e.mode)) {
+			git_oid commit;
+
+			if (git_oid_fromstrn(&commit, hex, GIT_OID_HEXSZ) == 0)
+				pairs_add(out, &commit, e.oid);
+		}
+	}
+	git_odb_object_free(obj);
+	return error < 0 ? error : 0;
+}
+
+/* The root trees of the notes refs, read on the calling thread. */
+static int notes_roots(struct shared *sh)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	int error;
+
+	if (git_reference_iterator_glob_new(&it, sh->repo, "refs/notes/*") < 0)
+		return 0;
+	while ((error = git_reference_next(&ref, it)) == 0) {
+		git_commit *c = NULL;
+
+		if (git_reference_peel((git_object **)&c, ref,
+				       GIT_OBJECT_COMMIT) < 0) {
+			emb_error_set_git("cannot read notes '%s'",
+					  git_reference_name(ref));
+			git_reference_free(ref);
+			git_reference_iterator_free(it);
+			return EMB_EREPO;
+		}
+		sh->note_roots = emb_xrealloc(sh->note_roots,
+					      (sh->nnote_roots + 1) *
+						      sizeof(git_oid));
+		git_oid_cpy(&sh->note_roots[sh->nnote_roots++],
+			    git_commit_tree_id(c));
+		git_commit_free(c);
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	return 0;
+}
+
+static int collect_notes(struct worker *w, struct note_pairs *out)
+{
+	struct shared *sh = w->sh;
+	char hex[GIT_OID_HEXSZ];
+	size_t i;
+	int error = 0;
+
+	for (i = 0; i < sh->nnote_roots && !error; i++)
+		error = notes_tree(w, &sh->note_roots[i], hex, 0, out);
+	return error;
+}
+
+/* Index the notes for a scan of a range: annotated commit -> blobs. */
+static int load_notes(struct worker *w)
+{
+	struct note_pairs p = { 0 };
+	size_t i;
+	int error = collect_notes(w, &p);
+
+	for (i = 0; i < p.n && !error; i++) {
+		struct emb_map *map = &w->sh->notes;
+		struct notes_of *no = emb_map_get(map, p.v[i].commit.id,
+						  GIT_OID_RAWSZ);
+
+		if (!no) {
+			no = emb_xcalloc(1, sizeof(*no));
+			emb_map_put(map, p.v[i].commit.id, GIT_OID_RAWSZ, no);
+		}
+		no->blobs = emb_xrealloc(no->blobs,
+					 (no->n + 1) * sizeof(git_oid));
+		git_oid_cpy(&no->blobs[no->n++], &p.v[i].blob);
+	}
+	free(p.v);
+	return error;
+}
+
+static int read_note(git_odb_object **out, git_odb *odb, const git_oid *blob)
+{
+	if (git_odb_read(out, odb, blob) < 0) {
+		char hex[GIT_OID_HEXSZ + 1];
+
+		emb_error_set_git("cannot read note %s",
+				  git_oid_tostr(hex, sizeof(hex), blob));
+		return EMB_EREPO;
+	}
+	return 0;
+}
+
+static int scan_notes(struct worker *w, struct ctx *cx, const git_oid *commit)
+{
+	struct notes_of *no = emb_map_get(&w->sh->notes, commit->id,
+					  GIT_OID_RAWSZ);
+	size_t i;
+	int error = 0;
+
+	for (i = 0; no && i < no->n && !error; i++) {
+		git_odb_object *blob;
+
+		if ((error = read_note(&blob, w->odb, &no->blobs[i])) < 0)
+			return error;
+		error = scan_text(w, cx, EMB_KIND_NOTE,
+				  git_odb_object_data(blob),
+				  git_odb_object_size(blob), NULL, true);
+		git_odb_object_free(blob);
+	}
+	return error;
+}
+
+static int pair_cmp(const void *a, const void *b)
+{
+	const struct note_pair *x = a, *y = b;
+	int c;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if ((c = git_oid_cmp(&x->blob, &y->blob)) != 0)
+		return c;
+	return git_oid_cmp(&x->commit, &y->commit);
+}
+
+static bool past_deadline(struct shared *sh);
+static int timeout(void);
+
+/* Every note, in pack order: keep those with a hit in sh->note_hits. */
+static int notes_pass(struct worker *w)
+{
+	struct shared *sh = w->sh;
+	struct note_pairs p = { 0 };
+	size_t i, j, k;
+	int error;
+
+	if ((error = collect_notes(w, &p)) < 0)
+		goto done;
+	for (i = 0; i < p.n; i++)
+		p.v[i].key = emb_packorder_key(sh->po, &p.v[i].blob);
+	qsort(p.v, p.n, sizeof(*p.v), pair_cmp);
+	for (i = 0; i < p.n && !error; i = j) {
+		git_odb_object *blob;
+
+		for (j = i + 1; j < p.n && git_oid_equal(&p.v[j].blob,
+							 &p.v[i].blob);
+		     j++)
+			;
+		if (atomic_load(&sh->stop))
+			break;
+		if (past_deadline(sh)) {
+			error = timeout();
+			break;
+		}
+		if ((error = read_note(&blob, w->odb, &p.v[i].blob)) < 0)
+			break;
+		error = emb_match(w->mctx, git_odb_object_data(blob),
+				  git_odb_object_size(blob), &w->hits);
+		if (error < 0) {
+			char hex[GIT_OID_HEXSZ + 1];
+
+			error = match_failed(error, "note %s",
+					     git_oid_tostr(hex, sizeof(hex),
+							   &p.v[i].blob));
+		}
+		for (k = i; k < j && !error && w->hits.n; k++)
+			pairs_add(&sh->note_hits, &p.v[k].commit,
+				  &p.v[k].blob);
+		git_odb_object_free(blob);
+	}
+done:
+	free(p.v);
+	return error;
+}
+
+static void *notes_main(void *arg)
+{
+	struct worker *w = arg;
+	int error = notes_pass(w);
+
+	if (error < 0)
+		fail(w->sh, error);
+	return NULL;
+}
+
+static uint64_t time_seq(int64_t t);
+
+/*
+ * After the walk: the notes with a hit that annotate a commit the walk
+ * saw, scanned again with that commit for the findings.  They sort
+ * after the commit's own metadata and before its diff.
+ */
+static int report_note_hits(struct worker *w)
+{
+	struct shared *sh = w->sh;
+	size_t i;
+	int error = 0;
+
+	for (i = 0; i < sh->note_hits.n && !error; i++) {
+		const struct note_pair *h = &sh->note_hits.v[i];
+		struct ctx cx = { 0, ((uint64_t)1 << 31) + (i << 16),
+				  &h->commit, NULL, NULL, NULL };
+		git_odb_object *blob;
+
+		if (!emb_oidset_has(&sh->seen, &h->commit))
+			continue;
+		if (git_commit_lookup(&cx.obj, w->repo, &h->commit) < 0) {
+			git_error_clear();
+			continue;
+		}
+		cx.seq = time_seq((int64_t)git_commit_time(cx.obj));
+		if ((error = read_note(&blob, w->odb, &h->blob)) == 0) {
+			error = scan_text(w, &cx, EMB_KIND_NOTE,
+					  git_odb_object_data(blob),
+					  git_odb_object_size(blob), NULL,
+					  true);
+			git_odb_object_free(blob);
+		}
+		git_commit_free(cx.obj);
+	}
+	return error;
 }
 
 /* --- new blobs, in batches --- */
@@ -940,7 +1330,7 @@ static int blob_hits(struct worker *w, const struct batch *b,
 {
 	const struct bcommit *bc = &b->c[r->commit];
 	struct ctx cx = { bc->seq, change_pos(bc->pos, r->change, true),
-			  &bc->oid, NULL, NULL };
+			  &bc->oid, NULL, NULL, NULL };
 	struct emb_buf path = EMB_BUF_INIT;
 	git_oid small[8], *parents = small;
 	struct diff d = { 0 };
@@ -1193,9 +1583,8 @@ static int scan_changes(struct worker *w, struct ctx *cx, const git_oid *tree_id
  * newest first (committer time), whatever the walk order or the number
  * of threads.  Ties are broken by commit id when sorting.
  */
-static uint64_t commit_seq(const git_commit *commit)
+static uint64_t time_seq(int64_t t)
 {
-	int64_t t = (int64_t)git_commit_time(commit);
 	const int64_t span = (int64_t)1 << 40;
 
 	if (t < 0)
@@ -1207,24 +1596,23 @@ static uint64_t commit_seq(const git_commit *commit)
 
 /* Message, identities and notes: what needs the commit object itself. */
 static int scan_commit_meta(struct worker *w, struct ctx *cx,
-			    git_commit *commit)
+			    const struct rcommit *c)
 {
-	const git_signature *author = git_commit_author(commit);
-	const git_signature *committer = git_commit_committer(commit);
-	const char *msg = git_commit_message_raw(commit);
 	int error;
 
-	if ((error = scan_text(w, cx, EMB_KIND_MESSAGE, msg, strlen(msg), NULL,
-			       true)) < 0 ||
-	    (error = scan_signature(w, cx, EMB_KIND_AUTHOR, author)) < 0)
+	if ((error = scan_text(w, cx, EMB_KIND_MESSAGE, c->msg, c->msg_len,
+			       NULL, true)) < 0 ||
+	    (error = scan_identity(w, cx, EMB_KIND_AUTHOR, c->author,
+				   c->author_len)) < 0)
 		return error;
-	if (committer && author &&
-	    (strcmp(committer->name, author->name) ||
-	     strcmp(committer->email, author->email)) &&
-	    (error = scan_signature(w, cx, EMB_KIND_COMMITTER, committer)) < 0)
+	if (c->committer &&
+	    (!c->author || c->committer_len != c->author_len ||
+	     memcmp(c->committer, c->author, c->author_len)) &&
+	    (error = scan_identity(w, cx, EMB_KIND_COMMITTER, c->committer,
+				   c->committer_len)) < 0)
 		return error;
 	if (w->sh->notes.n)
-		error = scan_notes(w, cx, git_commit_id(commit));
+		error = scan_notes(w, cx, &c->oid);
 	return error;
 }
 
@@ -1238,7 +1626,7 @@ static enum emb_kind ref_kind(const char *name)
 static int scan_ref(struct worker *w, const struct emb_range_ref *ref,
 		    uint64_t seq)
 {
-	struct ctx cx = { seq, 0, NULL, NULL, NULL };
+	struct ctx cx = { seq, 0, NULL, NULL, NULL, NULL };
 	const char *shortname = ref->name;
 	git_oid target;
 	int depth, error;
@@ -1287,7 +1675,7 @@ int emb_scan_refname(const struct emb_matcher *m, const char *name,
 		     uint64_t seq, struct emb_findings *out)
 {
 	struct worker w = { 0 };
-	struct ctx cx = { seq, 0, NULL, NULL, NULL };
+	struct ctx cx = { seq, 0, NULL, NULL, NULL, NULL };
 	int error;
 
 	if ((error = emb_match_ctx_new(&w.mctx, m)) < 0)
@@ -1400,9 +1788,9 @@ static void worker_finish(struct worker *w)
  * them (bench/run.sh measured two diff workers at 34.1 s against 34.9 s
  * for one on git's history before the blobs were batched).
  */
-static bool want_parallel(const struct emb_scan_opts *o)
+static bool two_threads(const struct emb_scan_opts *o)
 {
-	if (!o->diffs || o->threads == 1)
+	if (o->threads == 1)
 		return false;
 	return o->threads >= 2 || sysconf(_SC_NPROCESSORS_ONLN) >= 2;
 }
@@ -1481,34 +1869,24 @@ static int ship(struct shared *sh, struct worker *self, struct worker *reader,
  * One commit seen by the walk: its metadata is scanned here, its diff
  * queued.  `shallow` commits are roots: their parents are not here.
  */
-static int visit(struct shared *sh, struct worker *self, git_commit *commit,
-		 bool root)
+static int visit(struct shared *sh, struct worker *self,
+		 const struct rcommit *c, bool root)
 {
 	struct ctx cx = { 0 };
-	git_oid small[8], *parents = small;
-	size_t i, np = root ? 0 : git_commit_parentcount(commit);
 	int error;
 
 	if (past_deadline(sh))
 		return timeout();
 	self->stats.commits++;
-	cx.seq = commit_seq(commit);
-	cx.commit = git_commit_id(commit);
-	cx.obj = commit;
-	if ((error = scan_commit_meta(self, &cx, commit)) < 0 ||
-	    !sh->opts->diffs)
-		return error;
-
-	if (np > 8)
-		parents = emb_xcalloc(np, sizeof(git_oid));
-	for (i = 0; i < np; i++)
-		git_oid_cpy(&parents[i], git_commit_parent_id(commit,
-							      (unsigned)i));
-	error = scan_changes(self, &cx, git_commit_tree_id(commit), parents,
-			     np, sh->filling);
-	if (parents != small)
-		free(parents);
-	if (!error && sh->filling->nr >= sh->batch_size)
+	cx.seq = time_seq(c->time);
+	cx.commit = &c->oid;
+	cx.repo = self->repo;
+	error = scan_commit_meta(self, &cx, c);
+	if (!error && sh->opts->diffs)
+		error = scan_changes(self, &cx, &c->tree, c->parents,
+				     root ? 0 : c->np, sh->filling);
+	git_commit_free(cx.obj);
+	if (!error && sh->opts->diffs && sh->filling->nr >= sh->batch_size)
 		error = ship(sh, self, sh->reader, false);
 	return error;
 }
@@ -1539,25 +1917,12 @@ static int load_shallow(struct emb_oidset *set, git_repository *repo)
 }
 
 /* A commit for the walk: read ahead by the diff of a child, or now. */
-static int lookup_commit(git_commit **out, struct worker *w,
+static int lookup_commit(struct rcommit **out, struct worker *w,
 			 const git_oid *oid)
 {
-	git_repository *repo = w->repo;
-
 	if ((*out = stash_take(w, oid)) != NULL)
 		return 0;
-	if (git_commit_lookup(out, repo, oid) < 0) {
-		char hex[GIT_OID_HEXSZ + 1];
-
-		emb_error_set_git("cannot read commit %s%s",
-				  git_oid_tostr(hex, sizeof(hex), oid),
-				  git_repository_is_shallow(repo) ?
-					  " (the repository is shallow: "
-					  "'git fetch --unshallow' first)" :
-					  "");
-		return EMB_EREPO;
-	}
-	return 0;
+	return read_commit(out, w, oid);
 }
 
 /*
@@ -1568,7 +1933,7 @@ static int lookup_commit(git_commit **out, struct worker *w,
 static int walk_all(struct shared *sh, struct worker *self,
 		    const struct emb_range *range)
 {
-	struct emb_oidset seen = EMB_OIDSET_INIT, shallow = EMB_OIDSET_INIT;
+	struct emb_oidset *seen = &sh->seen, shallow = EMB_OIDSET_INIT;
 	git_oid *stack = NULL;
 	size_t n = 0, alloc = 0, i;
 	int error = 0;
@@ -1588,7 +1953,7 @@ static int walk_all(struct shared *sh, struct worker *self,
 			break;
 		}
 		if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) == 0 &&
-		    emb_oidset_add(&seen, git_object_id(peeled))) {
+		    emb_oidset_add(seen, git_object_id(peeled))) {
 			if (n == alloc) {
 				alloc = alloc ? alloc * 2 : 64;
 				stack = emb_xrealloc(stack,
@@ -1602,17 +1967,16 @@ static int walk_all(struct shared *sh, struct worker *self,
 	}
 	while (!error && n > 0 && !atomic_load(&sh->stop)) {
 		git_oid oid = stack[--n];
-		git_commit *commit;
+		struct rcommit *commit;
 		bool root;
 
 		if ((error = lookup_commit(&commit, self, &oid)) < 0)
 			break;
 		root = emb_oidset_has(&shallow, &oid);
-		for (i = 0; !root && i < git_commit_parentcount(commit); i++) {
-			const git_oid *p = git_commit_parent_id(commit,
-								(unsigned)i);
+		for (i = 0; !root && i < commit->np; i++) {
+			const git_oid *p = &commit->parents[i];
 
-			if (!emb_oidset_add(&seen, p))
+			if (!emb_oidset_add(seen, p))
 				continue;
 			if (n == alloc) {
 				alloc = alloc ? alloc * 2 : 64;
@@ -1622,10 +1986,9 @@ static int walk_all(struct shared *sh, struct worker *self,
 			git_oid_cpy(&stack[n++], p);
 		}
 		error = visit(sh, self, commit, root);
-		git_commit_free(commit);
+		rcommit_free(commit);
 	}
 	free(stack);
-	emb_oidset_release(&seen);
 	emb_oidset_release(&shallow);
 	return error;
 }
@@ -1642,12 +2005,12 @@ static int walk_range(struct shared *sh, struct worker *self,
 		return error;
 	while ((gerr = git_revwalk_next(&oid, walk)) == 0 &&
 	       !atomic_load(&sh->stop)) {
-		git_commit *commit;
+		struct rcommit *commit;
 
 		if ((error = lookup_commit(&commit, self, &oid)) < 0)
 			break;
 		error = visit(sh, self, commit, false);
-		git_commit_free(commit);
+		rcommit_free(commit);
 		if (error < 0)
 			break;
 	}
@@ -1670,7 +2033,8 @@ int emb_scan_range(git_repository *repo, const struct emb_matcher *m,
 		   struct emb_scan_stats *stats)
 {
 	struct shared sh;
-	struct worker self = { 0 }, reader = { 0 };
+	struct worker self = { 0 }, reader = { 0 }, notes = { 0 };
+	bool notes_started = false;
 	size_t i;
 	int error;
 
@@ -1679,7 +2043,7 @@ int emb_scan_range(git_repository *repo, const struct emb_matcher *m,
 	sh.m = m;
 	sh.opts = opts;
 	sh.batch_size = opts->batch ? opts->batch : BATCH_BLOBS;
-	sh.parallel = want_parallel(opts);
+	sh.parallel = opts->diffs && two_threads(opts);
 	sh.reader = &reader;
 	pthread_mutex_init(&sh.mu, NULL);
 	pthread_cond_init(&sh.cv, NULL);
@@ -1690,13 +2054,27 @@ int emb_scan_range(git_repository *repo, const struct emb_matcher *m,
 		error = EMB_EREPO;
 		goto done;
 	}
-	if ((!opts->no_notes && (error = load_notes(&sh)) < 0) ||
+	if ((!opts->no_notes && (error = notes_roots(&sh)) < 0) ||
 	    (error = worker_init(&self, &sh, false)) < 0)
 		goto done;
-	if (opts->diffs) {
-		sh.po = emb_packorder_new(repo);
+	sh.po = emb_packorder_new(repo);
+	if (opts->diffs)
 		sh.filling = batch_new();
+
+	/* notes: all of them in one pass (on a thread), or those of a range */
+	if (sh.nnote_roots && range->nhide) {
+		error = load_notes(&self);
+	} else if (sh.nnote_roots && two_threads(opts)) {
+		if ((error = worker_init(&notes, &sh, true)) == 0 &&
+		    pthread_create(&notes.thread, NULL, notes_main, &notes) == 0)
+			notes_started = true;
+		else if (!error)
+			error = notes_pass(&self);
+	} else if (sh.nnote_roots) {
+		error = notes_pass(&self);
 	}
+	if (error < 0)
+		goto done;
 
 	/* refs: few, scanned first, numbered in order */
 	for (i = 0; i < range->nrefs && !error; i++)
@@ -1718,12 +2096,26 @@ int emb_scan_range(git_repository *repo, const struct emb_matcher *m,
 		pthread_mutex_unlock(&sh.mu);
 		pthread_join(reader.thread, NULL);
 	}
+	if (notes_started) {
+		if (error < 0)
+			fail(&sh, error);
+		pthread_join(notes.thread, NULL);
+		notes_started = false;
+	}
 	if (sh.error) {
 		error = sh.error;
 		emb_error_set("%s", sh.message);
 	}
+	if (!error)
+		error = report_note_hits(&self);
 
 done:
+	if (notes_started) { /* a failure before the walk */
+		fail(&sh, error);
+		pthread_join(notes.thread, NULL);
+	}
+	if (notes.sh)
+		worker_finish(&notes);
 	if (reader.sh)
 		worker_finish(&reader);
 	if (self.sh)
@@ -1732,6 +2124,9 @@ done:
 	batch_free(sh.current); /* after a failure */
 	emb_packorder_free(sh.po);
 	free_notes(&sh.notes);
+	free(sh.note_roots);
+	free(sh.note_hits.v);
+	emb_oidset_release(&sh.seen);
 	git_odb_free(sh.odb);
 	emb_findings_sort(&sh.findings);
 	if (!error)

@@ -387,10 +387,11 @@ static void test_shallow(void **state)
 }
 
 /*
- * Trees are read raw: modes of old git (100664) are files like 100644,
- * and a tree that does not parse is a repository error naming it.
+ * Trees and commits are read raw: modes of old git (100664) are files
+ * like 100644, and a tree or commit that does not parse is a repository
+ * error naming it.
  */
-static void test_raw_trees(void **state)
+static void test_raw_objects(void **state)
 {
 	struct emb_scan_opts opts = EMB_SCAN_OPTS_INIT;
 	char *got;
@@ -411,6 +412,23 @@ static void test_raw_trees(void **state)
 	assert_non_null(strstr(emb_error_last(), "corrupt tree "));
 	free(got);
 	got = th_sh_out(E.repo, NULL, "cat bad-tree");
+	got[strcspn(got, "\n")] = '\0';
+	assert_non_null(strstr(emb_error_last(), got));
+	free(got);
+
+	/* so is a commit without a tree, the parent of a good one */
+	sh("git update-ref -d refs/heads/bad && "
+	   "c=$(printf 'author A <a@b> 1 +0000\\n\\nno tree\\n' | "
+	   "    git hash-object -t commit -w --stdin --literally) && "
+	   "t=$(git rev-parse old^{tree}) && "
+	   "g=$(printf 'tree %s\\nparent %s\\nauthor A <a@b> 1 +0000\\n"
+	   "committer A <a@b> 1 +0000\\n\\ngood\\n' $t $c | "
+	   "    git hash-object -t commit -w --stdin) && "
+	   "git update-ref refs/heads/bad $g && echo $c > bad-commit");
+	got = scan_opts(NULL, &opts, EMB_EREPO);
+	free(got);
+	assert_non_null(strstr(emb_error_last(), "corrupt commit "));
+	got = th_sh_out(E.repo, NULL, "cat bad-commit");
 	got[strcspn(got, "\n")] = '\0';
 	assert_non_null(strstr(emb_error_last(), got));
 	free(got);
@@ -518,7 +536,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_shallow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_redacted_json, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_raw_trees, setup,
+		cmocka_unit_test_setup_teardown(test_raw_objects, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_repository_errors, setup,
 						teardown),
