@@ -1454,16 +1454,25 @@ static int brec_cmp(const void *a, const void *b)
 	return x->change < y->change ? -1 : x->change > y->change;
 }
 
-/* Sort a batch in pack order and find its distinct blobs. */
-static void batch_prepare(struct shared *sh, struct batch *b)
+#define PACK_ORDER_MIN 256 /* fewer blobs (a push) are read by id */
+
+/*
+ * Sort a batch in pack order (a big scan: `order`, or many blobs) and
+ * find its distinct blobs.  On the walk's thread, before any reader
+ * thread starts: the pack indexes are mapped here the first time.
+ */
+static void batch_prepare(struct shared *sh, struct batch *b, bool order)
 {
 	size_t i;
 
-	if (b->nr > 1) {
-		for (i = 0; i < b->nr; i++)
-			b->r[i].key = emb_packorder_key(sh->po, &b->r[i].oid);
+	order = order || b->nr >= PACK_ORDER_MIN;
+	if (order && !sh->po)
+		sh->po = emb_packorder_new(sh->repo);
+	for (i = 0; i < b->nr; i++)
+		b->r[i].key = order ? emb_packorder_key(sh->po, &b->r[i].oid) :
+				      0;
+	if (b->nr > 1)
 		qsort(b->r, b->nr, sizeof(*b->r), brec_cmp);
-	}
 	b->groups = emb_xrealloc(b->groups, (b->nr + 1) * sizeof(size_t));
 	b->ngroups = 0;
 	for (i = 0; i < b->nr; i++)
@@ -1824,7 +1833,7 @@ static int ship(struct shared *sh, struct worker *self, struct worker *reader,
 
 	if (!b->nr)
 		return 0;
-	batch_prepare(sh, b);
+	batch_prepare(sh, b, sh->parallel && (sh->reader_started || !last));
 	if (sh->parallel && !sh->reader_started && !last) {
 		if ((error = worker_init(reader, sh, true)) < 0)
 			return error;
@@ -2057,7 +2066,6 @@ int emb_scan_range(git_repository *repo, const struct emb_matcher *m,
 	if ((!opts->no_notes && (error = notes_roots(&sh)) < 0) ||
 	    (error = worker_init(&self, &sh, false)) < 0)
 		goto done;
-	sh.po = emb_packorder_new(repo);
 	if (opts->diffs)
 		sh.filling = batch_new();
 
@@ -2065,12 +2073,14 @@ int emb_scan_range(git_repository *repo, const struct emb_matcher *m,
 	if (sh.nnote_roots && range->nhide) {
 		error = load_notes(&self);
 	} else if (sh.nnote_roots && two_threads(opts)) {
+		sh.po = emb_packorder_new(repo);
 		if ((error = worker_init(&notes, &sh, true)) == 0 &&
 		    pthread_create(&notes.thread, NULL, notes_main, &notes) == 0)
 			notes_started = true;
 		else if (!error)
 			error = notes_pass(&self);
 	} else if (sh.nnote_roots) {
+		sh.po = emb_packorder_new(repo);
 		error = notes_pass(&self);
 	}
 	if (error < 0)
