@@ -53,9 +53,19 @@ int cmd_scan(int argc, char **argv)
 			opts.diffs = false;
 		else if (!strcmp(a, "--verbose") || !strcmp(a, "-v"))
 			verbose = true;
-		else if (!strncmp(a, "--threads=", 10))
-			opts.threads = (unsigned)atoi(a + 10);
-		else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+		else if (!strncmp(a, "--threads=", 10)) {
+			char *end;
+			unsigned long n = strtoul(a + 10, &end, 10);
+
+			if (a[10] < '1' || a[10] > '9' || *end || n > 64) {
+				status = cmd_fail(EMB_EXIT_CONFIG,
+						  "--threads: '%s' is not a "
+						  "number from 1 to 64",
+						  a + 10);
+				goto out;
+			}
+			opts.threads = (unsigned)n;
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			puts(usage_text);
 			status = 0;
 			goto out;

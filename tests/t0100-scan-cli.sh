@@ -74,6 +74,9 @@ printf '[embargo "CVE-2026-1"]\n\tuntil = tomorrow\n' >../bad
 expect "bad list exits 2" 2 git embargo scan --list ../bad
 contains "bad list names file and line" "git-embargo: bad embargo list '../bad': line 2: bad date 'tomorrow'"
 expect "unknown format" 2 git embargo scan --list ../list --format xml
+expect "bad thread count" 2 git embargo scan --list ../list --threads=two
+contains "bad thread count named" "--threads: 'two' is not a number from 1 to 64"
+expect "one thread finds the same" 1 git embargo scan --list ../list --threads=1
 expect "bad revision exits 3" 3 git embargo scan --list ../list nosuchbranch
 contains "bad revision named" "bad revision 'nosuchbranch'"
 expect "unknown command" 2 git embargo frobnicate
