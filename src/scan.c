@@ -3,17 +3,25 @@
  *
  * The calling thread walks the range, scans each commit's metadata and
  * compares its tree with its parents' (identical subtrees are never
- * opened).  The new blobs that comparison finds are collected in
- * batches of a bounded size, so memory does not grow with the length
- * of history; each batch is sorted by pack offset and read on a second
- * thread, each distinct blob once: reading in pack order is several
- * times faster than in history order (delta bases are read before
- * their deltas and stay cached).  Each blob is matched whole, and only
- * a blob that has a hit is compared, line by line, with its previous
- * versions.  No patch is generated (libgit2's patch generation is
- * 2.5-3.3x slower than `git log -p`).  Each thread has its own match
- * context and list of findings; the lists are merged and sorted at the
- * end.
+ * opened).  Commits and trees are parsed here from the raw objects, and
+ * the trees of the last commits are kept, since the next commit the walk
+ * reads is most often the parent it has just compared with.
+ *
+ * The new blobs the comparison finds are collected in batches of a
+ * bounded size, so memory does not grow with the length of history.
+ * Each batch is sorted by pack offset and read by a second thread, with
+ * its own object database, each distinct blob once: reading in pack
+ * order is several times faster than in history order (delta bases come
+ * before their deltas and stay in the delta-base cache).  When the walk
+ * has filled the next batch before the reader is done, it reads blobs
+ * of the current one too.  Each blob is matched whole, and only a blob
+ * that has a hit is compared, line by line, with its previous versions.
+ * No patch is generated (libgit2's patch generation is 2.5-3.3x slower
+ * than `git log -p`).
+ *
+ * Notes of a whole history are read in one pass, in pack order, on a
+ * thread of their own.  Each thread has its own match context and list
+ * of findings; the lists are merged and sorted at the end.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -1791,11 +1799,12 @@ static void worker_finish(struct worker *w)
 }
 
 /*
- * Two threads (the walk and trees; the blobs) unless asked for one or
- * the machine has one core.  More readers of the same packs do not pay:
- * libgit2 1.5.1 shares each pack's lock and delta-base cache between
- * them (bench/run.sh measured two diff workers at 34.1 s against 34.9 s
- * for one on git's history before the blobs were batched).
+ * Two threads (the walk and trees; the blobs and notes) unless asked
+ * for one or the machine has one core.  Readers that share one object
+ * database do not pay: libgit2 1.5.1 locks each pack's reader and shares
+ * its delta-base cache (bench/run.sh measured two diff workers over one
+ * database at 34.1 s against 34.9 s for one on git's history), so the
+ * second thread opens its own.
  */
 static bool two_threads(const struct emb_scan_opts *o)
 {
