@@ -327,6 +327,20 @@ static int scan_identity(struct worker *w, struct ctx *cx, enum emb_kind kind,
 	return text ? scan_text(w, cx, kind, text, len, NULL, false) : 0;
 }
 
+/*
+ * Objects come from the worker's database: the reader's own, which
+ * opens the same folders as the repository's; should it lack one, the
+ * shared database is asked.
+ */
+static int odb_read(git_odb_object **out, struct worker *w, const git_oid *id)
+{
+	if (git_odb_read(out, w->odb, id) == 0)
+		return 0;
+	if (w->odb == w->sh->odb)
+		return -1;
+	return git_odb_read(out, w->sh->odb, id);
+}
+
 /* --- commits, read raw --- */
 
 /*
@@ -468,7 +482,7 @@ static int read_commit(struct rcommit **out, struct worker *w,
 
 	*out = NULL;
 	git_oid_cpy(&c->oid, id);
-	if (git_odb_read(&c->obj, w->odb, id) < 0) {
+	if (odb_read(&c->obj, w, id) < 0) {
 		free(c);
 		emb_error_set_git("cannot read commit %s%s",
 				  git_oid_tostr(hex, sizeof(hex), id),
@@ -584,7 +598,7 @@ static int tree_read(git_odb_object **out, struct worker *w, const git_oid *id)
 		return git_odb_object_dup(out, s->obj) < 0 ?
 			       tree_error("cannot read tree", id) :
 			       0;
-	if (git_odb_read(&obj, w->odb, id) < 0)
+	if (odb_read(&obj, w, id) < 0)
 		return tree_error("cannot read tree", id);
 	if (git_odb_object_type(obj) != GIT_OBJECT_TREE) {
 		git_odb_object_free(obj);
@@ -864,7 +878,7 @@ static int blob_has_line(struct worker *w, const git_oid *id, const char *line,
 {
 	git_odb_object *blob;
 
-	if (git_odb_read(&blob, w->odb, id) < 0) {
+	if (odb_read(&blob, w, id) < 0) {
 		char hex[GIT_OID_HEXSZ + 1];
 
 		emb_error_set_git("cannot read blob %s",
@@ -1100,9 +1114,10 @@ static int load_notes(struct worker *w)
 	return error;
 }
 
-static int read_note(git_odb_object **out, git_odb *odb, const git_oid *blob)
+static int read_note(git_odb_object **out, struct worker *w,
+		     const git_oid *blob)
 {
-	if (git_odb_read(out, odb, blob) < 0) {
+	if (odb_read(out, w, blob) < 0) {
 		char hex[GIT_OID_HEXSZ + 1];
 
 		emb_error_set_git("cannot read note %s",
@@ -1122,7 +1137,7 @@ static int scan_notes(struct worker *w, struct ctx *cx, const git_oid *commit)
 	for (i = 0; no && i < no->n && !error; i++) {
 		git_odb_object *blob;
 
-		if ((error = read_note(&blob, w->odb, &no->blobs[i])) < 0)
+		if ((error = read_note(&blob, w, &no->blobs[i])) < 0)
 			return error;
 		error = scan_text(w, cx, EMB_KIND_NOTE,
 				  git_odb_object_data(blob),
@@ -1173,7 +1188,7 @@ static int notes_pass(struct worker *w)
 			error = timeout();
 			break;
 		}
-		if ((error = read_note(&blob, w->odb, &p.v[i].blob)) < 0)
+		if ((error = read_note(&blob, w, &p.v[i].blob)) < 0)
 			break;
 		error = emb_match(w->mctx, git_odb_object_data(blob),
 				  git_odb_object_size(blob), &w->hits);
@@ -1230,7 +1245,7 @@ static int report_note_hits(struct worker *w)
 			continue;
 		}
 		cx.seq = time_seq((int64_t)git_commit_time(cx.obj));
-		if ((error = read_note(&blob, w->odb, &h->blob)) == 0) {
+		if ((error = read_note(&blob, w, &h->blob)) == 0) {
 			error = scan_text(w, &cx, EMB_KIND_NOTE,
 					  git_odb_object_data(blob),
 					  git_odb_object_size(blob), NULL,
