@@ -124,6 +124,37 @@ static int add_rev(struct emb_range *r, git_repository *repo, const char *spec,
 	return error;
 }
 
+/* "X^!": X, without its parents (git's `X --not X^@`). */
+static int add_commit_only(struct emb_range *r, git_repository *repo,
+			   const char *spec, bool not)
+{
+	git_object *obj = NULL;
+	git_commit *commit = NULL;
+	unsigned i;
+	int error;
+
+	if (git_revparse_single(&obj, repo, spec) < 0 ||
+	    git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) <
+		    0) {
+		emb_error_set_git("bad revision '%s^!'", spec);
+		git_object_free(obj);
+		return EMB_EREPO;
+	}
+	if ((error = add_rev(r, repo, spec, not)) == 0) {
+		for (i = 0; i < git_commit_parentcount(commit); i++) {
+			const git_oid *p = git_commit_parent_id(commit, i);
+
+			if (not)
+				emb_range_push(r, p);
+			else
+				emb_range_hide(r, p);
+		}
+	}
+	git_commit_free(commit);
+	git_object_free(obj);
+	return error;
+}
+
 int emb_range_from_args(struct emb_range *r, git_repository *repo, int argc,
 			char **argv)
 {
@@ -159,6 +190,13 @@ int emb_range_from_args(struct emb_range *r, git_repository *repo, int argc,
 			error = EMB_EUSAGE;
 		} else if (a[0] == '^') {
 			error = add_rev(r, repo, a + 1, !not);
+		} else if (strlen(a) > 2 && !strcmp(a + strlen(a) - 2, "^!")) {
+			/* one commit: it, and not its parents */
+			char *rev = emb_xstrndup(a, strlen(a) - 2);
+
+			error = add_commit_only(r, repo, rev, not);
+			free(rev);
+			any = true;
 		} else if ((dots = strstr(a, ".."))) {
 			git_revspec spec;
 

@@ -309,6 +309,11 @@ static void test_ranges(void **state)
 				    "CVE-2026-31337\n");
 	assert_scan("HEAD~1", "message one SEC-1042:1 SEC-1042\n"
 			      "message two CVE-2026-31337:1 CVE-2026-31337\n");
+	/* one commit, as git's X^! */
+	assert_scan("HEAD~1^!", "message two CVE-2026-31337:1 "
+				"CVE-2026-31337\n");
+	assert_scan("HEAD~2^!", "message one SEC-1042:1 SEC-1042\n");
+	assert_scan("HEAD^!", "");
 }
 
 static void test_threads_agree(void **state)
