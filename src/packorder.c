@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include "embargo/packorder.h"
 
 #include <git2/odb_backend.h>
+#include <git2/sys/odb_backend.h>
 
 #define IDX_HEADER 8
 #define IDX_FANOUT (256 * 4)
@@ -56,7 +58,7 @@ static void add_idx(struct emb_packorder *po, const char *path)
 	struct idx x = { 0 };
 	struct stat st;
 	uint32_t i, prev = 0;
-	size_t need;
+	uint64_t need;
 	int fd;
 
 	if (po->n >= MAX_PACKS || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
@@ -80,7 +82,8 @@ static void add_idx(struct emb_packorder *po, const char *path)
 		prev = c;
 	}
 	x.n = prev;
-	need = IDX_HEADER + IDX_FANOUT + (size_t)x.n * (GIT_OID_RAWSZ + 8) + 40;
+	/* in 64 bits: a count from the file must not wrap a 32-bit size */
+	need = IDX_HEADER + IDX_FANOUT + (uint64_t)x.n * (GIT_OID_RAWSZ + 8) + 40;
 	if (need > x.size || (x.size - need) % 8)
 		goto bad;
 	x.ids = x.map + IDX_HEADER + IDX_FANOUT;
@@ -249,9 +252,17 @@ int emb_packorder_odb(git_odb **out, const struct emb_packorder *po)
 		git_odb_backend *pack = NULL, *loose = NULL;
 
 		if (git_odb_backend_pack(&pack, po->dirs[i]) < 0 ||
-		    git_odb_add_backend(odb, pack, 2) < 0 ||
-		    git_odb_backend_loose(&loose, po->dirs[i], -1, 0, 0, 0) < 0 ||
+		    git_odb_add_backend(odb, pack, 2) < 0) {
+			if (pack)
+				pack->free(pack);
+			git_odb_free(odb);
+			return -1;
+		}
+		/* added: the database owns it now */
+		if (git_odb_backend_loose(&loose, po->dirs[i], -1, 0, 0, 0) < 0 ||
 		    git_odb_add_backend(odb, loose, 1) < 0) {
+			if (loose)
+				loose->free(loose);
 			git_odb_free(odb);
 			return -1;
 		}

@@ -41,6 +41,13 @@
 #define BATCH_BLOBS 32768 /* new blobs per batch: about 3 MB */
 #define NO_NEW ((size_t)-1)
 #define STASH 4 /* parent commits kept for the walk */
+/*
+ * The order of a commit's findings (struct ctx's pos): its metadata from
+ * 0, its notes (when read in one pass) from NOTES_POS, 2^24 apart, then
+ * its changes from 2^40, 2^40 apart (see change_pos()).
+ */
+#define NOTES_POS ((uint64_t)1 << 36)
+#define MAX_TREE_DEPTH 4096 /* as git's core.maxTreeDepth */
 
 struct notes_of {
 	git_oid *blobs;
@@ -110,6 +117,7 @@ struct shared {
 	unsigned helpers;
 	struct worker *reader;
 	bool parallel, reader_started, closed;
+	bool shallow; /* the repository is: asked once, on the calling thread */
 
 	atomic_int stop;
 	int error;
@@ -413,55 +421,87 @@ static bool starts(const char *p, const char *eol, const char *key,
 	return (size_t)(eol - p) >= len && !memcmp(p, key, len);
 }
 
+/* "<key>name <email> time zone" at p; false when it is not one. */
+static bool ident_line(const char **p, const char *end, const char *key,
+		       size_t klen, const char **ident, size_t *len,
+		       int64_t *time)
+{
+	const char *eol = memchr(*p, '\n', (size_t)(end - *p));
+	const char *lt, *gt;
+
+	if (!eol)
+		eol = end;
+	if (!starts(*p, eol, key, klen))
+		return false;
+	lt = memchr(*p + klen, '<', (size_t)(eol - *p - klen));
+	gt = memrchr(*p + klen, '>', (size_t)(eol - *p - klen));
+	if (!lt || !gt || gt < lt)
+		return false; /* libgit2: "malformed e-mail" */
+	if (ident) {
+		*ident = *p + klen;
+		*len = parse_ident(*p + klen, eol, time);
+	}
+	*p = eol < end ? eol + 1 : end;
+	return true;
+}
+
+/*
+ * The header as libgit2 1.5 reads it, in this order: "tree", any number
+ * of "parent" lines, "author" (extra ones are skipped), "committer",
+ * then other headers (encoding, gpgsig, mergetag, ...) up to a blank
+ * line, and the message.  A "parent" line anywhere else is not a parent,
+ * for git as for libgit2, so it is not one here either.
+ */
 static int parse_commit(struct rcommit *c)
 {
 	const char *p = git_odb_object_data(c->obj);
 	const char *end = p + git_odb_object_size(c->obj);
 	size_t alloc = 2;
-	bool tree = false;
 
 	c->parents = c->small;
-	while (p < end) {
+	if (!starts(p, end, "tree ", 5) || end - p < 5 + GIT_OID_HEXSZ + 1 ||
+	    p[5 + GIT_OID_HEXSZ] != '\n' ||
+	    !parse_oid(&c->tree, p + 5, p + 5 + GIT_OID_HEXSZ))
+		return -1;
+	p += 5 + GIT_OID_HEXSZ + 1;
+	while (starts(p, end, "parent ", 7) &&
+	       end - p >= 7 + GIT_OID_HEXSZ + 1 &&
+	       p[7 + GIT_OID_HEXSZ] == '\n') {
+		if (c->np == alloc) {
+			alloc *= 2;
+			if (c->parents == c->small) {
+				c->parents = emb_xcalloc(alloc, sizeof(git_oid));
+				memcpy(c->parents, c->small, sizeof(c->small));
+			} else {
+				c->parents = emb_xrealloc(
+					c->parents, alloc * sizeof(git_oid));
+			}
+		}
+		if (!parse_oid(&c->parents[c->np++], p + 7,
+			       p + 7 + GIT_OID_HEXSZ))
+			return -1;
+		p += 7 + GIT_OID_HEXSZ + 1;
+	}
+	if (!ident_line(&p, end, "author ", 7, &c->author, &c->author_len,
+			NULL))
+		return -1;
+	while (ident_line(&p, end, "author ", 7, NULL, NULL, NULL))
+		;
+	if (!ident_line(&p, end, "committer ", 10, &c->committer,
+			&c->committer_len, &c->time))
+		return -1;
+	while (p < end) { /* the other headers */
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 
-		if (!eol)
-			eol = end;
-		if (eol == p) { /* the blank line before the message */
+		if (*p == '\n') { /* the blank line before the message */
 			p++;
 			break;
 		}
-		if (starts(p, eol, "tree ", 5)) {
-			if (tree || !parse_oid(&c->tree, p + 5, eol))
-				return -1;
-			tree = true;
-		} else if (starts(p, eol, "parent ", 7)) {
-			if (c->np == alloc) {
-				alloc *= 2;
-				if (c->parents == c->small) {
-					c->parents = emb_xcalloc(alloc,
-								 sizeof(git_oid));
-					memcpy(c->parents, c->small,
-					       sizeof(c->small));
-				} else {
-					c->parents = emb_xrealloc(
-						c->parents,
-						alloc * sizeof(git_oid));
-				}
-			}
-			if (!parse_oid(&c->parents[c->np++], p + 7, eol))
-				return -1;
-		} else if (!c->author && starts(p, eol, "author ", 7)) {
-			c->author = p + 7;
-			c->author_len = parse_ident(p + 7, eol, NULL);
-		} else if (!c->committer && starts(p, eol, "committer ", 10)) {
-			c->committer = p + 10;
-			c->committer_len = parse_ident(p + 10, eol, &c->time);
-		}
-		p = eol < end ? eol + 1 : end;
+		p = eol ? eol + 1 : end;
 	}
 	c->msg = p;
 	c->msg_len = (size_t)(end - p);
-	return tree ? 0 : -1;
+	return 0;
 }
 
 static void rcommit_free(struct rcommit *c)
@@ -486,7 +526,7 @@ static int read_commit(struct rcommit **out, struct worker *w,
 		free(c);
 		emb_error_set_git("cannot read commit %s%s",
 				  git_oid_tostr(hex, sizeof(hex), id),
-				  git_repository_is_shallow(w->sh->repo) ?
+				  w->sh->shallow ?
 					  " (the repository is shallow: "
 					  "'git fetch --unshallow' first)" :
 					  "");
@@ -757,6 +797,8 @@ static void diff_add(struct diff *d, const struct emb_buf *path,
 
 static void diff_removed(struct diff *d, const struct tentry *e)
 {
+	if (!mode_is_tree(e->mode) && !mode_is_blob(e->mode))
+		return; /* a submodule's commit is not here */
 	if (d->nr == d->ralloc) {
 		d->ralloc = d->ralloc ? d->ralloc * 2 : 32;
 		d->r = emb_xrealloc(d->r, d->ralloc * sizeof(*d->r));
@@ -780,7 +822,7 @@ static void diff_release(struct diff *d)
 /* The entries of `new_id` that `old_id` (NULL: none) does not have. */
 static int diff_trees(struct worker *w, const git_oid *old_id,
 		      const git_oid *new_id, struct emb_buf *path,
-		      size_t new_from, struct diff *d)
+		      size_t new_from, struct diff *d, int depth)
 {
 	git_odb_object *old = NULL, *new = NULL;
 	struct titer ia, ib;
@@ -788,6 +830,10 @@ static int diff_trees(struct worker *w, const git_oid *old_id,
 	size_t base = path->size;
 	int ha = 0, hb = 0, error;
 
+	if (depth > MAX_TREE_DEPTH) {
+		error = tree_error("trees nested too deep at", new_id);
+		goto done;
+	}
 	if ((error = tree_read(&new, w, new_id)) < 0 ||
 	    (old_id && (error = tree_read(&old, w, old_id)) < 0))
 		goto done;
@@ -821,7 +867,7 @@ static int diff_trees(struct worker *w, const git_oid *old_id,
 					      new_from;
 
 			error = diff_trees(w, c == 0 ? a.oid : NULL, b.oid, path,
-					   from, d);
+					   from, d, depth + 1);
 		} else if (c == 0) {
 			diff_removed(d, &a);
 			diff_add(d, path, &b, new_from);
@@ -892,19 +938,22 @@ static int blob_has_line(struct worker *w, const git_oid *id, const char *line,
 }
 
 static int tree_has_line(struct worker *w, const git_oid *tree_id,
-			 const char *line, size_t llen, bool *found)
+			 const char *line, size_t llen, bool *found, int depth)
 {
 	git_odb_object *tree;
 	struct titer it;
 	struct tentry e;
 	int error;
 
+	if (depth > MAX_TREE_DEPTH)
+		return tree_error("trees nested too deep at", tree_id);
 	if ((error = tree_read(&tree, w, tree_id)) < 0)
 		return error;
 	titer_init(&it, tree, tree_id);
 	while (!*found && (error = titer_next(&it, &e)) > 0) {
 		if (mode_is_tree(e.mode))
-			error = tree_has_line(w, e.oid, line, llen, found);
+			error = tree_has_line(w, e.oid, line, llen, found,
+					      depth + 1);
 		else if (mode_is_blob(e.mode))
 			error = blob_has_line(w, e.oid, line, llen, found);
 		if (error < 0)
@@ -943,7 +992,7 @@ static int line_is_new(struct worker *w, const char *path, const char *line,
 	for (i = 0; i < d->nr && !found && !error; i++)
 		error = d->r[i].tree ?
 				tree_has_line(w, &d->r[i].oid, line, llen,
-					      &found) :
+					      &found, 0) :
 				blob_has_line(w, &d->r[i].oid, line, llen,
 					      &found);
 	*is_new = !found;
@@ -1053,8 +1102,10 @@ static int notes_roots(struct shared *sh)
 	git_reference *ref;
 	int error;
 
-	if (git_reference_iterator_glob_new(&it, sh->repo, "refs/notes/*") < 0)
-		return 0;
+	if (git_reference_iterator_glob_new(&it, sh->repo, "refs/notes/*") < 0) {
+		emb_error_set_git("cannot list the notes refs");
+		return EMB_EREPO;
+	}
 	while ((error = git_reference_next(&ref, it)) == 0) {
 		git_commit *c = NULL;
 
@@ -1075,6 +1126,10 @@ static int notes_roots(struct shared *sh)
 		git_reference_free(ref);
 	}
 	git_reference_iterator_free(it);
+	if (error != GIT_ITEROVER) {
+		emb_error_set_git("cannot list the notes refs");
+		return EMB_EREPO;
+	}
 	return 0;
 }
 
@@ -1221,30 +1276,42 @@ static void *notes_main(void *arg)
 
 static uint64_t time_seq(int64_t t);
 
+static int hit_cmp(const void *a, const void *b)
+{
+	const struct note_pair *x = a, *y = b;
+	int c = git_oid_cmp(&x->commit, &y->commit);
+
+	return c ? c : pair_cmp(a, b);
+}
+
 /*
  * After the walk: the notes with a hit that annotate a commit the walk
  * saw, scanned again with that commit for the findings.  They sort
- * after the commit's own metadata and before its diff.
+ * after the commit's own metadata and before its diff (NOTES_POS).
  */
 static int report_note_hits(struct worker *w)
 {
 	struct shared *sh = w->sh;
-	size_t i;
+	size_t i, j = 0;
 	int error = 0;
 
+	qsort(sh->note_hits.v, sh->note_hits.n, sizeof(*sh->note_hits.v),
+	      hit_cmp);
 	for (i = 0; i < sh->note_hits.n && !error; i++) {
 		const struct note_pair *h = &sh->note_hits.v[i];
-		struct ctx cx = { 0, ((uint64_t)1 << 31) + (i << 16),
-				  &h->commit, NULL, NULL, NULL };
+		struct ctx cx = { 0, 0, &h->commit, NULL, NULL, w->repo };
+		struct rcommit *c;
 		git_odb_object *blob;
 
+		/* the how-manieth note of its commit */
+		j = i && git_oid_equal(&h->commit, &h[-1].commit) ? j + 1 : 0;
 		if (!emb_oidset_has(&sh->seen, &h->commit))
 			continue;
-		if (git_commit_lookup(&cx.obj, w->repo, &h->commit) < 0) {
-			git_error_clear();
-			continue;
-		}
-		cx.seq = time_seq((int64_t)git_commit_time(cx.obj));
+		if ((error = read_commit(&c, w, &h->commit)) < 0)
+			break;
+		cx.seq = time_seq(c->time);
+		cx.pos = NOTES_POS + ((uint64_t)j << 24);
+		rcommit_free(c);
 		if ((error = read_note(&blob, w, &h->blob)) == 0) {
 			error = scan_text(w, &cx, EMB_KIND_NOTE,
 					  git_odb_object_data(blob),
@@ -1344,7 +1411,8 @@ static void batch_add(struct batch *b, const struct ctx *cx,
  */
 static uint64_t change_pos(uint64_t pos, size_t change, bool lines)
 {
-	return pos + ((uint64_t)(change + 1) << 32) + (lines ? 1u << 31 : 0);
+	return pos + ((uint64_t)(change + 1) << 40) +
+	       (lines ? (uint64_t)1 << 39 : 0);
 }
 
 /* A blob has hits: which of them are on lines new in this commit? */
@@ -1374,7 +1442,7 @@ static int blob_hits(struct worker *w, const struct batch *b,
 	error = parent_trees(w, &bc->oid, bc->parents, bc->np, parents);
 	if (!error)
 		error = diff_trees(w, bc->np ? &parents[0] : NULL, &bc->tree,
-				   &path, NO_NEW, &d);
+				   &path, NO_NEW, &d, 0);
 	for (i = 0; i < w->hits.n && !error; i++) {
 		const struct emb_hit *h = &w->hits.v[i];
 		size_t ls = h->start, le = h->start;
@@ -1575,7 +1643,7 @@ static int scan_changes(struct worker *w, struct ctx *cx, const git_oid *tree_id
 	error = parent_trees(w, cx->commit, parent_ids, np, parents);
 	if (!error)
 		error = diff_trees(w, np ? &parents[0] : NULL, tree_id, &path,
-				   NO_NEW, &d);
+				   NO_NEW, &d, 0);
 
 	for (i = 0; i < d.n && !error; i++) {
 		struct change *c = &d.c[i];
@@ -2076,6 +2144,7 @@ int emb_scan_range(git_repository *repo, const struct emb_matcher *m,
 	sh.m = m;
 	sh.opts = opts;
 	sh.batch_size = opts->batch ? opts->batch : BATCH_BLOBS;
+	sh.shallow = git_repository_is_shallow(repo) == 1;
 	sh.parallel = opts->diffs && two_threads(opts);
 	sh.reader = &reader;
 	pthread_mutex_init(&sh.mu, NULL);

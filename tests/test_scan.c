@@ -439,6 +439,42 @@ static void test_raw_objects(void **state)
 	free(got);
 }
 
+/*
+ * A "parent" line after the identities is no parent, for git as for
+ * libgit2: a commit cannot hide a line it adds behind a parent that
+ * only the scanner would see.
+ */
+static void test_fake_parent(void **state)
+{
+	(void)state;
+	th_write(E.repo, "f", "a\n");
+	commit("base");
+	sh("git checkout -q -b secret && echo 'fix SEC-1042' >> f && "
+	   "git commit -qam secret && git checkout -q - && "
+	   "s=$(git rev-parse secret) && "
+	   "c=$(printf 'tree %s\\nparent %s\\nauthor A <a@b> 1 +0000\\n"
+	   "committer A <a@b> 1 +0000\\nparent %s\\n\\npublic\\n' "
+	   "    $(git rev-parse secret^{tree}) $(git rev-parse HEAD) $s | "
+	   "    git hash-object -t commit -w --stdin --literally) && "
+	   "git update-ref refs/heads/pub $c && git branch -q -D secret");
+	assert_scan("HEAD..pub", "line public f:2 SEC-1042\n");
+}
+
+/* A removed submodule is no file a line could have moved from. */
+static void test_removed_submodule(void **state)
+{
+	(void)state;
+	th_write(E.repo, "a.txt", "a\n");
+	commit("base");
+	/* the submodule's commit, as ever, is not in this repository */
+	sh("git update-index --add --cacheinfo "
+	   "160000,1234567890123456789012345678901234567890,sub && "
+	   "git commit -qm 'add sub'");
+	sh("git rm -q --cached sub && echo 'SEC-1042 here' > b.txt && "
+	   "git add b.txt && git commit -qm 'drop sub'");
+	assert_scan(NULL, "line drop sub b.txt:1 SEC-1042\n");
+}
+
 static void test_repository_errors(void **state)
 {
 	struct emb_scan_opts opts = EMB_SCAN_OPTS_INIT;
@@ -542,6 +578,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_redacted_json, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_raw_objects, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_fake_parent, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_removed_submodule, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_repository_errors, setup,
 						teardown),
