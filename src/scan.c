@@ -1229,7 +1229,8 @@ static int notes_pass(struct worker *w)
 		goto done;
 	for (i = 0; i < p.n; i++)
 		p.v[i].key = emb_packorder_key(sh->po, &p.v[i].blob);
-	qsort(p.v, p.n, sizeof(*p.v), pair_cmp);
+	if (p.n > 1)
+		qsort(p.v, p.n, sizeof(*p.v), pair_cmp);
 	for (i = 0; i < p.n && !error; i = j) {
 		git_odb_object *blob;
 
@@ -1295,6 +1296,8 @@ static int report_note_hits(struct worker *w)
 	size_t i, j = 0;
 	int error = 0;
 
+	if (!sh->note_hits.n)
+		return 0;
 	qsort(sh->note_hits.v, sh->note_hits.n, sizeof(*sh->note_hits.v),
 	      hit_cmp);
 	for (i = 0; i < sh->note_hits.n && !error; i++) {
