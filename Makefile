@@ -2,7 +2,8 @@
 #
 #   make            build ./git-embargo and libembargo.a
 #   make deps       install the Debian packages the build and tests use
-#   make check      build and run every test (SANITIZE=1: ASan+UBSan)
+#   make check      build and run every test (SANITIZE=1: ASan+UBSan;
+#                   SANITIZE=thread: ThreadSanitizer)
 #   make demo       scan a small demo repository with planted references
 #   make bench      run the benchmarks in bench/ (minutes)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -26,6 +27,10 @@ ifeq ($(SANITIZE),1)
 O = build/sanitize
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
+BIN = $(O)/git-embargo
+else ifeq ($(SANITIZE),thread)
+O = build/tsan
+SAN = -fsanitize=thread
 BIN = $(O)/git-embargo
 else
 O = build/default
