@@ -139,7 +139,8 @@ uninstall:
 		$(DESTDIR)$(MANDIR)/man1/git-embargo.1
 	rm -rf $(DESTDIR)$(DATADIR)
 
-# Fuzz the list loader and the matcher with libFuzzer (needs clang).
+# Fuzz the list loader, the matcher and the commit and tree parsers
+# with libFuzzer (needs clang).
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -O1 -g -Iinclude $(PKG_CFLAGS) \
 	-fsanitize=fuzzer,address,undefined
@@ -147,7 +148,7 @@ fuzz: deps
 	@command -v clang >/dev/null || { echo "make fuzz needs clang: \
 	apt-get install clang" >&2; exit 2; }
 	@mkdir -p build/fuzz
-	for t in list match; do \
+	for t in list match rawobj; do \
 	  clang $(FUZZ_CFLAGS) -o build/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
 	    $(LIB_SRC) $(PKG_LIBS) -pthread || exit 1; \
 	  mkdir -p build/fuzz/corpus_$$t; \

@@ -35,6 +35,7 @@
 #include "embargo/map.h"
 #include "embargo/oidset.h"
 #include "embargo/packorder.h"
+#include "embargo/rawobj.h"
 #include "embargo/scan.h"
 
 #define BINARY_PROBE 8000 /* as git: a NUL in the first 8000 bytes */
@@ -352,164 +353,23 @@ static int odb_read(git_odb_object **out, struct worker *w, const git_oid *id)
 /* --- commits, read raw --- */
 
 /*
- * Commits are parsed here from what git stores: the walk needs only the
- * tree and parent ids, the identities, the committer time and the
+ * Commits are parsed from what git stores (rawobj.h): the walk needs only
+ * the tree and parent ids, the identities, the committer time and the
  * message, and libgit2's parser allocates every field of every commit.
  * The subject, which libgit2 computes, is asked of it only for a
  * finding.
  */
 struct rcommit {
 	git_odb_object *obj;
-	git_oid oid, tree;
-	git_oid *parents, small[2];
-	size_t np;
-	const char *author, *committer; /* "name <email>" */
-	size_t author_len, committer_len;
-	int64_t time; /* the committer's */
-	const char *msg;
-	size_t msg_len;
+	git_oid oid;
+	struct emb_commit_fields f; /* pointing into obj */
 };
-
-static int hexval(int c)
-{
-	return c >= '0' && c <= '9' ? c - '0' :
-	       c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-	       c >= 'A' && c <= 'F' ? c - 'A' + 10 :
-				      -1;
-}
-
-/* 40 hex digits, then the end of the line. */
-static bool parse_oid(git_oid *out, const char *p, const char *eol)
-{
-	size_t i;
-
-	if (eol - p != GIT_OID_HEXSZ)
-		return false;
-	for (i = 0; i < GIT_OID_RAWSZ; i++) {
-		int hi = hexval((unsigned char)p[2 * i]);
-		int lo = hexval((unsigned char)p[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return false;
-		out->id[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return true;
-}
-
-/* "name <email> time zone": where "name <email>" ends, and the time */
-static size_t parse_ident(const char *p, const char *eol, int64_t *time)
-{
-	const char *gt = memrchr(p, '>', (size_t)(eol - p));
-	const char *t;
-	int64_t v = 0;
-
-	if (!gt)
-		return (size_t)(eol - p);
-	for (t = gt + 1; t < eol && *t == ' '; t++)
-		;
-	for (; t < eol && *t >= '0' && *t <= '9' && v < ((int64_t)1 << 50);
-	     t++)
-		v = v * 10 + (*t - '0');
-	if (time)
-		*time = v;
-	return (size_t)(gt + 1 - p);
-}
-
-static bool starts(const char *p, const char *eol, const char *key,
-		   size_t len)
-{
-	return (size_t)(eol - p) >= len && !memcmp(p, key, len);
-}
-
-/* "<key>name <email> time zone" at p; false when it is not one. */
-static bool ident_line(const char **p, const char *end, const char *key,
-		       size_t klen, const char **ident, size_t *len,
-		       int64_t *time)
-{
-	const char *eol = memchr(*p, '\n', (size_t)(end - *p));
-	const char *lt, *gt;
-
-	if (!eol)
-		eol = end;
-	if (!starts(*p, eol, key, klen))
-		return false;
-	lt = memchr(*p + klen, '<', (size_t)(eol - *p - klen));
-	gt = memrchr(*p + klen, '>', (size_t)(eol - *p - klen));
-	if (!lt || !gt || gt < lt)
-		return false; /* libgit2: "malformed e-mail" */
-	if (ident) {
-		*ident = *p + klen;
-		*len = parse_ident(*p + klen, eol, time);
-	}
-	*p = eol < end ? eol + 1 : end;
-	return true;
-}
-
-/*
- * The header as libgit2 1.5 reads it, in this order: "tree", any number
- * of "parent" lines, "author" (extra ones are skipped), "committer",
- * then other headers (encoding, gpgsig, mergetag, ...) up to a blank
- * line, and the message.  A "parent" line anywhere else is not a parent,
- * for git as for libgit2, so it is not one here either.
- */
-static int parse_commit(struct rcommit *c)
-{
-	const char *p = git_odb_object_data(c->obj);
-	const char *end = p + git_odb_object_size(c->obj);
-	size_t alloc = 2;
-
-	c->parents = c->small;
-	if (!starts(p, end, "tree ", 5) || end - p < 5 + GIT_OID_HEXSZ + 1 ||
-	    p[5 + GIT_OID_HEXSZ] != '\n' ||
-	    !parse_oid(&c->tree, p + 5, p + 5 + GIT_OID_HEXSZ))
-		return -1;
-	p += 5 + GIT_OID_HEXSZ + 1;
-	while (starts(p, end, "parent ", 7) &&
-	       end - p >= 7 + GIT_OID_HEXSZ + 1 &&
-	       p[7 + GIT_OID_HEXSZ] == '\n') {
-		if (c->np == alloc) {
-			alloc *= 2;
-			if (c->parents == c->small) {
-				c->parents = emb_xcalloc(alloc, sizeof(git_oid));
-				memcpy(c->parents, c->small, sizeof(c->small));
-			} else {
-				c->parents = emb_xrealloc(
-					c->parents, alloc * sizeof(git_oid));
-			}
-		}
-		if (!parse_oid(&c->parents[c->np++], p + 7,
-			       p + 7 + GIT_OID_HEXSZ))
-			return -1;
-		p += 7 + GIT_OID_HEXSZ + 1;
-	}
-	if (!ident_line(&p, end, "author ", 7, &c->author, &c->author_len,
-			NULL))
-		return -1;
-	while (ident_line(&p, end, "author ", 7, NULL, NULL, NULL))
-		;
-	if (!ident_line(&p, end, "committer ", 10, &c->committer,
-			&c->committer_len, &c->time))
-		return -1;
-	while (p < end) { /* the other headers */
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-
-		if (*p == '\n') { /* the blank line before the message */
-			p++;
-			break;
-		}
-		p = eol ? eol + 1 : end;
-	}
-	c->msg = p;
-	c->msg_len = (size_t)(end - p);
-	return 0;
-}
 
 static void rcommit_free(struct rcommit *c)
 {
 	if (!c)
 		return;
-	if (c->parents != c->small)
-		free(c->parents);
+	emb_commit_fields_release(&c->f);
 	git_odb_object_free(c->obj);
 	free(c);
 }
@@ -533,7 +393,8 @@ static int read_commit(struct rcommit **out, struct worker *w,
 		return EMB_EREPO;
 	}
 	if (git_odb_object_type(c->obj) != GIT_OBJECT_COMMIT ||
-	    parse_commit(c) < 0) {
+	    emb_commit_parse(&c->f, git_odb_object_data(c->obj),
+			     git_odb_object_size(c->obj)) < 0) {
 		rcommit_free(c);
 		emb_error_set("corrupt commit %s",
 			      git_oid_tostr(hex, sizeof(hex), id));
@@ -593,29 +454,10 @@ struct tcache_slot {
 	git_odb_object *obj;
 };
 
-struct tentry {
-	const char *name;
-	size_t len;
-	unsigned mode; /* canonical, as git_filemode_t */
-	const git_oid *oid;
-};
-
 struct titer {
 	const unsigned char *p, *end;
 	const git_oid *tree;
 };
-
-static bool mode_is_tree(unsigned mode)
-{
-	return (mode & 0170000) == 0040000;
-}
-
-static bool mode_is_blob(unsigned mode)
-{
-	return mode == GIT_FILEMODE_BLOB ||
-	       mode == GIT_FILEMODE_BLOB_EXECUTABLE ||
-	       mode == GIT_FILEMODE_LINK;
-}
 
 static int tree_error(const char *what, const git_oid *id)
 {
@@ -670,30 +512,12 @@ static void titer_init(struct titer *it, git_odb_object *obj, const git_oid *id)
 	it->tree = id;
 }
 
-/* "<octal mode> <name>\0<20-byte id>"; @return 1, 0 at the end, <0 */
-static int titer_next(struct titer *it, struct tentry *e)
+/* The next entry of a tree: @return 1, 0 at the end, <0 (corrupt) */
+static int titer_next(struct titer *it, struct emb_tree_entry *e)
 {
-	const unsigned char *p = it->p, *nul;
-	unsigned mode = 0;
+	int r = emb_tree_next(&it->p, it->end, e);
 
-	if (p == it->end)
-		return 0;
-	while (p < it->end && *p >= '0' && *p <= '7' && mode < 01000000)
-		mode = mode * 8 + (unsigned)(*p++ - '0');
-	if (p == it->end || *p != ' ')
-		return tree_error("corrupt tree", it->tree);
-	p++;
-	nul = memchr(p, '\0', (size_t)(it->end - p));
-	if (!nul || nul == p || (size_t)(it->end - nul - 1) < GIT_OID_RAWSZ)
-		return tree_error("corrupt tree", it->tree);
-	if ((mode & 0170000) == 0100000) /* git's canon_mode() */
-		mode = mode & 0100 ? 0100755 : 0100644;
-	e->name = (const char *)p;
-	e->len = (size_t)(nul - p);
-	e->mode = mode;
-	e->oid = (const git_oid *)(nul + 1);
-	it->p = nul + 1 + GIT_OID_RAWSZ;
-	return 1;
+	return r < 0 ? tree_error("corrupt tree", it->tree) : r;
 }
 
 /*
@@ -701,8 +525,8 @@ static int titer_next(struct titer *it, struct tentry *e)
  * tree share most entries, byte for byte, so the second one is compared
  * raw and parsed only where it differs.
  */
-static int titer_next_both(struct titer *ia, struct tentry *a, int *ha,
-			   struct titer *ib, struct tentry *b, int *hb)
+static int titer_next_both(struct titer *ia, struct emb_tree_entry *a, int *ha,
+			   struct titer *ib, struct emb_tree_entry *b, int *hb)
 {
 	for (;;) {
 		const unsigned char *start = ia->p;
@@ -722,22 +546,6 @@ static int titer_next_both(struct titer *ia, struct tentry *a, int *ha,
 	return *hb < 0 ? *hb : 0;
 }
 
-/* git's tree order: a tree's name sorts as if it ended in '/'. */
-static int entry_cmp(const struct tentry *a, const struct tentry *b)
-{
-	size_t l = a->len < b->len ? a->len : b->len;
-	int c = memcmp(a->name, b->name, l);
-	unsigned ca, cb;
-
-	if (c)
-		return c;
-	ca = a->len > l ? (unsigned char)a->name[l] :
-	     mode_is_tree(a->mode) ? '/' : 0;
-	cb = b->len > l ? (unsigned char)b->name[l] :
-	     mode_is_tree(b->mode) ? '/' : 0;
-	return (int)ca - (int)cb;
-}
-
 /* The entry at `path` under the tree `root`: 1 found, 0 not, <0 error. */
 static int tree_bypath(struct worker *w, const git_oid *root, const char *path,
 		       git_oid *oid, unsigned *mode)
@@ -751,7 +559,7 @@ static int tree_bypath(struct worker *w, const git_oid *root, const char *path,
 		size_t len = slash ? (size_t)(slash - path) : strlen(path);
 		git_odb_object *obj;
 		struct titer it;
-		struct tentry e;
+		struct emb_tree_entry e;
 		bool found = false;
 
 		if ((error = tree_read(&obj, w, &cur)) < 0)
@@ -773,14 +581,14 @@ static int tree_bypath(struct worker *w, const git_oid *root, const char *path,
 			git_oid_cpy(oid, &cur);
 			return 1;
 		}
-		if (!mode_is_tree(*mode))
+		if (!emb_mode_is_tree(*mode))
 			return 0;
 		path = slash + 1;
 	}
 }
 
 static void diff_add(struct diff *d, const struct emb_buf *path,
-		     const struct tentry *e, size_t new_from)
+		     const struct emb_tree_entry *e, size_t new_from)
 {
 	struct change *c;
 
@@ -795,16 +603,16 @@ static void diff_add(struct diff *d, const struct emb_buf *path,
 	c->new_from = new_from;
 }
 
-static void diff_removed(struct diff *d, const struct tentry *e)
+static void diff_removed(struct diff *d, const struct emb_tree_entry *e)
 {
-	if (!mode_is_tree(e->mode) && !mode_is_blob(e->mode))
+	if (!emb_mode_is_tree(e->mode) && !emb_mode_is_blob(e->mode))
 		return; /* a submodule's commit is not here */
 	if (d->nr == d->ralloc) {
 		d->ralloc = d->ralloc ? d->ralloc * 2 : 32;
 		d->r = emb_xrealloc(d->r, d->ralloc * sizeof(*d->r));
 	}
 	git_oid_cpy(&d->r[d->nr].oid, e->oid);
-	d->r[d->nr].tree = mode_is_tree(e->mode);
+	d->r[d->nr].tree = emb_mode_is_tree(e->mode);
 	d->nr++;
 }
 
@@ -826,7 +634,7 @@ static int diff_trees(struct worker *w, const git_oid *old_id,
 {
 	git_odb_object *old = NULL, *new = NULL;
 	struct titer ia, ib;
-	struct tentry a, b;
+	struct emb_tree_entry a, b;
 	size_t base = path->size;
 	int ha = 0, hb = 0, error;
 
@@ -845,7 +653,7 @@ static int diff_trees(struct worker *w, const git_oid *old_id,
 		goto done;
 	}
 	while ((ha || hb) && !error) {
-		int c = !ha ? 1 : !hb ? -1 : entry_cmp(&a, &b);
+		int c = !ha ? 1 : !hb ? -1 : emb_tree_entry_cmp(&a, &b);
 
 		if (c < 0) {
 			diff_removed(d, &a);
@@ -861,7 +669,7 @@ static int diff_trees(struct worker *w, const git_oid *old_id,
 		if (base)
 			emb_buf_putc(path, '/');
 		emb_buf_put(path, b.name, b.len);
-		if (mode_is_tree(b.mode)) {
+		if (emb_mode_is_tree(b.mode)) {
 			size_t from = c > 0 && new_from == NO_NEW ?
 					      base + (base ? 1 : 0) :
 					      new_from;
@@ -942,7 +750,7 @@ static int tree_has_line(struct worker *w, const git_oid *tree_id,
 {
 	git_odb_object *tree;
 	struct titer it;
-	struct tentry e;
+	struct emb_tree_entry e;
 	int error;
 
 	if (depth > MAX_TREE_DEPTH)
@@ -951,10 +759,10 @@ static int tree_has_line(struct worker *w, const git_oid *tree_id,
 		return error;
 	titer_init(&it, tree, tree_id);
 	while (!*found && (error = titer_next(&it, &e)) > 0) {
-		if (mode_is_tree(e.mode))
+		if (emb_mode_is_tree(e.mode))
 			error = tree_has_line(w, e.oid, line, llen, found,
 					      depth + 1);
-		else if (mode_is_blob(e.mode))
+		else if (emb_mode_is_blob(e.mode))
 			error = blob_has_line(w, e.oid, line, llen, found);
 		if (error < 0)
 			break;
@@ -984,7 +792,7 @@ static int line_is_new(struct worker *w, const char *path, const char *line,
 
 		error = tree_bypath(w, &parents[i], path, &oid, &mode);
 		if (error > 0)
-			error = mode_is_blob(mode) ?
+			error = emb_mode_is_blob(mode) ?
 					blob_has_line(w, &oid, line, llen,
 						      &found) :
 					0;
@@ -1022,7 +830,7 @@ static int parent_trees(struct worker *w, const git_oid *commit,
 				      msg);
 			return EMB_EREPO;
 		}
-		git_oid_cpy(&out[i], &p->tree);
+		git_oid_cpy(&out[i], &p->f.tree);
 		stash_put(w, p);
 	}
 	return 0;
@@ -1069,7 +877,7 @@ static int notes_tree(struct worker *w, const git_oid *tree, char *hex,
 {
 	git_odb_object *obj;
 	struct titer it;
-	struct tentry e;
+	struct emb_tree_entry e;
 	int error;
 
 	if ((error = tree_read(&obj, w, tree)) < 0)
@@ -1081,10 +889,10 @@ static int notes_tree(struct worker *w, const git_oid *tree, char *hex,
 		if (len > GIT_OID_HEXSZ || !all_hex(e.name, e.len))
 			continue; /* not a note */
 		memcpy(hex + hexlen, e.name, e.len);
-		if (mode_is_tree(e.mode) && len < GIT_OID_HEXSZ) {
+		if (emb_mode_is_tree(e.mode) && len < GIT_OID_HEXSZ) {
 			if ((error = notes_tree(w, e.oid, hex, len, out)) < 0)
 				break;
-		} else if (len == GIT_OID_HEXSZ && !mode_is_tree(e.mode)) {
+		} else if (len == GIT_OID_HEXSZ && !emb_mode_is_tree(e.mode)) {
 			git_oid commit;
 
 			if (git_oid_fromstrn(&commit, hex, GIT_OID_HEXSZ) == 0)
@@ -1312,7 +1120,7 @@ static int report_note_hits(struct worker *w)
 			continue;
 		if ((error = read_commit(&c, w, &h->commit)) < 0)
 			break;
-		cx.seq = time_seq(c->time);
+		cx.seq = time_seq(c->f.time);
 		cx.pos = NOTES_POS + ((uint64_t)j << 24);
 		rcommit_free(c);
 		if ((error = read_note(&blob, w, &h->blob)) == 0) {
@@ -1670,7 +1478,7 @@ static int scan_changes(struct worker *w, struct ctx *cx, const git_oid *tree_id
 		cx->pos = change_pos(pos, i, false);
 		if ((error = scan_path(w, cx, c)) < 0)
 			break;
-		if (mode_is_blob(c->mode))
+		if (emb_mode_is_blob(c->mode))
 			batch_add(b, cx, tree_id, parent_ids, np, pos, i, c);
 	}
 	cx->pos = pos;
@@ -1703,16 +1511,16 @@ static int scan_commit_meta(struct worker *w, struct ctx *cx,
 {
 	int error;
 
-	if ((error = scan_text(w, cx, EMB_KIND_MESSAGE, c->msg, c->msg_len,
+	if ((error = scan_text(w, cx, EMB_KIND_MESSAGE, c->f.msg, c->f.msg_len,
 			       NULL, true)) < 0 ||
-	    (error = scan_identity(w, cx, EMB_KIND_AUTHOR, c->author,
-				   c->author_len)) < 0)
+	    (error = scan_identity(w, cx, EMB_KIND_AUTHOR, c->f.author,
+				   c->f.author_len)) < 0)
 		return error;
-	if (c->committer &&
-	    (!c->author || c->committer_len != c->author_len ||
-	     memcmp(c->committer, c->author, c->author_len)) &&
-	    (error = scan_identity(w, cx, EMB_KIND_COMMITTER, c->committer,
-				   c->committer_len)) < 0)
+	if (c->f.committer &&
+	    (!c->f.author || c->f.committer_len != c->f.author_len ||
+	     memcmp(c->f.committer, c->f.author, c->f.author_len)) &&
+	    (error = scan_identity(w, cx, EMB_KIND_COMMITTER, c->f.committer,
+				   c->f.committer_len)) < 0)
 		return error;
 	if (w->sh->notes.n)
 		error = scan_notes(w, cx, &c->oid);
@@ -1982,13 +1790,13 @@ static int visit(struct shared *sh, struct worker *self,
 	if (past_deadline(sh))
 		return timeout();
 	self->stats.commits++;
-	cx.seq = time_seq(c->time);
+	cx.seq = time_seq(c->f.time);
 	cx.commit = &c->oid;
 	cx.repo = self->repo;
 	error = scan_commit_meta(self, &cx, c);
 	if (!error && sh->opts->diffs)
-		error = scan_changes(self, &cx, &c->tree, c->parents,
-				     root ? 0 : c->np, sh->filling);
+		error = scan_changes(self, &cx, &c->f.tree, c->f.parents,
+				     root ? 0 : c->f.np, sh->filling);
 	git_commit_free(cx.obj);
 	if (!error && sh->opts->diffs && sh->filling->nr >= sh->batch_size)
 		error = ship(sh, self, sh->reader, false);
@@ -2077,8 +1885,8 @@ static int walk_all(struct shared *sh, struct worker *self,
 		if ((error = lookup_commit(&commit, self, &oid)) < 0)
 			break;
 		root = emb_oidset_has(&shallow, &oid);
-		for (i = 0; !root && i < commit->np; i++) {
-			const git_oid *p = &commit->parents[i];
+		for (i = 0; !root && i < commit->f.np; i++) {
+			const git_oid *p = &commit->f.parents[i];
 
 			if (!emb_oidset_add(seen, p))
 				continue;
