@@ -140,3 +140,26 @@ char *emb_buf_detach(struct emb_buf *buf)
 	buf->size = buf->asize = 0;
 	return p;
 }
+
+int emb_hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' :
+	       c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	       c >= 'A' && c <= 'F' ? c - 'A' + 10 :
+				      -1;
+}
+
+bool emb_hex_decode(unsigned char *out, const char *hex, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int hi = emb_hexval((unsigned char)hex[2 * i]);
+		int lo = hi < 0 ? -1 : emb_hexval((unsigned char)hex[2 * i + 1]);
+
+		if (lo < 0)
+			return false;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return true;
+}

@@ -86,30 +86,10 @@ void emb_hash_hex(char *out, const unsigned char hash[EMB_HASH_LEN])
 	out[2 * EMB_HASH_LEN] = '\0';
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 static bool parse_hash(unsigned char out[EMB_HASH_LEN], const char *hex)
 {
-	size_t i;
-
-	if (strlen(hex) != 2 * EMB_HASH_LEN)
-		return false;
-	for (i = 0; i < EMB_HASH_LEN; i++) {
-		int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return false;
-		out[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return true;
+	return strlen(hex) == 2 * EMB_HASH_LEN &&
+	       emb_hex_decode(out, hex, EMB_HASH_LEN);
 }
 
 /*

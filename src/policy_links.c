@@ -17,14 +17,6 @@
 #include "embargo/error.h"
 #include "policy_int.h"
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* Percent-decoded copy of s[0..n). */
 static char *decode(const char *s, size_t n)
 {
@@ -32,10 +24,10 @@ static char *decode(const char *s, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
-		    hexval(s[i + 2]) >= 0) {
-			emb_buf_putc(&b, (char)(hexval(s[i + 1]) * 16 +
-						hexval(s[i + 2])));
+		if (s[i] == '%' && i + 2 < n && emb_hexval(s[i + 1]) >= 0 &&
+		    emb_hexval(s[i + 2]) >= 0) {
+			emb_buf_putc(&b, (char)(emb_hexval(s[i + 1]) * 16 +
+						emb_hexval(s[i + 2])));
 			i += 2;
 		} else {
 			emb_buf_putc(&b, s[i]);

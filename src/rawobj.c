@@ -11,30 +11,12 @@
 #include "embargo/buf.h"
 #include "embargo/rawobj.h"
 
-static int hexval(int c)
-{
-	return c >= '0' && c <= '9' ? c - '0' :
-	       c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-	       c >= 'A' && c <= 'F' ? c - 'A' + 10 :
-				      -1;
-}
-
 /* 40 hex digits, then the end of the line. */
 static bool parse_oid(git_oid *out, const char *p, const char *eol)
 {
-	size_t i;
-
-	if (eol - p != GIT_OID_HEXSZ)
-		return false;
-	for (i = 0; i < GIT_OID_RAWSZ; i++) {
-		int hi = hexval((unsigned char)p[2 * i]);
-		int lo = hexval((unsigned char)p[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return false;
-		out->id[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return true;
+	/* not git_oid_fromstrn: callgrind put it at 2.5% of a metadata scan */
+	return eol - p == GIT_OID_HEXSZ &&
+	       emb_hex_decode(out->id, p, GIT_OID_RAWSZ);
 }
 
 /* "name <email> time zone": where "name <email>" ends, and the time */

@@ -350,6 +350,18 @@ static int odb_read(git_odb_object **out, struct worker *w, const git_oid *id)
 	return git_odb_read(out, w->sh->odb, id);
 }
 
+/* The size of an object, asked the same way as odb_read(). */
+static int odb_read_size(size_t *size, struct worker *w, const git_oid *id)
+{
+	git_object_t type;
+
+	if (git_odb_read_header(size, &type, w->odb, id) == 0)
+		return 0;
+	if (w->odb == w->sh->odb)
+		return -1;
+	return git_odb_read_header(size, &type, w->sh->odb, id);
+}
+
 /* --- commits, read raw --- */
 
 /*
@@ -639,7 +651,7 @@ static int diff_trees(struct worker *w, const git_oid *old_id,
 	int ha = 0, hb = 0, error;
 
 	if (depth > MAX_TREE_DEPTH) {
-		error = tree_error("trees nested too deep at", new_id);
+		error = tree_error("trees nested deeper than 4096 at", new_id);
 		goto done;
 	}
 	if ((error = tree_read(&new, w, new_id)) < 0 ||
@@ -754,7 +766,7 @@ static int tree_has_line(struct worker *w, const git_oid *tree_id,
 	int error;
 
 	if (depth > MAX_TREE_DEPTH)
-		return tree_error("trees nested too deep at", tree_id);
+		return tree_error("trees nested deeper than 4096 at", tree_id);
 	if ((error = tree_read(&tree, w, tree_id)) < 0)
 		return error;
 	titer_init(&it, tree, tree_id);
@@ -1279,43 +1291,41 @@ static int blob_hits(struct worker *w, const struct batch *b,
 	return error;
 }
 
+/* The commit of a batch record, in hex: for messages only. */
+static const char *rec_commit(const struct batch *b, const struct brec *r,
+			      char hex[GIT_OID_HEXSZ + 1])
+{
+	return git_oid_tostr(hex, GIT_OID_HEXSZ + 1, &b->c[r->commit].oid);
+}
+
 /* One distinct blob, new in the n (commit, path) pairs of `r`. */
 static int scan_blob(struct worker *w, const struct batch *b,
 		     const struct brec *r, size_t n)
 {
-	const struct emb_scan_opts *o = w->sh->opts;
-	git_odb *odb = w->odb; /* the shared one if not in the reader's */
 	char hex[GIT_OID_HEXSZ + 1], bhex[GIT_OID_HEXSZ + 1];
 	git_odb_object *obj = NULL;
-	git_object_t type;
 	const char *text;
 	size_t len, size, k;
 	int error = 0;
 
-	git_oid_tostr(hex, sizeof(hex), &b->c[r->commit].oid);
-	if (git_odb_read_header(&size, &type, odb, &r->oid) < 0 &&
-	    (odb == w->sh->odb ||
-	     git_odb_read_header(&size, &type, odb = w->sh->odb, &r->oid) < 0)) {
+	if (odb_read_size(&size, w, &r->oid) < 0) {
 		emb_error_set_git("cannot read blob %s ('%s' in commit %s)",
 				  git_oid_tostr(bhex, sizeof(bhex), &r->oid),
-				  r->path, hex);
+				  r->path, rec_commit(b, r, hex));
 		return EMB_EREPO;
 	}
-	if (size > o->max_blob_size) {
+	if (size > w->sh->opts->max_blob_size) {
 		for (k = 0; k < n; k++) {
 			w->stats.blobs_large++;
 			note(w->sh, "skipped '%s' in commit %.12s: %zu bytes, "
 				    "over embargo.maxBlobSize",
-			     r[k].path,
-			     git_oid_tostr(hex, sizeof(hex),
-					   &b->c[r[k].commit].oid),
-			     size);
+			     r[k].path, rec_commit(b, &r[k], hex), size);
 		}
 		return 0;
 	}
-	if (git_odb_read(&obj, odb, &r->oid) < 0) {
+	if (odb_read(&obj, w, &r->oid) < 0) {
 		emb_error_set_git("cannot read '%s' in commit %s", r->path,
-				  hex);
+				  rec_commit(b, r, hex));
 		return EMB_EREPO;
 	}
 	text = git_odb_object_data(obj);
@@ -1324,15 +1334,14 @@ static int scan_blob(struct worker *w, const struct batch *b,
 		for (k = 0; k < n; k++) {
 			w->stats.blobs_binary++;
 			note(w->sh, "skipped binary file '%s' in commit %.12s",
-			     r[k].path,
-			     git_oid_tostr(hex, sizeof(hex),
-					   &b->c[r[k].commit].oid));
+			     r[k].path, rec_commit(b, &r[k], hex));
 		}
 		goto done;
 	}
 	w->stats.blobs += n;
 	if ((error = emb_match(w->mctx, text, len, &w->hits)) < 0) {
-		error = match_failed(error, "'%s' in commit %s", r->path, hex);
+		error = match_failed(error, "'%s' in commit %s", r->path,
+				     rec_commit(b, r, hex));
 		goto done;
 	}
 	for (k = 0; k < n && w->hits.n && !error; k++)

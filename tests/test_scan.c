@@ -460,6 +460,23 @@ static void test_fake_parent(void **state)
 	assert_scan("HEAD..pub", "line public f:2 SEC-1042\n");
 }
 
+/* Trees nested deeper than git's core.maxTreeDepth: an error, no crash. */
+static void test_deep_trees(void **state)
+{
+	struct emb_scan_opts opts = EMB_SCAN_OPTS_INIT;
+	char *got;
+
+	(void)state;
+	sh("p=$(perl -e 'print \"d/\" x 4100, \"f\"') && "
+	   "printf 'commit refs/heads/deep\\ncommitter A <a@b> 1 +0000\\n"
+	   "data 4\\ndeep\\nM 100644 inline %s\\ndata 13\\n"
+	   "SEC-1042 fix\\n\\n' $p | git fast-import --quiet");
+	got = scan_opts(NULL, &opts, EMB_EREPO);
+	assert_non_null(strstr(emb_error_last(),
+			       "trees nested deeper than 4096 at "));
+	free(got);
+}
+
 /* A removed submodule is no file a line could have moved from. */
 static void test_removed_submodule(void **state)
 {
@@ -582,6 +599,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fake_parent, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_removed_submodule, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_deep_trees, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_repository_errors, setup,
 						teardown),

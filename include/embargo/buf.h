@@ -9,6 +9,7 @@
 #define EMBARGO_BUF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct emb_buf {
@@ -41,5 +42,11 @@ void *emb_xcalloc(size_t n, size_t size);
 void *emb_xrealloc(void *ptr, size_t size);
 char *emb_xstrdup(const char *s);
 char *emb_xstrndup(const char *s, size_t n);
+
+/** The value of an ASCII hex digit, or -1. */
+int emb_hexval(int c);
+
+/** Decode the 2 * n hex digits at hex into out. @return false if any is not one */
+bool emb_hex_decode(unsigned char *out, const char *hex, size_t n);
 
 #endif
