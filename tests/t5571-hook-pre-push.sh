@@ -253,7 +253,7 @@ scenario 'the hook refuses arguments git does not give' '
 
 scenario 'a pre-push timeout aborts with the reason' '
 	commit dev "Clean again" &&
-	! GIT_EMBARGO_TIMEOUT_MS=1 git -C dev push origin main 2>err &&
+	! GIT_EMBARGO_TIMEOUT_MS=expired git -C dev push origin main 2>err &&
 	has err "did not finish within embargo.timeout" &&
 	git -C dev push -q origin main
 '

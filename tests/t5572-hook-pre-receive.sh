@@ -136,7 +136,7 @@ scenario 'fail closed: a bad setting rejects every push' '
 
 scenario 'fail closed: running out of time rejects, saying so' '
 	commit dev "More clean work" &&
-	! GIT_EMBARGO_TIMEOUT_MS=1 git -C dev push origin main 2>err &&
+	! GIT_EMBARGO_TIMEOUT_MS=expired git -C dev push origin main 2>err &&
 	has err "remote: git-embargo: push rejected: the check did not finish within embargo.timeout" &&
 	has err "nothing is let through unchecked" &&
 	test "$(rev srv.git main)" = "$(rev dev main~1)"
