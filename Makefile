@@ -88,13 +88,16 @@ build-ok:
 	  echo "git-embargo: missing libraries ($(PKGS)): run 'make deps'" >&2; \
 	  exit 2; }
 
+# The tests find tests/data/ wherever the build runs from.
+TEST_CFLAGS = -Itests -DTH_DATA_DIR='"$(CURDIR)/tests/data"'
+
 $(O)/tests/helpers.o: tests/helpers.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Itests -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -c -o $@ $<
 
 $(O)/tests/%: tests/%.c $(TEST_HELPER) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(TEST_HELPER) $(LIB) \
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(TEST_HELPER) $(LIB) \
 		$(ALL_LDFLAGS) $(PKG_LIBS) $$($(PKG_CONFIG) --libs cmocka)
 
 # Install whatever Debian packages are missing (as root), or say how.

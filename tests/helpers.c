@@ -173,3 +173,19 @@ const char *th_bin(void)
 
 	return bin && *bin ? bin : "git-embargo";
 }
+
+#ifndef TH_DATA_DIR
+#define TH_DATA_DIR "tests/data"
+#endif
+
+char *th_data_path(const char *rel)
+{
+	char *p;
+	struct stat st;
+
+	if (asprintf(&p, "%s/%s", TH_DATA_DIR, rel) < 0)
+		abort();
+	if (stat(p, &st) < 0)
+		fail_msg("test data '%s' is missing", p);
+	return p;
+}

@@ -44,6 +44,12 @@ int th_commit(const char *repo, const char *msg);
 /** Path of the git-embargo binary under test ($EMBARGO_BIN). */
 const char *th_bin(void);
 
+/**
+ * The path of a file under tests/data (TH_DATA_DIR); fails the test
+ * when it is missing.  The caller frees the string.
+ */
+char *th_data_path(const char *rel);
+
 /** The environment isolation every test uses (called by th_sh). */
 void th_env(void);
 

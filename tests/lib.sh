@@ -63,7 +63,55 @@ lacks() {
 	fi
 }
 
+# skip NAME WHY: a check that cannot run here, said on one line
+TESTS_SKIPPED=0
+skip() { TESTS_SKIPPED=$((TESTS_SKIPPED + 1)); echo "ok - $1 # skip $2"; }
+
+# have_pty: script(1) can give a command a pseudo-terminal here (not in a
+# container or chroot without /dev/pts, nor where script is missing)
+have_pty() {
+	command -v script >/dev/null 2>&1 &&
+		script -qec 'test -t 1 && echo pty' /dev/null </dev/null 2>/dev/null |
+		grep -q pty
+}
+
+# start_git_daemon ARGS...: `git daemon ARGS` on a free port of
+# 127.0.0.1; sets DAEMON_PID and DAEMON_PORT (the caller kills it), or
+# returns 1 with the daemon's last words in $SCRATCH/daemon.log.  The
+# daemon says "Ready to rumble" once it listens: that line, read from a
+# pipe, is the signal, so nothing waits on a clock.
+start_git_daemon() {
+	DAEMON_PID= DAEMON_PORT=
+	rm -f "$SCRATCH/daemon.fifo"
+	mkfifo "$SCRATCH/daemon.fifo" || return 1
+	for try in 1 2 3 4 5 6 7 8; do
+		port=$(( 20000 + ($$ * 7 + try * 1013) % 40000 ))
+		git daemon --verbose --listen=127.0.0.1 --port=$port \
+			--reuseaddr "$@" 2>"$SCRATCH/daemon.fifo" &
+		pid=$!
+		exec 3<"$SCRATCH/daemon.fifo"
+		ready=
+		while IFS= read -r line <&3; do
+			printf '%s\n' "$line" >>"$SCRATCH/daemon.log"
+			case $line in *"Ready to rumble"*) ready=1; break ;; esac
+		done
+		if [ -n "$ready" ]; then
+			cat <&3 >>"$SCRATCH/daemon.log" &
+			exec 3<&-
+			DAEMON_PID=$pid DAEMON_PORT=$port
+			return 0
+		fi
+		exec 3<&-
+		wait "$pid" 2>/dev/null
+	done
+	return 1
+}
+
 finish() {
-	echo "$TESTS_PASSED passed, $TESTS_FAILED failed"
+	if [ "$TESTS_SKIPPED" -gt 0 ]; then
+		echo "$TESTS_PASSED passed, $TESTS_FAILED failed, $TESTS_SKIPPED skipped"
+	else
+		echo "$TESTS_PASSED passed, $TESTS_FAILED failed"
+	fi
 	[ "$TESTS_FAILED" -eq 0 ]
 }

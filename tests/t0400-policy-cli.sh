@@ -3,9 +3,8 @@
 # as `git embargo policy`, its exit statuses (0 no error, 1 error or
 # --strict warning, 2 usage or configuration, 3 repository), formats,
 # --rev, the repository argument, --org-default and --template.
-SHARED=${EMBARGO_SHARED:-../shared}
-SHARED=$(cd "$SHARED" 2>/dev/null && pwd) || SHARED=../shared
 . "$(dirname "$0")/lib.sh"
+DATA=$(cd "$(dirname "$0")/data" && pwd)
 
 GIT_COMMITTER_DATE=2026-01-01T00:00:00Z GIT_AUTHOR_DATE=2026-01-01T00:00:00Z
 GIT_EMBARGO_NOW=2026-06-01
@@ -108,22 +107,18 @@ expect "org default over file://" 0 git embargo policy --org-default "file://$O"
 expect "an org default that is not there" 2 \
 	git embargo policy --org-default "$SCRATCH/none"
 
-# the template, and the seeds when ../shared is there
-if [ -f "$SHARED/seeds/klarna-SECURITY.md" ]; then
-	sed -e 's/security@jet\.com/{{email}}/g' -e 's/Jet\.com/{{org}}/g' \
-		-e 's/Jet/{{org}}/g' "$SHARED/seeds/jet-SECURITY.md" \
-		>"$SCRATCH/template.md"
-	cp "$SHARED/seeds/klarna-SECURITY.md" SECURITY.md
-	git add -A && git commit -q -m klarna
-	expect "klarna seed: warnings only" 0 git embargo policy \
-		--template "$SCRATCH/template.md"
-	has "klarna: corporate.walmart.com" "goes to corporate.walmart.com"
-	has "klarna: template drift" "[template-drift]"
-	has "klarna: the diff" "+- We will release the fix and publicly disclose the issue as soon as possible, but want to ensure we due properly due diligence before releasing"
-	has "klarna: one line" "on 1 line"
-	lacks "klarna: nothing else differs" "Klarna's obligations"
-else
-	echo "# skipped: $SHARED/seeds not found (set EMBARGO_SHARED)"
-fi
+# the template, and the seeds of tests/data
+sed -e 's/security@jet\.com/{{email}}/g' -e 's/Jet\.com/{{org}}/g' \
+	-e 's/Jet/{{org}}/g' "$DATA/seeds/jet-SECURITY.md" \
+	>"$SCRATCH/template.md"
+cp "$DATA/seeds/klarna-SECURITY.md" SECURITY.md
+git add -A && git commit -q -m klarna
+expect "klarna seed: warnings only" 0 git embargo policy \
+	--template "$SCRATCH/template.md"
+has "klarna: corporate.walmart.com" "goes to corporate.walmart.com"
+has "klarna: template drift" "[template-drift]"
+has "klarna: the diff" "+- We will release the fix and publicly disclose the issue as soon as possible, but want to ensure we due properly due diligence before releasing"
+has "klarna: one line" "on 1 line"
+lacks "klarna: nothing else differs" "Klarna's obligations"
 
 finish

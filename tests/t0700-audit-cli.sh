@@ -265,15 +265,15 @@ contains "...named" "cannot read source list 'nope.txt'"
 git embargo audit $L org/alpha org/leaky >/dev/null 2>progress.err
 [ ! -s progress.err ] && pass "no progress line when stderr is not a terminal" ||
 	fail "stderr: $(cat progress.err)"
-if command -v script >/dev/null 2>&1; then
-	script -qec "git embargo audit $L org/alpha org/leaky >/dev/null" /dev/null >tty.out 2>&1
+if have_pty; then
+	script -qec "git embargo audit $L org/alpha org/leaky >/dev/null" /dev/null </dev/null >tty.out 2>&1
 	grep -q 'audit: 2/2 repositories' tty.out && pass "progress line on a terminal" ||
 		fail "no progress on a terminal: $(cat -v tty.out)"
-	script -qec "git embargo audit $L --quiet org/alpha >/dev/null" /dev/null >tty.out 2>&1
+	script -qec "git embargo audit $L --quiet org/alpha >/dev/null" /dev/null </dev/null >tty.out 2>&1
 	grep -q 'audit:' tty.out && fail "--quiet still shows progress" ||
 		pass "--quiet: no progress line"
 else
-	echo "# script(1) not installed: progress line test on a terminal skipped"
+	skip "progress line on a terminal" "no pseudo-terminal here (script(1) cannot open one)"
 fi
 
 # ---- organisation default -------------------------------------------------------

@@ -25,32 +25,15 @@ git clone -q --bare org/gamma "$SRV/acme/gamma.git"
 git clone -q --bare org/leaky "$SRV/acme/two.git"
 git clone -q --bare org/.github "$SRV/acme/.github.git"
 
-# a free port on the loopback interface: try a few until one is ours
-DPID=
-trap 'if [ -n "$DPID" ]; then kill "$DPID" 2>/dev/null; wait "$DPID" 2>/dev/null; fi; rm -rf "$SCRATCH"' EXIT
-for try in 1 2 3 4 5 6 7 8; do
-	PORT=$(( 20000 + ($$ * 7 + try * 1013) % 40000 ))
-	git daemon --export-all --base-path="$SRV" --listen=127.0.0.1 \
-		--port=$PORT --reuseaddr "$SRV" >daemon.log 2>&1 &
-	DPID=$!
-	i=0
-	while [ $i -lt 50 ]; do
-		if git ls-remote "git://127.0.0.1:$PORT/acme/one.git" >/dev/null 2>&1; then
-			break 2
-		fi
-		kill -0 "$DPID" 2>/dev/null || break
-		sleep 0.1
-		i=$((i + 1))
-	done
-	kill "$DPID" 2>/dev/null
-	wait "$DPID" 2>/dev/null
-	DPID=
-done
-if [ -z "$DPID" ]; then
-	fail "git daemon did not start: $(cat daemon.log)"
+# git daemon on a free port of the loopback interface
+DAEMON_PID=
+trap 'if [ -n "$DAEMON_PID" ]; then kill "$DAEMON_PID" 2>/dev/null; wait "$DAEMON_PID" 2>/dev/null; fi; rm -rf "$SCRATCH"' EXIT
+if ! start_git_daemon --export-all --base-path="$SRV" "$SRV"; then
+	fail "git daemon did not start: $(cat "$SCRATCH/daemon.log")"
 	finish
 	exit
 fi
+PORT=$DAEMON_PORT
 U=git://127.0.0.1:$PORT/acme
 pass "git daemon serves on 127.0.0.1:$PORT"
 

@@ -259,21 +259,10 @@ scenario 'update hook: each ref decided on its own' '
 
 daemon=$(git --exec-path)/git-daemon
 if [ -x "$daemon" ]; then
-	# a free port on 127.0.0.1: try a few
-	for try in 1 2 3 4 5; do
-		port=$(( 20000 + ($$ * 7 + try * 911) % 30000 ))
-		git daemon --listen=127.0.0.1 --port=$port --reuseaddr \
-			--base-path="$TRASH" --export-all --enable=receive-pack \
-			--pid-file="$TRASH/daemon.pid" --detach "$TRASH" 2>/dev/null || continue
-		i=0
-		while [ $i -lt 50 ] && ! git ls-remote "git://127.0.0.1:$port/srv.git" >/dev/null 2>&1; do
-			sleep 0.1; i=$((i + 1))
-		done
-		DAEMON_PID=$(cat "$TRASH/daemon.pid" 2>/dev/null)
-		[ $i -lt 50 ] && break
-		[ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null
-		DAEMON_PID=
-	done
+	# a free port on 127.0.0.1
+	start_git_daemon --base-path="$TRASH" --export-all \
+		--enable=receive-pack "$TRASH"
+	port=$DAEMON_PORT
 	if [ -n "$DAEMON_PID" ]; then
 		scenario 'git://: a dirty push is rejected, a clean one lands' '
 			git -C dev checkout -q main &&
@@ -289,10 +278,10 @@ if [ -x "$daemon" ]; then
 			test "$(rev srv.git main)" = "$(rev dev main)"
 		'
 	else
-		echo "# skipped git:// test: git daemon did not start on 127.0.0.1"
+		fail "git daemon did not start on 127.0.0.1: $(cat "$SCRATCH/daemon.log")"
 	fi
 else
-	echo "# skipped git:// test: git-daemon is not installed ($daemon)"
+	skip "git://: a dirty push is rejected" "git-daemon is not installed ($daemon)"
 fi
 
 finish

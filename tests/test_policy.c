@@ -2,8 +2,8 @@
  * test_policy.c - emb_policy_check() on real repositories made with the
  * git binary: where the file is, what it says, whether it is current,
  * its versions table against tags, drift from a template, and bad
- * input.  The seeds and corpus of ../shared are used as they are; the
- * tests that need them are skipped, saying so, when it is absent.
+ * input.  The seeds and the corpus of real files are read, as they
+ * are, from tests/data/ (see its README for where each came from).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,46 +25,9 @@
 #include "embargo/report.h"
 
 static char *tmp;    /* this run's scratch folder */
-static char *shared; /* ../shared, or NULL */
 static int repo_count;
 
 /* ---- helpers ---- */
-
-static char *shared_dir(void)
-{
-	const char *env = getenv("EMBARGO_SHARED");
-	char buf[4096];
-	struct stat st;
-
-	if (env && *env)
-		snprintf(buf, sizeof(buf), "%s", env);
-	else if (!realpath("../shared", buf))
-		return NULL;
-	if (stat(buf, &st) < 0 || !S_ISDIR(st.st_mode))
-		return NULL;
-	return strdup(buf);
-}
-
-/* The path of a file under ../shared; skips the test when absent. */
-static char *shared_file(const char *rel)
-{
-	char *p;
-	struct stat st;
-
-	if (!shared) {
-		print_message("skipped: ../shared (the seeds and corpus) is "
-			      "not beside the checkout; set EMBARGO_SHARED\n");
-		skip();
-	}
-	if (asprintf(&p, "%s/%s", shared, rel) < 0)
-		abort();
-	if (stat(p, &st) < 0) {
-		print_message("skipped: '%s' is missing\n", p);
-		free(p);
-		skip();
-	}
-	return p;
-}
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -90,10 +53,10 @@ static char *new_repo(void)
 	return th_repo(tmp, name, false);
 }
 
-/* Copy a shared file into the repository as `name`. */
-static void put_shared(const char *repo, const char *rel, const char *name)
+/* Copy a file of tests/data into the repository as `name`. */
+static void put_data(const char *repo, const char *rel, const char *name)
 {
-	char *src = shared_file(rel), *text = slurp(src, NULL);
+	char *src = th_data_path(rel), *text = slurp(src, NULL);
 
 	th_write(repo, name, text);
 	free(text);
@@ -211,12 +174,12 @@ static void expect_rules(const struct emb_policy_result *r, ...)
 	assert_true(ok);
 }
 
-/* A repository holding one shared file as `name`, committed. */
+/* A repository holding one file of tests/data as `name`, committed. */
 static char *repo_with(const char *rel, const char *name)
 {
 	char *repo = new_repo();
 
-	put_shared(repo, rel, name);
+	put_data(repo, rel, name);
 	commit_on(repo, "2026-01-01", "add policy");
 	return repo;
 }
@@ -624,7 +587,7 @@ static void test_corpus(void **state)
 
 		snprintf(rel, sizeof(rel), CORPUS "%s", c->file);
 		repo = new_repo();
-		put_shared(repo, rel, c->as);
+		put_data(repo, rel, c->as);
 		if (c->extra)
 			th_write(repo, c->extra, "# linked\n");
 		commit_on(repo, "2026-01-01", "policy");
@@ -943,7 +906,7 @@ static void test_older_than_release(void **state)
 
 	(void)state;
 	repo = new_repo();
-	put_shared(repo, CORPUS "jet__FsKafka__SECURITY.md", "SECURITY.md");
+	put_data(repo, CORPUS "jet__FsKafka__SECURITY.md", "SECURITY.md");
 	commit_on(repo, "2020-11-13", "Walmart policy");
 	tag_on(repo, "1.5.0", "2020-06-01");
 	tag_on(repo, "1.9.1", "2021-10-01");
@@ -1166,7 +1129,7 @@ static void test_versions_tables(void **state)
 
 static char *jet_template(void)
 {
-	char *src = shared_file("seeds/jet-SECURITY.md"), *text, *out;
+	char *src = th_data_path("seeds/jet-SECURITY.md"), *text, *out;
 	struct emb_buf b = EMB_BUF_INIT;
 	const char *p;
 	bool first_address = true;
@@ -1266,7 +1229,7 @@ static void test_template_drift(void **state)
 	/* a name that changes half way is drift: one value everywhere */
 	repo = new_repo();
 	{
-		char *src = shared_file("seeds/klarna-SECURITY.md");
+		char *src = th_data_path("seeds/klarna-SECURITY.md");
 		char *text = slurp(src, NULL), *q;
 
 		q = strstr(text, "Disclosing Security Bugs to Klarna");
@@ -1337,7 +1300,7 @@ static void test_inherited(void **state)
 	char d[16];
 
 	(void)state;
-	put_shared(org, CORPUS "klarna-incubator__.github__SECURITY.md",
+	put_data(org, CORPUS "klarna-incubator__.github__SECURITY.md",
 		   "SECURITY.md");
 	commit_on(org, "2021-03-03", "org default");
 	th_write(repo, "README.md", "x\n");
@@ -1556,10 +1519,6 @@ int main(void)
 	th_env();
 	git_libgit2_init();
 	tmp = th_mkdtemp();
-	shared = shared_dir();
-	if (!shared)
-		fprintf(stderr, "note: ../shared not found: the seed and "
-				"corpus tests are skipped\n");
 	failed += cmocka_run_group_tests_name("emb_policy_check: where", where,
 					      NULL, NULL);
 	failed += cmocka_run_group_tests_name("emb_policy_check: what it says",
@@ -1570,7 +1529,6 @@ int main(void)
 					      drift, NULL, NULL);
 	th_rmrf(tmp);
 	free(tmp);
-	free(shared);
 	git_libgit2_shutdown();
 	return failed ? 1 : 0;
 }
