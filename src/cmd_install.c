@@ -1,33 +1,56 @@
 /*
  * cmd_install.c - `git embargo install` and `git embargo uninstall`:
- * put the hook scripts into a repository's hooks folder, or take them
- * out.  The file handling is in install.c.
+ * put the hook scripts where the product serving a repository runs
+ * them, or take them out.  Where that is, and the file handling, are in
+ * install.c.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "embargo/buf.h"
 #include "embargo/error.h"
 #include "embargo/install.h"
 #include "embargo/repo.h"
 
 static const char install_usage[] =
-	"usage: git embargo install [--pre-push] [--server] [--update] "
+	"usage: git embargo install [--pre-push | --server | --update] "
+	"[--forge <product>]\n"
+	"                           [--hooks-dir <folder>] [--binary <path>] "
 	"[--force] [<repository>]\n"
-	"   or: git embargo uninstall [--pre-push] [--server] [--update] "
+	"   or: git embargo uninstall [--pre-push | --server | --update] "
+	"[--forge <product>]\n"
+	"                             [--hooks-dir <folder>] "
 	"[<repository>]\n\n"
-	"    --pre-push   the developer's hook (default in a repository "
-	"with a work tree)\n"
-	"    --server     the pre-receive hook (default in a bare "
+	"    --pre-push           the developer's hook (default in a "
+	"repository with a work tree)\n"
+	"    --server             the pre-receive hook (default in a bare "
 	"repository)\n"
-	"    --update     the update hook, deciding per ref (instead of "
-	"--server)\n"
-	"    --force      overwrite an existing hook instead of chaining it";
+	"    --update             the update hook, deciding per ref; it runs "
+	"after git has\n"
+	"                         moved the pushed objects in, so a commit it "
+	"rejects stays\n"
+	"                         fetchable by id: pre-receive is installed "
+	"too and rejects first\n"
+	"    --forge <product>    gitea, forgejo, gitlab, ghes, gitolite or "
+	"plain (default:\n"
+	"                         recognised from the repository, else "
+	"plain)\n"
+	"    --hooks-dir <folder> install into this folder (a global hooks "
+	"folder) instead of\n"
+	"                         the repository's\n"
+	"    --binary <path>      the git-embargo the scripts run (default: "
+	"this one; for\n"
+	"                         ghes: " EMB_INSTALL_GHES_BINARY ")\n"
+	"    --force              overwrite an existing hook instead of "
+	"chaining it";
 
 struct choice {
-	bool pre_push, pre_receive, update, force;
-	const char *path;
+	bool pre_push, pre_receive, update, force, forge_set;
+	enum emb_forge forge;
+	const char *path, *hooks_dir, *binary;
 };
 
 static int parse(struct choice *c, int argc, char **argv, bool install)
@@ -38,33 +61,49 @@ static int parse(struct choice *c, int argc, char **argv, bool install)
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (!strcmp(a, "--pre-push"))
+		if (!strcmp(a, "--pre-push")) {
 			c->pre_push = true;
-		else if (!strcmp(a, "--server") || !strcmp(a, "--pre-receive"))
+		} else if (!strcmp(a, "--server") ||
+			   !strcmp(a, "--pre-receive")) {
 			c->pre_receive = true;
-		else if (!strcmp(a, "--update"))
+		} else if (!strcmp(a, "--update")) {
 			c->update = true;
-		else if (install && (!strcmp(a, "--force") || !strcmp(a, "-f")))
+		} else if (install &&
+			   (!strcmp(a, "--force") || !strcmp(a, "-f"))) {
 			c->force = true;
-		else if (!strcmp(a, "-h") || !strcmp(a, "--help"))
+		} else if (!strcmp(a, "--forge") && i + 1 < argc) {
+			if (emb_forge_from_name(&c->forge, argv[++i]) < 0) {
+				fprintf(stderr, "git-embargo: %s\n",
+					emb_error_last());
+				return -1;
+			}
+			c->forge_set = true;
+		} else if (!strcmp(a, "--hooks-dir") && i + 1 < argc) {
+			c->hooks_dir = argv[++i];
+		} else if (install && !strcmp(a, "--binary") && i + 1 < argc) {
+			c->binary = argv[++i];
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			return 1;
-		else if (a[0] == '-' || c->path)
+		} else if (a[0] == '-' || c->path) {
 			return -1;
-		else
+		} else {
 			c->path = a;
+		}
 	}
 	return 0;
 }
 
 /* The hooks chosen, or the defaults for this kind of repository. */
-static size_t chosen(const char **out, const struct choice *c,
-		     git_repository *repo, bool install)
+static size_t chosen(const char **out, const struct choice *c, bool bare,
+		     bool install)
 {
 	size_t n = 0;
 
 	if (c->pre_push)
 		out[n++] = "pre-push";
-	if (c->pre_receive)
+	/* the update hook runs after the objects are in: pre-receive
+	 * does the rejecting wherever update is installed */
+	if (c->pre_receive || (install && c->update))
 		out[n++] = "pre-receive";
 	if (c->update)
 		out[n++] = "update";
@@ -76,18 +115,94 @@ static size_t chosen(const char **out, const struct choice *c,
 		out[n++] = "pre-receive";
 		out[n++] = "update";
 	} else {
-		out[n++] = git_repository_is_bare(repo) ? "pre-receive" :
-							  "pre-push";
+		out[n++] = bare || c->forge != EMB_FORGE_PLAIN ? "pre-receive" :
+								 "pre-push";
 	}
 	return n;
+}
+
+/* The absolute path of the running binary, or NULL. */
+static char *own_binary(void)
+{
+	char buf[PATH_MAX];
+
+	return realpath("/proc/self/exe", buf) ? strdup(buf) : NULL;
+}
+
+/* Say so when the hook would have no list to check against. */
+static void warn_no_list(git_repository *repo)
+{
+	git_config *cfg = NULL;
+	git_config_entry *e = NULL;
+	const char *env = getenv("GIT_EMBARGO_LIST");
+	bool have = env && *env;
+
+	if (!have && (repo ? git_repository_config_snapshot(&cfg, repo) :
+			     git_config_open_default(&cfg)) == 0)
+		have = git_config_get_entry(&e, cfg, "embargo.list") == 0;
+	git_config_entry_free(e);
+	git_config_free(cfg);
+	git_error_clear();
+	if (!have)
+		fprintf(stderr,
+			"warning: no embargo list is configured here "
+			"(embargo.list): the hooks will refuse every push "
+			"until one is;\n"
+			"warning: set it where the hooks run, e.g. 'git config "
+			"--system embargo.list /etc/git-embargo/embargo.list'\n");
+}
+
+static void report_install(enum emb_install_outcome o, const char *hook,
+			   const struct emb_install_target *t,
+			   enum emb_forge forge)
+{
+	switch (o) {
+	case EMB_INSTALL_WRITTEN:
+		printf("installed %s in '%s'", hook, t->dir);
+		break;
+	case EMB_INSTALL_UPDATED:
+		printf("updated %s in '%s'", hook, t->dir);
+		break;
+	case EMB_INSTALL_REPLACED:
+		printf("replaced the existing %s in '%s'", hook, t->dir);
+		break;
+	case EMB_INSTALL_CHAINED_IT:
+		printf("installed %s in '%s'; the existing hook is kept as "
+		       "%s%s and runs first",
+		       hook, t->dir, t->file, EMB_INSTALL_CHAINED);
+		break;
+	}
+	if (!t->chain)
+		printf(" as '%s'", t->file);
+	if (forge == EMB_FORGE_GITEA)
+		printf(" (%s's own hook keeps running beside it)",
+		       emb_forge_name(forge));
+	putchar('\n');
+	if (forge == EMB_FORGE_GHES && o != EMB_INSTALL_UPDATED)
+		printf("next: commit it to the hook repository, and add a "
+		       "pre-receive hook that runs '%s' in an environment with "
+		       "git-embargo (docs/deploy.md)\n", t->file);
+}
+
+static void report_uninstall(enum emb_uninstall_outcome o, const char *hook,
+			     const struct emb_install_target *t)
+{
+	if (o == EMB_UNINSTALL_REMOVED)
+		printf("removed %s from '%s'\n", hook, t->dir);
+	else if (o == EMB_UNINSTALL_RESTORED)
+		printf("removed %s from '%s'; the hook it chained is back in "
+		       "place\n", hook, t->dir);
+	else if (o == EMB_UNINSTALL_FOREIGN)
+		printf("left %s in '%s' alone: git-embargo did not install "
+		       "it\n", hook, t->dir);
 }
 
 static int run(int argc, char **argv, bool install)
 {
 	struct choice c;
 	git_repository *repo = NULL;
-	const char *hooks[3];
-	char *dir = NULL;
+	const char *hooks[3], *why = NULL;
+	char *gitdir = NULL, *binary = NULL;
 	size_t n, i;
 	int error, status = EMB_EXIT_OK, p;
 
@@ -95,60 +210,113 @@ static int run(int argc, char **argv, bool install)
 		fprintf(p > 0 ? stdout : stderr, "%s\n", install_usage);
 		return p > 0 ? EMB_EXIT_OK : EMB_EXIT_CONFIG;
 	}
-	if ((error = emb_repo_open(&repo, c.path)) < 0 ||
-	    (error = emb_install_hooks_dir(&dir, repo)) < 0) {
-		status = cmd_fail_error(error);
+	if (c.forge_set && c.forge == EMB_FORGE_GHES) {
+		/* a folder of the hook repository, not a repository git
+		 * runs hooks in */
+		if (!c.hooks_dir)
+			c.hooks_dir = c.path ? c.path : ".";
+	} else if (c.path || !c.hooks_dir) {
+		if ((error = emb_repo_open(&repo, c.path)) < 0) {
+			status = cmd_fail_error(error);
+			goto out;
+		}
+		gitdir = emb_xstrdup(git_repository_commondir(repo));
+		while (strlen(gitdir) > 1 && gitdir[strlen(gitdir) - 1] == '/')
+			gitdir[strlen(gitdir) - 1] = '\0';
+		if (!c.forge_set) {
+			c.forge = emb_forge_detect(gitdir, &why);
+			if (why)
+				printf("%s: %s\n", emb_forge_name(c.forge),
+				       why);
+		}
+	} else if (!c.pre_push && !c.pre_receive && !c.update &&
+		   !c.forge_set) {
+		status = cmd_fail(EMB_EXIT_CONFIG,
+				  "--hooks-dir without a repository: say "
+				  "which hook, --pre-push or --server");
 		goto out;
 	}
-	n = chosen(hooks, &c, repo, install);
+	if (install) {
+		binary = c.binary ? emb_xstrdup(c.binary) :
+			 c.forge == EMB_FORGE_GHES ?
+				    emb_xstrdup(EMB_INSTALL_GHES_BINARY) :
+				    own_binary();
+		if (binary && binary[0] != '/') {
+			status = cmd_fail(EMB_EXIT_CONFIG,
+					  "--binary '%s' is not an absolute "
+					  "path: hooks run with another PATH "
+					  "and folder", binary);
+			goto out;
+		}
+	}
+	n = chosen(hooks, &c, repo && git_repository_is_bare(repo), install);
+	if (install && c.update)
+		fprintf(stderr,
+			"note: the update hook runs after git has moved the "
+			"pushed objects into the repository,\n"
+			"note: so a commit it rejects stays fetchable by its "
+			"id: pre-receive is installed too and rejects first\n");
 	for (i = 0; i < n; i++) {
+		struct emb_install_target t;
+		char *dir = NULL, *shared = NULL;
+		const char *base = c.hooks_dir;
+
+		if (c.forge == EMB_FORGE_GHES && strcmp(hooks[i], "pre-receive"))
+			continue; /* GHES runs pre-receive scripts only */
+		if (!base && (c.forge == EMB_FORGE_PLAIN ||
+			      c.forge == EMB_FORGE_GITOLITE)) {
+			bool server = strcmp(hooks[i], "pre-push") != 0;
+
+			if ((error = emb_install_hooks_dir(&dir, &shared, repo,
+							   server)) < 0) {
+				status = cmd_fail_error(error);
+				break;
+			}
+			if (shared && install) {
+				status = cmd_fail(
+					EMB_EXIT_CONFIG,
+					"core.hooksPath '%s' is set in %s and "
+					"shared by every repository: not "
+					"changing it behind your back; to put "
+					"the hook there for all of them, run "
+					"'git embargo install --%s --hooks-dir "
+					"%s'", dir, shared,
+					strcmp(hooks[i], "pre-push") ?
+						"server" : "pre-push", dir);
+				free(dir);
+				free(shared);
+				break;
+			}
+			free(shared);
+			base = dir;
+		}
+		emb_install_target_for(&t, c.forge, hooks[i], gitdir, base);
 		if (install) {
+			struct emb_install_opts io = { .hook = hooks[i],
+						       .binary = binary,
+						       .force = c.force };
 			enum emb_install_outcome o;
 
-			if ((error = emb_install_hook(&o, dir, hooks[i],
-						      c.force)) < 0) {
+			if ((error = emb_install_hook(&o, &t, &io)) < 0)
 				status = cmd_fail_error(error);
-				continue;
-			}
-			switch (o) {
-			case EMB_INSTALL_WRITTEN:
-				printf("installed %s in '%s'\n", hooks[i], dir);
-				break;
-			case EMB_INSTALL_UPDATED:
-				printf("updated %s in '%s'\n", hooks[i], dir);
-				break;
-			case EMB_INSTALL_REPLACED:
-				printf("replaced the existing %s in '%s'\n",
-				       hooks[i], dir);
-				break;
-			case EMB_INSTALL_CHAINED_IT:
-				printf("installed %s in '%s'; the existing hook "
-				       "is kept as %s%s and runs first\n",
-				       hooks[i], dir, hooks[i],
-				       EMB_INSTALL_CHAINED);
-				break;
-			}
+			else
+				report_install(o, hooks[i], &t, c.forge);
 		} else {
 			enum emb_uninstall_outcome o;
 
-			if ((error = emb_uninstall_hook(&o, dir, hooks[i])) <
-			    0) {
+			if ((error = emb_uninstall_hook(&o, &t)) < 0)
 				status = cmd_fail_error(error);
-				continue;
-			}
-			if (o == EMB_UNINSTALL_REMOVED)
-				printf("removed %s from '%s'\n", hooks[i], dir);
-			else if (o == EMB_UNINSTALL_RESTORED)
-				printf("removed %s from '%s'; the hook it "
-				       "chained is back in place\n",
-				       hooks[i], dir);
-			else if (o == EMB_UNINSTALL_FOREIGN)
-				printf("left %s in '%s' alone: git-embargo did "
-				       "not install it\n", hooks[i], dir);
+			else
+				report_uninstall(o, hooks[i], &t);
 		}
+		emb_install_target_release(&t);
+		free(dir);
 	}
+	if (install && status == EMB_EXIT_OK && c.forge != EMB_FORGE_GHES)
+		warn_no_list(repo);
 out:
-	free(dir);
+	free(binary);
+	free(gitdir);
 	git_repository_free(repo);
 	return status;
 }

@@ -277,11 +277,20 @@ int emb_remote_repo_is_public(bool *is_public, git_config *cfg)
 	int v = 1, error;
 
 	*is_public = true;
-	if (!cfg)
+	if (!cfg) {
+		const char *forge = getenv("GITHUB_REPO_PUBLIC");
+
+		*is_public = !(forge && !strcmp(forge, "false"));
 		return 0;
+	}
 	error = git_config_get_bool(&v, cfg, "embargo.public");
 	if (error == GIT_ENOTFOUND) {
+		const char *forge = getenv("GITHUB_REPO_PUBLIC");
+
 		git_error_clear();
+		/* anything but "false" keeps the check on */
+		if (forge && !strcmp(forge, "false"))
+			*is_public = false;
 		return 0;
 	}
 	if (error < 0) {

@@ -73,3 +73,12 @@ rev() { git -C "$1" rev-parse --verify -q "$2"; }
 # The output must (or must not) contain a fixed string.
 has() { grep -F -e "$2" "$1" >/dev/null || { echo "missing: $2"; cat "$1"; return 1; }; }
 hasnt() { ! grep -F -e "$2" "$1" >/dev/null || { echo "unexpected: $2"; cat "$1"; return 1; }; }
+
+# The script install wrote at $1 for hook $2: git-embargo's, running
+# this build's binary by its absolute path.
+installed() {
+	grep -qF "# Installed by 'git embargo install'" "$1" &&
+	grep -qF "embargo='$(realpath "$BIN")'" "$1" &&
+	grep -qF "\"\$embargo\" hook $2" "$1" ||
+		{ echo "not the $2 hook of this build: $1"; cat "$1"; return 1; }
+}

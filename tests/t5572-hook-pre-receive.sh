@@ -19,7 +19,7 @@ no_quarantine_left() {
 
 scenario 'install in a bare repository writes the pre-receive hook' '
 	test -x srv.git/hooks/pre-receive &&
-	cmp srv.git/hooks/pre-receive "$SRC_DIR/hooks/pre-receive" &&
+	installed srv.git/hooks/pre-receive pre-receive &&
 	test "$(rev srv.git main)" = "$(rev dev main)"
 '
 
@@ -245,16 +245,29 @@ scenario 'requirePolicy: a bad value fails closed' '
 	git -C pol.git config embargo.requirePolicy true
 '
 
-scenario 'update hook: each ref decided on its own' '
+scenario 'install --update: pre-receive comes too, and rejects first' '
 	git init -q --bare upd.git &&
-	git -C upd.git embargo install --update >out && has out "installed update" &&
-	cmp upd.git/hooks/update "$SRC_DIR/hooks/update" &&
+	git -C upd.git embargo install --update >out 2>err &&
+	has out "installed pre-receive" && has out "installed update" &&
+	has err "a commit it rejects stays fetchable by its id" &&
+	installed upd.git/hooks/update update &&
+	installed upd.git/hooks/pre-receive pre-receive &&
+	has upd.git/hooks/update "stays fetchable by its id" &&
 	git -C dev push -q --no-verify "file://$TRASH/upd.git" a-clean~1:refs/heads/base &&
+	! git -C dev push "file://$TRASH/upd.git" a-clean z-dirty 2>err &&
+	has err "remote: git-embargo: push rejected" &&
+	test -z "$(rev upd.git a-clean)" && test -z "$(rev upd.git z-dirty)" &&
+	! git -C upd.git cat-file -e "$(rev dev z-dirty)" 2>/dev/null
+'
+
+scenario 'update hook alone: each ref decided, the rejected commit stays in' '
+	git embargo uninstall --server upd.git >out && has out "removed pre-receive" &&
 	! git -C dev push "file://$TRASH/upd.git" a-clean z-dirty 2>err &&
 	has err "remote: git-embargo: '\''refs/heads/z-dirty'\'' rejected" &&
 	has err "z-dirty (hook declined)" &&
 	test "$(rev upd.git a-clean)" = "$(rev dev a-clean)" &&
-	test -z "$(rev upd.git z-dirty)"
+	test -z "$(rev upd.git z-dirty)" &&
+	git -C upd.git cat-file -e "$(rev dev z-dirty)"
 '
 
 daemon=$(git --exec-path)/git-daemon

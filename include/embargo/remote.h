@@ -47,7 +47,10 @@ int emb_remote_is_private(bool *is_private, char **why, git_config *cfg,
 			  const char *name, const char *url);
 
 /**
- * Read `embargo.public` (default true) for a receiving repository.
+ * Is a receiving repository public: `embargo.public` when it is set,
+ * else the forge's own word (GitHub Enterprise Server exports
+ * GITHUB_REPO_PUBLIC=true or false to its pre-receive hooks), else
+ * true.
  * @return 0, or EMB_ECONFIG for a value that is not a boolean
  */
 int emb_remote_repo_is_public(bool *is_public, git_config *cfg);
