@@ -153,13 +153,13 @@ static int64_t deadline(const struct hook_run *h, bool always)
 }
 
 static int check(struct hook_run *h, enum emb_push_side side,
-		 const char *remote, int64_t dl)
+		 const struct emb_remote_refs *receiver, int64_t dl)
 {
 	struct emb_push_opts po = EMB_PUSH_OPTS_INIT;
 	int error;
 
 	po.side = side;
-	po.remote_name = remote;
+	po.receiver = receiver;
 	po.deadline_ms = dl;
 	po.max_blob_size = h->s.conf.max_blob_size;
 	error = emb_push_check(&h->result, h->repo, h->s.matcher, &h->updates,
@@ -291,6 +291,7 @@ static git_odb *odb_of(struct hook_run *h)
 static int pre_push(struct hook_run *h, int argc, char **argv)
 {
 	struct emb_buf in = EMB_BUF_INIT;
+	struct emb_remote_refs receiver = EMB_REMOTE_REFS_INIT;
 	const char *name, *url;
 	char *why = NULL, base[13] = "";
 	bool is_private = false, named;
@@ -320,8 +321,10 @@ static int pre_push(struct hook_run *h, int argc, char **argv)
 	if ((error = emb_refupdates_parse(&h->updates,
 					  EMB_REFUPDATE_PRE_PUSH, in.ptr,
 					  in.size)) < 0 ||
+	    (error = emb_remote_refs_client(&receiver, h->cfg,
+					    named ? name : NULL, url)) < 0 ||
 	    (error = load_session(h)) < 0 ||
-	    (error = check(h, EMB_PUSH_CLIENT, named ? name : NULL,
+	    (error = check(h, EMB_PUSH_CLIENT, &receiver,
 			   deadline(h, false))) < 0)
 		goto fail;
 	if (!h->result.findings.n)
@@ -330,6 +333,9 @@ static int pre_push(struct hook_run *h, int argc, char **argv)
 	fprintf(stderr, "git-embargo: push to '%s' blocked: it would publish "
 			"references to embargoed security issues\n",
 		named ? name : url);
+	if (why) /* marked private, but the push goes elsewhere */
+		fprintf(stderr, "git-embargo: '%s' is public here: %s\n",
+			url, why);
 	print_findings(h);
 	/* one branch updated: rebase onto what the remote has of it */
 	for (i = 0; i < h->updates.n; i++) {
@@ -358,6 +364,7 @@ fail:
 	status = fail_check(h, error);
 out:
 	free(why);
+	emb_remote_refs_release(&receiver);
 	emb_buf_release(&in);
 	return status;
 }
@@ -549,6 +556,7 @@ static int server_hook(struct hook_run *h, const struct emb_buf *in,
 		       bool single)
 {
 	const char **opts = NULL, *reason = NULL;
+	struct emb_remote_refs shown = EMB_REMOTE_REFS_INIT;
 	bool is_public = true, want_override, policy_rejected = false;
 	size_t nopts = 0;
 	int error, status;
@@ -562,9 +570,17 @@ static int server_hook(struct hook_run *h, const struct emb_buf *in,
 					       EMB_REFUPDATE_RECEIVE, in->ptr,
 					       in->size)) < 0)
 		return fail_check(h, error);
-	if ((error = load_session(h)) < 0 ||
-	    (error = check(h, EMB_PUSH_SERVER, NULL, deadline(h, true))) < 0)
+	/* only what a fetch shows is public: commits reachable from hidden
+	 * refs alone are scanned when pushed under a shown one */
+	if ((error = emb_remote_refs_server(&shown, h->cfg,
+					    getenv("GIT_NAMESPACE"))) < 0 ||
+	    (error = load_session(h)) < 0 ||
+	    (error = check(h, EMB_PUSH_SERVER, &shown, deadline(h, true))) <
+		    0) {
+		emb_remote_refs_release(&shown);
 		return fail_check(h, error);
+	}
+	emb_remote_refs_release(&shown);
 
 	if ((error = require_policy(h, &policy_rejected)) < 0)
 		return fail_check(h, error);

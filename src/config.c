@@ -43,6 +43,52 @@ int emb_config_multivar(char ***out, size_t *n, git_config *cfg,
 	return 0;
 }
 
+int emb_config_glob(char ***names, char ***values, size_t *n,
+		    git_config *cfg, const char *regex)
+{
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	struct strv k = { NULL, 0 }, v = { NULL, 0 };
+	int error;
+
+	*names = *values = NULL;
+	*n = 0;
+	if (!cfg)
+		return 0;
+	if (git_config_iterator_glob_new(&it, cfg, regex) < 0) {
+		emb_error_set_git("cannot read git config");
+		return EMB_ECONFIG;
+	}
+	while ((error = git_config_next(&e, it)) == 0) {
+		struct git_config_entry name = *e;
+
+		name.value = e->name;
+		collect(&name, &k);
+		collect(e, &v);
+	}
+	git_config_iterator_free(it);
+	if (error != GIT_ITEROVER) {
+		emb_config_strv_free(k.v, k.n);
+		emb_config_strv_free(v.v, v.n);
+		emb_error_set_git("cannot read git config");
+		return EMB_ECONFIG;
+	}
+	git_error_clear();
+	*names = k.v;
+	*values = v.v;
+	*n = k.n;
+	return 0;
+}
+
+void emb_config_strv_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 int emb_config_load(struct emb_config *c, git_config *cfg)
 {
 	int64_t v;

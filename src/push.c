@@ -21,6 +21,7 @@
 #include "embargo/error.h"
 #include "embargo/map.h"
 #include "embargo/push.h"
+#include "embargo/remote.h"
 #include "embargo/scan.h"
 
 #define SMALL_PUSH 256 /* commits: below this one thread is faster */
@@ -158,6 +159,11 @@ done:
 	return error;
 }
 
+static bool receiver_shows(const char *ref, void *payload)
+{
+	return emb_remote_refs_shows(payload, ref, false);
+}
+
 int emb_push_check(struct emb_push_result *out, git_repository *repo,
 		   const struct emb_matcher *m,
 		   const struct emb_refupdates *updates,
@@ -176,7 +182,10 @@ int emb_push_check(struct emb_push_result *out, git_repository *repo,
 		git_oid c;
 		bool is_tag = false;
 
-		if (u->has_old)
+		/* the receiver's value of a ref it hides is not public */
+		if (u->has_old &&
+		    (!opts->receiver ||
+		     emb_remote_refs_shows(opts->receiver, u->ref, true)))
 			emb_range_hide(&hides, &u->old_id);
 		if (!u->has_new)
 			continue; /* a deletion publishes nothing */
@@ -194,15 +203,11 @@ int emb_push_check(struct emb_push_result *out, git_repository *repo,
 		goto done; /* only deletions: nothing is published */
 
 	/* what the receiver has */
-	if (opts->side == EMB_PUSH_SERVER) {
+	if (opts->receiver)
+		error = emb_range_hide_refs_if(&hides, repo, receiver_shows,
+					       (void *)opts->receiver);
+	else if (opts->side == EMB_PUSH_SERVER)
 		error = emb_range_add_refs(&hides, repo, NULL, true);
-	} else if (opts->remote_name && *opts->remote_name) {
-		struct emb_buf glob = EMB_BUF_INIT;
-
-		emb_buf_printf(&glob, "refs/remotes/%s/*", opts->remote_name);
-		error = emb_range_add_refs(&hides, repo, glob.ptr, true);
-		emb_buf_release(&glob);
-	}
 	if (error < 0)
 		goto done;
 

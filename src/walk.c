@@ -49,8 +49,26 @@ void emb_range_add_ref(struct emb_range *r, const char *name,
 	r->nrefs++;
 }
 
+static int add_refs(struct emb_range *r, git_repository *repo,
+		    const char *glob, bool (*keep)(const char *, void *),
+		    void *payload, bool hide);
+
 int emb_range_add_refs(struct emb_range *r, git_repository *repo,
 		       const char *glob, bool hide)
+{
+	return add_refs(r, repo, glob, NULL, NULL, hide);
+}
+
+int emb_range_hide_refs_if(struct emb_range *r, git_repository *repo,
+			   bool (*keep)(const char *ref, void *payload),
+			   void *payload)
+{
+	return add_refs(r, repo, NULL, keep, payload, true);
+}
+
+static int add_refs(struct emb_range *r, git_repository *repo,
+		    const char *glob, bool (*keep)(const char *, void *),
+		    void *payload, bool hide)
 {
 	git_reference_iterator *it = NULL;
 	git_reference *ref;
@@ -65,6 +83,7 @@ int emb_range_add_refs(struct emb_range *r, git_repository *repo,
 		const char *name = git_reference_name(ref);
 
 		if ((!glob || !fnmatch(glob, name, 0)) &&
+		    (!keep || keep(name, payload)) &&
 		    git_reference_resolve(&resolved, ref) == 0) {
 			const git_oid *t = git_reference_target(resolved);
 

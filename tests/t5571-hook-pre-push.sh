@@ -258,4 +258,116 @@ scenario 'a pre-push timeout aborts with the reason' '
 	git -C dev push -q origin main
 '
 
+# --- where the push really goes (the URL, not the remote's name) ---
+git init -q --bare "$TRASH/up.git"
+git init -q --bare "$TRASH/sec.git"
+git clone -q "$TRASH/up.git" "$TRASH/w" 2>/dev/null
+git -C "$TRASH/w" embargo install >/dev/null
+commit "$TRASH/w" "Base" >/dev/null
+git -C "$TRASH/w" push -q origin main
+git -C "$TRASH/w" config embargo.private "$TRASH/sec*"
+
+scenario 'a remote marked private with a public pushurl is public' '
+	git -C w remote add vault "$TRASH/sec.git" &&
+	git -C w config remote.vault.embargo private &&
+	git -C w config remote.vault.pushurl "$TRASH/up.git" &&
+	git -C w config --unset embargo.private &&
+	commit w "Fix CVE-2026-31337 in the vault" &&
+	! git -C w push vault HEAD:refs/heads/v 2>err &&
+	has err "push to '\''vault'\'' blocked" &&
+	has err "remote.vault.embargo marks the URL it fetches from private" &&
+	test -z "$(rev up.git v)"
+'
+
+scenario 'near miss: a pushurl naming the marked URL another way is private' '
+	git -C w config remote.vault.pushurl "file://$TRASH/./sec.git/" &&
+	git -C w push -q vault HEAD:refs/heads/v 2>err &&
+	hasnt err git-embargo &&
+	test "$(rev sec.git v)" = "$(rev w HEAD)"
+'
+
+scenario 'several pushurls: public when any is, so no URL gets the push' '
+	git -C w config --add remote.vault.pushurl "$TRASH/up.git" &&
+	commit w "More on CVE-2026-31337" &&
+	! git -C w push vault HEAD:refs/heads/v 2>err &&
+	has err "push to '\''vault'\'' blocked" &&
+	test "$(rev sec.git v)" = "$(rev w HEAD~1)" &&
+	test -z "$(rev up.git v)"
+'
+
+scenario 'near miss: several pushurls, every one private, pass' '
+	git -C w config --unset-all remote.vault.pushurl &&
+	git -C w config --add remote.vault.pushurl "$TRASH/sec.git" &&
+	git -C w config embargo.private "$TRASH/sec2*" &&
+	git init -q --bare sec2.git &&
+	git -C w config --add remote.vault.pushurl "$TRASH/sec2.git" &&
+	git -C w push -q vault HEAD:refs/heads/v 2>err &&
+	hasnt err git-embargo &&
+	test "$(rev sec2.git v)" = "$(rev w HEAD)" &&
+	git -C w config --unset-all remote.vault.pushurl
+'
+
+scenario 'triangular: fetched from a private URL, pushed to a public one' '
+	git -C w fetch -q vault &&
+	test "$(rev w refs/remotes/vault/v)" = "$(rev w HEAD)" &&
+	git -C w config "url.$TRASH/up.git.pushInsteadOf" "$TRASH/sec.git" &&
+	! git -C w push vault HEAD:refs/heads/t 2>err &&
+	has err "More on CVE-2026-31337" &&
+	has err "Fix CVE-2026-31337 in the vault" &&
+	test -z "$(rev up.git t)" &&
+	git -C w config --unset "url.$TRASH/up.git.pushInsteadOf"
+'
+
+scenario 'remote "acme" beside "acme/security": the latter'\''s refs are not the former'\''s' '
+	git -C w remote add acme/security "$TRASH/sec.git" &&
+	git -C w config remote.acme/security.embargo private &&
+	git -C w remote add acme "$TRASH/up.git" &&
+	git -C w fetch -q acme/security &&
+	test "$(rev w refs/remotes/acme/security/v)" = "$(rev w HEAD)" &&
+	git -C w fetch -q acme &&
+	! git -C w push acme HEAD:refs/heads/fixes 2>err &&
+	has err "push to '\''acme'\'' blocked" &&
+	has err "More on CVE-2026-31337" &&
+	test -z "$(rev up.git fixes)"
+'
+
+scenario 'near miss: "acme-other" beside "acme" keeps its own tracking refs' '
+	git -C w remote add acme-other "$TRASH/up.git" &&
+	git -C w checkout -q -b other main &&
+	commit w "Other: CVE-2026-31337" &&
+	git -C w push -q --no-verify acme-other other &&
+	git -C w fetch -q acme-other &&
+	commit w "Other: clean follow-up" &&
+	git -C w push -q acme-other other 2>err &&
+	hasnt err git-embargo &&
+	test "$(rev up.git other)" = "$(rev w other)" &&
+	git -C w checkout -q main
+'
+
+# An ssh "server" for host "forge": git's own ssh transport, the
+# repositories under srv/ (sec/ a private organisation, up.git public).
+mkdir -p "$TRASH/srv/sec" "$TRASH/srv/x"
+ln -s "$TRASH/up.git" "$TRASH/srv/up.git"
+printf '#!/bin/sh\nfor last; do :; done\ncd "%s/srv" && exec sh -c "$last"\n' \
+	"$TRASH" >"$TRASH/fake-ssh"
+chmod +x "$TRASH/fake-ssh"
+
+scenario 'a URL with ".." out of a private path is judged where it lands' '
+	git -C w config embargo.private "git@forge:sec/*" &&
+	git -C w remote add sneaky "git@forge:sec/../up.git" &&
+	! GIT_SSH_COMMAND="$TRASH/fake-ssh" git -C w -c ssh.variant=simple \
+		push sneaky HEAD:refs/heads/sneaky 2>err &&
+	has err "push to '\''sneaky'\'' blocked" &&
+	test -z "$(rev up.git sneaky)"
+'
+
+scenario 'near miss: ".." into the private path is private' '
+	git -C w remote add inside "git@forge:x/../sec/s.git" &&
+	git init -q --bare srv/sec/s.git &&
+	GIT_SSH_COMMAND="$TRASH/fake-ssh" git -C w -c ssh.variant=simple \
+		push -q inside HEAD:refs/heads/s 2>err &&
+	hasnt err git-embargo &&
+	test "$(rev srv/sec/s.git s)" = "$(rev w HEAD)"
+'
+
 finish

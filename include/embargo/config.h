@@ -35,4 +35,16 @@ void emb_config_release(struct emb_config *c);
 int emb_config_multivar(char ***out, size_t *n, git_config *cfg,
 			const char *key);
 
+/**
+ * Every entry whose name matches the regular expression (libgit2's
+ * names: section and key lower case, subsection as written), in the
+ * order git reads them, as two NULL-terminated arrays of `n` strings:
+ * the names and the values.  Free both with emb_config_strv_free().
+ */
+int emb_config_glob(char ***names, char ***values, size_t *n,
+		    git_config *cfg, const char *regex);
+
+/** Free `n` strings and the array holding them; NULL is a no-op. */
+void emb_config_strv_free(char **v, size_t n);
+
 #endif

@@ -6,8 +6,8 @@
  * names of the refs it creates, the annotated tags it sends and, for
  * notes refs, the notes it adds.  The client side (pre-push) knows the
  * receiver's refs only through the old values of the pushed refs and
- * the remote-tracking refs of the remote; the server side (pre-receive,
- * update) has every ref.
+ * the remote's own remote-tracking refs; the server side (pre-receive,
+ * update) has every ref, but only those a fetch shows are public.
  *
  * Also the pieces of a server override: reading the push option and
  * appending the audit record.
@@ -25,6 +25,7 @@
 #include "embargo/match.h"
 #include "embargo/reach.h"
 #include "embargo/refupdate.h"
+#include "embargo/remote.h"
 
 enum emb_push_side {
 	EMB_PUSH_CLIENT, /* pre-push: the receiver is a remote */
@@ -33,9 +34,10 @@ enum emb_push_side {
 
 struct emb_push_opts {
 	enum emb_push_side side;
-	/* client: the remote whose refs/remotes/<name>/ refs the receiver
-	 * has; NULL for a push to a bare URL */
-	const char *remote_name;
+	/* the refs that show what the receiver has (remote.h); NULL: on a
+	 * server every ref, on a client none but the pushed refs' old
+	 * values */
+	const struct emb_remote_refs *receiver;
 	int64_t deadline_ms;  /* emb_clock_ms() value; 0: none */
 	size_t max_blob_size;
 	unsigned threads;     /* 0: one per processor for large pushes */

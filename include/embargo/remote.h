@@ -1,20 +1,38 @@
 /*
  * remote.h - is a push going somewhere public?
  *
- * A remote is public unless marked private, so that a forgotten setting
- * fails safe.  In order:
- *   remote.<name>.embargo = private | public   (one remote)
+ * A push is judged by the URLs git pushes to, never by the remote's
+ * name: the URL git gives the pre-push hook and, for a named remote,
+ * every other URL a push to it goes to (git pushes to each pushurl in
+ * turn).  The push is private only when every one of them is:
+ *   remote.<name>.embargo = public             (one remote: public)
  *   embargo.private = <URL pattern>            (multi-valued)
+ *   remote.<name>.embargo = private            (the URLs the remote
+ *                                               fetches from, only)
+ * so a remote marked private whose pushurl, or a pushInsteadOf, sends
+ * the push elsewhere is public unless a pattern covers that URL.  The
+ * URLs are computed as git does (remote.<name>.url and .pushurl, an
+ * empty value clearing the list, url.<base>.insteadOf and
+ * .pushInsteadOf with the longest prefix winning).
+ *
  * Patterns use `*` (any run of characters, '/' included), '?' and
  * [...] (fnmatch).  URLs and patterns are compared in one normal form,
  * "host/path" for network URLs and "/path" for local ones, so the
  * scp-like `git@host:org/repo`, `ssh://git@host:22/org/repo.git` and
  * `https://host/org/repo` are the same repository; user names, ports,
- * a trailing ".git" and trailing slashes do not count, and the host is
- * compared without regard to case.
+ * a trailing ".git" and trailing slashes do not count, the host is
+ * compared without regard to case, and the path is the one the server
+ * resolves ("." and ".." segments, repeated slashes and escaped
+ * unreserved characters such as "%2e" undone).
  *
  * On a server, the repository itself is public unless its config says
  * `embargo.public = false`.
+ *
+ * What the receiver already has (so need not be scanned again) comes
+ * from refs: on a server, every ref a fetch shows (not hidden by
+ * uploadpack.hideRefs or transfer.hideRefs, inside GIT_NAMESPACE); on
+ * a client, the tracking refs the remote's own fetch refspecs write,
+ * when the push goes to the URL the remote fetches from.
  */
 #ifndef EMBARGO_REMOTE_H
 #define EMBARGO_REMOTE_H
@@ -40,7 +58,9 @@ bool emb_remote_url_matches(const char *pattern, const char *url,
  * @param[out] is_private the verdict
  * @param[out] why when not NULL, a heap string saying which setting
  * decided ("remote.origin.embargo", "embargo.private 'git@host:sec/...'"),
- * NULL for the public default; the caller frees it
+ * or for a public verdict on a remote marked private why the marking
+ * does not cover the push; NULL for the public default.  The caller
+ * frees it
  * @return 0, or EMB_ECONFIG for a bad remote.<name>.embargo value
  */
 int emb_remote_is_private(bool *is_private, char **why, git_config *cfg,
@@ -54,5 +74,53 @@ int emb_remote_is_private(bool *is_private, char **why, git_config *cfg,
  * @return 0, or EMB_ECONFIG for a value that is not a boolean
  */
 int emb_remote_repo_is_public(bool *is_public, git_config *cfg);
+
+struct emb_remote_refs {
+	bool server;
+	/* client: the remote's own fetch refspecs, and the others' */
+	git_refspec **own, **other;
+	size_t nown, nother;
+	char **other_names; /* the other remotes */
+	size_t nother_names;
+	/* server */
+	char *ns;           /* "refs/namespaces/<ns>/...", or NULL */
+	char **hide;        /* hideRefs values, in config order */
+	size_t nhide;
+};
+
+#define EMB_REMOTE_REFS_INIT { 0 }
+
+/**
+ * The refs of a client repository that show what a push to remote
+ * `name` at `url` finds on the receiver: refs the remote's fetch
+ * refspecs write and no other remote's refspecs (or name: "acme" and
+ * "acme/security") could, and none when `url` is not the URL the
+ * remote fetches from.  `name` NULL or equal to `url`: none.
+ * @return 0, or EMB_ECONFIG when the config cannot be read
+ */
+int emb_remote_refs_client(struct emb_remote_refs *r, git_config *cfg,
+			   const char *name, const char *url);
+
+/**
+ * The refs of a server repository that a fetch shows: inside the
+ * namespace `ns` (GIT_NAMESPACE's value, NULL or "" for none) and not
+ * hidden by uploadpack.hideRefs or transfer.hideRefs (git's rules: a
+ * prefix up to a '/', '^' for the full name, '!' to show again, the
+ * last matching entry decides).
+ * @return 0, or EMB_ECONFIG when the config cannot be read
+ */
+int emb_remote_refs_server(struct emb_remote_refs *r, git_config *cfg,
+			   const char *ns);
+
+/**
+ * @param ref a ref of the local repository (its full name), or with
+ * `pushed` the name a pushed ref has on the receiver (inside its
+ * namespace, as the hook's input gives it)
+ * @return true when its value is something the receiver already shows
+ */
+bool emb_remote_refs_shows(const struct emb_remote_refs *r, const char *ref,
+			   bool pushed);
+
+void emb_remote_refs_release(struct emb_remote_refs *r);
 
 #endif

@@ -40,6 +40,14 @@ int emb_range_add_refs(struct emb_range *r, git_repository *repo,
 		       const char *glob, bool hide);
 
 /**
+ * Hide the commits of every ref for which `keep` returns true.
+ * Symbolic refs are resolved.
+ */
+int emb_range_hide_refs_if(struct emb_range *r, git_repository *repo,
+			   bool (*keep)(const char *ref, void *payload),
+			   void *payload);
+
+/**
  * Parse git rev-list style arguments: REV, ^REV, A..B, A...B, --all,
  * --branches, --tags, --remotes, --not.  No argument means --all.
  * @return 0, EMB_EUSAGE for an unknown option, EMB_EREPO for a revision
