@@ -85,6 +85,9 @@ int cmd_list(int argc, char **argv)
 	}
 	printf("%zu entries, %zu in force\n", s.list.n,
 	       emb_list_active(&s.list));
+	if (!emb_list_active(&s.list))
+		printf("every embargo on the list has been lifted: nothing is "
+		       "embargoed, and every push passes\n");
 out:
 	emb_session_release(&s);
 	git_repository_free(repo);

@@ -504,15 +504,24 @@ int emb_list_load_file(struct emb_list *list, const char *path)
 	 * Several lists naming one issue keep the longest embargo: "until
 	 * removed" (no until) beats any date, a later date an earlier one.
 	 */
-	for (i = 0; i < list->n; i++) {
+	for (i = 0, len = 0; i < list->n; i++) {
 		struct emb_entry *e = &list->entries[i];
 		emb_date d = e->until_set ? e->file_until : EMB_DATE_NONE;
 
 		if (e->gen != ld.gen)
 			continue;
+		len++;
 		if (i >= ld.first_entry || d == EMB_DATE_NONE ||
 		    (e->until != EMB_DATE_NONE && d > e->until))
 			e->until = d;
+	}
+
+	/* a copy truncated on its way must not turn the check off */
+	if (len == 0) {
+		error = fail(&ld, 0, "no entries: an empty list would let "
+				     "everything through; keep the lifted "
+				     "entries, with their past 'until' dates");
+		goto done;
 	}
 
 	list->files = emb_xrealloc(list->files,

@@ -125,6 +125,39 @@ scenario 'fail closed: a missing embargo list rejects every push' '
 	has err "no-such.list"
 '
 
+scenario 'fail closed: an empty or truncated list rejects every push' '
+	: >empty.list &&
+	git -C srv.git config embargo.list "$TRASH/empty.list" &&
+	! git -C dev push origin main 2>err &&
+	has err "push rejected: cannot check it" &&
+	has err "no entries" &&
+	printf "# embargo list, synced nightly\n[embargo \"CVE-2026-3" >empty.list &&
+	! git -C dev push origin main 2>err &&
+	has err "push rejected: cannot check it" &&
+	printf "# embargo list, synced nightly\n" >empty.list &&
+	! git -C dev push origin main 2>err &&
+	has err "no entries" &&
+	test "$(rev srv.git main)" = "$(rev dev main~1)"
+'
+
+scenario 'near miss: a list whose embargoes have all ended lets pushes pass' '
+	printf "[embargo \"CVE-2025-1111\"]\n\tuntil = 2026-03-01\n" >lifted.list &&
+	git config --global embargo.list "$TRASH/lifted.list" &&
+	git -C srv.git config --unset embargo.list &&
+	git -C srv.git embargo list >out 2>&1 &&
+	has out "1 entries, 0 in force" &&
+	has out "every embargo on the list has been lifted" &&
+	commit dev "Backport the CVE-2025-1111 fix" &&
+	git -C dev push -q origin main 2>err &&
+	git config --global embargo.list "$LIST" &&
+	hasnt err git-embargo &&
+	test "$(rev srv.git main)" = "$(rev dev main)" &&
+	git -C srv.git embargo list >out 2>&1 &&
+	hasnt out "has been lifted" &&
+	git -C srv.git config embargo.list "$TRASH/lifted.list" &&
+	commit dev "Clean change, again"
+'
+
 scenario 'fail closed: a bad setting rejects every push' '
 	git -C srv.git config --unset embargo.list &&
 	git -C srv.git config embargo.public maybe &&

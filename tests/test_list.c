@@ -156,6 +156,14 @@ static void test_bad_input(void **state)
 	expect_error("[embargo]\n\tuntil = 2026-01-01\n",
 		     "line 2: unknown key 'embargo.until': keys belong in an "
 		     "[embargo \"<id>\"] section");
+	/* empty, or nothing but comments: a truncated copy */
+	expect_error("", "no entries: an empty list would let everything "
+			 "through; keep the lifted entries, with their past "
+			 "'until' dates");
+	expect_error("# the security team's list\n\n; nothing yet\n",
+		     "no entries: an empty list would let everything "
+		     "through; keep the lifted entries, with their past "
+		     "'until' dates");
 }
 
 static void test_syntax_error(void **state)
