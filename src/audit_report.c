@@ -270,6 +270,9 @@ static void place(struct emb_buf *out, const json_t *f)
 			       (long long)line);
 	else if (!strcmp(kind, "path"))
 		emb_buf_printf(out, ": %s (file name)", path ? path : "?");
+	else if (!strcmp(kind, "fix"))
+		emb_buf_printf(out, ": the fix (%s)",
+			       str_of(f, "match") ? str_of(f, "match") : "?");
 }
 
 /* "missing, review-overdue": the rules behind the verdict. */

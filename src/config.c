@@ -7,6 +7,7 @@
 #include "embargo/buf.h"
 #include "embargo/config.h"
 #include "embargo/error.h"
+#include "embargo/fixprint.h"
 
 struct strv {
 	char **v;
@@ -97,6 +98,7 @@ int emb_config_load(struct emb_config *c, git_config *cfg)
 	memset(c, 0, sizeof(*c));
 	c->max_blob_size = 8 * 1024 * 1024;
 	c->timeout_ms = EMB_CONFIG_DEFAULT_TIMEOUT_MS;
+	c->fix_threshold = EMB_FIX_DEFAULT_THRESHOLD;
 	if (!cfg)
 		return 0;
 
@@ -123,6 +125,19 @@ int emb_config_load(struct emb_config *c, git_config *cfg)
 		c->timeout_ms = v * 1000;
 	} else if (error != GIT_ENOTFOUND) {
 		emb_error_set_git("bad embargo.timeout");
+		return EMB_ECONFIG;
+	}
+
+	error = git_config_get_int64(&v, cfg, "embargo.fixthreshold");
+	if (error == 0) {
+		if (v < 1 || v > 100) {
+			emb_error_set("bad embargo.fixThreshold %lld: a percent "
+				      "from 1 to 100", (long long)v);
+			return EMB_ECONFIG;
+		}
+		c->fix_threshold = (unsigned)v;
+	} else if (error != GIT_ENOTFOUND) {
+		emb_error_set_git("bad embargo.fixThreshold");
 		return EMB_ECONFIG;
 	}
 

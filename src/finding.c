@@ -52,19 +52,22 @@ void emb_findings_sort(struct emb_findings *list)
 		qsort(list->v, list->n, sizeof(*list->v), cmp_finding);
 }
 
+void emb_finding_release(struct emb_finding *f)
+{
+	free(f->match);
+	free(f->subject);
+	free(f->ref);
+	free(f->path);
+	free(f->excerpt);
+	memset(f, 0, sizeof(*f));
+}
+
 void emb_findings_release(struct emb_findings *list)
 {
 	size_t i;
 
-	for (i = 0; i < list->n; i++) {
-		struct emb_finding *f = &list->v[i];
-
-		free(f->match);
-		free(f->subject);
-		free(f->ref);
-		free(f->path);
-		free(f->excerpt);
-	}
+	for (i = 0; i < list->n; i++)
+		emb_finding_release(&list->v[i]);
 	free(list->v);
 	list->v = NULL;
 	list->n = list->alloc = 0;
@@ -77,6 +80,7 @@ const char *emb_kind_name(enum emb_kind kind)
 		[EMB_KIND_COMMITTER] = "committer", [EMB_KIND_NOTE] = "note",
 		[EMB_KIND_LINE] = "line",       [EMB_KIND_PATH] = "path",
 		[EMB_KIND_TAG] = "tag",         [EMB_KIND_REF] = "ref",
+		[EMB_KIND_FIX] = "fix",
 	};
 
 	return names[kind];
@@ -85,7 +89,7 @@ const char *emb_kind_name(enum emb_kind kind)
 const char *emb_finding_identifier(const struct emb_finding *f, char *buf,
 				   size_t size)
 {
-	if (!f->entry->hashed)
+	if (!f->entry->hashed || f->kind == EMB_KIND_FIX)
 		return f->entry->id;
 	if (!emb_id_canonical(buf, size, f->match, strlen(f->match)))
 		return f->match;

@@ -92,6 +92,48 @@ static bool parse_hash(unsigned char out[EMB_HASH_LEN], const char *hex)
 	       emb_hex_decode(out, hex, EMB_HASH_LEN);
 }
 
+/* The next blank-separated word of *p: @return its length, 0 at the end */
+static size_t next_word(const char **p, const char **word)
+{
+	const char *s = *p;
+	size_t n = 0;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	*word = s;
+	while (s[n] && s[n] != ' ' && s[n] != '\t')
+		n++;
+	*p = s + n;
+	return n;
+}
+
+static bool parse_oid(git_oid *out, const char *hex, size_t len)
+{
+	return len == GIT_OID_HEXSZ && emb_hex_decode(out->id, hex, GIT_OID_RAWSZ);
+}
+
+/* "<16 hex digits> ..." appended to *v: @return false on a bad word */
+static bool parse_hashes(uint64_t **v, size_t *n, const char *value)
+{
+	const char *p = value, *w;
+	size_t len, any = 0;
+
+	while ((len = next_word(&p, &w)) > 0) {
+		unsigned char raw[8];
+		uint64_t h = 0;
+		size_t i;
+
+		if (len != 16 || !emb_hex_decode(raw, w, 8))
+			return false;
+		for (i = 0; i < 8; i++)
+			h = h << 8 | raw[i];
+		*v = emb_xrealloc(*v, (*n + 1) * sizeof(**v));
+		(*v)[(*n)++] = h;
+		any++;
+	}
+	return any > 0;
+}
+
 /*
  * Find "[name]" or "[name \"sub\"]" at the start of a line (after
  * blanks).  Escapes in the subsection follow git: \" and \\.
@@ -401,13 +443,60 @@ static int on_variable(const git_config_entry *ce, void *payload)
 		p->text = emb_xstrdup(ce->value);
 		p->file = emb_xstrdup(ld->path);
 		p->line = line;
+	} else if (!strcmp(key, "fix")) {
+		const char *p = ce->value ? ce->value : "", *w;
+		size_t len = next_word(&p, &w);
+		git_oid oid;
+
+		if (!parse_oid(&oid, w, len) || next_word(&p, &w))
+			return fail(ld, line,
+				    "bad fix '%s' for '%s': expected a full "
+				    "commit id (40 hex digits)",
+				    ce->value ? ce->value : "", sub);
+		e->fixes = emb_xrealloc(e->fixes, (e->nfix + 1) *
+							  sizeof(git_oid));
+		git_oid_cpy(&e->fixes[e->nfix++], &oid);
+	} else if (!strcmp(key, "patchid")) {
+		const char *p = ce->value ? ce->value : "", *w;
+		struct emb_patchid pid = { 0 };
+		size_t len = next_word(&p, &w);
+		bool ok = parse_oid(&pid.id, w, len) && !git_oid_is_zero(&pid.id);
+
+		if (ok && (len = next_word(&p, &w)) > 0) {
+			ok = parse_oid(&pid.commit, w, len) &&
+			     !next_word(&p, &w);
+			pid.has_commit = ok;
+		}
+		if (!ok)
+			return fail(ld, line,
+				    "bad patchId '%s' for '%s': expected "
+				    "'<patch-id> [<commit id>]' as 'git "
+				    "patch-id --stable' prints them",
+				    ce->value ? ce->value : "", sub);
+		e->patchids = emb_xrealloc(e->patchids, (e->npatchid + 1) *
+							       sizeof(pid));
+		e->patchids[e->npatchid++] = pid;
+	} else if (!strcmp(key, "fixpaths") || !strcmp(key, "fixlines")) {
+		bool paths = !strcmp(key, "fixpaths");
+
+		if (!ce->value ||
+		    !parse_hashes(paths ? &e->fix_paths : &e->fix_lines,
+				  paths ? &e->nfix_paths : &e->nfix_lines,
+				  ce->value))
+			return fail(ld, line,
+				    "bad %s '%s' for '%s': expected hashes "
+				    "of 16 hex digits, as 'git embargo "
+				    "fingerprint' writes them",
+				    paths ? "fixPaths" : "fixLines",
+				    ce->value ? ce->value : "", sub);
 	} else if (!strcmp(key, "note")) {
 		free(e->note);
 		e->note = emb_xstrdup(ce->value ? ce->value : "");
 	} else {
 		return fail(ld, line,
 			    "unknown key '%s' in [embargo \"%s\"]: expected "
-			    "until, alias, pattern or note",
+			    "until, alias, pattern, note, fix, patchId, "
+			    "fixPaths or fixLines",
 			    key, sub);
 	}
 	return 0;
@@ -666,6 +755,10 @@ void emb_list_release(struct emb_list *list)
 		}
 		free(e->patterns);
 		free(e->note);
+		free(e->fixes);
+		free(e->patchids);
+		free(e->fix_paths);
+		free(e->fix_lines);
 		free(e->file);
 	}
 	free(list->entries);

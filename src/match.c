@@ -21,6 +21,7 @@
 
 #include "embargo/buf.h"
 #include "embargo/error.h"
+#include "embargo/fixprint.h"
 #include "embargo/map.h"
 #include "embargo/match.h"
 
@@ -58,6 +59,7 @@ struct emb_matcher {
 	struct emb_map plain;  /* canonical id -> entry */
 	struct emb_map hashed; /* sha256 bytes -> entry */
 	size_t active;
+	struct emb_fixset *fixes; /* fix fingerprints, or NULL */
 };
 
 struct emb_match_ctx {
@@ -331,6 +333,7 @@ int emb_matcher_new(struct emb_matcher **out, const struct emb_list *list,
 	if ((error = build_aliases(m, list)) < 0 ||
 	    (error = build_patterns(m, list)) < 0)
 		goto done;
+	emb_fixset_new(&m->fixes, list);
 
 done:
 	emb_map_release(&seen);
@@ -359,7 +362,13 @@ void emb_matcher_free(struct emb_matcher *m)
 	free(m->patterns);
 	emb_map_release(&m->plain);
 	emb_map_release(&m->hashed);
+	emb_fixset_free(m->fixes);
 	free(m);
+}
+
+struct emb_fixset *emb_matcher_fixes(const struct emb_matcher *m)
+{
+	return m ? m->fixes : NULL;
 }
 
 bool emb_matcher_is_empty(const struct emb_matcher *m)

@@ -82,6 +82,9 @@ void emb_report_place(struct emb_buf *out, const struct emb_finding *f)
 	case EMB_KIND_PATH:
 		emb_buf_printf(out, ": %s (file name)", f->path);
 		break;
+	case EMB_KIND_FIX:
+		emb_buf_printf(out, ": the fix (%s)", f->match);
+		break;
 	default:
 		break;
 	}

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "embargo/error.h"
+#include "embargo/fixprint.h"
 #include "embargo/session.h"
 
 int emb_session_init(struct emb_session *s, git_repository *repo,
@@ -46,9 +47,13 @@ int emb_session_init(struct emb_session *s, git_repository *repo,
 			 e->id, d, e->file, e->line);
 		note(payload, msg);
 	}
-	return emb_matcher_new(&s->matcher, &s->list,
-			       (const char *const *)s->conf.id_patterns,
-			       s->conf.n_id_patterns);
+	if ((error = emb_matcher_new(&s->matcher, &s->list,
+				     (const char *const *)s->conf.id_patterns,
+				     s->conf.n_id_patterns)) < 0)
+		return error;
+	emb_fixset_set_threshold(emb_matcher_fixes(s->matcher),
+				 s->conf.fix_threshold);
+	return 0;
 }
 
 void emb_session_release(struct emb_session *s)

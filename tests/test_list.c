@@ -134,7 +134,8 @@ static void test_bad_input(void **state)
 	expect_error("[embargo \"CVE-2026-1\"]\n\tnote = x\n\tuntill = "
 		     "2026-01-01\n",
 		     "line 3: unknown key 'untill' in [embargo "
-		     "\"CVE-2026-1\"]: expected until, alias, pattern or note");
+		     "\"CVE-2026-1\"]: expected until, alias, pattern, note, "
+		     "fix, patchId, fixPaths or fixLines");
 	expect_error("[embargo \"\"]\n\tuntil = 2026-01-01\n",
 		     "line 1: empty identifier in [embargo \"\"]");
 	expect_error("\n[embargo \"sha256:abc\"]\n",

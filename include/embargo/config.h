@@ -16,6 +16,8 @@ struct emb_config {
 	char **id_patterns;    /* embargo.idPattern (multi-valued) */
 	size_t n_id_patterns;
 	int64_t timeout_ms;    /* embargo.timeout (seconds), default 4 s */
+	unsigned fix_threshold; /* embargo.fixThreshold: percent of a fix's
+				   lines that make a finding (fixprint.h) */
 };
 
 #define EMB_CONFIG_DEFAULT_TIMEOUT_MS 4000

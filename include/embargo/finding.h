@@ -22,6 +22,8 @@ enum emb_kind {
 	EMB_KIND_PATH,      /* a path the commit adds or renames to */
 	EMB_KIND_TAG,       /* tag name, or annotated tag message line N */
 	EMB_KIND_REF,       /* ref name */
+	EMB_KIND_FIX,       /* the embargoed fix itself (fixprint.h): the
+			     * evidence is in `match` */
 };
 
 struct emb_finding {
@@ -58,6 +60,9 @@ void emb_findings_move(struct emb_findings *to, struct emb_findings *from);
 void emb_findings_sort(struct emb_findings *list);
 
 void emb_findings_release(struct emb_findings *list);
+
+/** Free the strings of one finding (not the record itself). */
+void emb_finding_release(struct emb_finding *f);
 
 /** @return "message", "line", "path", ... (the JSON `kind`) */
 const char *emb_kind_name(enum emb_kind kind);

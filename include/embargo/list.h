@@ -10,6 +10,16 @@
  *		pattern = bleed(ing)?[- _]?heart
  *		note = heap overflow in the parser
  *	[embargo "sha256:<64 hex digits>"]
+ *	[embargo "CVE-2026-40001"]
+ *		fix = <commit id>
+ *		patchId = <patch-id> <commit id>
+ *		fixPaths = <16 hex digits>
+ *		fixLines = <16 hex digits> <16 hex digits> ...
+ *
+ * The fix keys (all multi-valued) describe the fix itself, as
+ * `git embargo fingerprint` writes them: its commits, their stable
+ * patch-ids, a hash of each commit's set of changed paths, and hashes
+ * of its distinctive added lines (fixprint.h).  No code is stored.
  *
  * Values are read with libgit2's config parser.  Lists come from --list,
  * else GIT_EMBARGO_LIST (colon-separated), else the multi-valued git
@@ -34,6 +44,13 @@ struct emb_pattern_src {
 	int line;
 };
 
+/* patchId = <patch-id> [<commit id>], as `git patch-id` prints them */
+struct emb_patchid {
+	git_oid id;
+	git_oid commit;
+	bool has_commit;
+};
+
 struct emb_entry {
 	char *id;       /* as written in the list */
 	char *canon;    /* canonical form (plain entries), else NULL */
@@ -46,6 +63,14 @@ struct emb_entry {
 	struct emb_pattern_src *patterns;
 	size_t npattern;
 	char *note;
+	git_oid *fixes; /* fix = <commit id> */
+	size_t nfix;
+	struct emb_patchid *patchids;
+	size_t npatchid;
+	uint64_t *fix_paths; /* fixPaths: emb_fix_pathset hashes */
+	size_t nfix_paths;
+	uint64_t *fix_lines; /* fixLines: emb_fix_line_hash values */
+	size_t nfix_lines;
 	char *file; /* where the entry was (first) defined */
 	int line;
 

@@ -52,6 +52,14 @@ int emb_matcher_new(struct emb_matcher **out, const struct emb_list *list,
 		    const char *const *id_patterns, size_t n_id_patterns);
 void emb_matcher_free(struct emb_matcher *m);
 
+struct emb_fixset;
+
+/**
+ * The fix fingerprints of the entries in force (fixprint.h), or NULL.
+ * Owned by the matcher; its threshold may be set before scanning.
+ */
+struct emb_fixset *emb_matcher_fixes(const struct emb_matcher *m);
+
 /** @return true when no entry is in force (nothing can match). */
 bool emb_matcher_is_empty(const struct emb_matcher *m);
 

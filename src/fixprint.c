@@ -1,0 +1,1061 @@
+/*
+ * fixprint.c - fix fingerprints: making them, and finding them again.
+ *
+ * The scanner reads each new blob once; when the list has fingerprint
+ * lines, each line of the blob is hashed (white space removed) and
+ * looked up in a small open-addressing table.  Only the rare blob that
+ * holds fingerprint lines goes further: the scanner drops the lines an
+ * older version of the file (or a file the commit removes) already has,
+ * and tallies the rest per commit here.  Patch-ids are computed with
+ * libgit2's diff (the xdiff git uses, with git's indent heuristic) and
+ * only for commits whose set of changed paths is a fix's.  Nothing here
+ * walks history on its own except the fingerprint command's helper.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "embargo/error.h"
+#include "embargo/fixprint.h"
+#include "embargo/map.h"
+#include "embargo/oidset.h"
+
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+#define MAX_BLOB (8u << 20) /* as embargo.maxBlobSize's default */
+#define EVIDENCE_MAX 8      /* "path:line" places listed per finding */
+
+/* white space, and the line's own end (diff lines carry theirs) */
+static const unsigned char is_blank[256] = {
+	[' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\v'] = 1, ['\f'] = 1,
+	['\n'] = 1,
+};
+
+static uint64_t mix64(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h ? h : 1; /* 0 marks an empty slot */
+}
+
+uint64_t emb_fix_line_hash(const char *line, size_t len, size_t *folded)
+{
+	const unsigned char *p = (const unsigned char *)line, *end = p + len;
+	uint64_t h = FNV_OFFSET;
+	size_t n = 0;
+
+	for (; p < end; p++) {
+		if (is_blank[*p])
+			continue;
+		h = (h ^ *p) * FNV_PRIME;
+		n++;
+	}
+	if (folded)
+		*folded = n;
+	return mix64(h);
+}
+
+uint64_t emb_fix_pathset_add(uint64_t acc, const char *dir, size_t dlen,
+			     const char *name, size_t nlen)
+{
+	uint64_t h = FNV_OFFSET;
+	size_t i;
+
+	for (i = 0; i < dlen; i++)
+		h = (h ^ (unsigned char)dir[i]) * FNV_PRIME;
+	if (dlen)
+		h = (h ^ '/') * FNV_PRIME;
+	for (i = 0; i < nlen; i++)
+		h = (h ^ (unsigned char)name[i]) * FNV_PRIME;
+	return acc + mix64(h);
+}
+
+uint64_t emb_fix_pathset_final(uint64_t acc, size_t n)
+{
+	return mix64(acc ^ ((uint64_t)n * 0x9e3779b97f4a7c15ULL));
+}
+
+/* --- patch-ids --- */
+
+struct pid_state {
+	EVP_MD_CTX *md;
+	unsigned char sum[20];
+	bool open;
+	/* fingerprinting: the hashes of the lines the change adds */
+	struct emb_map *added;
+};
+
+/* Hash `s` with its white space removed, as patch-id.c does. */
+static void pid_put(struct pid_state *st, const char *s, size_t len)
+{
+	char buf[256];
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		if (is_blank[(unsigned char)s[i]])
+			continue;
+		buf[n++] = s[i];
+		if (n == sizeof(buf)) {
+			EVP_DigestUpdate(st->md, buf, n);
+			n = 0;
+		}
+	}
+	if (n)
+		EVP_DigestUpdate(st->md, buf, n);
+}
+
+static void pid_printf(struct pid_state *st, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void pid_printf(struct pid_state *st, const char *fmt, ...)
+{
+	struct emb_buf b = EMB_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	emb_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	pid_put(st, b.ptr, b.size);
+	emb_buf_release(&b);
+}
+
+/* One file's part done: add its SHA-1 to the sum (flush_one_hunk). */
+static void pid_flush(struct pid_state *st)
+{
+	unsigned char h[EVP_MAX_MD_SIZE];
+	unsigned int n = 0, carry = 0, i;
+
+	if (!st->open)
+		return;
+	EVP_DigestFinal_ex(st->md, h, &n);
+	for (i = 0; i < 20; i++) {
+		carry += st->sum[i] + h[i];
+		st->sum[i] = (unsigned char)carry;
+		carry >>= 8;
+	}
+	st->open = false;
+}
+
+static void pid_open(struct pid_state *st)
+{
+	pid_flush(st);
+	EVP_DigestInit_ex(st->md, EVP_sha1(), NULL);
+	st->open = true;
+}
+
+static int pid_delta(struct pid_state *st, git_patch *patch)
+{
+	const git_diff_delta *d = git_patch_get_delta(patch);
+	const char *path = d->new_file.path ? d->new_file.path :
+					      d->old_file.path;
+	size_t h, nh = git_patch_num_hunks(patch);
+	char hex[GIT_OID_HEXSZ + 1];
+
+	pid_open(st);
+	pid_printf(st, "diff --git a/%s b/%s", path, path);
+	if (d->status == GIT_DELTA_ADDED)
+		pid_printf(st, "new file mode %06o", d->new_file.mode);
+	else if (d->status == GIT_DELTA_DELETED)
+		pid_printf(st, "deleted file mode %06o", d->old_file.mode);
+	else if (d->old_file.mode != d->new_file.mode)
+		pid_printf(st, "old mode %06o new mode %06o",
+			   d->old_file.mode, d->new_file.mode);
+	if (d->flags & GIT_DIFF_FLAG_BINARY) {
+		/* as diff.c: the two blob ids (git patch-id reads the
+		 * abbreviated ones of the index line) */
+		pid_put(st, git_oid_tostr(hex, sizeof(hex), &d->old_file.id),
+			GIT_OID_HEXSZ);
+		pid_put(st, git_oid_tostr(hex, sizeof(hex), &d->new_file.id),
+			GIT_OID_HEXSZ);
+		return 0;
+	}
+	if (!nh)
+		return 0;
+	pid_printf(st, "--- %s%s", d->status == GIT_DELTA_ADDED ? "" : "a/",
+		   d->status == GIT_DELTA_ADDED ? "/dev/null" : path);
+	pid_printf(st, "+++ %s%s", d->status == GIT_DELTA_DELETED ? "" : "b/",
+		   d->status == GIT_DELTA_DELETED ? "/dev/null" : path);
+	for (h = 0; h < nh; h++) {
+		size_t l, nl = (size_t)git_patch_num_lines_in_hunk(patch, h);
+
+		for (l = 0; l < nl; l++) {
+			const git_diff_line *line;
+			char origin;
+
+			if (git_patch_get_line_in_hunk(&line, patch, h, l) < 0)
+				return -1;
+			origin = line->origin;
+			if (origin != GIT_DIFF_LINE_CONTEXT &&
+			    origin != GIT_DIFF_LINE_ADDITION &&
+			    origin != GIT_DIFF_LINE_DELETION)
+				continue; /* "\ No newline at end of file" */
+			if (origin != GIT_DIFF_LINE_CONTEXT)
+				EVP_DigestUpdate(st->md, &origin, 1);
+			pid_put(st, line->content, line->content_len);
+			if (origin == GIT_DIFF_LINE_ADDITION && st->added) {
+				size_t folded;
+				uint64_t lh = emb_fix_line_hash(
+					line->content, line->content_len,
+					&folded);
+
+				if (folded >= EMB_FIX_MIN_LINE)
+					emb_map_put(st->added, &lh, sizeof(lh),
+						    NULL);
+			}
+		}
+	}
+	return 0;
+}
+
+static int tree_of(git_tree **out, git_repository *repo, const git_oid *id)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	*out = NULL;
+	if (!id)
+		return 0;
+	if (git_tree_lookup(out, repo, id) < 0) {
+		emb_error_set_git("cannot read tree %s",
+				  git_oid_tostr(hex, sizeof(hex), id));
+		return EMB_EREPO;
+	}
+	return 0;
+}
+
+static int patch_id(git_oid *out, uint64_t *pathset, git_repository *repo,
+		    const git_oid *parent_tree, const git_oid *tree,
+		    struct emb_map *added)
+{
+	git_diff_options opts;
+	struct pid_state st = { 0 };
+	git_tree *a = NULL, *b = NULL;
+	git_diff *diff = NULL;
+	uint64_t acc = 0;
+	size_t i, n = 0;
+	int error;
+
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.flags = GIT_DIFF_INDENT_HEURISTIC;
+	opts.context_lines = 3;
+	if ((error = tree_of(&a, repo, parent_tree)) < 0 ||
+	    (error = tree_of(&b, repo, tree)) < 0)
+		goto done;
+	if (git_diff_tree_to_tree(&diff, repo, a, b, &opts) < 0) {
+		emb_error_set_git("cannot compare trees");
+		error = EMB_EREPO;
+		goto done;
+	}
+	st.md = EVP_MD_CTX_new();
+	st.added = added;
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n && !error; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		git_patch *p = NULL;
+
+		acc = emb_fix_pathset_add(acc, NULL, 0, d->new_file.path,
+					  strlen(d->new_file.path));
+		if (git_patch_from_diff(&p, diff, i) < 0 ||
+		    pid_delta(&st, p) < 0) {
+			emb_error_set_git("cannot compare '%s'",
+					  d->new_file.path);
+			error = EMB_EREPO;
+		}
+		git_patch_free(p);
+	}
+	pid_flush(&st);
+	EVP_MD_CTX_free(st.md);
+	memcpy(out->id, st.sum, GIT_OID_RAWSZ);
+	if (pathset)
+		*pathset = emb_fix_pathset_final(acc, n);
+	if (!error && n == 0)
+		error = 1;
+done:
+	git_diff_free(diff);
+	git_tree_free(a);
+	git_tree_free(b);
+	return error;
+}
+
+int emb_fix_patch_id(git_oid *out, uint64_t *pathset, git_repository *repo,
+		     const git_oid *parent_tree, const git_oid *tree)
+{
+	return patch_id(out, pathset, repo, parent_tree, tree, NULL);
+}
+
+/* --- the fingerprints of a list --- */
+
+struct lref {
+	uint32_t fix, idx; /* the fix, and the line's number in it */
+	uint32_t next;     /* the next ref of the same hash + 1, or 0 */
+};
+
+struct lslot {
+	uint64_t hash; /* 0: empty */
+	uint32_t ref;  /* first ref + 1 */
+};
+
+struct fix {
+	const struct emb_entry *e;
+	size_t nlines; /* distinct */
+};
+
+struct emb_fixset {
+	struct fix *fixes;
+	size_t nfixes;
+	unsigned threshold;
+	struct lslot *slots;
+	size_t mask; /* slots - 1; no slots when no lines */
+	struct lref *refs;
+	size_t nrefs;
+	struct emb_map commits;  /* oid -> fix + 1 */
+	struct emb_map pathsets; /* 8 bytes -> (void *)1 */
+	struct emb_map patchids; /* oid -> struct emb_patchid * */
+	struct emb_map pid_fix;  /* oid -> fix + 1 */
+};
+
+static struct lslot *slot_of(const struct emb_fixset *fs, uint64_t h)
+{
+	size_t i = (size_t)(h >> 7) & fs->mask;
+
+	while (fs->slots[i].hash && fs->slots[i].hash != h)
+		i = (i + 1) & fs->mask;
+	return &fs->slots[i];
+}
+
+static void add_line(struct emb_fixset *fs, uint32_t fix, uint64_t h)
+{
+	struct lslot *s = slot_of(fs, h);
+	uint32_t r;
+
+	for (r = s->ref; r; r = fs->refs[r - 1].next)
+		if (fs->refs[r - 1].fix == fix)
+			return; /* listed twice */
+	fs->refs[fs->nrefs].fix = fix;
+	fs->refs[fs->nrefs].idx = (uint32_t)fs->fixes[fix].nlines++;
+	fs->refs[fs->nrefs].next = s->ref;
+	s->hash = h;
+	s->ref = (uint32_t)++fs->nrefs;
+}
+
+void emb_fixset_new(struct emb_fixset **out, const struct emb_list *list)
+{
+	struct emb_fixset *fs;
+	size_t i, j, nlines = 0, cap = 64;
+
+	*out = NULL;
+	for (i = 0; i < list->n; i++) {
+		const struct emb_entry *e = &list->entries[i];
+
+		if (!e->expired &&
+		    (e->nfix || e->npatchid || e->nfix_lines))
+			break;
+	}
+	if (i == list->n)
+		return;
+	fs = emb_xcalloc(1, sizeof(*fs));
+	fs->threshold = EMB_FIX_DEFAULT_THRESHOLD;
+	fs->fixes = emb_xcalloc(list->n, sizeof(*fs->fixes));
+	for (i = 0; i < list->n; i++)
+		if (!list->entries[i].expired)
+			nlines += list->entries[i].nfix_lines;
+	while (cap < nlines * 4)
+		cap *= 2;
+	fs->slots = emb_xcalloc(cap, sizeof(*fs->slots));
+	fs->mask = cap - 1;
+	fs->refs = emb_xcalloc(nlines ? nlines : 1, sizeof(*fs->refs));
+	for (i = 0; i < list->n; i++) {
+		const struct emb_entry *e = &list->entries[i];
+		uint32_t f = (uint32_t)fs->nfixes;
+
+		if (e->expired || !(e->nfix || e->npatchid || e->nfix_lines))
+			continue;
+		fs->fixes[fs->nfixes++].e = e;
+		for (j = 0; j < e->nfix; j++)
+			emb_map_put(&fs->commits, e->fixes[j].id,
+				    GIT_OID_RAWSZ, (void *)(uintptr_t)(f + 1));
+		for (j = 0; j < e->npatchid; j++) {
+			emb_map_put(&fs->patchids, e->patchids[j].id.id,
+				    GIT_OID_RAWSZ, (void *)&e->patchids[j]);
+			emb_map_put(&fs->pid_fix, e->patchids[j].id.id,
+				    GIT_OID_RAWSZ, (void *)(uintptr_t)(f + 1));
+		}
+		for (j = 0; j < e->nfix_paths; j++)
+			emb_map_put(&fs->pathsets, &e->fix_paths[j],
+				    sizeof(uint64_t), (void *)1);
+		for (j = 0; j < e->nfix_lines; j++)
+			add_line(fs, f, e->fix_lines[j]);
+	}
+	*out = fs;
+}
+
+void emb_fixset_free(struct emb_fixset *fs)
+{
+	if (!fs)
+		return;
+	free(fs->fixes);
+	free(fs->slots);
+	free(fs->refs);
+	emb_map_release(&fs->commits);
+	emb_map_release(&fs->pathsets);
+	emb_map_release(&fs->patchids);
+	emb_map_release(&fs->pid_fix);
+	free(fs);
+}
+
+void emb_fixset_set_threshold(struct emb_fixset *fs, unsigned percent)
+{
+	if (fs)
+		fs->threshold = percent < 1 ? 1 : percent > 100 ? 100 : percent;
+}
+
+const struct emb_entry *emb_fixset_commit(const struct emb_fixset *fs,
+					  const git_oid *oid)
+{
+	uintptr_t f;
+
+	if (!fs || !fs->commits.n)
+		return NULL;
+	f = (uintptr_t)emb_map_get(&fs->commits, oid->id, GIT_OID_RAWSZ);
+	return f ? fs->fixes[f - 1].e : NULL;
+}
+
+bool emb_fixset_wants_patch_ids(const struct emb_fixset *fs)
+{
+	return fs && fs->patchids.n && fs->pathsets.n;
+}
+
+bool emb_fixset_has_pathset(const struct emb_fixset *fs, uint64_t pathset)
+{
+	return fs && emb_map_has(&fs->pathsets, &pathset, sizeof(pathset));
+}
+
+const struct emb_entry *emb_fixset_patch_id(const struct emb_fixset *fs,
+					    const git_oid *patch_id,
+					    const git_oid **commit)
+{
+	const struct emb_patchid *p;
+	uintptr_t f;
+
+	*commit = NULL;
+	if (!fs)
+		return NULL;
+	p = emb_map_get(&fs->patchids, patch_id->id, GIT_OID_RAWSZ);
+	f = (uintptr_t)emb_map_get(&fs->pid_fix, patch_id->id, GIT_OID_RAWSZ);
+	if (!p || !f)
+		return NULL;
+	*commit = p->has_commit ? &p->commit : NULL;
+	return fs->fixes[f - 1].e;
+}
+
+bool emb_fixset_has_lines(const struct emb_fixset *fs)
+{
+	return fs && fs->nrefs;
+}
+
+static void hits_add(struct emb_fixhits *h, uint64_t hash, size_t line)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		if (h->v[i].hash == hash)
+			return;
+	if (h->n == h->alloc) {
+		h->alloc = h->alloc ? h->alloc * 2 : 16;
+		h->v = emb_xrealloc(h->v, h->alloc * sizeof(*h->v));
+	}
+	h->v[h->n].hash = hash;
+	h->v[h->n].line = line;
+	h->n++;
+}
+
+/*
+ * The hot loop: every line of every new blob.  Lines shorter than the
+ * minimum cannot be fingerprint lines and are not hashed.
+ */
+bool emb_fixset_blob(const struct emb_fixset *fs, const char *text,
+		     size_t len, struct emb_fixhits *out)
+{
+	const unsigned char *p = (const unsigned char *)text, *end = p + len;
+	size_t line = 1;
+
+	out->n = 0;
+	if (!fs || !fs->nrefs)
+		return false;
+	while (p < end) {
+		const unsigned char *eol = memchr(p, '\n', (size_t)(end - p));
+
+		if (!eol)
+			eol = end;
+		if ((size_t)(eol - p) >= EMB_FIX_MIN_LINE) {
+			uint64_t h = FNV_OFFSET;
+			size_t n = 0;
+			const unsigned char *q;
+
+			for (q = p; q < eol; q++) {
+				if (is_blank[*q])
+					continue;
+				h = (h ^ *q) * FNV_PRIME;
+				n++;
+			}
+			if (n >= EMB_FIX_MIN_LINE) {
+				h = mix64(h);
+				if (slot_of(fs, h)->hash)
+					hits_add(out, h, line);
+			}
+		}
+		p = eol + 1;
+		line++;
+	}
+	return out->n > 0;
+}
+
+void emb_fixhits_add(struct emb_fixhits *h, const struct emb_fixhit *hit)
+{
+	hits_add(h, hit->hash, hit->line);
+}
+
+void emb_fixhits_drop_present(struct emb_fixhits *h, const char *text,
+			      size_t len)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end && h->n) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t folded, i;
+		uint64_t lh;
+
+		if (!eol)
+			eol = end;
+		lh = emb_fix_line_hash(p, (size_t)(eol - p), &folded);
+		for (i = 0; folded >= EMB_FIX_MIN_LINE && i < h->n; i++)
+			if (h->v[i].hash == lh) {
+				/* keep the order of the lines */
+				memmove(&h->v[i], &h->v[i + 1],
+					(h->n - i - 1) * sizeof(*h->v));
+				h->n--;
+				break;
+			}
+		p = eol + 1;
+	}
+}
+
+void emb_fixhits_release(struct emb_fixhits *h)
+{
+	free(h->v);
+	memset(h, 0, sizeof(*h));
+}
+
+/* --- the tally --- */
+
+struct trec {
+	git_oid commit;
+	uint64_t seq;
+	uint32_t fix;
+	unsigned char *bits; /* one per line of the fix */
+	size_t count;
+	char *path;   /* the first file */
+	size_t line;  /* and line */
+	struct emb_buf where; /* "path:line, ..." */
+	size_t nwhere;
+};
+
+struct emb_fixtally {
+	const struct emb_fixset *fs;
+	pthread_mutex_t mu;
+	struct emb_map recs; /* commit + fix -> struct trec */
+};
+
+struct emb_fixtally *emb_fixtally_new(const struct emb_fixset *fs)
+{
+	struct emb_fixtally *t;
+
+	if (!fs || !fs->nrefs)
+		return NULL;
+	t = emb_xcalloc(1, sizeof(*t));
+	t->fs = fs;
+	pthread_mutex_init(&t->mu, NULL);
+	return t;
+}
+
+static void trec_free(struct trec *r)
+{
+	free(r->bits);
+	free(r->path);
+	emb_buf_release(&r->where);
+	free(r);
+}
+
+void emb_fixtally_free(struct emb_fixtally *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->recs.cap; i++)
+		if (t->recs.slots[i].key)
+			trec_free(t->recs.slots[i].value);
+	emb_map_release(&t->recs);
+	pthread_mutex_destroy(&t->mu);
+	free(t);
+}
+
+static void where_add(struct trec *r, const char *path, size_t line)
+{
+	if (r->nwhere == EVIDENCE_MAX) {
+		emb_buf_puts(&r->where, ", ...");
+	} else if (r->nwhere < EVIDENCE_MAX) {
+		emb_buf_printf(&r->where, "%s%s:%zu", r->nwhere ? ", " : "",
+			       path, line);
+	}
+	r->nwhere++;
+	if (!r->path) {
+		r->path = emb_xstrdup(path);
+		r->line = line;
+	}
+}
+
+void emb_fixtally_add(struct emb_fixtally *t, const git_oid *commit,
+		      uint64_t seq, const char *path,
+		      const struct emb_fixhits *h)
+{
+	const struct emb_fixset *fs;
+	size_t i;
+
+	if (!t || !h->n)
+		return;
+	fs = t->fs;
+	pthread_mutex_lock(&t->mu);
+	for (i = 0; i < h->n; i++) {
+		const struct lslot *s = slot_of(fs, h->v[i].hash);
+		uint32_t r;
+
+		for (r = s->ref; r; r = fs->refs[r - 1].next) {
+			const struct lref *ref = &fs->refs[r - 1];
+			unsigned char key[GIT_OID_RAWSZ + 4];
+			struct trec *rec;
+
+			memcpy(key, commit->id, GIT_OID_RAWSZ);
+			memcpy(key + GIT_OID_RAWSZ, &ref->fix, 4);
+			rec = emb_map_get(&t->recs, key, sizeof(key));
+			if (!rec) {
+				rec = emb_xcalloc(1, sizeof(*rec));
+				git_oid_cpy(&rec->commit, commit);
+				rec->seq = seq;
+				rec->fix = ref->fix;
+				rec->bits = emb_xcalloc(
+					fs->fixes[ref->fix].nlines, 1);
+				emb_map_put(&t->recs, key, sizeof(key), rec);
+			}
+			if (rec->bits[ref->idx])
+				continue;
+			rec->bits[ref->idx] = 1;
+			rec->count++;
+			where_add(rec, path, h->v[i].line);
+		}
+	}
+	pthread_mutex_unlock(&t->mu);
+}
+
+/* Enough of the fix's n lines: at least the threshold, and 2 when n is. */
+static bool enough(const struct emb_fixset *fs, size_t k, size_t n)
+{
+	return n && k * 100 >= (size_t)fs->threshold * n &&
+	       k >= (n < 2 ? n : 2);
+}
+
+/* Fix findings sort after the commit's metadata, before its files. */
+#define FIX_POS ((uint64_t)1 << 37)
+
+void emb_fix_findings_dedupe(struct emb_findings *list)
+{
+	size_t i, j, keep = 0;
+
+	for (i = 0; i < list->n; i++) {
+		struct emb_finding *f = &list->v[i];
+		bool dup = false;
+
+		/* sorted: a commit's fix findings are together, best first */
+		for (j = keep; f->kind == EMB_KIND_FIX && j-- > 0;) {
+			const struct emb_finding *g = &list->v[j];
+
+			if (g->kind != EMB_KIND_FIX || g->seq != f->seq ||
+			    !git_oid_equal(&g->commit, &f->commit))
+				break;
+			if (g->entry == f->entry)
+				dup = true;
+		}
+		if (dup) {
+			emb_finding_release(f);
+			continue;
+		}
+		list->v[keep++] = *f;
+	}
+	list->n = keep;
+}
+
+void emb_fix_finding(struct emb_findings *out, git_repository *repo,
+		     const struct emb_entry *e, const git_oid *commit,
+		     uint64_t seq, uint64_t pos, const char *evidence,
+		     const char *path, size_t line, const char *excerpt)
+{
+	struct emb_finding f = { 0 };
+	git_commit *c = NULL;
+
+	f.entry = e;
+	f.kind = EMB_KIND_FIX;
+	f.how = EMB_HIT_ID;
+	f.match = emb_xstrdup(evidence);
+	f.has_commit = true;
+	git_oid_cpy(&f.commit, commit);
+	if (repo && git_commit_lookup(&c, repo, commit) == 0 &&
+	    git_commit_summary(c))
+		f.subject = emb_xstrdup(git_commit_summary(c));
+	git_commit_free(c);
+	git_error_clear();
+	f.path = path ? emb_xstrdup(path) : NULL;
+	f.line = line;
+	f.excerpt = excerpt ? emb_xstrdup(excerpt) : NULL;
+	f.seq = seq;
+	f.pos = FIX_POS + pos;
+	emb_findings_add(out, &f);
+}
+
+static void rec_finding(struct emb_findings *out, git_repository *repo,
+			const struct emb_fixset *fs, const struct trec *r,
+			size_t count, const char *who, const char *where)
+{
+	struct emb_buf ev = EMB_BUF_INIT;
+	const struct fix *fx = &fs->fixes[r->fix];
+
+	emb_buf_printf(&ev, "%s %zu of %zu lines of the fix", who, count,
+		       fx->nlines);
+	emb_fix_finding(out, repo, fx->e, &r->commit, r->seq, 2 + r->fix,
+			ev.ptr, r->path, r->line, where);
+	emb_buf_release(&ev);
+}
+
+/* newest first (lowest seq), ties by commit id */
+static int trec_cmp(const void *a, const void *b)
+{
+	const struct trec *x = *(const struct trec *const *)a,
+			  *y = *(const struct trec *const *)b;
+
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	if (x->fix != y->fix)
+		return x->fix < y->fix ? -1 : 1;
+	return git_oid_cmp(&x->commit, &y->commit);
+}
+
+/*
+ * The commits of a push together: the fix's lines any of them adds.
+ * Reported on the newest of them, with every place.
+ */
+static void together_finding(struct emb_findings *out, git_repository *repo,
+			     const struct emb_fixset *fs, struct trec **v,
+			     size_t n)
+{
+	size_t nl = fs->fixes[v[0]->fix].nlines, i, k, count = 0;
+	unsigned char *all = emb_xcalloc(nl ? nl : 1, 1);
+	struct emb_buf where = EMB_BUF_INIT;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < nl; k++)
+			if (v[i]->bits[k] && !all[k]) {
+				all[k] = 1;
+				count++;
+			}
+		emb_buf_printf(&where, "%s%s", i ? "; " : "",
+			       v[i]->where.ptr);
+	}
+	if (enough(fs, count, nl))
+		rec_finding(out, repo, fs, v[0], count,
+			    "the pushed commits together add", where.ptr);
+	emb_buf_release(&where);
+	free(all);
+}
+
+void emb_fixtally_findings(struct emb_fixtally *t, git_repository *repo,
+			   bool together, struct emb_findings *out)
+{
+	const struct emb_fixset *fs;
+	struct trec **v;
+	bool *alone;
+	size_t i, j, n = 0;
+
+	if (!t || !t->recs.n)
+		return;
+	fs = t->fs;
+	v = emb_xcalloc(t->recs.n, sizeof(*v));
+	alone = emb_xcalloc(fs->nfixes, sizeof(*alone));
+	for (i = 0; i < t->recs.cap; i++)
+		if (t->recs.slots[i].key)
+			v[n++] = t->recs.slots[i].value;
+	qsort(v, n, sizeof(*v), trec_cmp);
+	for (i = 0; i < n; i++)
+		if (enough(fs, v[i]->count, fs->fixes[v[i]->fix].nlines)) {
+			rec_finding(out, repo, fs, v[i], v[i]->count, "adds",
+				    v[i]->where.ptr);
+			alone[v[i]->fix] = true;
+		}
+	for (i = 0; together && i < n; i++) {
+		struct trec **group;
+		size_t ng = 0;
+
+		if (alone[v[i]->fix])
+			continue;
+		alone[v[i]->fix] = true; /* once per fix */
+		group = emb_xcalloc(n, sizeof(*group));
+		for (j = i; j < n; j++)
+			if (v[j]->fix == v[i]->fix)
+				group[ng++] = v[j];
+		together_finding(out, repo, fs, group, ng);
+		free(group);
+	}
+	free(v);
+	free(alone);
+}
+
+/* --- fingerprints --- */
+
+static void oids_add(git_oid **v, size_t *n, const git_oid *oid)
+{
+	*v = emb_xrealloc(*v, (*n + 1) * sizeof(**v));
+	git_oid_cpy(&(*v)[(*n)++], oid);
+}
+
+/* Strike from `cand` the lines some blob of `tree` already has. */
+static int strike_tree(git_repository *repo, git_odb *odb,
+		       const git_tree *tree, struct emb_map *cand,
+		       struct emb_oidset *seen)
+{
+	size_t i, n = git_tree_entrycount(tree);
+	int error = 0;
+
+	for (i = 0; i < n && !error && cand->n; i++) {
+		const git_tree_entry *te = git_tree_entry_byindex(tree, i);
+		const git_oid *id = git_tree_entry_id(te);
+		git_object_t type = git_tree_entry_type(te);
+
+		if (!emb_oidset_add(seen, id))
+			continue;
+		if (type == GIT_OBJECT_TREE) {
+			git_tree *sub = NULL;
+
+			if (git_tree_lookup(&sub, repo, id) < 0)
+				return EMB_EREPO;
+			error = strike_tree(repo, odb, sub, cand, seen);
+			git_tree_free(sub);
+		} else if (type == GIT_OBJECT_BLOB) {
+			git_odb_object *obj = NULL;
+			const char *p, *end;
+
+			if (git_odb_read(&obj, odb, id) < 0)
+				return EMB_EREPO;
+			p = git_odb_object_data(obj);
+			end = p + git_odb_object_size(obj);
+			if (git_odb_object_size(obj) <= MAX_BLOB &&
+			    !memchr(p, '\0', (size_t)(end - p) < 8000 ?
+						     (size_t)(end - p) :
+						     8000)) {
+				while (p < end) {
+					const char *eol = memchr(
+						p, '\n', (size_t)(end - p));
+					size_t folded;
+					uint64_t h;
+
+					if (!eol)
+						eol = end;
+					h = emb_fix_line_hash(
+						p, (size_t)(eol - p), &folded);
+					if (folded >= EMB_FIX_MIN_LINE &&
+					    emb_map_has(cand, &h, sizeof(h)))
+						emb_map_put(cand, &h,
+							    sizeof(h),
+							    (void *)1);
+					p = eol + 1;
+				}
+			}
+			git_odb_object_free(obj);
+		}
+	}
+	return error;
+}
+
+static int fingerprint_commit(struct emb_fingerprint *out,
+			      git_repository *repo, git_odb *odb,
+			      git_commit *c)
+{
+	struct emb_map cand = EMB_MAP_INIT, have = EMB_MAP_INIT;
+	struct emb_oidset seen = EMB_OIDSET_INIT;
+	const git_oid *ptree = NULL;
+	git_commit *parent = NULL;
+	git_tree *pt = NULL;
+	struct emb_patchid pid = { 0 };
+	uint64_t pathset;
+	size_t i;
+	int error;
+
+	if (git_commit_parentcount(c) == 1) {
+		if (git_commit_parent(&parent, c, 0) < 0) {
+			emb_error_set_git("cannot read the parent of %s",
+					  git_oid_tostr_s(git_commit_id(c)));
+			return EMB_EREPO;
+		}
+		ptree = git_commit_tree_id(parent);
+	}
+	oids_add(&out->commits, &out->ncommits, git_commit_id(c));
+	error = patch_id(&pid.id, &pathset, repo, ptree,
+			 git_commit_tree_id(c), &cand);
+	if (error < 0)
+		goto done;
+	if (error == 0) {
+		git_oid_cpy(&pid.commit, git_commit_id(c));
+		pid.has_commit = true;
+		out->patchids = emb_xrealloc(out->patchids,
+					     (out->npatchid + 1) *
+						     sizeof(pid));
+		out->patchids[out->npatchid++] = pid;
+		out->paths = emb_xrealloc(out->paths, (out->npaths + 1) *
+							      sizeof(uint64_t));
+		out->paths[out->npaths++] = pathset;
+	}
+	error = 0;
+	out->candidates += cand.n;
+	if (ptree && cand.n) {
+		if ((error = tree_of(&pt, repo, ptree)) < 0)
+			goto done;
+		if ((error = strike_tree(repo, odb, pt, &cand, &seen)) < 0) {
+			emb_error_set_git("cannot read the tree of %s's parent",
+					  git_oid_tostr_s(git_commit_id(c)));
+			goto done;
+		}
+	}
+	for (i = 0; i < out->nlines; i++)
+		emb_map_put(&have, &out->lines[i], sizeof(uint64_t), NULL);
+	for (i = 0; i < cand.cap; i++) {
+		uint64_t h;
+
+		if (!cand.slots[i].key || cand.slots[i].value)
+			continue; /* struck */
+		memcpy(&h, cand.slots[i].key, sizeof(h));
+		if (!emb_map_put(&have, &h, sizeof(h), NULL))
+			continue;
+		out->lines = emb_xrealloc(out->lines, (out->nlines + 1) *
+							      sizeof(uint64_t));
+		out->lines[out->nlines++] = h;
+	}
+done:
+	emb_map_release(&cand);
+	emb_map_release(&have);
+	emb_oidset_release(&seen);
+	git_tree_free(pt);
+	git_commit_free(parent);
+	return error;
+}
+
+static int u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int emb_fingerprint_range(struct emb_fingerprint *out, git_repository *repo,
+			  const struct emb_range *range)
+{
+	git_revwalk *walk = NULL;
+	git_odb *odb = NULL;
+	git_oid oid, *oids = NULL;
+	size_t n = 0, i;
+	int error, gerr;
+
+	if ((error = emb_walk_new(&walk, repo, range)) < 0)
+		return error;
+	while ((gerr = git_revwalk_next(&oid, walk)) == 0)
+		oids_add(&oids, &n, &oid);
+	git_revwalk_free(walk);
+	if (gerr != GIT_ITEROVER) {
+		emb_error_set_git("cannot walk the range");
+		error = EMB_EREPO;
+		goto done;
+	}
+	if (git_repository_odb(&odb, repo) < 0) {
+		emb_error_set_git("cannot open the object database");
+		error = EMB_EREPO;
+		goto done;
+	}
+	/* oldest first, so that the list reads in the fix's order */
+	for (i = n; i-- > 0 && !error;) {
+		git_commit *c = NULL;
+
+		if (git_commit_lookup(&c, repo, &oids[i]) < 0) {
+			emb_error_set_git("cannot read commit %s",
+					  git_oid_tostr_s(&oids[i]));
+			error = EMB_EREPO;
+			break;
+		}
+		if (git_commit_parentcount(c) <= 1)
+			error = fingerprint_commit(out, repo, odb, c);
+		git_commit_free(c);
+	}
+	if (!error && !out->ncommits) {
+		emb_error_set("no commit to fingerprint in the range (merges "
+			      "are skipped)");
+		error = EMB_EUSAGE;
+	}
+	if (out->nlines > 1)
+		qsort(out->lines, out->nlines, sizeof(uint64_t), u64_cmp);
+done:
+	git_odb_free(odb);
+	free(oids);
+	return error;
+}
+
+void emb_fingerprint_write(struct emb_buf *out,
+			   const struct emb_fingerprint *fp, const char *id,
+			   const char *until)
+{
+	char hex[GIT_OID_HEXSZ + 1], chex[GIT_OID_HEXSZ + 1];
+	size_t i;
+
+	emb_buf_printf(out, "[embargo \"%s\"]\n", id);
+	if (until)
+		emb_buf_printf(out, "\tuntil = %s\n", until);
+	for (i = 0; i < fp->ncommits; i++)
+		emb_buf_printf(out, "\tfix = %s\n",
+			       git_oid_tostr(hex, sizeof(hex),
+					     &fp->commits[i]));
+	for (i = 0; i < fp->npatchid; i++)
+		emb_buf_printf(out, "\tpatchId = %s %s\n",
+			       git_oid_tostr(hex, sizeof(hex),
+					     &fp->patchids[i].id),
+			       git_oid_tostr(chex, sizeof(chex),
+					     &fp->patchids[i].commit));
+	for (i = 0; i < fp->npaths; i++)
+		emb_buf_printf(out, "\tfixPaths = %016llx\n",
+			       (unsigned long long)fp->paths[i]);
+	for (i = 0; i < fp->nlines; i++) {
+		if (i % 4 == 0)
+			emb_buf_puts(out, "\tfixLines =");
+		emb_buf_printf(out, " %016llx",
+			       (unsigned long long)fp->lines[i]);
+		if (i % 4 == 3 || i + 1 == fp->nlines)
+			emb_buf_putc(out, '\n');
+	}
+}
+
+void emb_fingerprint_release(struct emb_fingerprint *fp)
+{
+	free(fp->commits);
+	free(fp->patchids);
+	free(fp->paths);
+	free(fp->lines);
+	memset(fp, 0, sizeof(*fp));
+}
