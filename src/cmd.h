@@ -18,6 +18,7 @@ int cmd_hook(int argc, char **argv);
 int cmd_install(int argc, char **argv);
 int cmd_uninstall(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_fingerprint(int argc, char **argv);
 
 /** Print "git-embargo: <message>" on stderr and return `status`. */
 int cmd_fail(int status, const char *fmt, ...)

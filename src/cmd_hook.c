@@ -156,14 +156,24 @@ static int check(struct hook_run *h, enum emb_push_side side,
 		 const struct emb_remote_refs *receiver, int64_t dl)
 {
 	struct emb_push_opts po = EMB_PUSH_OPTS_INIT;
+	char **forks = NULL;
+	size_t i, nforks = 0;
 	int error;
 
 	po.side = side;
 	po.receiver = receiver;
 	po.deadline_ms = dl;
 	po.max_blob_size = h->s.conf.max_blob_size;
+	if (side == EMB_PUSH_CLIENT &&
+	    (error = emb_remote_security_forks(&forks, &nforks, h->cfg)) < 0)
+		return error;
+	po.security_forks = (const char *const *)forks;
+	po.nforks = nforks;
 	error = emb_push_check(&h->result, h->repo, h->s.matcher, &h->updates,
 			       &po);
+	for (i = 0; i < nforks; i++)
+		free(forks[i]);
+	free(forks);
 	if (h->verbose) {
 		const struct emb_reach_stats *rs = &h->result.reach;
 		char how[160];
@@ -211,11 +221,12 @@ struct fixes {
 	bool names;   /* ref and tag names */
 	bool tags;    /* annotated tag messages */
 	bool notes;
+	bool fix;     /* the embargoed fix itself */
 };
 
 static struct fixes fixes_of(const struct emb_findings *f)
 {
-	struct fixes x = { false, false, false, false };
+	struct fixes x = { false, false, false, false, false };
 	size_t i;
 
 	for (i = 0; i < f->n; i++) {
@@ -232,6 +243,9 @@ static struct fixes fixes_of(const struct emb_findings *f)
 			break;
 		case EMB_KIND_NOTE:
 			x.notes = true;
+			break;
+		case EMB_KIND_FIX:
+			x.fix = true;
 			break;
 		default:
 			x.commits = true;
@@ -254,6 +268,13 @@ static void advise(const struct emb_findings *f, const char *rebase_base,
 		fprintf(stderr, "  - reword the commits to remove the "
 				"references: 'git rebase -i %s'\n"
 				"    ('git commit --amend' for the last one)\n",
+			rebase_base ? rebase_base : "<the last commit the "
+						    "remote has>");
+	if (x.fix)
+		fprintf(stderr, "  - the fix itself is embargoed, whatever its "
+				"message says: keep it off\n"
+				"    this branch until the embargo ends (drop "
+				"it with 'git rebase -i %s')\n",
 			rebase_base ? rebase_base : "<the last commit the "
 						    "remote has>");
 	if (x.tags)

@@ -24,6 +24,8 @@ struct command {
 static const struct command commands[] = {
 	{ "scan", cmd_scan, "find references to embargoed issues in history" },
 	{ "hash", cmd_hash, "print the hashed form of an identifier" },
+	{ "fingerprint", cmd_fingerprint,
+	  "print the list entry that recognises a fix" },
 	{ "list", cmd_list, "check and print the embargo list in force" },
 	{ "policy", cmd_policy, "check that SECURITY.md exists and is current" },
 	{ "hook", cmd_hook, "run as a pre-push, pre-receive or update hook" },

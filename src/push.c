@@ -19,7 +19,9 @@
 
 #include "embargo/buf.h"
 #include "embargo/error.h"
+#include "embargo/fixprint.h"
 #include "embargo/map.h"
+#include "embargo/oidset.h"
 #include "embargo/push.h"
 #include "embargo/remote.h"
 #include "embargo/scan.h"
@@ -139,6 +141,7 @@ static int scan_part(struct emb_push_result *out, git_repository *repo,
 
 	so.diffs = true;
 	so.no_notes = true;
+	so.fix_together = !notes;
 	so.max_blob_size = opts->max_blob_size;
 	so.deadline_ms = opts->deadline_ms;
 	so.threads = opts->threads;
@@ -156,6 +159,90 @@ static int scan_part(struct emb_push_result *out, git_repository *repo,
 done:
 	emb_findings_release(&found);
 	emb_range_release(&range);
+	return error;
+}
+
+/* The entry of a security fork's findings, owned by the result. */
+static struct emb_entry *fork_entry(struct emb_push_result *out,
+				    const char *fork)
+{
+	struct emb_entry *e = emb_xcalloc(1, sizeof(*e));
+	struct emb_buf id = EMB_BUF_INIT;
+
+	emb_buf_printf(&id, "security-fork:%s", fork);
+	e->id = emb_buf_detach(&id);
+	e->until = EMB_DATE_NONE;
+	out->forks = emb_xrealloc(out->forks,
+				  (out->nforks + 1) * sizeof(*out->forks));
+	out->forks[out->nforks++] = e;
+	return e;
+}
+
+/*
+ * WebKit's rule: a pushed commit that the security fork has (in its
+ * tracking refs) and the destination does not is an embargoed fix,
+ * whatever it contains.
+ */
+static int fork_findings(struct emb_push_result *out, git_repository *repo,
+			 const char *fork, const git_oid *tips, size_t ntips,
+			 const struct emb_range *hides)
+{
+	struct emb_range on_fork = EMB_RANGE_INIT, pushed = EMB_RANGE_INIT;
+	struct emb_oidset set = EMB_OIDSET_INIT;
+	struct emb_buf glob = EMB_BUF_INIT, ev = EMB_BUF_INIT;
+	git_revwalk *walk = NULL;
+	struct emb_entry *e = NULL;
+	git_oid oid;
+	size_t i;
+	int error, gerr = GIT_ITEROVER;
+
+	emb_buf_printf(&glob, "refs/remotes/%s/*", fork);
+	emb_buf_printf(&ev, "on the security fork '%s'", fork);
+	if ((error = emb_range_add_refs(&on_fork, repo, glob.ptr, false)) < 0)
+		goto done;
+	for (i = 0; i < hides->nhide; i++) {
+		emb_range_hide(&on_fork, &hides->hide[i]);
+		emb_range_hide(&pushed, &hides->hide[i]);
+	}
+	for (i = 0; i < ntips; i++)
+		emb_range_push(&pushed, &tips[i]);
+	if (!on_fork.npush || !ntips)
+		goto done;
+	if ((error = emb_walk_new(&walk, repo, &on_fork)) < 0)
+		goto done;
+	while ((gerr = git_revwalk_next(&oid, walk)) == 0)
+		emb_oidset_add(&set, &oid);
+	git_revwalk_free(walk);
+	walk = NULL;
+	if (gerr == GIT_ITEROVER && set.n &&
+	    (error = emb_walk_new(&walk, repo, &pushed)) == 0) {
+		while ((gerr = git_revwalk_next(&oid, walk)) == 0) {
+			git_commit *c = NULL;
+
+			if (!emb_oidset_has(&set, &oid))
+				continue;
+			if (!e)
+				e = fork_entry(out, fork);
+			if (git_commit_lookup(&c, repo, &oid) < 0)
+				git_error_clear();
+			emb_fix_finding(&out->findings, repo, e, &oid,
+					emb_scan_commit_seq(
+						c ? git_commit_time(c) : 0),
+					0, ev.ptr, NULL, 0, NULL);
+			git_commit_free(c);
+		}
+	}
+	if (!error && gerr != GIT_ITEROVER) {
+		emb_error_set_git("cannot walk the commits of '%s'", glob.ptr);
+		error = EMB_EREPO;
+	}
+done:
+	git_revwalk_free(walk);
+	emb_oidset_release(&set);
+	emb_range_release(&on_fork);
+	emb_range_release(&pushed);
+	emb_buf_release(&glob);
+	emb_buf_release(&ev);
 	return error;
 }
 
@@ -213,6 +300,14 @@ int emb_push_check(struct emb_push_result *out, git_repository *repo,
 
 	error = scan_part(out, repo, m, tips, ntips, &hides, &refs, opts,
 			  false);
+	for (i = 0; !error && opts->side == EMB_PUSH_CLIENT &&
+		    i < opts->nforks; i++)
+		error = fork_findings(out, repo, opts->security_forks[i], tips,
+				      ntips, &hides);
+	if (!error && opts->nforks) {
+		emb_findings_sort(&out->findings);
+		emb_fix_findings_dedupe(&out->findings);
+	}
 	if (!error && nnotes)
 		error = scan_part(out, repo, m, notes, nnotes, &hides, NULL,
 				  opts, true);
@@ -226,7 +321,14 @@ done:
 
 void emb_push_result_release(struct emb_push_result *r)
 {
+	size_t i;
+
 	emb_findings_release(&r->findings);
+	for (i = 0; i < r->nforks; i++) {
+		free(r->forks[i]->id);
+		free(r->forks[i]);
+	}
+	free(r->forks);
 	memset(r, 0, sizeof(*r));
 }
 

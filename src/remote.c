@@ -400,12 +400,15 @@ static int remote_marking(int *mark, git_config *cfg, const char *name)
 	*mark = 0;
 	emb_buf_printf(&key, "remote.%s.embargo", name);
 	if (git_config_get_entry(&e, cfg, key.ptr) == 0) {
-		if (!strcasecmp(e->value, "private"))
+		/* a security fork is private, and more (push.h) */
+		if (!strcasecmp(e->value, "private") ||
+		    !strcasecmp(e->value, "security"))
 			*mark = 1;
 		else if (!strcasecmp(e->value, "public"))
 			*mark = -1;
 		else {
-			emb_error_set("bad %s '%s': use 'private' or 'public'",
+			emb_error_set("bad %s '%s': use 'private', 'public' "
+				      "or 'security'",
 				      key.ptr, e->value);
 			error = EMB_ECONFIG;
 		}
@@ -512,6 +515,43 @@ done:
 	strlist_release(&fetch);
 	strlist_release(&push);
 	return error;
+}
+
+struct forks {
+	char **v;
+	size_t n;
+};
+
+static int collect_fork(const git_config_entry *e, void *payload)
+{
+	struct forks *f = payload;
+	const char *name = e->name + 7; /* "remote." */
+	size_t len = strlen(name) - 8;  /* ".embargo" */
+
+	if (!e->value || strcasecmp(e->value, "security"))
+		return 0;
+	f->v = emb_xrealloc(f->v, (f->n + 2) * sizeof(char *));
+	f->v[f->n++] = emb_xstrndup(name, len);
+	f->v[f->n] = NULL;
+	return 0;
+}
+
+int emb_remote_security_forks(char ***names, size_t *n, git_config *cfg)
+{
+	struct forks f = { NULL, 0 };
+
+	*names = NULL;
+	*n = 0;
+	if (!cfg)
+		return 0;
+	if (git_config_foreach_match(cfg, "^remote\\..+\\.embargo$",
+				     collect_fork, &f) < 0) {
+		emb_error_set_git("cannot read remote.<name>.embargo");
+		return EMB_ECONFIG;
+	}
+	*names = f.v;
+	*n = f.n;
+	return 0;
 }
 
 int emb_remote_repo_is_public(bool *is_public, git_config *cfg)

@@ -32,6 +32,7 @@
 
 #include "embargo/buf.h"
 #include "embargo/error.h"
+#include "embargo/fixprint.h"
 #include "embargo/map.h"
 #include "embargo/oidset.h"
 #include "embargo/packorder.h"
@@ -126,6 +127,8 @@ struct shared {
 
 	struct emb_scan_stats stats;
 	struct emb_findings findings;
+	const struct emb_fixset *fixes; /* the list's fixes, or NULL */
+	struct emb_fixtally *fixtally;  /* when they have lines */
 };
 
 struct worker {
@@ -137,6 +140,7 @@ struct worker {
 	size_t stash_next;
 	struct emb_match_ctx *mctx;
 	struct emb_hits hits;
+	struct emb_fixhits fixhits;
 	struct emb_findings findings;
 	struct emb_scan_stats stats;
 	pthread_t thread;
@@ -169,6 +173,8 @@ struct diff {
 	size_t n, alloc;
 	struct removed *r;
 	size_t nr, ralloc;
+	uint64_t pathset; /* emb_fix_pathset_add() of every changed path */
+	size_t npaths;
 };
 
 static void fail_locked(struct shared *sh, int error)
@@ -610,6 +616,9 @@ static void diff_add(struct diff *d, const struct emb_buf *path,
 	}
 	c = &d->c[d->n++];
 	c->path = emb_xstrndup(path->ptr, path->size);
+	d->pathset = emb_fix_pathset_add(d->pathset, NULL, 0, c->path,
+					 path->size);
+	d->npaths++;
 	git_oid_cpy(&c->oid, e->oid);
 	c->mode = (git_filemode_t)e->mode;
 	c->new_from = new_from;
@@ -669,6 +678,9 @@ static int diff_trees(struct worker *w, const git_oid *old_id,
 
 		if (c < 0) {
 			diff_removed(d, &a);
+			d->pathset = emb_fix_pathset_add(d->pathset, path->ptr,
+							 base, a.name, a.len);
+			d->npaths++;
 			ha = titer_next(&ia, &a);
 			error = ha < 0 ? ha : 0;
 			continue;
@@ -1291,6 +1303,78 @@ static int blob_hits(struct worker *w, const struct batch *b,
 	return error;
 }
 
+/*
+ * A blob holds lines of a fix's fingerprint: which of them does each
+ * commit that has it add?  Not those the parent's version of the file
+ * has, nor those of a file the commit changed or removed (they moved).
+ */
+static int fix_lines(struct worker *w, const struct batch *b,
+		     const struct brec *r, size_t n)
+{
+	struct emb_fixhits h = EMB_FIXHITS_INIT;
+	size_t k, i;
+	int error = 0;
+
+	for (k = 0; k < n && !error; k++) {
+		const struct bcommit *bc = &b->c[r[k].commit];
+		git_oid small[8], *parents = small;
+		struct emb_buf path = EMB_BUF_INIT;
+		struct diff d = { 0 };
+		git_odb_object *old;
+
+		h.n = 0;
+		for (i = 0; i < w->fixhits.n; i++)
+			emb_fixhits_add(&h, &w->fixhits.v[i]);
+		if (bc->np > 8)
+			parents = emb_xcalloc(bc->np, sizeof(git_oid));
+		error = parent_trees(w, &bc->oid, bc->parents, bc->np, parents);
+		for (i = 0; i < bc->np && !error && h.n; i++) {
+			git_oid oid;
+			unsigned mode;
+
+			error = tree_bypath(w, &parents[i], r[k].path, &oid,
+					    &mode);
+			if (error > 0 && emb_mode_is_blob(mode)) {
+				error = odb_read(&old, w, &oid) < 0 ?
+						tree_error("cannot read blob",
+							   &oid) :
+						0;
+				if (!error) {
+					emb_fixhits_drop_present(
+						&h, git_odb_object_data(old),
+						git_odb_object_size(old));
+					git_odb_object_free(old);
+				}
+			}
+			error = error < 0 ? error : 0;
+		}
+		if (!error && h.n)
+			error = diff_trees(w, bc->np ? &parents[0] : NULL,
+					   &bc->tree, &path, NO_NEW, &d, 0);
+		for (i = 0; i < d.nr && !error && h.n; i++) {
+			if (d.r[i].tree)
+				continue;
+			if (odb_read(&old, w, &d.r[i].oid) < 0) {
+				error = tree_error("cannot read blob",
+						   &d.r[i].oid);
+				break;
+			}
+			emb_fixhits_drop_present(&h, git_odb_object_data(old),
+						 git_odb_object_size(old));
+			git_odb_object_free(old);
+		}
+		if (!error)
+			emb_fixtally_add(w->sh->fixtally, &bc->oid, bc->seq,
+					 r[k].path, &h);
+		if (parents != small)
+			free(parents);
+		diff_release(&d);
+		emb_buf_release(&path);
+	}
+	emb_fixhits_release(&h);
+	return error;
+}
+
 /* The commit of a batch record, in hex: for messages only. */
 static const char *rec_commit(const struct batch *b, const struct brec *r,
 			      char hex[GIT_OID_HEXSZ + 1])
@@ -1346,6 +1430,9 @@ static int scan_blob(struct worker *w, const struct batch *b,
 	}
 	for (k = 0; k < n && w->hits.n && !error; k++)
 		error = blob_hits(w, b, &r[k], text, len);
+	if (!error && w->sh->fixtally &&
+	    emb_fixset_blob(w->sh->fixes, text, len, &w->fixhits))
+		error = fix_lines(w, b, r, n);
 done:
 	git_odb_object_free(obj);
 	return error;
@@ -1444,6 +1531,31 @@ static int scan_path(struct worker *w, struct ctx *cx, const struct change *c)
 	return 0;
 }
 
+/* A commit that changes the paths a fix changed: the same patch? */
+static int fix_patch_id(struct worker *w, struct ctx *cx,
+			const git_oid *parent_tree, const git_oid *tree)
+{
+	const struct emb_entry *e;
+	const git_oid *fix;
+	char ev[128], hex[GIT_OID_HEXSZ + 1];
+	git_oid pid;
+	int error = emb_fix_patch_id(&pid, NULL, w->repo, parent_tree, tree);
+
+	if (error)
+		return error < 0 ? error : 0;
+	if (!(e = emb_fixset_patch_id(w->sh->fixes, &pid, &fix)))
+		return 0;
+	if (fix)
+		snprintf(ev, sizeof(ev), "same patch as %s",
+			 git_oid_tostr(hex, sizeof(hex), fix));
+	else
+		snprintf(ev, sizeof(ev), "same patch as the fix (patch-id %s)",
+			 git_oid_tostr(hex, sizeof(hex), &pid));
+	emb_fix_finding(&w->findings, w->repo, e, cx->commit, cx->seq, 1, ev,
+			NULL, 0, NULL);
+	return 0;
+}
+
 /*
  * The diff part of a commit: its tree against its parents' trees.  New
  * paths are matched here; new blobs go to the batch.
@@ -1464,6 +1576,10 @@ static int scan_changes(struct worker *w, struct ctx *cx, const git_oid *tree_id
 	if (!error)
 		error = diff_trees(w, np ? &parents[0] : NULL, tree_id, &path,
 				   NO_NEW, &d, 0);
+	if (!error && np <= 1 && emb_fixset_wants_patch_ids(w->sh->fixes) &&
+	    emb_fixset_has_pathset(w->sh->fixes,
+				   emb_fix_pathset_final(d.pathset, d.npaths)))
+		error = fix_patch_id(w, cx, np ? &parents[0] : NULL, tree_id);
 
 	for (i = 0; i < d.n && !error; i++) {
 		struct change *c = &d.c[i];
@@ -1512,6 +1628,11 @@ static uint64_t time_seq(int64_t t)
 	if (t >= span)
 		t = span - 1;
 	return ((uint64_t)1 << 62) + (uint64_t)(span - 1 - t);
+}
+
+uint64_t emb_scan_commit_seq(int64_t commit_time)
+{
+	return time_seq(commit_time);
 }
 
 /* Message, identities and notes: what needs the commit object itself. */
@@ -1691,6 +1812,7 @@ static void worker_finish(struct worker *w)
 	sh->stats.refs += w->stats.refs;
 	pthread_mutex_unlock(&sh->mu);
 	emb_hits_release(&w->hits);
+	emb_fixhits_release(&w->fixhits);
 	emb_match_ctx_free(w->mctx);
 	emb_findings_release(&w->findings);
 	stash_free(w);
@@ -1803,6 +1925,10 @@ static int visit(struct shared *sh, struct worker *self,
 	cx.commit = &c->oid;
 	cx.repo = self->repo;
 	error = scan_commit_meta(self, &cx, c);
+	if (!error && emb_fixset_commit(sh->fixes, &c->oid))
+		emb_fix_finding(&self->findings, self->repo,
+				emb_fixset_commit(sh->fixes, &c->oid), &c->oid,
+				cx.seq, 0, "fix commit", NULL, 0, NULL);
 	if (!error && sh->opts->diffs)
 		error = scan_changes(self, &cx, &c->f.tree, c->f.parents,
 				     root ? 0 : c->f.np, sh->filling);
@@ -1967,6 +2093,9 @@ int emb_scan_range(git_repository *repo, const struct emb_matcher *m,
 	sh.shallow = git_repository_is_shallow(repo) == 1;
 	sh.parallel = opts->diffs && two_threads(opts);
 	sh.reader = &reader;
+	sh.fixes = emb_matcher_fixes(m);
+	if (opts->diffs)
+		sh.fixtally = emb_fixtally_new(sh.fixes);
 	pthread_mutex_init(&sh.mu, NULL);
 	pthread_cond_init(&sh.cv, NULL);
 	atomic_init(&sh.stop, 0);
@@ -2031,6 +2160,9 @@ int emb_scan_range(git_repository *repo, const struct emb_matcher *m,
 	}
 	if (!error)
 		error = report_note_hits(&self);
+	if (!error)
+		emb_fixtally_findings(sh.fixtally, repo, opts->fix_together,
+				      &self.findings);
 
 done:
 	if (notes_started) { /* a failure before the walk */
@@ -2050,8 +2182,11 @@ done:
 	free(sh.note_roots);
 	free(sh.note_hits.v);
 	emb_oidset_release(&sh.seen);
+	emb_fixtally_free(sh.fixtally);
 	git_odb_free(sh.odb);
 	emb_findings_sort(&sh.findings);
+	if (sh.fixes)
+		emb_fix_findings_dedupe(&sh.findings);
 	if (!error)
 		emb_findings_move(out, &sh.findings);
 	emb_findings_release(&sh.findings);

@@ -9,6 +9,9 @@
  *   embargo.private = <URL pattern>            (multi-valued)
  *   remote.<name>.embargo = private            (the URLs the remote
  *                                               fetches from, only)
+ *   remote.<name>.embargo = security           (the same, and the
+ *                                               remote is a security
+ *                                               fork: see push.h)
  * so a remote marked private whose pushurl, or a pushInsteadOf, sends
  * the push elsewhere is public unless a pattern covers that URL.  The
  * URLs are computed as git does (remote.<name>.url and .pushurl, an
@@ -65,6 +68,15 @@ bool emb_remote_url_matches(const char *pattern, const char *url,
  */
 int emb_remote_is_private(bool *is_private, char **why, git_config *cfg,
 			  const char *name, const char *url);
+
+/**
+ * The remotes marked `remote.<name>.embargo = security`: commits their
+ * tracking refs have are embargoed fixes (emb_push_opts.security_forks).
+ * @param[out] names a NULL-terminated array of heap strings (each and
+ * the array the caller's to free), NULL when there is none
+ * @return 0, or EMB_ECONFIG
+ */
+int emb_remote_security_forks(char ***names, size_t *n, git_config *cfg);
 
 /**
  * Is a receiving repository public: `embargo.public` when it is set,

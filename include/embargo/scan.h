@@ -41,9 +41,15 @@ struct emb_scan_opts {
 	 * as commits of their own) */
 	bool no_notes;
 	size_t batch;          /* new blobs read per batch; 0: the default */
+	/* a push: the lines of a fix that the commits add together count,
+	 * not only those of each commit (fixprint.h) */
+	bool fix_together;
 };
 
-#define EMB_SCAN_OPTS_INIT { true, 8 * 1024 * 1024, 0, 0, NULL, NULL, false, 0 }
+#define EMB_SCAN_OPTS_INIT                                                   \
+	{ .diffs = true, .max_blob_size = 8 * 1024 * 1024, .threads = 0,     \
+	  .deadline_ms = 0, .note = NULL, .note_payload = NULL,              \
+	  .no_notes = false, .batch = 0, .fix_together = false }
 
 struct emb_scan_stats {
 	uint64_t commits;
@@ -63,6 +69,12 @@ int emb_scan_range(git_repository *repo, const struct emb_matcher *m,
 		   const struct emb_range *range,
 		   const struct emb_scan_opts *opts, struct emb_findings *out,
 		   struct emb_scan_stats *stats);
+
+/**
+ * The sort key of a commit's findings (emb_finding.seq): commits newest
+ * first, by committer time, after every ref.
+ */
+uint64_t emb_scan_commit_seq(int64_t commit_time);
 
 /**
  * Scan a name that is not (yet) a local ref, e.g. the remote ref a push

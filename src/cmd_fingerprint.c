@@ -1,0 +1,104 @@
+/*
+ * cmd_fingerprint.c - `git embargo fingerprint`: the list section that
+ * describes a fix, for the security team to add to its embargo list.
+ *
+ * Run in the private repository that has the fix.  The output is a
+ * complete [embargo "<id>"] section (git-config syntax): the fix
+ * commits, their stable patch-ids, the hashes of their path sets and of
+ * the fix's distinctive added lines.  It holds no code (fixprint.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "embargo/error.h"
+#include "embargo/fixprint.h"
+#include "embargo/list.h"
+#include "embargo/repo.h"
+#include "embargo/walk.h"
+
+static const char usage_text[] =
+	"usage: git embargo fingerprint [--id ID] [--until DATE] "
+	"<revision range>...";
+
+int cmd_fingerprint(int argc, char **argv)
+{
+	const char *id = NULL, *until = NULL;
+	struct emb_fingerprint fp = EMB_FINGERPRINT_INIT;
+	struct emb_range range = EMB_RANGE_INIT;
+	struct emb_buf out = EMB_BUF_INIT;
+	git_repository *repo = NULL;
+	char **revs = emb_xcalloc((size_t)argc + 1, sizeof(char *));
+	char canon[256], defid[64];
+	int k, nrevs = 0, error, status = EMB_EXIT_OK;
+
+	for (k = 1; k < argc; k++) {
+		if (!strcmp(argv[k], "--id") && k + 1 < argc)
+			id = argv[++k];
+		else if (!strncmp(argv[k], "--id=", 5))
+			id = argv[k] + 5;
+		else if (!strcmp(argv[k], "--until") && k + 1 < argc)
+			until = argv[++k];
+		else if (!strncmp(argv[k], "--until=", 8))
+			until = argv[k] + 8;
+		else if (!strcmp(argv[k], "--"))
+			continue;
+		else if (argv[k][0] == '-' && argv[k][1] == '-' &&
+			 strcmp(argv[k], "--all") && strcmp(argv[k], "--not"))
+			goto usage;
+		else
+			revs[nrevs++] = argv[k];
+	}
+	if (!nrevs)
+		goto usage;
+	if (id && strncmp(id, "sha256:", 7) &&
+	    !emb_id_canonical(canon, sizeof(canon), id, strlen(id))) {
+		status = cmd_fail(EMB_EXIT_CONFIG,
+				  "bad identifier '%s': expected letters and "
+				  "digits joined by single '-', '_', '.' or "
+				  "' '",
+				  id);
+		goto out;
+	}
+	if (until) {
+		emb_date d;
+
+		if (emb_date_parse(&d, until) < 0) {
+			status = cmd_fail(EMB_EXIT_CONFIG,
+					  "bad date '%s' for --until: expected "
+					  "YYYY-MM-DD",
+					  until);
+			goto out;
+		}
+	}
+	if ((error = emb_repo_open(&repo, NULL)) < 0 ||
+	    (error = emb_range_from_args(&range, repo, nrevs, revs)) < 0 ||
+	    (error = emb_fingerprint_range(&fp, repo, &range)) < 0) {
+		status = cmd_fail_error(error);
+		goto out;
+	}
+	if (!id) {
+		/* a name that says which fix, until the team gives one */
+		snprintf(defid, sizeof(defid), "FIX-%.12s",
+			 git_oid_tostr_s(&fp.commits[fp.ncommits - 1]));
+		id = defid;
+	}
+	emb_buf_printf(&out, "# git embargo fingerprint: %zu commit%s, %zu "
+			     "distinctive line%s of %zu added\n",
+		       fp.ncommits, fp.ncommits == 1 ? "" : "s", fp.nlines,
+		       fp.nlines == 1 ? "" : "s", fp.candidates);
+	emb_fingerprint_write(&out, &fp, id, until);
+	if (fwrite(out.ptr, 1, out.size, stdout) != out.size)
+		status = cmd_fail(EMB_EXIT_REPO, "cannot write output");
+	goto out;
+usage:
+	status = cmd_fail(EMB_EXIT_CONFIG, "%s", usage_text);
+out:
+	emb_buf_release(&out);
+	emb_fingerprint_release(&fp);
+	emb_range_release(&range);
+	git_repository_free(repo);
+	free(revs);
+	return status;
+}
