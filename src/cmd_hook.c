@@ -20,6 +20,7 @@
 #include "cmd.h"
 #include "embargo/buf.h"
 #include "embargo/error.h"
+#include "embargo/override.h"
 #include "embargo/policy.h"
 #include "embargo/push.h"
 #include "embargo/reach.h"
@@ -48,6 +49,10 @@ struct hook_run {
 	struct emb_refupdates updates;
 	struct emb_push_result result;
 };
+
+/* How a developer gets an override past their own pre-push hook. */
+static const char override_how[] =
+	"git push --no-verify -o embargo.override=\"<identifier>: <reason>\"";
 
 static int read_stdin(struct emb_buf *out)
 {
@@ -378,7 +383,12 @@ static int pre_push(struct hook_run *h, int argc, char **argv)
 		"  - or push to a private remote (mark one with 'git config "
 		"remote.<name>.embargo private'\n"
 		"    or an embargo.private URL pattern)\n"
-		"  - or wait until the embargo ends, on the date shown\n");
+		"  - or wait until the embargo ends, at the moment shown\n"
+		"  - or, where the server allows overrides, name each "
+		"identifier and why\n"
+		"    (the server still checks the push, and records who "
+		"overrode what):\n"
+		"    %s\n", override_how);
 	status = EMB_EXIT_FOUND;
 	goto out;
 fail:
@@ -416,98 +426,178 @@ static const char **push_options(size_t *n)
 	return v;
 }
 
-static void server_advice(const struct hook_run *h, bool overridable)
+static void server_advice(const struct hook_run *h, bool overridable,
+			  const struct emb_pusher *who)
 {
 	fprintf(stderr, "Nothing was changed here.  To push:\n");
 	advise(&h->result.findings, NULL, "<remote>");
 	fprintf(stderr, "  - or push to a private repository\n"
-			"  - or wait until the embargo ends, on the date "
+			"  - or wait until the embargo ends, at the moment "
 			"shown\n");
 	if (overridable)
-		fprintf(stderr, "  - only if it must be published now: "
-				"git push -o embargo.override=\"<reason>\"\n"
-				"    (the override is recorded with your "
-				"name)\n");
+		fprintf(stderr,
+			"  - only if it must be published now, name each "
+			"identifier and why:\n"
+			"    %s\n"
+			"    (--no-verify gets it past your own pre-push hook; "
+			"the override is recorded\n"
+			"    as '%s' pushing to '%s')\n",
+			override_how, who->name, who->repository);
 }
 
-static int override(struct hook_run *h, const char *reason)
+/* Print the findings, only those flagged in `only` when not NULL. */
+static void print_some(const struct hook_run *h, const bool *only)
 {
-	struct emb_audit a = { 0 };
-	git_buf path = { 0 };
-	char *repo;
-	int allow = 0, error;
-	const char *r = reason;
+	struct emb_report_opts ro = EMB_REPORT_OPTS_INIT;
+	struct emb_findings view = EMB_FINDINGS_INIT;
+	size_t i;
 
-	error = git_config_get_bool(&allow, h->cfg, "embargo.allowoverride");
-	if (error < 0 && error != GIT_ENOTFOUND) {
-		emb_error_set_git("bad embargo.allowOverride");
-		return fail_check(h, EMB_ECONFIG);
-	}
-	git_error_clear();
-	while (*r == ' ' || *r == '\t')
-		r++;
-	if (!allow) {
-		fprintf(stderr, "git-embargo: push rejected: it would publish "
-				"references to embargoed security issues\n");
+	if (!only) {
 		print_findings(h);
+		return;
+	}
+	/* a borrowed view: the report only reads */
+	view.v = emb_xcalloc(h->result.findings.n + 1, sizeof(*view.v));
+	for (i = 0; i < h->result.findings.n; i++)
+		if (only[i])
+			view.v[view.n++] = h->result.findings.v[i];
+	ro.indent = "    ";
+	fputc('\n', stderr);
+	emb_report_text(stderr, &view, &ro);
+	fputc('\n', stderr);
+	free(view.v);
+}
+
+/* Why an override was refused, as the pusher reads it. */
+static void print_refusal(enum emb_override_verdict v,
+			  const struct emb_pusher *who)
+{
+	switch (v) {
+	case EMB_OVERRIDE_DISABLED:
 		fprintf(stderr, "git-embargo: override refused: this "
 				"repository does not allow overrides "
 				"(embargo.allowOverride is not true)\n");
-		server_advice(h, false);
-		return EMB_EXIT_FOUND;
-	}
-	if (!*r) {
-		fprintf(stderr, "git-embargo: push rejected: an override needs "
-				"a reason: git push -o "
-				"embargo.override=\"<why this must be "
-				"published now>\"\n");
-		print_findings(h);
-		return EMB_EXIT_FOUND;
-	}
-	if (git_config_get_path(&path, h->cfg, "embargo.auditlog") < 0 ||
-	    !path.ptr || !*path.ptr) {
-		git_buf_dispose(&path);
-		git_error_clear();
-		fprintf(stderr, "git-embargo: push rejected: override refused: "
+		break;
+	case EMB_OVERRIDE_NOT_ALLOWED:
+		fprintf(stderr, "git-embargo: override refused: '%s' is not "
+				"one of the users who may override here "
+				"(embargo.overrideUsers)\n", who->name);
+		break;
+	case EMB_OVERRIDE_NO_IDS:
+		fprintf(stderr, "git-embargo: override refused: name the "
+				"identifiers it is for, then a reason:\n"
+				"git-embargo:   %s\n", override_how);
+		break;
+	case EMB_OVERRIDE_NO_REASON:
+		fprintf(stderr, "git-embargo: override refused: an override "
+				"needs a reason after the identifiers:\n"
+				"git-embargo:   %s\n", override_how);
+		break;
+	case EMB_OVERRIDE_NO_LOG:
+		fprintf(stderr, "git-embargo: override refused: "
 				"embargo.auditLog is not set on this server, "
 				"and an override must be recorded\n");
-		print_findings(h);
-		return EMB_EXIT_FOUND;
+		break;
+	case EMB_OVERRIDE_PARTIAL:
+		fprintf(stderr, "git-embargo: override refused: it does not "
+				"name every embargoed identifier in this push; "
+				"these are not named (above)\n");
+		break;
+	case EMB_OVERRIDE_GRANTED:
+		break;
 	}
-	repo = emb_xstrdup(git_repository_commondir(h->repo));
-	while (strlen(repo) > 1 && repo[strlen(repo) - 1] == '/')
-		repo[strlen(repo) - 1] = '\0';
-	a.time = (int64_t)time(NULL);
-	a.pusher = emb_audit_pusher();
-	a.repository = repo;
-	a.reason = r;
-	a.updates = &h->updates;
-	a.findings = &h->result.findings;
-	error = emb_audit_append(path.ptr, &a);
-	free(repo);
-	if (error < 0) {
-		git_buf_dispose(&path);
-		fprintf(stderr, "git-embargo: push rejected: override not "
-				"recorded: %s\n", emb_error_last());
-		return EMB_EXIT_REPO;
-	}
-	git_buf_dispose(&path);
-	fprintf(stderr, "git-embargo: override by '%s' accepted and recorded: "
-			"%s\n", a.pusher, r);
-	fprintf(stderr, "git-embargo: this push publishes references to "
-			"embargoed security issues:\n");
-	print_findings(h);
-	return EMB_EXIT_OK;
 }
 
-static bool allows_override(const struct hook_run *h)
+/* Append a record; a blocked push that cannot be recorded stays
+ * blocked, and says so without naming the file. */
+static int record(const struct hook_run *h, enum emb_record_event event,
+		  const struct emb_pusher *who, const char *reason,
+		  const bool *only)
 {
-	int allow = 0;
+	struct emb_record r = { .event = event,
+				.time = (int64_t)time(NULL),
+				.pusher = who,
+				.reason = reason,
+				.updates = &h->updates,
+				.findings = &h->result.findings,
+				.only = only };
 
-	if (git_config_get_bool(&allow, h->cfg, "embargo.allowoverride") < 0)
-		allow = 0;
-	git_error_clear();
-	return allow != 0;
+	if (!h->s.conf.audit_log)
+		return 0;
+	return emb_record_append(h->s.conf.audit_log, &r);
+}
+
+/*
+ * The findings stand: reject, unless the push asks for an override
+ * that is granted.  Every rejection and every override is recorded
+ * where embargo.auditLog is set.
+ */
+static int reject_or_override(struct hook_run *h, bool single,
+			      const struct emb_override_req *req,
+			      const struct emb_pusher *who)
+{
+	enum emb_override_verdict v = EMB_OVERRIDE_DISABLED;
+	bool *covered = emb_xcalloc(h->result.findings.n + 1, sizeof(bool));
+	bool *left = NULL;
+	int error, status = EMB_EXIT_FOUND;
+	size_t i;
+
+	if (req->asked &&
+	    (error = emb_override_decide(&v, covered, req, &h->result.findings,
+					 h->s.matcher, &h->s.conf, who)) < 0) {
+		status = fail_check(h, error);
+		goto out;
+	}
+	if (req->asked && v == EMB_OVERRIDE_GRANTED) {
+		if (record(h, EMB_RECORD_OVERRIDE, who, req->reason, NULL) <
+		    0) {
+			fprintf(stderr, "git-embargo: push rejected: override "
+					"not recorded: %s\n", emb_error_last());
+			status = EMB_EXIT_REPO;
+			goto out;
+		}
+		fprintf(stderr, "git-embargo: override by '%s' accepted and "
+				"recorded: %s\n", who->name, req->reason);
+		fprintf(stderr, "git-embargo: this push publishes references "
+				"to embargoed security issues:\n");
+		print_findings(h);
+		status = EMB_EXIT_OK;
+		goto out;
+	}
+
+	if (single)
+		fprintf(stderr, "git-embargo: '%s' rejected: it would publish "
+				"references to embargoed security issues\n",
+			h->updates.v[0].ref);
+	else
+		fprintf(stderr, "git-embargo: push rejected: it would publish "
+				"references to embargoed security issues\n");
+	if (req->asked && v == EMB_OVERRIDE_PARTIAL) {
+		left = emb_xcalloc(h->result.findings.n + 1, sizeof(bool));
+		for (i = 0; i < h->result.findings.n; i++)
+			left[i] = !covered[i];
+	}
+	print_some(h, left);
+	if (req->asked)
+		print_refusal(v, who);
+	if (record(h, EMB_RECORD_BLOCKED, who,
+		   req->asked ? (req->reason ? req->reason : "") : NULL,
+		   NULL) < 0)
+		fprintf(stderr, "git-embargo: this attempt could not be "
+				"recorded; tell the administrators of this "
+				"server\n");
+	else if (h->s.conf.audit_log)
+		fprintf(stderr, "git-embargo: this attempt is recorded as "
+				"'%s' pushing to '%s'\n",
+			who->name, who->repository);
+	server_advice(h,
+		      !single && h->s.conf.allow_override &&
+			      v != EMB_OVERRIDE_NOT_ALLOWED,
+		      who);
+out:
+	free(covered);
+	free(left);
+	return status;
 }
 
 /*
@@ -576,9 +666,11 @@ static int require_policy(struct hook_run *h, bool *rejected)
 static int server_hook(struct hook_run *h, const struct emb_buf *in,
 		       bool single)
 {
-	const char **opts = NULL, *reason = NULL;
+	const char **opts = NULL;
 	struct emb_remote_refs shown = EMB_REMOTE_REFS_INIT;
-	bool is_public = true, want_override, policy_rejected = false;
+	struct emb_override_req req;
+	struct emb_pusher who;
+	bool is_public = true, policy_rejected = false;
 	size_t nopts = 0;
 	int error, status;
 
@@ -614,27 +706,16 @@ static int server_hook(struct hook_run *h, const struct emb_buf *in,
 	if (!h->result.findings.n)
 		return EMB_EXIT_OK;
 
-	if (!single) {
+	/* git exports push options to pre-receive, never to update */
+	if (!single)
 		opts = push_options(&nopts);
-		want_override = emb_push_override(&reason, opts, nopts);
-		if (want_override) {
-			status = override(h, reason);
-			free(opts);
-			return status;
-		}
-		free(opts);
-	}
-
-	if (single)
-		fprintf(stderr, "git-embargo: '%s' rejected: it would publish "
-				"references to embargoed security issues\n",
-			h->updates.v[0].ref);
-	else
-		fprintf(stderr, "git-embargo: push rejected: it would publish "
-				"references to embargoed security issues\n");
-	print_findings(h);
-	server_advice(h, !single && allows_override(h));
-	return EMB_EXIT_FOUND;
+	emb_override_req_parse(&req, opts, nopts);
+	free(opts);
+	emb_pusher_init(&who, &h->s.conf, git_repository_commondir(h->repo));
+	status = reject_or_override(h, single, &req, &who);
+	emb_pusher_release(&who);
+	emb_override_req_release(&req);
+	return status;
 }
 
 static int pre_receive(struct hook_run *h, int argc, char **argv)

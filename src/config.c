@@ -90,6 +90,78 @@ void emb_config_strv_free(char **v, size_t n)
 	free(v);
 }
 
+/* A string (or, with `path`, a path with ~ expanded) setting, or NULL. */
+static int read_string(char **out, git_config *cfg, const char *key,
+		       bool path)
+{
+	git_buf b = { 0 };
+	int error = path ? git_config_get_path(&b, cfg, key) :
+			   git_config_get_string_buf(&b, cfg, key);
+
+	*out = NULL;
+	if (error == GIT_ENOTFOUND) {
+		git_error_clear();
+		return 0;
+	}
+	if (error < 0) {
+		emb_error_set_git("bad %s", key);
+		return EMB_ECONFIG;
+	}
+	if (b.ptr && *b.ptr)
+		*out = emb_xstrdup(b.ptr);
+	git_buf_dispose(&b);
+	return 0;
+}
+
+/* embargo.overrideUsers: every value, split at spaces and commas. */
+static int read_users(struct emb_config *c, git_config *cfg)
+{
+	char **v = NULL;
+	size_t n = 0, i;
+	int error;
+
+	if ((error = emb_config_multivar(&v, &n, cfg,
+					 "embargo.overrideusers")) < 0)
+		return error;
+	for (i = 0; i < n; i++) {
+		char *save = NULL, *w;
+
+		for (w = strtok_r(v[i], " \t,", &save); w;
+		     w = strtok_r(NULL, " \t,", &save)) {
+			c->override_users = emb_xrealloc(
+				c->override_users,
+				(c->n_override_users + 1) * sizeof(char *));
+			c->override_users[c->n_override_users++] =
+				emb_xstrdup(w);
+		}
+		free(v[i]);
+	}
+	free(v);
+	return 0;
+}
+
+static int read_server(struct emb_config *c, git_config *cfg)
+{
+	int b = 0, error;
+
+	error = git_config_get_bool(&b, cfg, "embargo.allowoverride");
+	if (error < 0 && error != GIT_ENOTFOUND) {
+		emb_error_set_git("bad embargo.allowOverride");
+		return EMB_ECONFIG;
+	}
+	git_error_clear();
+	c->allow_override = error == 0 && b;
+	if ((error = read_users(c, cfg)) < 0 ||
+	    (error = read_string(&c->audit_log, cfg, "embargo.auditlog",
+				 true)) < 0 ||
+	    (error = read_string(&c->pusher_env, cfg, "embargo.pusherenv",
+				 false)) < 0 ||
+	    (error = read_string(&c->repository_env, cfg,
+				 "embargo.repositoryenv", false)) < 0)
+		return error;
+	return 0;
+}
+
 int emb_config_load(struct emb_config *c, git_config *cfg)
 {
 	int64_t v;
@@ -141,6 +213,8 @@ int emb_config_load(struct emb_config *c, git_config *cfg)
 		return EMB_ECONFIG;
 	}
 
+	if ((error = read_server(c, cfg)) < 0)
+		return error;
 	return emb_config_multivar(&c->id_patterns, &c->n_id_patterns, cfg,
 				   "embargo.idpattern");
 }
@@ -152,5 +226,11 @@ void emb_config_release(struct emb_config *c)
 	for (i = 0; i < c->n_id_patterns; i++)
 		free(c->id_patterns[i]);
 	free(c->id_patterns);
+	for (i = 0; i < c->n_override_users; i++)
+		free(c->override_users[i]);
+	free(c->override_users);
+	free(c->audit_log);
+	free(c->pusher_env);
+	free(c->repository_env);
 	memset(c, 0, sizeof(*c));
 }

@@ -1,5 +1,5 @@
 /*
- * push.c - what a push publishes, scanned; overrides and their audit.
+ * push.c - what a push publishes, scanned.
  *
  * The commits come from emb_reach_range() (tips minus the receiver's
  * refs, over the commit-graph), the scanning from emb_scan_range().
@@ -7,15 +7,9 @@
  * be reported on the commit the note is attached to.  Nothing here
  * prints or exits: the hook command turns the result into a verdict.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
-
-#include <jansson.h>
 
 #include "embargo/buf.h"
 #include "embargo/error.h"
@@ -330,123 +324,4 @@ void emb_push_result_release(struct emb_push_result *r)
 	}
 	free(r->forks);
 	memset(r, 0, sizeof(*r));
-}
-
-bool emb_push_override(const char **reason, const char *const *options,
-		       size_t n)
-{
-	static const char key[] = "embargo.override";
-	size_t i, klen = sizeof(key) - 1;
-
-	*reason = NULL;
-	for (i = 0; i < n; i++) {
-		const char *o = options[i];
-
-		if (!o || strncmp(o, key, klen))
-			continue;
-		if (o[klen] == '\0')
-			*reason = "";
-		else if (o[klen] == '=')
-			*reason = o + klen + 1;
-	}
-	return *reason != NULL;
-}
-
-const char *emb_audit_pusher(void)
-{
-	static const char *const vars[] = { "GL_USERNAME", "GITHUB_USER_LOGIN",
-					    "REMOTE_USER", "USER" };
-	size_t i;
-
-	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
-		const char *v = getenv(vars[i]);
-
-		if (v && *v)
-			return v;
-	}
-	return "unknown";
-}
-
-static json_t *audit_json(const struct emb_audit *a)
-{
-	json_t *refs = json_array(), *commits = json_array(),
-	       *ids = json_array();
-	struct emb_map seen = EMB_MAP_INIT;
-	char when[32], hex[GIT_OID_HEXSZ + 1];
-	time_t t = (time_t)a->time;
-	struct tm tm;
-	size_t i;
-
-	gmtime_r(&t, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	for (i = 0; a->updates && i < a->updates->n; i++) {
-		const struct emb_refupdate *u = &a->updates->v[i];
-		char old[GIT_OID_HEXSZ + 1], new[GIT_OID_HEXSZ + 1];
-
-		if (u->has_old)
-			git_oid_tostr(old, sizeof(old), &u->old_id);
-		if (u->has_new)
-			git_oid_tostr(new, sizeof(new), &u->new_id);
-		json_array_append_new(
-			refs, json_pack("{s:s, s:s?, s:s?}", "ref", u->ref,
-					"old", u->has_old ? old : NULL, "new",
-					u->has_new ? new : NULL));
-	}
-	for (i = 0; a->findings && i < a->findings->n; i++) {
-		const struct emb_finding *f = &a->findings->v[i];
-		/* the list's own form: a hashed entry stays hashed */
-		const char *id = f->entry->id;
-
-		if (emb_map_put(&seen, id, strlen(id), NULL))
-			json_array_append_new(ids, json_string(id));
-		if (f->has_commit) {
-			git_oid_tostr(hex, sizeof(hex), &f->commit);
-			if (emb_map_put(&seen, hex, strlen(hex), NULL))
-				json_array_append_new(commits,
-						      json_string(hex));
-		}
-	}
-	emb_map_release(&seen);
-	return json_pack("{s:s, s:s, s:s, s:s?, s:o, s:o, s:o, s:s}", "time",
-			 when, "event", "embargo.override", "pusher",
-			 a->pusher ? a->pusher : "unknown", "repository",
-			 a->repository, "refs", refs, "commits", commits,
-			 "identifiers", ids, "reason",
-			 a->reason ? a->reason : "");
-}
-
-int emb_audit_append(const char *path, const struct emb_audit *a)
-{
-	json_t *doc = audit_json(a);
-	char *line = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER |
-						   JSON_ENSURE_ASCII) :
-			   NULL;
-	struct emb_buf b = EMB_BUF_INIT;
-	ssize_t w;
-	int fd = -1, error = 0;
-
-	json_decref(doc);
-	if (!line) {
-		emb_error_set("cannot write the audit record");
-		return EMB_ERROR;
-	}
-	emb_buf_puts(&b, line);
-	emb_buf_putc(&b, '\n');
-	free(line);
-	/* one write() of the whole line, appended: concurrent pushes do
-	 * not interleave their records */
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-	if (fd < 0 || (w = write(fd, b.ptr, b.size)) != (ssize_t)b.size ||
-	    fsync(fd) < 0) {
-		emb_error_set("cannot append to the audit log '%s': %s", path,
-			      strerror(errno ? errno : EIO));
-		error = EMB_ERROR;
-	}
-	if (fd >= 0 && close(fd) < 0 && !error) {
-		emb_error_set("cannot append to the audit log '%s': %s", path,
-			      strerror(errno));
-		error = EMB_ERROR;
-	}
-	emb_buf_release(&b);
-	return error;
 }

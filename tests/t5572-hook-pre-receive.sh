@@ -190,32 +190,59 @@ commit "$TRASH/dev" "Secret: CVE-2026-31337" >/dev/null
 
 scenario 'override refused where embargo.allowOverride is not set' '
 	git -C srv.git config receive.advertisePushOptions true &&
-	git -C srv.git config embargo.auditLog "$TRASH/audit.log" &&
-	! git -C dev push -o "embargo.override=Disclosure moved up" origin secret 2>err &&
+	! git -C dev push -o "embargo.override=CVE-2026-31337: Disclosure moved up" origin secret 2>err &&
 	has err "override refused: this repository does not allow overrides" &&
 	has err "CVE-2026-31337" &&
 	test ! -e audit.log && test -z "$(rev srv.git secret)"
 '
 
-scenario 'override refused without a reason, or without an audit log' '
+scenario 'override refused without identifiers, a reason, or an audit log' '
 	git -C srv.git config embargo.allowOverride true &&
 	! git -C dev push -o embargo.override= origin secret 2>err &&
-	has err "an override needs a reason" &&
-	git -C srv.git config --unset embargo.auditLog &&
+	has err "override refused: name the identifiers it is for" &&
 	! git -C dev push -o "embargo.override=Disclosure moved up" origin secret 2>err &&
+	has err "override refused: name the identifiers it is for" &&
+	has err "git push --no-verify -o embargo.override=\"<identifier>: <reason>\"" &&
+	! git -C dev push -o "embargo.override=CVE-2026-31337:" origin secret 2>err &&
+	has err "an override needs a reason" &&
+	! git -C dev push -o "embargo.override=CVE-2026-31337: Disclosure moved up" origin secret 2>err &&
 	has err "embargo.auditLog is not set" &&
 	test ! -e audit.log && test -z "$(rev srv.git secret)"
 '
 
-scenario 'a rejection says an override exists where it is allowed' '
+scenario 'a rejection says how to override, past the pre-push hook too' '
 	! git -C dev push origin secret 2>err &&
-	has err "git push -o embargo.override=" &&
+	has err "git push --no-verify -o embargo.override=\"<identifier>: <reason>\"" &&
+	has err "--no-verify gets it past your own pre-push hook" &&
+	has err "recorded" &&
 	git -C srv.git config embargo.auditLog "$TRASH/audit.log"
+'
+
+scenario 'a blocked push is recorded: who tried to push what, where' '
+	GL_USERNAME=mallory GL_PROJECT_PATH=acme/widget \
+		git -C dev push origin secret 2>err; test $? != 0 &&
+	has err "recorded" && has err "as '\''mallory'\'' pushing to '\''acme/widget'\''" &&
+	test "$(wc -l <audit.log)" -eq 1 &&
+	has audit.log "\"event\":\"embargo.blocked\"" &&
+	has audit.log "\"pusher\":\"mallory\"" &&
+	has audit.log "\"repository\":\"acme/widget\"" &&
+	has audit.log "\"identifiers\":[\"CVE-2026-31337\"]" &&
+	hasnt audit.log "\"reason\"" &&
+	rm audit.log
+'
+
+scenario 'an override naming another identifier does not let this one through' '
+	! git -C dev push -o "embargo.override=CVE-2025-9999: Disclosure moved up" origin secret 2>err &&
+	has err "override refused: it does not name every embargoed identifier" &&
+	has err "Secret: CVE-2026-31337" &&
+	has audit.log "\"event\":\"embargo.blocked\"" &&
+	has audit.log "\"reason\":\"Disclosure moved up\"" &&
+	test -z "$(rev srv.git secret)" && rm audit.log
 '
 
 scenario 'override allowed: the push lands and one JSON line is appended' '
 	sha=$(rev dev secret) &&
-	GL_USERNAME=alice git -C dev push -q -o "embargo.override=Disclosure moved up" origin secret 2>err &&
+	GL_USERNAME=alice git -C dev push -q -o "embargo.override=CVE-2026-31337: Disclosure moved up" origin secret 2>err &&
 	has err "override by '\''alice'\'' accepted and recorded: Disclosure moved up" &&
 	test "$(rev srv.git secret)" = "$sha" &&
 	test "$(wc -l <audit.log)" -eq 1 &&
@@ -228,6 +255,39 @@ scenario 'override allowed: the push lands and one JSON line is appended' '
 	has audit.log "\"reason\":\"Disclosure moved up\"" &&
 	grep -E "^\{\"time\":\"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z\"" audit.log
 '
+
+git -C "$TRASH/dev" checkout -q -b two main
+commit "$TRASH/dev" "One: CVE-2026-31337" >/dev/null
+commit "$TRASH/dev" "Two: heap overflow of SEC-7" >/dev/null
+
+scenario 'an override lets through only the identifiers it names' '
+	printf "[embargo \"SEC-7\"]\n\tuntil = 2026-12-31\n" >>"$LIST" &&
+	rm -f audit.log &&
+	! git -C dev push -o "embargo.override=CVE-2026-31337: vendor published" origin two 2>err &&
+	has err "override refused: it does not name every embargoed identifier" &&
+	has err "Two: heap overflow of SEC-7" && hasnt err "One: CVE-2026-31337" &&
+	test -z "$(rev srv.git two)" &&
+	GL_USERNAME=alice git -C dev push -q -o "embargo.override=CVE-2026-31337, SEC-7: vendor published" origin two 2>err &&
+	test "$(rev srv.git two)" = "$(rev dev two)" &&
+	grep "embargo.override" audit.log >granted &&
+	has granted "\"pusher\":\"alice\"" &&
+	has granted "\"SEC-7\"" && has granted "\"CVE-2026-31337\""
+'
+
+git -C "$TRASH/dev" checkout -q -b three main
+commit "$TRASH/dev" "Three: CVE-2026-31337" >/dev/null
+
+scenario 'embargo.overrideUsers: only those named may override' '
+	git -C srv.git config embargo.overrideUsers "alice, bob" &&
+	! GL_USERNAME=mallory git -C dev push -o "embargo.override=CVE-2026-31337: trust me" origin three 2>err &&
+	has err "override refused: '\''mallory'\'' is not one of the users who may override here" &&
+	test -z "$(rev srv.git three)" &&
+	GL_USERNAME=bob git -C dev push -q -o "embargo.override=CVE-2026-31337: approved" origin three &&
+	test "$(rev srv.git three)" = "$(rev dev three)" &&
+	git -C srv.git config --unset embargo.overrideUsers
+'
+
+git -C "$TRASH/dev" checkout -q main
 
 # embargo.requirePolicy: the default branch must keep a valid SECURITY.md
 git init -q --bare "$TRASH/pol.git"

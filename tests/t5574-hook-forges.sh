@@ -16,6 +16,10 @@
 . "$(dirname "$0")/t-hook-lib.sh"
 
 EMB=$(realpath "$BIN")
+# every blocked push is recorded, naming the pusher and the repository
+# as the product knows them
+git config --global embargo.auditLog "$TRASH/audit.log"
+last_record() { tail -n 1 "$TRASH/audit.log" >"$TRASH/record"; cat "$TRASH/record"; }
 git init -q "$TRASH/dev"
 commit "$TRASH/dev" "Initial import" >/dev/null
 
@@ -79,7 +83,10 @@ scenario 'gitea: a dirty push is rejected; both hooks ran' '
 	! git -C dev push --receive-pack="$GITEA_RP" "$TRASH/gitea/acme/widget.git" main 2>err &&
 	has err "gitea hook ran for alice" &&
 	has err "remote: git-embargo: push rejected" &&
-	test "$(rev gitea/acme/widget.git main)" = "$(rev dev main~1)"
+	has err "as '\''alice'\'' pushing to '\''acme/widget'\''" &&
+	test "$(rev gitea/acme/widget.git main)" = "$(rev dev main~1)" &&
+	last_record >/dev/null && has record "\"event\":\"embargo.blocked\"" &&
+	has record "\"pusher\":\"alice\",\"repository\":\"acme/widget\""
 '
 
 scenario 'gitea: resynchronising the hooks keeps ours' '
@@ -136,7 +143,9 @@ scenario 'gitlab: a clean push lands, a dirty one is rejected' '
 	commit dev "GitLab: CVE-2026-31337" &&
 	! git -C dev push --receive-pack="$GITLAB_RP" "$GLREPO" main 2>err &&
 	has err "remote: git-embargo: push rejected" &&
-	test "$(rev "$GLREPO" main)" = "$(rev dev main~1)"
+	test "$(rev "$GLREPO" main)" = "$(rev dev main~1)" &&
+	last_record >/dev/null &&
+	has record "\"pusher\":\"alice\",\"repository\":\"acme/widget\""
 '
 
 scenario 'gitlab: the global server hooks folder' '
@@ -179,7 +188,9 @@ scenario 'ghes: a public repository is checked' '
 	git -C dev push -q "$TRASH/ghes.git" main &&
 	commit dev "GHES: CVE-2026-31337" &&
 	! git -C dev push "$TRASH/ghes.git" main 2>err &&
-	has err "remote: git-embargo: push rejected"
+	has err "remote: git-embargo: push rejected" &&
+	last_record >/dev/null &&
+	has record "\"pusher\":\"alice\",\"repository\":\"acme/widget\""
 '
 
 scenario 'ghes: a private repository is not (GITHUB_REPO_PUBLIC=false)' '
@@ -222,6 +233,8 @@ scenario 'gitolite: recognised; pre-receive beside its update hook' '
 	commit dev "gitolite: CVE-2026-31337" &&
 	! git -C dev push --receive-pack="$GITOLITE_RP" "$TRASH/gitolite/repositories/widget.git" main 2>err &&
 	has err "remote: git-embargo: push rejected" &&
+	last_record >/dev/null &&
+	has record "\"pusher\":\"alice\",\"repository\":\"widget\"" &&
 	git embargo uninstall gitolite/repositories/widget.git >/dev/null
 '
 
@@ -257,7 +270,19 @@ scenario 'plain ssh: the hook runs the binary by its path, not PATH' '
 	commit dev "ssh: CVE-2026-31337" &&
 	! GIT_SSH="$TRASH/fake-ssh" git -C dev push "git@server:$TRASH/ssh.git" main 2>err &&
 	has err "remote: git-embargo: push rejected" &&
-	test "$(rev ssh.git main)" = "$(rev dev main~1)"
+	test "$(rev ssh.git main)" = "$(rev dev main~1)" &&
+	last_record >/dev/null &&
+	has record "\"pusher\":\"git\",\"repository\":\"$TRASH/ssh.git\""
+'
+
+scenario 'plain ssh: embargo.pusherEnv names the key'\''s owner' '
+	git config --global embargo.pusherEnv EMBARGO_PUSHER &&
+	git config --global embargo.repositoryEnv EMBARGO_REPO &&
+	! GIT_SSH="$TRASH/fake-ssh" git -C dev push "git@server:$TRASH/ssh.git" main 2>err &&
+	has err "as '\''alice'\'' pushing to '\''$TRASH/ssh.git'\''" &&
+	last_record >/dev/null && has record "\"pusher\":\"alice\"" &&
+	git config --global --unset embargo.pusherEnv &&
+	git config --global --unset embargo.repositoryEnv
 '
 
 scenario 'a missing binary fails closed, saying what to do' '

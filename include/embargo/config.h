@@ -18,6 +18,17 @@ struct emb_config {
 	int64_t timeout_ms;    /* embargo.timeout (seconds), default 4 s */
 	unsigned fix_threshold; /* embargo.fixThreshold: percent of a fix's
 				   lines that make a finding (fixprint.h) */
+
+	/* the server's: overrides and the record of pushes */
+	bool allow_override;   /* embargo.allowOverride, default false */
+	char **override_users; /* embargo.overrideUsers: names, each value
+				* a list split at spaces and commas; none:
+				* anyone may override where allowed */
+	size_t n_override_users;
+	char *audit_log;       /* embargo.auditLog (a path), or NULL */
+	char *pusher_env;      /* embargo.pusherEnv: a variable naming the
+				* pusher, or NULL */
+	char *repository_env;  /* embargo.repositoryEnv, or NULL */
 };
 
 #define EMB_CONFIG_DEFAULT_TIMEOUT_MS 4000

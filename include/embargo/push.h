@@ -9,8 +9,7 @@
  * the remote's own remote-tracking refs; the server side (pre-receive,
  * update) has every ref, but only those a fetch shows are public.
  *
- * Also the pieces of a server override: reading the push option and
- * appending the audit record.
+ * Overrides and the audit record are in override.h.
  */
 #ifndef EMBARGO_PUSH_H
 #define EMBARGO_PUSH_H
@@ -82,36 +81,5 @@ int emb_push_check(struct emb_push_result *out, git_repository *repo,
 		   const struct emb_push_opts *opts);
 
 void emb_push_result_release(struct emb_push_result *r);
-
-/**
- * Find the override in a push's options ("embargo.override=<reason>").
- * @param[out] reason the reason, "" when given without one; NULL when
- * no option asks for an override.  Borrowed from `options`.
- * @return true when an override is asked for
- */
-bool emb_push_override(const char **reason, const char *const *options,
-		       size_t n);
-
-struct emb_audit {
-	int64_t time;          /* Unix seconds */
-	const char *pusher;
-	const char *repository;
-	const char *reason;
-	const struct emb_refupdates *updates;
-	const struct emb_findings *findings;
-};
-
-/**
- * The audit record of an override: one JSON object {"time", "event",
- * "pusher", "repository", "refs": [{"ref", "old", "new"}], "commits",
- * "identifiers", "reason"}, written as one line (with its newline) by a
- * single append to `path`, which is created when missing.
- * @return 0, or EMB_ERROR with a message naming the file
- */
-int emb_audit_append(const char *path, const struct emb_audit *a);
-
-/** @return the pusher's name: GL_USERNAME, GITHUB_USER_LOGIN,
- * REMOTE_USER, USER, else "unknown" (borrowed from the environment). */
-const char *emb_audit_pusher(void);
 
 #endif
