@@ -62,12 +62,12 @@ int cmd_fingerprint(int argc, char **argv)
 		goto out;
 	}
 	if (until) {
-		emb_date d;
+		emb_time d;
 
-		if (emb_date_parse(&d, until) < 0) {
+		if (emb_time_parse(&d, until) < 0) {
 			status = cmd_fail(EMB_EXIT_CONFIG,
 					  "bad date '%s' for --until: expected "
-					  "YYYY-MM-DD",
+					  "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ",
 					  until);
 			goto out;
 		}

@@ -71,10 +71,10 @@ int cmd_list(int argc, char **argv)
 		printf("# %s\n", s.list.files[i]);
 	for (i = 0; i < s.list.n; i++) {
 		const struct emb_entry *e = &s.list.entries[i];
-		char d[16] = "-";
+		char d[32] = "-";
 
-		if (e->until != EMB_DATE_NONE)
-			emb_date_format(d, sizeof(d), e->until);
+		if (e->until != EMB_TIME_NONE)
+			emb_time_format(d, sizeof(d), e->until);
 		printf("%-8s %-12s %s", e->expired ? "lifted" : "active",
 		       d, e->id);
 		if (e->nalias || e->npattern)
@@ -85,6 +85,10 @@ int cmd_list(int argc, char **argv)
 	}
 	printf("%zu entries, %zu in force\n", s.list.n,
 	       emb_list_active(&s.list));
+	if (emb_list_active(&s.list))
+		printf("an embargo lifts at the moment shown (a date alone: "
+		       "00:00 UTC that day); '-': until removed from the "
+		       "list\n");
 	if (!emb_list_active(&s.list))
 		printf("every embargo on the list has been lifted: nothing is "
 		       "embargoed, and every push passes\n");

@@ -103,19 +103,98 @@ emb_date emb_date_from_time(int64_t seconds)
 	return (emb_date)days;
 }
 
-int emb_date_today(emb_date *out)
+/* "HH:MM[:SS[.frac]]" then "Z" or "+HH:MM"/"-HH:MM", exactly to the end */
+static int parse_clock(int64_t *secs, const char *s)
+{
+	int h, mi, sec = 0, oh, om;
+
+	h = digits(s, 2);
+	mi = s[2] == ':' ? digits(s + 3, 2) : -1;
+	if (h < 0 || h > 23 || mi < 0 || mi > 59)
+		return EMB_ERROR;
+	s += 5;
+	if (*s == ':') {
+		sec = digits(s + 1, 2);
+		if (sec < 0 || sec > 59)
+			return EMB_ERROR;
+		s += 3;
+		if (*s == '.') /* fractions of a second: dropped */
+			for (s++; *s >= '0' && *s <= '9'; s++)
+				;
+	}
+	*secs = (int64_t)h * 3600 + mi * 60 + sec;
+	if ((s[0] == 'Z' || s[0] == 'z') && !s[1])
+		return 0;
+	if ((s[0] != '+' && s[0] != '-') || s[3] != ':' || s[6])
+		return EMB_ERROR;
+	oh = digits(s + 1, 2);
+	om = digits(s + 4, 2);
+	if (oh < 0 || oh > 23 || om < 0 || om > 59)
+		return EMB_ERROR;
+	/* 14:00+02:00 is 12:00Z */
+	*secs -= (s[0] == '+' ? 1 : -1) * ((int64_t)oh * 3600 + om * 60);
+	return 0;
+}
+
+int emb_time_parse(emb_time *out, const char *str)
+{
+	size_t len = strlen(str);
+	emb_date d;
+	int64_t secs = 0;
+
+	if (emb_date_parse_prefix(&d, str, len) != 10)
+		return EMB_ERROR;
+	if (len > 10) {
+		if ((str[10] != 'T' && str[10] != 't' && str[10] != ' ') ||
+		    parse_clock(&secs, str + 11) < 0)
+			return EMB_ERROR;
+	}
+	*out = (emb_time)d * 86400 + secs;
+	return 0;
+}
+
+void emb_time_format(char *out, size_t size, emb_time t)
+{
+	emb_date d = emb_date_from_time(t);
+	int64_t s = t - (int64_t)d * 86400;
+	char day[16];
+
+	emb_date_format(day, sizeof(day), d);
+	if (!s)
+		snprintf(out, size, "%s", day);
+	else if (s % 60)
+		snprintf(out, size, "%sT%02d:%02d:%02dZ", day, (int)(s / 3600),
+			 (int)(s / 60 % 60), (int)(s % 60));
+	else
+		snprintf(out, size, "%sT%02d:%02dZ", day, (int)(s / 3600),
+			 (int)(s / 60 % 60));
+}
+
+int emb_time_now(emb_time *out)
 {
 	const char *now = getenv("GIT_EMBARGO_NOW");
 
 	if (now && *now) {
-		if (emb_date_parse(out, now) < 0) {
-			emb_error_set("bad GIT_EMBARGO_NOW '%s': "
-				      "expected YYYY-MM-DD", now);
+		if (emb_time_parse(out, now) < 0) {
+			emb_error_set("bad GIT_EMBARGO_NOW '%s': expected "
+				      "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ",
+				      now);
 			return EMB_ECONFIG;
 		}
 		return 0;
 	}
-	*out = emb_date_from_time((int64_t)time(NULL));
+	*out = (emb_time)time(NULL);
+	return 0;
+}
+
+int emb_date_today(emb_date *out)
+{
+	emb_time now;
+	int error;
+
+	if ((error = emb_time_now(&now)) < 0)
+		return error;
+	*out = emb_date_from_time(now);
 	return 0;
 }
 

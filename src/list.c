@@ -336,7 +336,7 @@ static int add_entry(struct loader *ld, const char *sub, int line,
 		memcpy(e->hash, hash, EMB_HASH_LEN);
 	else
 		e->canon = emb_xstrdup(canon);
-	e->until = EMB_DATE_NONE;
+	e->until = EMB_TIME_NONE;
 	e->file = emb_xstrdup(ld->path);
 	e->line = line;
 	e->gen = ld->gen;
@@ -416,12 +416,14 @@ static int on_variable(const git_config_entry *ce, void *payload)
 		return error;
 
 	if (!strcmp(key, "until")) {
-		emb_date d;
+		emb_time d;
 
-		if (!ce->value || emb_date_parse(&d, ce->value) < 0)
+		if (!ce->value || emb_time_parse(&d, ce->value) < 0)
 			return fail(ld, line,
 				    "bad date '%s' for %s.until: expected "
-				    "YYYY-MM-DD",
+				    "YYYY-MM-DD (the start of that day, UTC) "
+				    "or a moment, YYYY-MM-DDTHH:MM:SSZ or "
+				    "with an offset, +HH:MM",
 				    ce->value ? ce->value : "", sub);
 		/* within one file the last value wins, as in git */
 		e->until_set = true;
@@ -595,13 +597,13 @@ int emb_list_load_file(struct emb_list *list, const char *path)
 	 */
 	for (i = 0, len = 0; i < list->n; i++) {
 		struct emb_entry *e = &list->entries[i];
-		emb_date d = e->until_set ? e->file_until : EMB_DATE_NONE;
+		emb_time d = e->until_set ? e->file_until : EMB_TIME_NONE;
 
 		if (e->gen != ld.gen)
 			continue;
 		len++;
-		if (i >= ld.first_entry || d == EMB_DATE_NONE ||
-		    (e->until != EMB_DATE_NONE && d > e->until))
+		if (i >= ld.first_entry || d == EMB_TIME_NONE ||
+		    (e->until != EMB_TIME_NONE && d > e->until))
 			e->until = d;
 	}
 
@@ -717,14 +719,14 @@ int emb_list_load(struct emb_list *list, git_config *cfg,
 	return error;
 }
 
-void emb_list_expire(struct emb_list *list, emb_date today)
+void emb_list_expire(struct emb_list *list, emb_time now)
 {
 	size_t i;
 
 	for (i = 0; i < list->n; i++) {
 		struct emb_entry *e = &list->entries[i];
 
-		e->expired = e->until != EMB_DATE_NONE && e->until <= today;
+		e->expired = e->until != EMB_TIME_NONE && e->until <= now;
 	}
 }
 

@@ -165,7 +165,7 @@ static struct emb_entry *fork_entry(struct emb_push_result *out,
 
 	emb_buf_printf(&id, "security-fork:%s", fork);
 	e->id = emb_buf_detach(&id);
-	e->until = EMB_DATE_NONE;
+	e->until = EMB_TIME_NONE;
 	out->forks = emb_xrealloc(out->forks,
 				  (out->nforks + 1) * sizeof(*out->forks));
 	out->forks[out->nforks++] = e;

@@ -27,13 +27,15 @@ void emb_redact_id(char *out, size_t size, const char *identifier)
 
 static void until_text(char *out, size_t size, const struct emb_entry *e)
 {
-	if (e->until == EMB_DATE_NONE)
+	if (e->until == EMB_TIME_NONE)
 		snprintf(out, size, "until removed from the list");
 	else {
-		char d[16];
+		char d[32];
 
-		emb_date_format(d, sizeof(d), e->until);
-		snprintf(out, size, "until %s", d);
+		/* the moment, and plainly that it lifts then */
+		emb_time_format(d, sizeof(d), e->until);
+		snprintf(out, size, "until %s%s, when it lifts", d,
+			 e->until % 86400 ? "" : " 00:00 UTC");
 	}
 }
 
@@ -181,16 +183,16 @@ static json_t *redacted(const char *s, const char *match, const char *red)
 
 json_t *emb_json_finding(const struct emb_finding *f, bool redact)
 {
-	char id[300], until[16], hex[GIT_OID_HEXSZ + 1];
+	char id[300], until[32], hex[GIT_OID_HEXSZ + 1];
 	json_t *o = json_object();
 
 	shown_id(f, redact, id, sizeof(id));
 	json_object_set_new(o, "identifier", json_string(id));
 	json_object_set_new(o, "hashed", json_boolean(f->entry->hashed));
-	if (f->entry->until == EMB_DATE_NONE) {
+	if (f->entry->until == EMB_TIME_NONE) {
 		json_object_set_new(o, "until", json_null());
 	} else {
-		emb_date_format(until, sizeof(until), f->entry->until);
+		emb_time_format(until, sizeof(until), f->entry->until);
 		json_object_set_new(o, "until", json_string(until));
 	}
 	json_object_set_new(o, "kind", json_string(emb_kind_name(f->kind)));

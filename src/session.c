@@ -31,19 +31,20 @@ int emb_session_init(struct emb_session *s, git_repository *repo,
 	git_error_clear();
 
 	if ((error = emb_config_load(&s->conf, s->cfg)) < 0 ||
-	    (error = emb_date_today(&s->today)) < 0 ||
+	    (error = emb_time_now(&s->now)) < 0 ||
 	    (error = emb_list_load(&s->list, s->cfg, files, nfiles)) < 0)
 		return error;
-	emb_list_expire(&s->list, s->today);
+	s->today = emb_date_from_time(s->now);
+	emb_list_expire(&s->list, s->now);
 	for (i = 0; note && i < s->list.n; i++) {
 		const struct emb_entry *e = &s->list.entries[i];
-		char msg[512], d[16];
+		char msg[512], d[32];
 
 		if (!e->expired)
 			continue;
-		emb_date_format(d, sizeof(d), e->until);
+		emb_time_format(d, sizeof(d), e->until);
 		snprintf(msg, sizeof(msg),
-			 "embargo on '%s' lifted on %s ('%s' line %d): ignored",
+			 "embargo on '%s' lifted at %s ('%s' line %d): ignored",
 			 e->id, d, e->file, e->line);
 		note(payload, msg);
 	}

@@ -65,7 +65,7 @@ expect "expired entries are ignored" 0 env GIT_EMBARGO_NOW=2100-01-01 \
 	git embargo scan --list ../list HEAD~1..HEAD -- 2>/dev/null
 expect "verbose reports lifted embargoes" 0 env GIT_EMBARGO_NOW=2100-01-01 \
 	git embargo scan --list ../list --verbose
-contains "lifted note names the entry" "embargo on 'CVE-2026-31337' lifted on 2099-12-31"
+contains "lifted note names the entry" "embargo on 'CVE-2026-31337' lifted at 2099-12-31"
 
 # configuration errors: exit 2, one line naming the file and line
 expect "no list is an error" 2 git embargo scan

@@ -98,7 +98,7 @@ static void test_entries(void **state)
 	e = &list.entries[0];
 	assert_string_equal(e->id, "CVE-2026-31337");
 	assert_string_equal(e->canon, "CVE-2026-31337");
-	emb_date_format(d, sizeof(d), e->until);
+	emb_time_format(d, sizeof(d), e->until);
 	assert_string_equal(d, "2026-12-31");
 	assert_int_equal(e->nalias, 2);
 	assert_string_equal(e->aliases[0], "Bleeding Heart");
@@ -111,7 +111,7 @@ static void test_entries(void **state)
 	/* a section with no variables is a whole entry, until removed */
 	e = &list.entries[1];
 	assert_string_equal(e->id, "SEC-1042");
-	assert_int_equal(e->until, EMB_DATE_NONE);
+	assert_true(e->until == EMB_TIME_NONE);
 	assert_int_equal(e->line, 8);
 
 	e = &list.entries[2];
@@ -127,10 +127,18 @@ static void test_bad_input(void **state)
 	(void)state;
 	expect_error("[embargo \"CVE-2026-1\"]\n\tuntil = 2026-13-45\n",
 		     "line 2: bad date '2026-13-45' for CVE-2026-1.until: "
-		     "expected YYYY-MM-DD");
+		     "expected YYYY-MM-DD (the start of that day, UTC) or a "
+		     "moment, YYYY-MM-DDTHH:MM:SSZ or with an offset, +HH:MM");
 	expect_error("[embargo \"CVE-2026-1\"]\n\tuntil = 2026-02-29\n",
 		     "line 2: bad date '2026-02-29' for CVE-2026-1.until: "
-		     "expected YYYY-MM-DD");
+		     "expected YYYY-MM-DD (the start of that day, UTC) or a "
+		     "moment, YYYY-MM-DDTHH:MM:SSZ or with an offset, +HH:MM");
+	/* a time of day needs a zone: it would mean another moment on
+	 * every machine */
+	expect_error("[embargo \"CVE-2026-1\"]\n\tuntil = 2026-12-01T14:00\n",
+		     "line 2: bad date '2026-12-01T14:00' for CVE-2026-1.until: "
+		     "expected YYYY-MM-DD (the start of that day, UTC) or a "
+		     "moment, YYYY-MM-DDTHH:MM:SSZ or with an offset, +HH:MM");
 	expect_error("[embargo \"CVE-2026-1\"]\n\tnote = x\n\tuntill = "
 		     "2026-01-01\n",
 		     "line 3: unknown key 'untill' in [embargo "
@@ -250,11 +258,11 @@ static void test_merge_across_files(void **state)
 	assert_int_equal(emb_list_load_file(&list, b), 0);
 	/* one entry per canonical identifier; the longest embargo wins */
 	assert_int_equal(list.n, 3);
-	emb_date_format(d, sizeof(d), list.entries[0].until);
+	emb_time_format(d, sizeof(d), list.entries[0].until);
 	assert_string_equal(d, "2026-09-01");
 	assert_int_equal(list.entries[0].nalias, 1);
-	assert_int_equal(list.entries[1].until, EMB_DATE_NONE);
-	emb_date_format(d, sizeof(d), list.entries[2].until);
+	assert_true(list.entries[1].until == EMB_TIME_NONE);
+	emb_time_format(d, sizeof(d), list.entries[2].until);
 	assert_string_equal(d, "2026-05-01");
 	assert_int_equal(list.nfiles, 2);
 	emb_list_release(&list);
@@ -309,31 +317,74 @@ static void test_sources(void **state)
 static void test_expiry(void **state)
 {
 	struct emb_list list;
-	emb_date today;
+	emb_time now;
 
 	(void)state;
 	assert_int_equal(load(&list,
 			      "[embargo \"A-1\"]\n\tuntil = 2026-06-01\n"
 			      "[embargo \"A-2\"]\n\tuntil = 2026-06-02\n"
-			      "[embargo \"A-3\"]\n",
+			      "[embargo \"A-3\"]\n"
+			      "[embargo \"A-4\"]\n\tuntil = 2026-06-01T14:00:00Z\n"
+			      "[embargo \"A-5\"]\n\tuntil = 2026-06-01T16:00+02:00\n",
 			      NULL),
 			 0);
 	setenv("GIT_EMBARGO_NOW", "2026-06-01", 1);
-	assert_int_equal(emb_date_today(&today), 0);
-	emb_list_expire(&list, today);
-	/* lifted on the `until` day itself */
+	assert_int_equal(emb_time_now(&now), 0);
+	emb_list_expire(&list, now);
+	/* a date alone: lifted at the start of that day, UTC */
 	assert_true(list.entries[0].expired);
 	assert_false(list.entries[1].expired);
 	assert_false(list.entries[2].expired);
-	assert_int_equal(emb_list_active(&list), 2);
+	assert_false(list.entries[3].expired);
+	assert_false(list.entries[4].expired);
+	assert_int_equal(emb_list_active(&list), 4);
+
+	/* a moment: embargoed until then, lifted from then on; an offset
+	 * names the same moment as its UTC time */
+	setenv("GIT_EMBARGO_NOW", "2026-06-01T13:59:59Z", 1);
+	assert_int_equal(emb_time_now(&now), 0);
+	emb_list_expire(&list, now);
+	assert_false(list.entries[3].expired);
+	assert_false(list.entries[4].expired);
+	setenv("GIT_EMBARGO_NOW", "2026-06-01T16:00:00+02:00", 1);
+	assert_int_equal(emb_time_now(&now), 0);
+	emb_list_expire(&list, now);
+	assert_true(list.entries[3].expired);
+	assert_true(list.entries[4].expired);
 
 	setenv("GIT_EMBARGO_NOW", "June 1st", 1);
-	assert_int_equal(emb_date_today(&today), EMB_ECONFIG);
+	assert_int_equal(emb_time_now(&now), EMB_ECONFIG);
 	assert_string_equal(emb_error_last(),
 			    "bad GIT_EMBARGO_NOW 'June 1st': expected "
-			    "YYYY-MM-DD");
+			    "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
 	unsetenv("GIT_EMBARGO_NOW");
 	emb_list_release(&list);
+}
+
+static void test_moments(void **state)
+{
+	char out[32];
+	emb_time t;
+
+	(void)state;
+	assert_int_equal(emb_time_parse(&t, "2026-12-01"), 0);
+	emb_time_format(out, sizeof(out), t);
+	assert_string_equal(out, "2026-12-01");
+	assert_int_equal(emb_time_parse(&t, "2026-12-01T14:00:00Z"), 0);
+	emb_time_format(out, sizeof(out), t);
+	assert_string_equal(out, "2026-12-01T14:00Z");
+	assert_int_equal(emb_time_parse(&t, "2026-12-01 09:30:15-04:30"), 0);
+	emb_time_format(out, sizeof(out), t);
+	assert_string_equal(out, "2026-12-01T14:00:15Z");
+	assert_int_equal(emb_time_parse(&t, "2026-12-01T00:30+01:00"), 0);
+	emb_time_format(out, sizeof(out), t);
+	assert_string_equal(out, "2026-11-30T23:30Z");
+	assert_int_equal(emb_time_parse(&t, "2026-12-01T14:00:00.250Z"), 0);
+	assert_int_equal(emb_time_parse(&t, "2026-12-01T14:00"), EMB_ERROR);
+	assert_int_equal(emb_time_parse(&t, "2026-12-01T24:00Z"), EMB_ERROR);
+	assert_int_equal(emb_time_parse(&t, "2026-12-01T14:00Zjunk"),
+			 EMB_ERROR);
+	assert_int_equal(emb_time_parse(&t, "2026-12-01T14:00+2"), EMB_ERROR);
 }
 
 static void test_canonical_and_hash(void **state)
@@ -378,6 +429,9 @@ int main(void)
 	const struct CMUnitTest id_tests[] = {
 		cmocka_unit_test(test_canonical_and_hash),
 	};
+	const struct CMUnitTest time_tests[] = {
+		cmocka_unit_test(test_moments),
+	};
 	int failed = 0;
 
 	git_libgit2_init();
@@ -386,6 +440,8 @@ int main(void)
 	failed += cmocka_run_group_tests_name("emb_list_expire", expire_tests,
 					      setup, teardown);
 	failed += cmocka_run_group_tests_name("emb_id_canonical", id_tests,
+					      NULL, NULL);
+	failed += cmocka_run_group_tests_name("emb_time_parse", time_tests,
 					      NULL, NULL);
 	git_libgit2_shutdown();
 	return failed;

@@ -32,7 +32,7 @@ static void build(const char *text, emb_date today)
 		abort();
 	memset(&fx.list, 0, sizeof(fx.list));
 	assert_int_equal(emb_list_load_file(&fx.list, path), 0);
-	emb_list_expire(&fx.list, today);
+	emb_list_expire(&fx.list, (emb_time)today * 86400);
 	assert_int_equal(emb_matcher_new(&fx.m, &fx.list, NULL, 0), 0);
 	assert_int_equal(emb_match_ctx_new(&fx.ctx, fx.m), 0);
 	free(path);

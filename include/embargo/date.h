@@ -1,9 +1,11 @@
 /*
  * date.h - calendar dates in UTC, counted as days since 1970-01-01.
  *
- * Embargoes end on a day, not an instant: an entry with until = D is
- * embargoed while today < D and lifted from D on.  "Today" is the UTC
- * date, or GIT_EMBARGO_NOW=YYYY-MM-DD for tests and audits of the past.
+ * Embargoes end at a moment (emb_time): an entry with until = T is
+ * embargoed while now < T and lifted from T on; a date alone means the
+ * start of that day in UTC.  "Now" is the clock, or GIT_EMBARGO_NOW (a
+ * date or a moment) for tests and audits of the past.  Calendar dates
+ * (emb_date) serve what is counted in days, such as SECURITY.md's.
  */
 #ifndef EMBARGO_DATE_H
 #define EMBARGO_DATE_H
@@ -36,10 +38,38 @@ void emb_date_format(char *out, size_t size, emb_date date);
 emb_date emb_date_from_time(int64_t seconds);
 
 /**
- * Today in UTC, or the GIT_EMBARGO_NOW override.
+ * Today in UTC, or the day of the GIT_EMBARGO_NOW override.
  * @return 0, or EMB_ECONFIG when the override is not a date
  */
 int emb_date_today(emb_date *out);
+
+/** A moment: Unix seconds, UTC.  An embargo ends at one. */
+typedef int64_t emb_time;
+#define EMB_TIME_NONE INT64_MIN
+
+/**
+ * Parse a moment: "YYYY-MM-DDTHH:MM[:SS[.frac]]" followed by "Z" or an
+ * offset "+HH:MM" / "-HH:MM" (RFC 3339; a space may stand for the T),
+ * or a date alone, "YYYY-MM-DD", meaning the start of that day in UTC.
+ * A time without a zone is refused: the moment would depend on where
+ * the list is read.
+ * @return 0, or EMB_ERROR for anything else (no message set)
+ */
+int emb_time_parse(emb_time *out, const char *str);
+
+/**
+ * Write a moment: "YYYY-MM-DD" for the start of a day (UTC), else
+ * "YYYY-MM-DDTHH:MMZ" (with ":SS" when the seconds are not zero).
+ * `out` needs at least 24 bytes.
+ */
+void emb_time_format(char *out, size_t size, emb_time t);
+
+/**
+ * Now, or the GIT_EMBARGO_NOW override (a date or a moment, as
+ * emb_time_parse() reads them).
+ * @return 0, or EMB_ECONFIG when the override is neither
+ */
+int emb_time_now(emb_time *out);
 
 /** @return a monotonic clock in milliseconds, for deadlines. */
 int64_t emb_clock_ms(void);

@@ -56,7 +56,8 @@ struct emb_entry {
 	char *canon;    /* canonical form (plain entries), else NULL */
 	bool hashed;    /* a "sha256:" entry */
 	unsigned char hash[EMB_HASH_LEN];
-	emb_date until; /* EMB_DATE_NONE: embargoed until removed */
+	emb_time until; /* the moment it lifts; EMB_TIME_NONE: embargoed
+			 * until removed */
 	bool expired;   /* until <= today: ignored by the matcher */
 	char **aliases;
 	size_t nalias;
@@ -77,7 +78,7 @@ struct emb_entry {
 	/* loader state: the file generation that last saw the entry */
 	unsigned gen;
 	bool until_set;
-	emb_date file_until;
+	emb_time file_until;
 };
 
 struct emb_list {
@@ -106,8 +107,8 @@ int emb_list_load_file(struct emb_list *list, const char *path);
 int emb_list_load(struct emb_list *list, git_config *cfg,
 		  const char *const *files, size_t n);
 
-/** Mark entries whose `until` is on or before `today` as expired. */
-void emb_list_expire(struct emb_list *list, emb_date today);
+/** Mark entries whose `until` is at or before `now` as expired. */
+void emb_list_expire(struct emb_list *list, emb_time now);
 
 /** @return the number of entries still in force. */
 size_t emb_list_active(const struct emb_list *list);
