@@ -18,16 +18,16 @@
 #include "embargo/buf.h"
 #include "embargo/error.h"
 #include "embargo/list.h"
+#include "embargo/policy.h"
 #include "embargo/report.h"
 #include "embargo/report_html.h"
 
 #define FINDING_RULE "embargoed-reference"
-#define POLICY_RULE_PREFIX "security-policy/"
 #define TEXT_FINDINGS_SHOWN 10
 
 const char *const emb_audit_age_labels[EMB_AUDIT_AGE_BUCKETS] = {
 	"< 90 days", "90-179 days", "180-364 days",
-	"1-2 years", "> 2 years",   "unknown"};
+	"1-2 years", "> 2 years",   "no SECURITY.md"};
 
 static const char *str_of(const json_t *o, const char *key)
 {
@@ -46,52 +46,80 @@ long emb_audit_row_age(const json_t *row, emb_date today)
 	return d > today ? 0 : (long)(today - d);
 }
 
-const char *emb_audit_row_verdict(const json_t *row)
-{
-	const json_t *policy = json_object_get(row, "policy");
-	const char *st = str_of(policy, "status");
+static const char *const verdict_names[EMB_AUDIT_VERDICTS] = {
+	"leak", "error", "warning", "ok", "private-findings", "incomplete",
+	"not-audited"};
 
-	if (!json_is_null(json_object_get(row, "error")))
-		return "not audited";
-	if (!json_is_object(policy))
-		return "empty";
-	return st ? st : "error";
+const char *emb_audit_verdict_name(enum emb_audit_verdict v)
+{
+	return (unsigned)v < EMB_AUDIT_VERDICTS ? verdict_names[v] : "?";
+}
+
+/* Findings that count: those a suppression did not accept. */
+static size_t live_findings(const json_t *row)
+{
+	const json_t *f;
+	size_t i, n = 0;
+
+	json_array_foreach(json_object_get(row, "findings"), i, f)
+		n += !json_is_true(json_object_get(f, "suppressed")) &&
+		     !json_is_true(json_object_get(f, "gone"));
+	return n;
+}
+
+enum emb_audit_verdict emb_audit_row_verdict(const json_t *row)
+{
+	const char *st = str_of(json_object_get(row, "policy"), "status");
+	bool pub = json_is_true(json_object_get(row, "public"));
+	size_t nfind = live_findings(row);
+
+	if (str_of(row, "error"))
+		return EMB_VERDICT_NOT_AUDITED;
+	if (pub && nfind)
+		return EMB_VERDICT_LEAK;
+	/* a policy error found stands, even when the scan did not finish */
+	if (st && !strcmp(st, "error"))
+		return EMB_VERDICT_ERROR;
+	if (str_of(row, "incomplete"))
+		return EMB_VERDICT_INCOMPLETE;
+	if (st && !strcmp(st, "warning"))
+		return EMB_VERDICT_WARNING;
+	if (nfind)
+		return EMB_VERDICT_PRIVATE_FINDINGS;
+	return EMB_VERDICT_OK;
+}
+
+void emb_audit_row_set_verdict(json_t *row)
+{
+	json_object_set_new(row, "verdict",
+			    json_string(emb_audit_verdict_name(
+				    emb_audit_row_verdict(row))));
 }
 
 void emb_audit_summary_add(struct emb_audit_summary *s, const json_t *row,
 			   emb_date today)
 {
-	const char *verdict = emb_audit_row_verdict(row);
-	size_t nfind = json_array_size(json_object_get(row, "findings"));
+	enum emb_audit_verdict v = emb_audit_row_verdict(row);
+	const json_t *f;
 	bool pub = json_is_true(json_object_get(row, "public"));
 	long age = emb_audit_row_age(row, today);
-	bool failed = false;
+	size_t i, nfind = live_findings(row);
 
 	s->repositories++;
-	if (!json_is_null(json_object_get(row, "error"))) {
-		s->errors++;
+	s->verdicts[v]++;
+	s->rows_incomplete += str_of(row, "incomplete") != NULL;
+	json_array_foreach(json_object_get(row, "findings"), i, f)
+		s->suppressed += json_is_true(json_object_get(f, "suppressed"));
+	if (pub)
+		s->findings += nfind;
+	else
+		s->private_findings += nfind;
+	if (v == EMB_VERDICT_NOT_AUDITED)
+		return;
+	if (!json_is_object(json_object_get(row, "policy"))) {
+		s->empty += !str_of(row, "incomplete");
 		return;
 	}
-	if (!strcmp(verdict, "error")) {
-		s->policy_errors++;
-		s->verdict_error++;
-		failed = true;
-	} else if (!strcmp(verdict, "warning")) {
-		s->verdict_warning++;
-	} else if (!strcmp(verdict, "empty")) {
-		s->empty++;
-	} else {
-		s->verdict_ok++;
-	}
-	if (nfind && pub) {
-		s->with_findings++;
-		s->findings += nfind;
-		failed = true;
-	} else if (nfind) {
-		s->private_with_findings++;
-	}
-	if (!failed)
-		s->clean++;
 	if (age < 0)
 		s->age[5]++;
 	else if (age < 90)
@@ -108,20 +136,28 @@ void emb_audit_summary_add(struct emb_audit_summary *s, const json_t *row,
 
 json_t *emb_audit_summary_json(const struct emb_audit_summary *s)
 {
-	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "type", "summary",
-			 "repositories", (json_int_t)s->repositories, "clean",
-			 (json_int_t)s->clean, "policy_errors",
-			 (json_int_t)s->policy_errors, "with_findings",
-			 (json_int_t)s->with_findings, "errors",
-			 (json_int_t)s->errors);
+	json_t *v = json_object();
+	int i;
+
+	for (i = 0; i < EMB_AUDIT_VERDICTS; i++)
+		json_object_set_new(v, verdict_names[i],
+				    json_integer((json_int_t)s->verdicts[i]));
+	return json_pack("{s:s, s:I, s:o, s:I, s:I, s:I, s:I}", "type",
+			 "summary", "repositories", (json_int_t)s->repositories,
+			 "verdicts", v, "rows_incomplete",
+			 (json_int_t)s->rows_incomplete, "findings",
+			 (json_int_t)s->findings,
+			 "private_findings", (json_int_t)s->private_findings,
+			 "suppressed", (json_int_t)s->suppressed);
 }
 
 int emb_audit_summary_exit(const struct emb_audit_summary *s)
 {
-	if (s->errors)
-		return EMB_EXIT_REPO;
-	if (s->policy_errors || s->with_findings)
+	if (s->verdicts[EMB_VERDICT_LEAK] || s->verdicts[EMB_VERDICT_ERROR])
 		return EMB_EXIT_FOUND;
+	if (s->verdicts[EMB_VERDICT_INCOMPLETE] ||
+	    s->verdicts[EMB_VERDICT_NOT_AUDITED])
+		return EMB_EXIT_REPO;
 	return EMB_EXIT_OK;
 }
 
@@ -130,7 +166,8 @@ int emb_audit_summary_exit(const struct emb_audit_summary *s)
 int emb_audit_row_check(const json_t *row)
 {
 	const json_t *policy = json_object_get(row, "policy"),
-		     *err = json_object_get(row, "error");
+		     *err = json_object_get(row, "error"),
+		     *inc = json_object_get(row, "incomplete");
 	const char *type = str_of(row, "type");
 
 	if (!json_is_object(row) || !type || strcmp(type, "repository")) {
@@ -142,7 +179,8 @@ int emb_audit_row_check(const json_t *row)
 	    !json_is_array(json_object_get(row, "findings")) ||
 	    !(json_is_null(policy) ||
 	      (json_is_object(policy) && str_of(policy, "status"))) ||
-	    !(json_is_null(err) || json_is_string(err))) {
+	    !(json_is_null(err) || json_is_string(err)) ||
+	    !(!inc || json_is_null(inc) || json_is_string(inc))) {
 		emb_error_set("repository row lacks 'repository', 'public', "
 			      "'policy', 'findings' or 'error'");
 		return EMB_ECONFIG;
@@ -215,8 +253,23 @@ void emb_audit_row_redact(json_t *row)
 		const char *id = str_of(f, "identifier");
 		char red[64];
 
+		const json_t *refs = json_object_get(f, "refs");
+		json_t *copy = json_array();
+		size_t k;
+
 		redact_field(f, "ref", r, n);
 		redact_field(f, "path", r, n);
+		for (k = 0; k < json_array_size(refs); k++) {
+			json_t *one = json_pack(
+				"{s:O}", "ref", json_array_get(refs, k));
+
+			redact_field(one, "ref", r, n);
+			json_array_append(copy, json_object_get(one, "ref"));
+			json_decref(one);
+		}
+		if (refs)
+			json_object_set(f, "refs", copy);
+		json_decref(copy);
 		if (!id || !strncmp(id, "sha256:", 7))
 			continue;
 		emb_redact_id(red, sizeof(red), id);
@@ -232,8 +285,7 @@ void emb_audit_row_redact(json_t *row)
 
 /* ---- shared pieces ------------------------------------------------------ */
 
-/* Where a finding is, from its JSON object (as emb_report_place()). */
-static void place(struct emb_buf *out, const json_t *f)
+void emb_audit_finding_place(struct emb_buf *out, const json_t *f)
 {
 	const char *kind = str_of(f, "kind"), *commit = str_of(f, "commit"),
 		   *subject = str_of(f, "subject"), *ref = str_of(f, "ref"),
@@ -298,24 +350,121 @@ static void reasons(struct emb_buf *out, const json_t *policy)
 		}
 }
 
+/* ---- what to do ----------------------------------------------------- */
+
+const char *emb_audit_error_fix(const char *err)
+{
+	static const struct {
+		const char *says, *fix;
+	} hints[] = {
+		{"shallow", "Fetch the whole history ('git fetch --unshallow') "
+			    "and audit again."},
+		{"partial clone", "Fetch the missing objects ('git fetch "
+				  "--refetch' without a filter) and audit "
+				  "again."},
+		{"not a git repository", "Fix the path, or take it out of the "
+					 "sources."},
+		{"no git repository found", "Fix the path (a typo, a disk not "
+					    "mounted?), or take it out of "
+					    "the sources."},
+		{"cannot clone", "Check the URL, the network and the "
+				 "credentials (an SSH agent key; "
+				 "GIT_EMBARGO_USERNAME and "
+				 "GIT_EMBARGO_PASSWORD for HTTPS)."},
+		{"cannot fetch", "Check the network and the credentials; "
+				 "delete the mirror in the cache if it is "
+				 "damaged."},
+		{"time", "Audit it alone with a longer --timeout."},
+		{"HEAD names no branch", "Point HEAD at the default branch."},
+		{"owner", "Add the repository to safe.directory, or audit as "
+			  "its owner."},
+	};
+	size_t i;
+
+	for (i = 0; err && i < sizeof(hints) / sizeof(hints[0]); i++)
+		if (strstr(err, hints[i].says))
+			return hints[i].fix;
+	return "Check access rights; a repository with missing or corrupt "
+	       "objects needs 'git fsck' and repair, then audit it again.";
+}
+
+/* Is this ref one a forge publishes beyond branches and tags? */
+static bool forge_ref(const char *name)
+{
+	return name && (!strncmp(name, "refs/pull/", 10) ||
+			!strncmp(name, "refs/merge-requests/", 20));
+}
+
+void emb_audit_row_fix(struct emb_buf *out, const json_t *row)
+{
+	enum emb_audit_verdict v = emb_audit_row_verdict(row);
+	bool pub = json_is_true(json_object_get(row, "public"));
+	const char *inc = str_of(row, "incomplete");
+	const json_t *f, *r;
+	size_t i, j, forge = 0, live = live_findings(row);
+
+	if (v == EMB_VERDICT_NOT_AUDITED) {
+		emb_buf_puts(out, emb_audit_error_fix(str_of(row, "error")));
+		return;
+	}
+	if (inc)
+		emb_buf_puts(out, emb_audit_error_fix(inc));
+	if (!live)
+		return;
+	if (out->size)
+		emb_buf_putc(out, ' ');
+	if (!pub) {
+		emb_buf_puts(out, "Private repository: allowed. Keep it "
+				  "private until the embargo ends, and the "
+				  "references out of public forks.");
+		return;
+	}
+	json_array_foreach(json_object_get(row, "findings"), i, f)
+	{
+		bool only = json_is_true(json_object_get(f, "forge_only")) ||
+			    forge_ref(str_of(f, "ref"));
+
+		json_array_foreach(json_object_get(f, "refs"), j, r)
+			only |= j == 0 && forge_ref(json_string_value(r));
+		forge += only;
+	}
+	emb_buf_puts(out, "Remove the references before anyone else sees "
+			  "them: reword or drop the commits ('git rebase "
+			  "-i'), rename the files, branches and tags, "
+			  "force-push, and ask the forge to purge the old "
+			  "objects; or make the repository private until "
+			  "the embargo ends.");
+	if (forge)
+		emb_buf_printf(out,
+			       " %zu finding%s only in pull-request or "
+			       "merge-request refs (refs/pull/*, "
+			       "refs/merge-requests/*): anyone can fetch "
+			       "them and a force-push cannot remove them; "
+			       "ask the forge's support to delete those "
+			       "refs and the commits.",
+			       forge, forge == 1 ? " is" : "s are");
+}
+
 /* ---- text --------------------------------------------------------------- */
 
 static void text_header(FILE *out, int w)
 {
-	fprintf(out, "%-*s  %-7s  %-7s  %6s  %8s  %s\n", w, "REPOSITORY",
-		"ACCESS", "POLICY", "AGE", "FINDINGS", "DETAILS");
+	fprintf(out, "%-*s  %-16s  %-7s  %-7s  %6s  %8s  %s\n", w,
+		"REPOSITORY", "VERDICT", "ACCESS", "POLICY", "AGE", "FINDINGS",
+		"DETAILS");
 }
 
 static void text_row(FILE *out, int w, const json_t *row, emb_date today)
 {
 	const json_t *policy = json_object_get(row, "policy"),
 		     *findings = json_object_get(row, "findings"), *f;
-	const char *err = str_of(row, "error");
+	const char *err = str_of(row, "error"),
+		   *inc = str_of(row, "incomplete");
 	bool pub = json_is_true(json_object_get(row, "public"));
 	long age = emb_audit_row_age(row, today);
-	struct emb_buf details = EMB_BUF_INIT;
+	struct emb_buf details = EMB_BUF_INIT, fix = EMB_BUF_INIT;
 	char agebuf[32] = "-", nbuf[32] = "-";
-	size_t i, n = json_array_size(findings);
+	size_t i, n = json_array_size(findings), shown = 0;
 
 	if (age >= 0)
 		snprintf(agebuf, sizeof(agebuf), "%ldd", age);
@@ -323,15 +472,18 @@ static void text_row(FILE *out, int w, const json_t *row, emb_date today)
 		snprintf(nbuf, sizeof(nbuf), "%zu", n);
 	if (json_is_object(policy))
 		reasons(&details, policy);
-	if (err) {
+	if (err || inc) {
 		if (details.size)
 			emb_buf_puts(&details, "; ");
-		emb_buf_printf(&details, "error: %s", err);
+		emb_buf_printf(&details, "%s: %s",
+			       err ? "error" : "incomplete", err ? err : inc);
 	} else if (!json_is_object(policy)) {
 		emb_buf_puts(&details, "empty: no commit to audit");
 	}
-	fprintf(out, "%-*s  %-7s  %-7s  %6s  %8s  %s\n", w,
-		str_of(row, "repository"), pub ? "public" : "private",
+	fprintf(out, "%-*s  %-16s  %-7s  %-7s  %6s  %8s  %s\n", w,
+		str_of(row, "repository"),
+		emb_audit_verdict_name(emb_audit_row_verdict(row)),
+		pub ? "public" : "private",
 		json_is_object(policy) ? str_of(policy, "status") : "-", agebuf,
 		nbuf, details.ptr ? details.ptr : "");
 	emb_buf_release(&details);
@@ -340,29 +492,114 @@ static void text_row(FILE *out, int w, const json_t *row, emb_date today)
 	{
 		struct emb_buf where = EMB_BUF_INIT;
 
-		if (i == TEXT_FINDINGS_SHOWN) {
+		if (shown == TEXT_FINDINGS_SHOWN) {
 			fprintf(out, "    ... and %zu more\n", n - i);
 			break;
 		}
-		place(&where, f);
+		shown++;
+		emb_audit_finding_place(&where, f);
 		fprintf(out, "    %s  %s%s\n", str_of(f, "identifier"),
-			where.ptr, pub ? "" : " (private: allowed)");
+			where.ptr,
+			json_is_true(json_object_get(f, "suppressed"))
+				? " (suppressed)"
+				: "");
 		emb_buf_release(&where);
 	}
+	emb_audit_row_fix(&fix, row);
+	if (fix.size)
+		fprintf(out, "    fix: %s\n", fix.ptr);
+	emb_buf_release(&fix);
+}
+
+/* "a, b, c and 4 more" */
+static void name_list(FILE *out, const struct emb_audit_names *l,
+		      size_t total)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		fprintf(out, "%s%s", i ? ", " : "", l->v[i]);
+	if (total > l->n)
+		fprintf(out, " and %zu more", total - l->n);
+}
+
+void emb_audit_leak_dates(char *out, size_t size,
+			  const struct emb_audit_leak *e)
+{
+	char a[16], b[16];
+
+	if (e->first == EMB_DATE_NONE) {
+		snprintf(out, size, "no commit");
+		return;
+	}
+	emb_date_format(a, sizeof(a), e->first);
+	emb_date_format(b, sizeof(b), e->last);
+	if (e->first == e->last)
+		snprintf(out, size, "%s", a);
+	else
+		snprintf(out, size, "%s to %s", a, b);
+}
+
+static void text_rollup(FILE *out, struct emb_audit_rollup *r)
+{
+	const struct emb_audit_leak *v;
+	size_t i, n;
+	char dates[48];
+
+	v = emb_audit_rollup_leaks(r, &n);
+	if (!n) {
+		fputs("No embargoed identifier in a public repository.\n\n",
+		      out);
+		return;
+	}
+	fprintf(out, "EMBARGOED IDENTIFIERS IN PUBLIC REPOSITORIES (%zu)\n",
+		n);
+	for (i = 0; i < n; i++) {
+		emb_audit_leak_dates(dates, sizeof(dates), &v[i]);
+		fprintf(out, "  %s  %zu repositor%s, %zu commit%s, %s",
+			v[i].identifier, v[i].repositories,
+			v[i].repositories == 1 ? "y" : "ies", v[i].commits,
+			v[i].commits == 1 ? "" : "s", dates);
+		if (v[i].forge_only)
+			fprintf(out, ", %zu only on pull-request refs",
+				v[i].forge_only);
+		fputs("\n      repositories: ", out);
+		name_list(out, &v[i].repos, v[i].repositories);
+		if (v[i].nrefs) {
+			fputs("\n      refs: ", out);
+			name_list(out, &v[i].refs, v[i].nrefs);
+		}
+		fputc('\n', out);
+	}
+	fputc('\n', out);
+}
+
+void emb_audit_summary_line(struct emb_buf *out,
+			    const struct emb_audit_summary *s)
+{
+	int i;
+
+	emb_buf_printf(out, "%zu repositor%s:", s->repositories,
+		       s->repositories == 1 ? "y" : "ies");
+	for (i = 0; i < EMB_AUDIT_VERDICTS; i++)
+		emb_buf_printf(out, "%s %zu %s", i ? "," : "", s->verdicts[i],
+			       verdict_names[i]);
+	emb_buf_printf(out, "; %zu reference%s in public repositories",
+		       s->findings, s->findings == 1 ? "" : "s");
+	if (s->private_findings)
+		emb_buf_printf(out, ", %zu in private ones (allowed)",
+			       s->private_findings);
+	if (s->suppressed)
+		emb_buf_printf(out, ", %zu suppressed", s->suppressed);
 }
 
 static void text_totals(FILE *out, const struct emb_audit_summary *s)
 {
-	fprintf(out,
-		"\n%zu repositor%s: %zu clean, %zu with policy errors, %zu "
-		"public with embargoed references (%zu reference%s)",
-		s->repositories, s->repositories == 1 ? "y" : "ies", s->clean,
-		s->policy_errors, s->with_findings, s->findings,
-		s->findings == 1 ? "" : "s");
-	if (s->private_with_findings)
-		fprintf(out, ", %zu private with references (allowed)",
-			s->private_with_findings);
-	fprintf(out, ", %zu could not be audited\n", s->errors);
+	struct emb_buf b = EMB_BUF_INIT;
+
+	emb_audit_summary_line(&b, s);
+	fprintf(out, "\n%s\n", b.ptr);
+	emb_buf_release(&b);
 }
 
 /* ---- SARIF ----------------------------------------------------------------
@@ -381,23 +618,6 @@ static json_t *finding_rule(void)
 		"date.",
 		"defaultConfiguration", "level", "error", "properties",
 		"precision", "high");
-}
-
-static json_t *policy_rule(const char *rule)
-{
-	struct emb_buf id = EMB_BUF_INIT, text = EMB_BUF_INIT;
-	json_t *r;
-
-	emb_buf_printf(&id, POLICY_RULE_PREFIX "%s", rule);
-	emb_buf_printf(&text, "SECURITY.md: %s", rule);
-	r = json_pack("{s:s, s:s, s:{s:s}, s:{s:s}}", "id", id.ptr, "name",
-		      rule, "shortDescription", "text", text.ptr, "help",
-		      "text",
-		      "See the result's message for what is wrong and how to "
-		      "fix it ('git embargo policy' shows the same).");
-	emb_buf_release(&id);
-	emb_buf_release(&text);
-	return r;
 }
 
 static const char *sarif_level(const char *severity)
@@ -437,7 +657,7 @@ static json_t *sarif_finding(const json_t *f, bool pub)
 		       "in ",
 		       id ? id : "?", until ? "until " : "until removed",
 		       until ? until : "");
-	place(&msg, f);
+	emb_audit_finding_place(&msg, f);
 	if (!pub)
 		emb_buf_puts(&msg, " (private repository: allowed)");
 	if (!strcmp(kind, "line") || (!strcmp(kind, "path") && path))
@@ -492,12 +712,13 @@ static json_t *sarif_run(const json_t *row, const char *version)
 		json_t *r;
 
 		rule = rule ? rule : "unknown";
-		emb_buf_printf(&id, POLICY_RULE_PREFIX "%s", rule);
+		emb_policy_sarif_rule_id(&id, rule);
 		for (j = 0; j < json_array_size(rules); j++)
 			known |= !strcmp(str_of(json_array_get(rules, j), "id"),
 					 id.ptr);
 		if (!known)
-			json_array_append_new(rules, policy_rule(rule));
+			json_array_append_new(rules,
+					      emb_policy_sarif_rule(rule));
 		r = json_pack("{s:s, s:s, s:{s:s}, s:[o]}", "ruleId", id.ptr,
 			      "level", sarif_level(str_of(p, "severity")),
 			      "message", "text",
@@ -509,21 +730,26 @@ static json_t *sarif_run(const json_t *row, const char *version)
 		json_array_append_new(results, r);
 		emb_buf_release(&id);
 	}
-	inv = json_pack("{s:b}", "executionSuccessful", err == NULL);
-	if (err)
-		json_object_set_new(inv, "toolExecutionNotifications",
-				    json_pack("[{s:s, s:{s:s}}]", "level",
-					      "error", "message", "text", err));
+	inv = json_pack("{s:b}", "executionSuccessful",
+			err == NULL && !str_of(row, "incomplete"));
+	if (err || str_of(row, "incomplete"))
+		json_object_set_new(
+			inv, "toolExecutionNotifications",
+			json_pack("[{s:s, s:{s:s}}]", "level", "error",
+				  "message", "text",
+				  err ? err : str_of(row, "incomplete")));
 	/* automationDetails.id "category/": one category per repository,
 	 * so code scanning keeps the repositories' alerts apart */
 	emb_buf_printf(&cat, "git-embargo-audit/%s/", name);
 	run = json_pack("{s:{s:{s:s, s:s, s:o}}, s:{s:s}, s:[o], s:o, "
-			"s:{s:s, s:b, s:O}}",
+			"s:{s:s, s:s, s:b, s:O}}",
 			"tool", "driver", "name", "git-embargo", "version",
 			version, "rules", rules, "automationDetails", "id",
 			cat.ptr, "invocations", inv, "results", results,
-			"properties", "repository", name, "public", pub,
-			"policy", policy ? policy : json_null());
+			"properties", "repository", name, "verdict",
+			emb_audit_verdict_name(emb_audit_row_verdict(row)),
+			"public", pub, "policy",
+			policy ? policy : json_null());
 	emb_buf_release(&cat);
 	return run;
 }
@@ -534,8 +760,10 @@ static json_t *sarif_run(const json_t *row, const char *version)
 struct emb_audit_sink {
 	enum emb_audit_format format;
 	FILE *out;
+	FILE *spool; /* text: the table, written after the rollup */
 	struct emb_audit_sink_opts opts;
 	struct emb_audit_summary sum;
+	struct emb_audit_rollup *rollup;
 	struct emb_html *html;
 	int width;
 	bool started;
@@ -572,24 +800,35 @@ int emb_audit_sink_new(struct emb_audit_sink **out,
 	s->width = opts->name_width < 10   ? 10
 		   : opts->name_width > 60 ? 60
 					   : (int)opts->name_width;
+	emb_audit_rollup_new(&s->rollup);
+	if (format == EMB_AUDIT_TEXT && !(s->spool = tmpfile())) {
+		emb_error_set("cannot make a temporary file for the report: %s",
+			      strerror(errno));
+		emb_audit_sink_free(s);
+		return EMB_ERROR;
+	}
 	if (format == EMB_AUDIT_HTML &&
 	    (error = emb_html_new(&s->html, stream, opts->title, opts->today,
 				  s->opts.version)) < 0) {
-		free(s);
+		emb_audit_sink_free(s);
 		return error;
 	}
 	*out = s;
 	return 0;
 }
 
-int emb_audit_sink_row(struct emb_audit_sink *s, const json_t *row)
+int emb_audit_sink_row(struct emb_audit_sink *s, json_t *row)
 {
+	emb_audit_row_set_verdict(row);
 	emb_audit_summary_add(&s->sum, row, s->opts.today);
+	emb_audit_rollup_add(s->rollup, row);
 	switch (s->format) {
 	case EMB_AUDIT_TEXT:
 		if (!s->started)
-			text_header(s->out, s->width);
-		text_row(s->out, s->width, row, s->opts.today);
+			text_header(s->spool, s->width);
+		text_row(s->spool, s->width, row, s->opts.today);
+		if (ferror(s->spool))
+			goto fail;
 		break;
 	case EMB_AUDIT_JSON:
 		if (json_dumpf(row, s->out, JSON_COMPACT) < 0)
@@ -631,12 +870,21 @@ int emb_audit_sink_finish(struct emb_audit_sink *s)
 	json_t *sum;
 
 	switch (s->format) {
-	case EMB_AUDIT_TEXT:
-		if (!s->started)
+	case EMB_AUDIT_TEXT: {
+		char buf[8192];
+		size_t n;
+
+		if (!s->started) {
 			fprintf(s->out, "no repositories audited\n");
-		else
-			text_totals(s->out, &s->sum);
+			break;
+		}
+		text_rollup(s->out, s->rollup);
+		rewind(s->spool);
+		while ((n = fread(buf, 1, sizeof(buf), s->spool)) > 0)
+			fwrite(buf, 1, n, s->out);
+		text_totals(s->out, &s->sum);
 		break;
+	}
 	case EMB_AUDIT_JSON:
 		sum = emb_audit_summary_json(&s->sum);
 		json_dumpf(sum, s->out, JSON_COMPACT);
@@ -651,7 +899,7 @@ int emb_audit_sink_finish(struct emb_audit_sink *s)
 		      s->out);
 		break;
 	case EMB_AUDIT_HTML:
-		if (emb_html_finish(s->html, &s->sum) < 0)
+		if (emb_html_finish(s->html, &s->sum, s->rollup) < 0)
 			return EMB_ERROR;
 		break;
 	}
@@ -673,6 +921,9 @@ void emb_audit_sink_free(struct emb_audit_sink *s)
 	if (!s)
 		return;
 	emb_html_free(s->html);
+	emb_audit_rollup_free(s->rollup);
+	if (s->spool)
+		fclose(s->spool);
 	free(s);
 }
 
@@ -722,6 +973,9 @@ static int part_next(struct part *p)
 			json_decref(v);
 			return EMB_ECONFIG;
 		}
+		/* recounted, as the totals are: a part cannot claim a
+		 * verdict its fields do not support */
+		emb_audit_row_set_verdict(v);
 		p->row = v;
 		return 0;
 	}

@@ -27,6 +27,7 @@
 #include "embargo/audit.h"
 #include "embargo/buf.h"
 #include "embargo/error.h"
+#include "embargo/oidset.h"
 #include "embargo/policy.h"
 #include "embargo/report.h"
 #include "embargo/scan.h"
@@ -35,6 +36,10 @@
 #define MIN_WINDOW 256
 
 static const char *const default_refs[] = {"refs/heads/*", "refs/tags/*"};
+
+const char *const emb_audit_forge_refs[] = {
+	"refs/heads/*", "refs/tags/*", "refs/pull/*", "refs/merge-requests/*",
+	NULL};
 
 bool emb_audit_is_public(const char *name, const struct emb_audit_visibility *v,
 			 size_t n)
@@ -64,9 +69,11 @@ static json_t *text(const char *s)
 
 static json_t *new_row(const char *name, bool pub)
 {
-	json_t *row = json_pack("{s:s, s:o, s:b, s:n, s:[], s:n}", "type",
-				"repository", "repository", text(name),
-				"public", pub, "policy", "findings", "error");
+	json_t *row = json_pack("{s:s, s:o, s:s, s:b, s:n, s:[], s:n, s:n, "
+				"s:[]}",
+				"type", "repository", "repository", text(name),
+				"verdict", "ok", "public", pub, "policy",
+				"findings", "error", "incomplete", "notes");
 
 	if (!row) {
 		/* only an allocation can fail here: fail as emb_xmalloc() */
@@ -82,6 +89,40 @@ static void set_error(json_t *row, const char *fallback)
 
 	if (json_is_null(json_object_get(row, "error")))
 		json_object_set_new(row, "error", text(*msg ? msg : fallback));
+}
+
+/* A failure after the repository was opened: what was found stays in the
+ * row, the first reason is kept. */
+static void set_incomplete(json_t *row, const char *what)
+{
+	const char *msg = emb_error_last();
+	struct emb_buf b = EMB_BUF_INIT;
+
+	if (!json_is_null(json_object_get(row, "incomplete")))
+		return;
+	emb_buf_puts(&b, what);
+	if (*msg)
+		emb_buf_printf(&b, ": %s", msg);
+	json_object_set_new(row, "incomplete", text(b.ptr));
+	emb_buf_release(&b);
+}
+
+static void add_note(json_t *row, const char *fmt, unsigned long long n,
+		     const char *what)
+{
+	struct emb_buf b = EMB_BUF_INIT;
+
+	emb_buf_printf(&b, fmt, n, n == 1 ? "" : "s", what);
+	json_array_append_new(json_object_get(row, "notes"), text(b.ptr));
+	emb_buf_release(&b);
+}
+
+static json_t *text_date(int64_t seconds)
+{
+	char day[16];
+
+	emb_date_format(day, sizeof(day), emb_date_from_time(seconds));
+	return json_string(day);
 }
 
 /* embargo.public in the repository's config, when it is set. */
@@ -292,10 +333,120 @@ static int check_policy(json_t *row, git_repository *repo,
 	return 0;
 }
 
+/* Refs in the order a reader cares about: branches, tags, the rest. */
+static int ref_class(const char *name)
+{
+	if (!strncmp(name, "refs/heads/", 11))
+		return 0;
+	if (!strncmp(name, "refs/tags/", 10))
+		return 1;
+	return 2;
+}
+
+#define LOCATE_CHECKS 4000 /* reachability checks per repository */
+#define LOCATE_NAMES 3	   /* refs named per finding */
+
+/*
+ * Where each commit finding is: its commit date, a few of the scanned
+ * refs that reach it (branches first), and whether only refs beyond
+ * branches and tags do (a pull-request ref, which a force-push cannot
+ * remove).  Bounded: past LOCATE_CHECKS checks the names are left out,
+ * but "forge_only" is decided by one walk of the branches and tags.
+ */
+static void locate(json_t *arr, git_repository *repo,
+		   const struct emb_range *range)
+{
+	git_oid *tips = emb_xcalloc(range->nrefs + 1, sizeof(*tips));
+	int *cls = emb_xcalloc(range->nrefs + 1, sizeof(*cls));
+	struct emb_oidset plain = EMB_OIDSET_INIT;
+	bool forge = false, walked = false;
+	size_t i, j, checks = 0;
+	json_t *f;
+
+	for (i = 0; i < range->nrefs; i++) {
+		git_object *o = NULL, *c = NULL;
+
+		cls[i] = -1;
+		if (git_object_lookup(&o, repo, &range->refs[i].target,
+				      GIT_OBJECT_ANY) == 0 &&
+		    git_object_peel(&c, o, GIT_OBJECT_COMMIT) == 0) {
+			git_oid_cpy(&tips[i], git_object_id(c));
+			cls[i] = ref_class(range->refs[i].name);
+			forge |= cls[i] == 2;
+		}
+		git_object_free(c);
+		git_object_free(o);
+	}
+	if (forge && json_array_size(arr)) {
+		git_revwalk *w = NULL;
+		git_oid id;
+
+		if (git_revwalk_new(&w, repo) == 0) {
+			for (i = 0; i < range->nrefs; i++)
+				if (cls[i] == 0 || cls[i] == 1)
+					git_revwalk_push(w, &tips[i]);
+			while (git_revwalk_next(&id, w) == 0)
+				emb_oidset_add(&plain, &id);
+			walked = true;
+		}
+		git_revwalk_free(w);
+	}
+	json_array_foreach(arr, i, f)
+	{
+		const char *hex = json_string_value(json_object_get(f, "commit"));
+		git_object *o = NULL, *c = NULL;
+		json_t *names = json_array();
+		git_oid id;
+		int pass;
+
+		if (!hex || git_oid_fromstr(&id, hex) < 0 ||
+		    git_object_lookup(&o, repo, &id, GIT_OBJECT_ANY) < 0 ||
+		    git_object_peel(&c, o, GIT_OBJECT_COMMIT) < 0) {
+			git_object_free(o);
+			json_decref(names);
+			continue;
+		}
+		json_object_set_new(
+			f, "date",
+			text_date(git_commit_time((git_commit *)c)));
+		git_oid_cpy(&id, git_object_id(c));
+		for (pass = 0; pass < 3; pass++)
+			for (j = 0; j < range->nrefs &&
+				    json_array_size(names) < LOCATE_NAMES &&
+				    checks < LOCATE_CHECKS;
+			     j++) {
+				if (cls[j] != pass)
+					continue;
+				checks++;
+				if (git_oid_equal(&tips[j], &id) ||
+				    git_graph_descendant_of(repo, &tips[j],
+							    &id) == 1)
+					json_array_append_new(
+						names,
+						text(range->refs[j].name));
+			}
+		if (json_array_size(names))
+			json_object_set_new(f, "refs", names);
+		else
+			json_decref(names);
+		if (walked)
+			json_object_set_new(
+				f, "forge_only",
+				json_boolean(!emb_oidset_has(&plain, &id)));
+		git_object_free(c);
+		git_object_free(o);
+	}
+	git_error_clear();
+	emb_oidset_release(&plain);
+	free(tips);
+	free(cls);
+}
+
 static int scan(json_t *row, git_repository *repo,
 		const struct emb_audit_opts *opts)
 {
 	struct emb_scan_opts so = EMB_SCAN_OPTS_INIT;
+	struct emb_scan_stats stats = {0};
 	struct emb_range range = EMB_RANGE_INIT;
 	struct emb_findings found = EMB_FINDINGS_INIT;
 	const char *const *globs = opts->nrefs ? opts->refs : default_refs;
@@ -305,18 +456,30 @@ static int scan(json_t *row, git_repository *repo,
 
 	so.diffs = opts->diffs;
 	so.threads = 1;
+	if (opts->timeout_ms)
+		so.deadline_ms = opts->timeout_ms < 0
+					 ? 1 /* already past: tests */
+					 : emb_clock_ms() + opts->timeout_ms;
 	if (opts->max_blob_size)
 		so.max_blob_size = opts->max_blob_size;
 	for (i = 0; i < nglobs && !error; i++)
 		error = emb_range_add_refs(&range, repo, globs[i], false);
 	if (!error && range.npush)
 		error = emb_scan_range(repo, opts->matcher, &range, &so, &found,
-				       NULL);
+				       &stats);
 	/* unredacted here: emb_audit_row_redact() needs the matched text
-	 * to hide it in ref and file names too */
-	for (i = 0; !error && i < found.n; i++)
+	 * to hide it in ref and file names too; after a failure, what was
+	 * found before it */
+	for (i = 0; i < found.n; i++)
 		json_array_append_new(arr,
 				      emb_json_finding(&found.v[i], false));
+	locate(arr, repo, &range);
+	if (stats.blobs_missing)
+		add_note(row, "%llu blob%s %s", stats.blobs_missing,
+			 "not in this partial clone: not scanned");
+	if (stats.blobs_large)
+		add_note(row, "%llu blob%s %s", stats.blobs_large,
+			 "over embargo.maxBlobSize: not scanned");
 	emb_findings_release(&found);
 	emb_range_release(&range);
 	return error;
@@ -349,21 +512,24 @@ json_t *emb_audit_one(const struct emb_audit_source *src,
 		git_error_clear();
 		goto done;
 	}
-	/* a failed policy check still leaves the scan worth doing */
+	/* a failed policy check still leaves the scan worth doing, and a
+	 * failed scan keeps what it found and the policy verdict */
 	if (check_policy(row, repo, opts, org) < 0)
-		set_error(row, "cannot check SECURITY.md");
+		set_incomplete(row, "cannot check SECURITY.md");
 	emb_error_clear();
-	if (scan(row, repo, opts) < 0)
-		set_error(row, "cannot scan history");
-	if (opts->redact)
-		emb_audit_row_redact(row);
 	if (git_repository_is_shallow(repo) == 1) {
 		/* what was scanned is in the row; it is not everything */
-		emb_error_set("history is incomplete: the repository is "
-			      "shallow ('git fetch --unshallow' first)");
-		set_error(row, "shallow repository");
+		emb_error_set("the repository is shallow ('git fetch "
+			      "--unshallow' first)");
+		set_incomplete(row, "history is incomplete");
+		emb_error_clear();
 	}
+	if (scan(row, repo, opts) < 0)
+		set_incomplete(row, "cannot scan history");
+	if (opts->redact)
+		emb_audit_row_redact(row);
 done:
+	emb_audit_row_set_verdict(row);
 	git_repository_free(repo);
 	free(mirror);
 	return row;

@@ -34,7 +34,11 @@ static const char usage_text[] =
 	"    --cache DIR           mirrors of URL sources (default "
 	"$XDG_CACHE_HOME/git-embargo)\n"
 	"    --refs GLOB           refs to scan (repeatable; default "
-	"refs/heads/* and refs/tags/*)\n"
+	"refs/heads/* and refs/tags/*);\n"
+	"                          'forge': also what a forge publishes "
+	"(refs/pull/*, refs/merge-requests/*)\n"
+	"    --timeout SECONDS     give up scanning one repository after "
+	"this long (its row is incomplete)\n"
 	"    --no-diffs            scan metadata only, not added lines and "
 	"paths\n"
 	"    --public GLOB, --private GLOB\n"
@@ -50,8 +54,9 @@ static const char usage_text[] =
 	"    --merge               read shard outputs (JSON lines) instead of "
 	"auditing\n"
 	"\n"
-	"Exit status: 0 clean, 1 findings or policy errors, 2 usage or "
-	"configuration error,\n3 some repositories could not be audited.";
+	"Exit status: 0 clean, 1 a leak or a policy error, 2 usage or "
+	"configuration error,\n3 (no leak and no policy error) some "
+	"repositories could not be audited in full.";
 
 struct options {
 	const char **lists;
@@ -65,6 +70,7 @@ struct options {
 	const char *format, *output, *shard, *cache, *org_default,
 		*template_path, *title;
 	unsigned jobs;
+	int64_t timeout_ms;
 	bool diffs, strict, redact, quiet, merge;
 };
 
@@ -115,6 +121,20 @@ static void show_progress(void *payload, const struct emb_audit_progress *p)
 	st->progress_shown = true;
 }
 
+/* Beside a machine-readable report, one line on stderr for what was not
+ * (fully) audited: the report is not everything. */
+static void say_unaudited(const struct emb_audit_summary *s)
+{
+	size_t not = s->verdicts[EMB_VERDICT_NOT_AUDITED],
+	       inc = s->verdicts[EMB_VERDICT_INCOMPLETE];
+
+	if (not || inc)
+		fprintf(stderr,
+			"git-embargo: of %zu repositories, %zu could not be "
+			"audited and %zu only in part (their rows say why)\n",
+			s->repositories, not, inc);
+}
+
 static bool need_value(int argc, char **argv, int *i, const char *name,
 		       const char **out)
 {
@@ -148,7 +168,7 @@ static int parse(struct options *o, int argc, char **argv)
 		"--list",    "--format",      "--output",   "--jobs",
 		"--shard",   "--cache",	      "--refs",	    "--public",
 		"--private", "--org-default", "--template", "--title",
-		NULL};
+		"--timeout", NULL};
 	const char *v;
 	int i, k;
 
@@ -183,8 +203,31 @@ static int parse(struct options *o, int argc, char **argv)
 			o->shard = v;
 		else if (need_value(argc, argv, &i, "--cache", &v))
 			o->cache = v;
-		else if (need_value(argc, argv, &i, "--refs", &v))
-			o->refs[o->nrefs++] = v;
+		else if (need_value(argc, argv, &i, "--refs", &v)) {
+			size_t k;
+
+			if (strcmp(v, "forge")) {
+				o->refs[o->nrefs++] = v;
+				continue;
+			}
+			for (k = 0; emb_audit_forge_refs[k]; k++)
+				o->refs[o->nrefs++] = emb_audit_forge_refs[k];
+		} else if (need_value(argc, argv, &i, "--timeout", &v)) {
+			char *end;
+			double secs;
+
+			errno = 0;
+			secs = strtod(v, &end);
+			if (*v == '\0' || *end || errno || !(secs > 0) ||
+			    secs > 1e7)
+				return cmd_fail(EMB_EXIT_CONFIG,
+						"bad --timeout '%s': expected "
+						"seconds above 0",
+						v);
+			o->timeout_ms = (int64_t)(secs * 1000.0);
+			if (!o->timeout_ms)
+				o->timeout_ms = 1;
+		}
 		else if (need_value(argc, argv, &i, "--public", &v) ||
 			 need_value(argc, argv, &i, "--private", &v)) {
 			o->vis[o->nvis].glob = (char *)v;
@@ -386,6 +429,12 @@ static int run_audit(struct options *o, enum emb_audit_format format,
 	ao.refs = o->refs;
 	ao.nrefs = o->nrefs;
 	ao.diffs = o->diffs;
+	ao.timeout_ms = o->timeout_ms;
+	/* as the hooks: "expired" is a limit already past, so that a test of
+	 * running out of time never races the clock */
+	if (o->timeout_ms && getenv("GIT_EMBARGO_TIMEOUT_MS") &&
+	    !strcmp(getenv("GIT_EMBARGO_TIMEOUT_MS"), "expired"))
+		ao.timeout_ms = -1;
 	ao.max_blob_size = s.conf.max_blob_size;
 	ao.redact = o->redact;
 	ao.strict = o->strict;
@@ -410,12 +459,8 @@ static int run_audit(struct options *o, enum emb_audit_format format,
 	if (error < 0)
 		goto fail;
 	status = emb_audit_summary_exit(emb_audit_sink_summary(sink));
-	if (status == EMB_EXIT_REPO && !o->quiet && format != EMB_AUDIT_TEXT)
-		fprintf(stderr,
-			"git-embargo: %zu of %zu repositories could not be "
-			"audited (their rows say why)\n",
-			emb_audit_sink_summary(sink)->errors,
-			emb_audit_sink_summary(sink)->repositories);
+	if (!o->quiet && format != EMB_AUDIT_TEXT)
+		say_unaudited(emb_audit_sink_summary(sink));
 	goto out;
 
 fail:
@@ -448,7 +493,7 @@ int cmd_audit(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.lists = emb_xcalloc(n, sizeof(*o.lists));
 	o.sources = emb_xcalloc(n, sizeof(*o.sources));
-	o.refs = emb_xcalloc(n, sizeof(*o.refs));
+	o.refs = emb_xcalloc(n + 4 * n, sizeof(*o.refs));
 	o.vis = emb_xcalloc(n, sizeof(*o.vis));
 	o.format = "text";
 	o.diffs = true;

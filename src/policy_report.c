@@ -125,18 +125,32 @@ void emb_policy_print(FILE *out, const struct emb_policy_result *r, bool strict,
 	fputc('\n', out);
 }
 
-static json_t *rule_descriptor(const char *id)
+void emb_policy_sarif_rule_id(struct emb_buf *out, const char *rule)
 {
+	emb_buf_printf(out, EMB_POLICY_SARIF_PREFIX "%s", rule);
+}
+
+json_t *emb_policy_sarif_rule(const char *rule)
+{
+	struct emb_buf id = EMB_BUF_INIT;
+	json_t *d = NULL;
 	size_t i;
 
-	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
-		if (!strcmp(rules[i].id, id))
-			return json_pack("{s:s, s:s, s:{s:s}, s:{s:[s]}}", "id",
-					 id, "name", rules[i].name,
-					 "shortDescription", "text",
-					 rules[i].text, "properties", "tags",
-					 "security");
-	return json_pack("{s:s}", "id", id);
+	emb_policy_sarif_rule_id(&id, rule);
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]) && !d; i++)
+		if (!strcmp(rules[i].id, rule))
+			d = json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, "
+				      "s:{s:[s]}}",
+				      "id", id.ptr, "name", rules[i].name,
+				      "shortDescription", "text", rules[i].text,
+				      "help", "text",
+				      "See the result's message for what is "
+				      "wrong and how to fix it.",
+				      "properties", "tags", "security");
+	if (!d)
+		d = json_pack("{s:s, s:s}", "id", id.ptr, "name", rule);
+	emb_buf_release(&id);
+	return d;
 }
 
 void emb_sarif_add_policy_run(json_t *log, const struct emb_policy_result *r,
@@ -152,7 +166,8 @@ void emb_sarif_add_policy_run(json_t *log, const struct emb_policy_result *r,
 				    : p->severity == EMB_SEV_WARNING
 					    ? (strict ? "error" : "warning")
 					    : "note";
-		struct emb_buf fp = EMB_BUF_INIT, msg = EMB_BUF_INIT;
+		struct emb_buf fp = EMB_BUF_INIT, msg = EMB_BUF_INIT,
+			       id = EMB_BUF_INIT;
 		unsigned char h[EMB_HASH_LEN];
 		char hex[2 * EMB_HASH_LEN + 1];
 		json_t *phys, *result;
@@ -161,7 +176,9 @@ void emb_sarif_add_policy_run(json_t *log, const struct emb_policy_result *r,
 			if (!strcmp(r->problems[j].rule, p->rule))
 				break;
 		if (j == i)
-			json_array_append_new(descs, rule_descriptor(p->rule));
+			json_array_append_new(descs,
+					      emb_policy_sarif_rule(p->rule));
+		emb_policy_sarif_rule_id(&id, p->rule);
 		phys = json_pack("{s:{s:s}}", "artifactLocation", "uri", uri);
 		if (p->line)
 			json_object_set_new(phys, "region",
@@ -176,12 +193,13 @@ void emb_sarif_add_policy_run(json_t *log, const struct emb_policy_result *r,
 		emb_hash_hex(hex, h);
 		result = json_pack(
 			"{s:s, s:s, s:{s:s}, s:[{s:o}], s:{s:s}}", "ruleId",
-			p->rule, "level", level, "message", "text", msg.ptr,
+			id.ptr, "level", level, "message", "text", msg.ptr,
 			"locations", "physicalLocation", phys,
 			"partialFingerprints", "embargoPolicy/v1", hex);
 		json_array_append_new(results, result);
 		emb_buf_release(&fp);
 		emb_buf_release(&msg);
+		emb_buf_release(&id);
 	}
 	run = json_pack("{s:{s:{s:s, s:s, s:s, s:o}}, s:o}", "tool", "driver",
 			"name", "git-embargo", "version", "0.1.0",

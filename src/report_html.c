@@ -71,39 +71,6 @@ static const struct {
 			   "template, or change the template."},
 };
 
-/* How to fix a repository that could not be audited, by its message. */
-static const char *error_fix(const char *err)
-{
-	static const struct {
-		const char *says, *fix;
-	} hints[] = {
-		{ "shallow", "Fetch the whole history ('git fetch --unshallow') "
-			     "and audit again." },
-		{ "not a git repository", "Fix the path, or take it out of the "
-					  "sources." },
-		{ "no git repository found", "Fix the path (a typo, a disk not "
-					     "mounted?), or take it out of "
-					     "the sources." },
-		{ "cannot clone", "Check the URL, the network and the "
-				  "credentials (an SSH agent key; "
-				  "GIT_EMBARGO_USERNAME and "
-				  "GIT_EMBARGO_PASSWORD for HTTPS)." },
-		{ "cannot fetch", "Check the network and the credentials; "
-				  "delete the mirror in the cache if it is "
-				  "damaged." },
-		{ "HEAD names no branch", "Point HEAD at the default branch." },
-		{ "owner", "Add the repository to safe.directory, or audit as "
-			   "its owner." },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
-		if (strstr(err, hints[i].says))
-			return hints[i].fix;
-	return "Check access rights; a repository with missing or corrupt "
-	       "objects needs 'git fsck' and repair.";
-}
-
 static const char *fix_for(const char *rule)
 {
 	size_t i;
@@ -189,23 +156,32 @@ static void problem(struct emb_buf *b, const char *sev, const char *label,
 	emb_buf_puts(b, "</div></li>\n");
 }
 
-/* Where a finding is, in words (the JSON object's fields). */
-static void finding_place(struct emb_buf *b, const json_t *f)
-{
-	const char *kind = str_of(f, "kind"), *commit = str_of(f, "commit"),
-		   *ref = str_of(f, "ref"), *path = str_of(f, "path");
-	json_int_t line = json_integer_value(json_object_get(f, "line"));
+#define HTML_FINDINGS_SHOWN 10
 
-	kind = kind ? kind : "?";
-	if (!strcmp(kind, "ref") || !strcmp(kind, "tag")) {
-		emb_buf_printf(b, "%s %s", kind, ref ? ref : "?");
-		return;
+static void finding_item(struct emb_buf *b, const json_t *f, bool pub)
+{
+	struct emb_buf what = EMB_BUF_INIT;
+	const char *until = str_of(f, "until"), *base = str_of(f, "baseline");
+	bool sup = json_is_true(json_object_get(f, "suppressed"));
+
+	emb_buf_printf(&what, "%s (embargoed %s%s) in ",
+		       str_of(f, "identifier"), until ? "until " : "until removed",
+		       until ? until : "");
+	emb_audit_finding_place(&what, f);
+	if (str_of(f, "excerpt"))
+		emb_buf_printf(&what, ": %s", str_of(f, "excerpt"));
+	emb_buf_printf(b, "<li class=\"sev-%s\"><span class=\"rule\">",
+		       sup ? "info" : pub ? "error" : "info");
+	emb_buf_puts(b, sup ? "suppressed" : "embargoed reference");
+	emb_buf_puts(b, "</span> ");
+	if (base) {
+		emb_buf_printf(b, "<span class=\"tag %s\">", base);
+		emb_html_escape(b, base);
+		emb_buf_puts(b, "</span> ");
 	}
-	emb_buf_printf(b, "commit %.10s, %s", commit ? commit : "?", kind);
-	if (path)
-		emb_buf_printf(b, " %s", path);
-	if (line)
-		emb_buf_printf(b, " line %lld", (long long)line);
+	emb_html_escape(b, what.ptr);
+	emb_buf_puts(b, "</li>\n");
+	emb_buf_release(&what);
 }
 
 int emb_html_row(struct emb_html *h, const json_t *row)
@@ -213,21 +189,26 @@ int emb_html_row(struct emb_html *h, const json_t *row)
 	const json_t *policy = json_object_get(row, "policy"), *p, *f;
 	const json_t *findings = json_object_get(row, "findings");
 	const char *name = str_of(row, "repository"),
-		   *err = str_of(row, "error");
-	const char *status = err		      ? "not-audited"
-			     : json_is_object(policy) ? str_of(policy, "status")
-						      : "empty";
+		   *err = str_of(row, "error"), *inc = str_of(row, "incomplete");
+	enum emb_audit_verdict v = emb_audit_row_verdict(row);
+	const char *verdict = emb_audit_verdict_name(v);
+	const char *status = json_is_object(policy) ? str_of(policy, "status")
+						    : NULL;
 	const char *mdpath = str_of(policy, "path"),
 		   *changed = str_of(policy, "last_changed");
 	bool pub = json_is_true(json_object_get(row, "public"));
 	long age = emb_audit_row_age(row, h->today);
 	size_t i, nfind = json_array_size(findings), nprob = 0;
-	struct emb_buf b = EMB_BUF_INIT, list = EMB_BUF_INIT;
+	struct emb_buf b = EMB_BUF_INIT, list = EMB_BUF_INIT,
+		       fix = EMB_BUF_INIT;
 
-	if (!status)
-		status = "error";
 	if (err) {
-		problem(&list, "error", "not audited", err, error_fix(err));
+		problem(&list, "error", "not audited", err,
+			emb_audit_error_fix(err));
+		nprob++;
+	} else if (inc) {
+		problem(&list, "error", "incomplete", inc,
+			emb_audit_error_fix(inc));
 		nprob++;
 	} else if (!json_is_object(policy)) {
 		problem(&list, "info", "empty", "no commit: nothing to audit",
@@ -243,44 +224,61 @@ int emb_html_row(struct emb_html *h, const json_t *row)
 			str_of(p, "message"), fix_for(str_of(p, "rule")));
 		nprob++;
 	}
-	json_array_foreach(findings, i, f)
+	json_array_foreach(json_object_get(row, "notes"), i, p)
 	{
-		struct emb_buf what = EMB_BUF_INIT;
-		const char *until = str_of(f, "until");
-
-		emb_buf_printf(&what, "%s (embargoed %s%s) in ",
-			       str_of(f, "identifier"),
-			       until ? "until " : "until removed",
-			       until ? until : "");
-		finding_place(&what, f);
-		if (str_of(f, "excerpt"))
-			emb_buf_printf(&what, ": %s", str_of(f, "excerpt"));
-		problem(&list, pub ? "error" : "info", "embargoed reference",
-			what.ptr,
-			pub ? "Remove the reference before anyone else sees "
-			      "it: reword the commit (git rebase -i), rename "
-			      "the file, branch or tag, and force-push; or "
-			      "make the repository private until the embargo "
-			      "ends."
-			    : "Private repository: allowed. Keep it private "
-			      "until the embargo ends, and keep the reference "
-			      "out of public forks.");
-		emb_buf_release(&what);
-		nprob++;
+		emb_buf_puts(&list, "<li class=\"sev-info\"><span "
+				    "class=\"rule\">note</span> ");
+		emb_html_escape(&list, json_string_value(p));
+		emb_buf_puts(&list, "</li>\n");
+	}
+	if (nfind) {
+		emb_buf_puts(&list, "<li class=\"findings\"><ul>\n");
+		json_array_foreach(findings, i, f)
+		{
+			if (i == HTML_FINDINGS_SHOWN)
+				emb_buf_printf(&list,
+					       "</ul><details><summary>and %zu "
+					       "more</summary><ul>\n",
+					       nfind - i);
+			finding_item(&list, f, pub);
+		}
+		emb_buf_puts(&list, nfind > HTML_FINDINGS_SHOWN
+					    ? "</ul></details>"
+					    : "</ul>");
+		if (!err) {
+			emb_audit_row_fix(&fix, row);
+			if (fix.size) {
+				emb_buf_puts(&list,
+					     "<div class=\"fix\">Fix: ");
+				emb_html_escape(&list, fix.ptr);
+				emb_buf_puts(&list, "</div>");
+			}
+		}
+		emb_buf_puts(&list, "</li>\n");
+		nprob += nfind;
 	}
 
 	emb_buf_printf(&b,
 		       "<tr data-status=\"%s\" data-access=\"%s\" "
 		       "data-failing=\"%d\" data-problems=\"%zu\">",
-		       status, pub ? "public" : "private",
-		       err || !strcmp(status, "error") || (pub && nfind),
+		       verdict, pub ? "public" : "private",
+		       v != EMB_VERDICT_OK && v != EMB_VERDICT_WARNING &&
+			       v != EMB_VERDICT_PRIVATE_FINDINGS,
 		       nprob);
-	emb_buf_puts(&b, "<td class=\"repo\">");
+	emb_buf_puts(&b, "<td class=\"repo\" data-label=\"Repository\">");
 	emb_html_escape(&b, name);
-	emb_buf_printf(&b, "</td><td>%s</td>", pub ? "public" : "private");
-	emb_buf_printf(&b, "<td><span class=\"badge %s\">%s</span></td>",
-		       status, err ? "not audited" : status);
-	emb_buf_printf(&b, "<td class=\"num\" data-sort=\"%ld\">", age);
+	emb_buf_printf(&b, "</td><td data-label=\"Access\">%s</td>",
+		       pub ? "public" : "private");
+	emb_buf_printf(&b,
+		       "<td data-label=\"Verdict\"><span class=\"badge "
+		       "%s\">%s</span></td>",
+		       verdict, verdict);
+	emb_buf_printf(&b, "<td data-label=\"Policy\">%s</td>",
+		       status ? status : "&ndash;");
+	emb_buf_printf(&b,
+		       "<td class=\"num\" data-label=\"Age (days)\" "
+		       "data-sort=\"%ld\">",
+		       age);
 	if (age >= 0) {
 		emb_buf_printf(&b, "%ld", age);
 		if (changed) {
@@ -291,16 +289,21 @@ int emb_html_row(struct emb_html *h, const json_t *row)
 	} else {
 		emb_buf_puts(&b, "&ndash;");
 	}
-	emb_buf_puts(&b, "</td><td>");
+	emb_buf_puts(&b, "</td><td data-label=\"File\">");
 	emb_html_escape(&b, mdpath ? mdpath : "");
-	emb_buf_printf(&b, "</td><td class=\"num\" data-sort=\"%zu\">%zu</td>",
+	emb_buf_printf(&b,
+		       "</td><td class=\"num\" data-label=\"Findings\" "
+		       "data-sort=\"%zu\">%zu</td>",
 		       nfind, nfind);
-	emb_buf_printf(&b, "<td class=\"problems\">%s%s%s</td></tr>\n",
+	emb_buf_printf(&b,
+		       "<td class=\"problems\" data-label=\"Problems\">%s%s%s"
+		       "</td></tr>\n",
 		       nprob ? "<ul>" : "<span class=\"none\">none</span>",
 		       list.ptr ? list.ptr : "", nprob ? "</ul>" : "");
 	fwrite(b.ptr, 1, b.size, h->spool);
 	emb_buf_release(&b);
 	emb_buf_release(&list);
+	emb_buf_release(&fix);
 	if (ferror(h->spool)) {
 		emb_error_set("cannot write the temporary report: %s",
 			      strerror(errno));
@@ -350,7 +353,39 @@ static const char style[] =
 	"li.sev-error .rule{color:#b42318}li.sev-warning .rule{color:#b54708}"
 	"\n"
 	".fix{color:#475467;font-size:13px}.none{color:#98a2b3}\n"
-	"tr.hidden{display:none}\n";
+	"tr.hidden{display:none}\n"
+	".badge.leak{background:#b42318;color:#fff}\n"
+	".badge.incomplete,.badge.private-findings{background:#fef0c7;"
+	"color:#93370d}\n"
+	".tile.leak{border-color:#b42318}.tile.leak .n{color:#b42318}\n"
+	"details summary{cursor:pointer;color:#344054;margin:4px 0}\n"
+	"li.findings{list-style:none;margin-left:-18px}\n"
+	".tag{font-size:11px;border-radius:6px;padding:0 5px;"
+	"background:#e4e7ec}.tag.new{background:#fee4e2;color:#b42318}\n"
+	"#leaks table{margin-bottom:18px}#leaks td.id{font-family:"
+	"ui-monospace,monospace;white-space:nowrap}\n"
+	"figure{flex:1 1 420px;min-width:0}svg{max-width:100%;height:auto;"
+	"display:block}\n"
+	".scroll{overflow-x:auto}\n"
+	/* phone width: every table row becomes a card of labelled lines.
+	 * A container query on main, so that the layout follows the width
+	 * it is given (the browser test narrows main to 420 px; headless
+	 * windows are not narrower than 500) */
+	"main{container-type:inline-size}\n"
+	"@container (max-width:720px){\n"
+	".controls{flex-wrap:wrap}.controls input{flex:1 1 100%}\n"
+	"table.cards,table.cards tbody,table.cards tr,table.cards td{"
+	"display:block;width:auto}\n"
+	"table.cards thead{display:none}\n"
+	"table.cards tr{border:1px solid #dde1e7;border-radius:8px;"
+	"margin-bottom:10px;background:#fff}\n"
+	"table.cards tr.hidden{display:none}\n"
+	"table.cards td{border:0;border-top:1px solid #eef0f4;"
+	"min-width:0;text-align:left}\n"
+	"table.cards td::before{content:attr(data-label);display:block;"
+	"font-size:11px;color:#5b6475;text-transform:uppercase}\n"
+	"td.repo,td.problems{min-width:0}}\n"
+	"@media (max-width:720px){header,main{padding:0 10px}}\n";
 
 /*
  * Sorting (click a header; numbers by data-sort), filtering (text, verdict,
@@ -400,12 +435,24 @@ static const char script[] =
 	"if(location.hash==='#selftest'){var out=[];function seen(tag){"
 	"Array.prototype.forEach.call(body.rows,function(r){if(r.className"
 	"!=='hidden')out.push(tag+':'+r.cells[0].textContent+'='+"
-	"r.cells[5].textContent);});}\n"
-	"sortBy(5,-1);verdict.value='failing';apply();seen('failing');\n"
+	"r.cells[6].textContent);});}\n"
+	"sortBy(6,-1);verdict.value='failing';apply();seen('failing');\n"
 	"verdict.value='';text.value='TAGGED';apply();seen('text');\n"
 	"text.value='';access.value='private';apply();seen('private');\n"
 	"var st=document.createElement('pre');st.id='selftest';"
 	"st.textContent=out.join('\\n');document.body.appendChild(st);}\n"
+	"var m=/^#width=([0-9]+)$/.exec(location.hash),main=document."
+	"querySelector('main');\n"
+	"if(m){main.style.maxWidth='none';main.style.boxSizing='border-box';"
+	"main.style.width=m[1]+'px';}\n"
+	"de.setAttribute('data-cards',getComputedStyle(table.tHead).display"
+	"==='none'?'1':'0');\n"
+	"de.setAttribute('data-main-width',String(main.clientWidth));\n"
+	"de.setAttribute('data-main-scroll-width',String(main.scrollWidth));"
+	"\n"
+	"de.setAttribute('data-viewport',String(window.innerWidth));\n"
+	"de.setAttribute('data-scroll-width',String(Math.max(de.scrollWidth,"
+	"document.body.scrollWidth)));\n"
 	"de.setAttribute('data-ready','1');\n"
 	"})();\n";
 
@@ -418,13 +465,46 @@ static void tile(FILE *out, const char *id, size_t n, const char *label,
 		n ? cls : "", id, n, label);
 }
 
-/* A bar chart: one bar per value, labelled below, count above. */
+/* A chart label: long ones on two lines, split at the last space, else
+ * at the first hyphen ("private-findings"). */
+static void chart_label(FILE *out, int x, int y, const char *label)
+{
+	struct emb_buf a = EMB_BUF_INIT, b = EMB_BUF_INIT;
+	const char *cut = strlen(label) > 10 ? strrchr(label, ' ') : NULL;
+
+	if (!cut && strlen(label) > 10)
+		cut = strchr(label, '-');
+	if (!cut) {
+		emb_html_escape(&a, label);
+		fprintf(out,
+			"<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
+			"font-size=\"11\" fill=\"#475467\">%s</text>",
+			x, y, a.ptr);
+	} else {
+		char *first = emb_xstrndup(label, (size_t)(cut - label) +
+							  (*cut == '-'));
+
+		emb_html_escape(&a, first);
+		emb_html_escape(&b, cut + 1);
+		fprintf(out,
+			"<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
+			"font-size=\"11\" fill=\"#475467\"><tspan x=\"%d\">"
+			"%s</tspan><tspan x=\"%d\" dy=\"13\">%s</tspan></text>",
+			x, y, x, a.ptr, x, b.ptr);
+		free(first);
+	}
+	emb_buf_release(&a);
+	emb_buf_release(&b);
+}
+
+/* A bar chart: one bar per value, labelled below, count above.  It
+ * scales down with its box (viewBox, max-width 100%). */
 static void bar_chart(FILE *out, const char *id, const char *title,
 		      const char *const *labels, const size_t *values,
 		      const char *const *colors, size_t n)
 {
-	const int width = 480, height = 220, top = 24, bottom = 40, left = 10;
-	int bar = (width - 2 * left) / (int)n;
+	const int bar = 84, height = 230, top = 24, bottom = 48, left = 10;
+	const int width = 2 * left + bar * (int)n;
 	size_t i, max = 1;
 
 	for (i = 0; i < n; i++)
@@ -457,37 +537,104 @@ static void bar_chart(FILE *out, const char *id, const char *title,
 			"<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
 			"font-size=\"13\" font-weight=\"600\">%zu</text>",
 			x + (bar - 12) / 2, height - bottom - h - 6, values[i]);
-		fprintf(out,
-			"<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
-			"font-size=\"11\" fill=\"#475467\">%s</text></g>\n",
-			x + (bar - 12) / 2, height - bottom + 16, label.ptr);
+		chart_label(out, x + (bar - 12) / 2, height - bottom + 16,
+			    labels[i]);
+		fputs("</g>\n", out);
 		emb_buf_release(&label);
 	}
 	fputs("</svg></figure>\n", out);
 }
 
-int emb_html_finish(struct emb_html *h, const struct emb_audit_summary *s)
+static void names_cell(FILE *out, const struct emb_audit_names *l,
+		       size_t total)
+{
+	struct emb_buf b = EMB_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		if (i)
+			emb_buf_puts(&b, ", ");
+		emb_html_escape(&b, l->v[i]);
+	}
+	if (total > l->n)
+		emb_buf_printf(&b, " and %zu more", total - l->n);
+	fputs(b.ptr ? b.ptr : "&ndash;", out);
+	emb_buf_release(&b);
+}
+
+/* The leaks per identifier: what a security lead reads first. */
+static void leaks_section(FILE *out, struct emb_audit_rollup *r)
+{
+	const struct emb_audit_leak *v;
+	size_t i, n;
+	char dates[48];
+	struct emb_buf id = EMB_BUF_INIT;
+
+	v = emb_audit_rollup_leaks(r, &n);
+	fprintf(out, "<section id=\"leaks\" data-count=\"%zu\">\n", n);
+	if (!n) {
+		fputs("<p class=\"meta\">No embargoed identifier in a public "
+		      "repository.</p></section>\n",
+		      out);
+		return;
+	}
+	fprintf(out,
+		"<h2>Embargoed identifiers in public repositories (%zu)</h2>"
+		"\n<div class=\"scroll\"><table class=\"cards\"><thead><tr>"
+		"<th>Identifier</th><th>Repositories</th><th>Commits</th>"
+		"<th>Commit dates</th><th>Refs</th></tr></thead><tbody>\n",
+		n);
+	for (i = 0; i < n; i++) {
+		emb_buf_clear(&id);
+		emb_html_escape(&id, v[i].identifier);
+		emb_audit_leak_dates(dates, sizeof(dates), &v[i]);
+		fprintf(out,
+			"<tr data-identifier=\"%s\"><td class=\"id\" "
+			"data-label=\"Identifier\">%s</td>"
+			"<td data-label=\"Repositories\"><b>%zu</b>: ",
+			id.ptr, id.ptr, v[i].repositories);
+		names_cell(out, &v[i].repos, v[i].repositories);
+		fprintf(out,
+			"</td><td class=\"num\" data-label=\"Commits\">%zu",
+			v[i].commits);
+		if (v[i].forge_only)
+			fprintf(out, " <small>(%zu only on pull-request "
+				     "refs)</small>",
+				v[i].forge_only);
+		fprintf(out, "</td><td data-label=\"Commit dates\">%s</td>"
+			     "<td data-label=\"Refs\">",
+			dates);
+		names_cell(out, &v[i].refs, v[i].nrefs);
+		fputs("</td></tr>\n", out);
+	}
+	fputs("</tbody></table></div>\n</section>\n", out);
+	emb_buf_release(&id);
+}
+
+int emb_html_finish(struct emb_html *h, const struct emb_audit_summary *s,
+		    struct emb_audit_rollup *rollup)
 {
 	static const char *const age_colors[] = {"#12b76a", "#66c61c",
 						 "#fdb022", "#f79009",
 						 "#d92d20", "#98a2b3"};
-	static const char *const verdict_labels[] = {"ok", "warning", "error",
-						     "empty", "not audited"};
-	static const char *const verdict_colors[] = {
-		"#12b76a", "#f79009", "#d92d20", "#d0d5dd", "#98a2b3"};
-	size_t verdicts[5];
-	struct emb_buf title = EMB_BUF_INIT;
+	static const char *const verdict_colors[EMB_AUDIT_VERDICTS] = {
+		"#7a271a", "#d92d20", "#f79009", "#12b76a",
+		"#fdb022", "#98a2b3", "#667085"};
+	static const char *const tile_class[EMB_AUDIT_VERDICTS] = {
+		"leak bad", "bad", "warn", "good", "warn", "bad", "bad"};
+	const char *verdict_labels[EMB_AUDIT_VERDICTS];
+	struct emb_buf title = EMB_BUF_INIT, line = EMB_BUF_INIT;
 	char day[16], buf[8192];
 	size_t n;
+	int i;
 	FILE *out = h->out;
 
-	verdicts[0] = s->verdict_ok;
-	verdicts[1] = s->verdict_warning;
-	verdicts[2] = s->verdict_error;
-	verdicts[3] = s->empty;
-	verdicts[4] = s->errors;
+	for (i = 0; i < EMB_AUDIT_VERDICTS; i++)
+		verdict_labels[i] =
+			emb_audit_verdict_name((enum emb_audit_verdict)i);
 	emb_date_format(day, sizeof(day), h->today);
 	emb_html_escape(&title, h->title);
+	emb_audit_summary_line(&line, s);
 
 	fprintf(out,
 		"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
@@ -505,23 +652,27 @@ int emb_html_finish(struct emb_html *h, const struct emb_audit_summary *s)
 		"git-embargo %s &middot; embargoed references in public "
 		"history and SECURITY.md policies</p></header>\n<main>\n",
 		title.ptr, day, h->version);
+	leaks_section(out, rollup);
 
 	fputs("<section class=\"tiles\" id=\"totals\">\n", out);
 	tile(out, "repositories", s->repositories, "repositories", "");
-	tile(out, "clean", s->clean, "clean", "good");
-	tile(out, "policy_errors", s->policy_errors, "with SECURITY.md errors",
-	     "bad");
-	tile(out, "with_findings", s->with_findings,
-	     "public with embargoed references", "bad");
-	tile(out, "private_with_findings", s->private_with_findings,
-	     "private with references (allowed)", "warn");
-	tile(out, "errors", s->errors, "could not be audited", "bad");
-	fputs("</section>\n<section class=\"charts\">\n", out);
+	for (i = 0; i < EMB_AUDIT_VERDICTS; i++)
+		tile(out, verdict_labels[i], s->verdicts[i], verdict_labels[i],
+		     tile_class[i]);
+	tile(out, "findings", s->findings,
+	     "embargoed references in public repositories", "bad");
+	if (s->suppressed)
+		tile(out, "suppressed", s->suppressed, "suppressed", "");
+	fputs("</section>\n<p class=\"meta\" id=\"summary\">", out);
+	emb_buf_clear(&title);
+	emb_html_escape(&title, line.ptr);
+	fputs(title.ptr, out);
+	fputs("</p>\n<section class=\"charts\">\n", out);
+	bar_chart(out, "chart-verdicts", "Verdicts", verdict_labels,
+		  s->verdicts, verdict_colors, EMB_AUDIT_VERDICTS);
 	bar_chart(out, "chart-age", "SECURITY.md age (last change)",
 		  emb_audit_age_labels, s->age, age_colors,
 		  EMB_AUDIT_AGE_BUCKETS);
-	bar_chart(out, "chart-verdicts", "Policy verdicts", verdict_labels,
-		  verdicts, verdict_colors, 5);
 	fputs("</section>\n", out);
 
 	fputs("<section>\n<div class=\"controls\">"
@@ -529,21 +680,22 @@ int emb_html_finish(struct emb_html *h, const struct emb_audit_summary *s)
 	      "repository, rule, identifier, message\" aria-label=\"Filter\">"
 	      "<select id=\"verdict\" aria-label=\"Verdict\">"
 	      "<option value=\"\">all verdicts</option>"
-	      "<option value=\"failing\">failing</option>"
-	      "<option value=\"error\">error</option>"
-	      "<option value=\"warning\">warning</option>"
-	      "<option value=\"ok\">ok</option>"
-	      "<option value=\"empty\">empty</option>"
-	      "<option value=\"not-audited\">not audited</option></select>"
+	      "<option value=\"failing\">needs action</option>",
+	      out);
+	for (i = 0; i < EMB_AUDIT_VERDICTS; i++)
+		fprintf(out, "<option value=\"%s\">%s</option>",
+			verdict_labels[i], verdict_labels[i]);
+	fputs("</select>"
 	      "<select id=\"access\" aria-label=\"Access\">"
 	      "<option value=\"\">public and private</option>"
 	      "<option value=\"public\">public</option>"
 	      "<option value=\"private\">private</option></select>"
 	      "<span id=\"shown\"></span></div>\n"
-	      "<table id=\"audit\"><thead><tr>"
+	      "<table id=\"audit\" class=\"cards\"><thead><tr>"
 	      "<th data-type=\"text\">Repository</th>"
 	      "<th data-type=\"text\">Access</th>"
 	      "<th data-type=\"text\">Verdict</th>"
+	      "<th data-type=\"text\">Policy</th>"
 	      "<th data-type=\"num\" title=\"days since the last change of "
 	      "the SECURITY.md in use\">Age (days)</th>"
 	      "<th data-type=\"text\">File</th>"
@@ -560,6 +712,7 @@ int emb_html_finish(struct emb_html *h, const struct emb_audit_summary *s)
 		"</script>\n</body>\n</html>\n",
 		script);
 	emb_buf_release(&title);
+	emb_buf_release(&line);
 	if (ferror(h->spool) || ferror(out)) {
 		emb_error_set("cannot write the report: %s", strerror(errno));
 		return EMB_ERROR;

@@ -120,6 +120,7 @@ struct shared {
 	struct worker *reader;
 	bool parallel, reader_started, closed;
 	bool shallow; /* the repository is: asked once, on the calling thread */
+	bool partial; /* a partial clone: blobs may be missing on purpose */
 
 	atomic_int stop;
 	int error;
@@ -1382,6 +1383,38 @@ static const char *rec_commit(const struct batch *b, const struct brec *r,
 	return git_oid_tostr(hex, GIT_OID_HEXSZ + 1, &b->c[r->commit].oid);
 }
 
+/* A partial clone (git clone --filter): a remote is its promisor
+ * (remote.<name>.promisor, or extensions.partialClone naming it); its
+ * missing blobs are not damage. */
+static bool is_partial_clone(git_repository *repo)
+{
+	git_config *cfg = NULL;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	git_buf v = GIT_BUF_INIT;
+	bool partial = false;
+	int on;
+
+	if (git_repository_config_snapshot(&cfg, repo) < 0)
+		goto done;
+	if (git_config_get_string_buf(&v, cfg, "extensions.partialclone") ==
+		    0 &&
+	    v.size > 0)
+		partial = true;
+	if (!partial &&
+	    git_config_iterator_glob_new(&it, cfg, "^remote\\..*\\.promisor$") ==
+		    0)
+		while (!partial && git_config_next(&e, it) == 0)
+			partial = git_config_parse_bool(&on, e->value) == 0 &&
+				  on;
+done:
+	git_config_iterator_free(it);
+	git_buf_dispose(&v);
+	git_config_free(cfg);
+	git_error_clear();
+	return partial;
+}
+
 /* One distinct blob, new in the n (commit, path) pairs of `r`. */
 static int scan_blob(struct worker *w, const struct batch *b,
 		     const struct brec *r, size_t n)
@@ -1393,6 +1426,21 @@ static int scan_blob(struct worker *w, const struct batch *b,
 	int error = 0;
 
 	if (odb_read_size(&size, w, &r->oid) < 0) {
+		if (w->sh->partial) {
+			/* filtered out by the clone: not here to scan, like
+			 * a blob over the size limit */
+			git_error_clear();
+			for (k = 0; k < n; k++) {
+				w->stats.blobs_missing++;
+				note(w->sh,
+				     "skipped '%s' in commit %.12s: blob %s "
+				     "not in this partial clone",
+				     r[k].path, rec_commit(b, &r[k], hex),
+				     git_oid_tostr(bhex, sizeof(bhex),
+						   &r->oid));
+			}
+			return 0;
+		}
 		emb_error_set_git("cannot read blob %s ('%s' in commit %s)",
 				  git_oid_tostr(bhex, sizeof(bhex), &r->oid),
 				  r->path, rec_commit(b, r, hex));
@@ -1809,6 +1857,7 @@ static void worker_finish(struct worker *w)
 	sh->stats.blobs += w->stats.blobs;
 	sh->stats.blobs_binary += w->stats.blobs_binary;
 	sh->stats.blobs_large += w->stats.blobs_large;
+	sh->stats.blobs_missing += w->stats.blobs_missing;
 	sh->stats.refs += w->stats.refs;
 	pthread_mutex_unlock(&sh->mu);
 	emb_hits_release(&w->hits);
@@ -2091,6 +2140,7 @@ int emb_scan_range(git_repository *repo, const struct emb_matcher *m,
 	sh.opts = opts;
 	sh.batch_size = opts->batch ? opts->batch : BATCH_BLOBS;
 	sh.shallow = git_repository_is_shallow(repo) == 1;
+	sh.partial = is_partial_clone(repo);
 	sh.parallel = opts->diffs && two_threads(opts);
 	sh.reader = &reader;
 	sh.fixes = emb_matcher_fixes(m);
@@ -2187,8 +2237,9 @@ done:
 	emb_findings_sort(&sh.findings);
 	if (sh.fixes)
 		emb_fix_findings_dedupe(&sh.findings);
-	if (!error)
-		emb_findings_move(out, &sh.findings);
+	/* after a failure too: what was found is kept (the caller knows
+	 * from the error that it is not everything) */
+	emb_findings_move(out, &sh.findings);
 	emb_findings_release(&sh.findings);
 	if (stats)
 		*stats = sh.stats;

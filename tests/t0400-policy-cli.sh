@@ -72,7 +72,7 @@ fi
 
 expect "sarif format" 0 git embargo policy --format sarif
 has "sarif version" '"version": "2.1.0"'
-has "sarif rule id" '"ruleId": "dead-link"'
+has "sarif rule id: the audit's" '"ruleId": "security-policy/dead-link"'
 has "sarif location" '"uri": "SECURITY.md"'
 
 GIT_EMBARGO_NOW=2027-01-01 expect "an expired policy is an error" 1 \

@@ -38,9 +38,9 @@ same() {
 
 git embargo audit $L --format json org >all.json 2>all.err
 status=$?
-[ $status -eq 3 ] && pass "an organisation with broken repositories exits 3" ||
-	fail "organisation audit exited $status, expected 3"
-[ ! -s all.err ] || grep -q "2 of 10 repositories could not be audited" all.err &&
+[ $status -eq 1 ] && pass "leaks come first: an organisation with leaks and broken repositories exits 1" ||
+	fail "organisation audit exited $status, expected 1"
+[ "$(cat all.err)" = "git-embargo: of 10 repositories, 1 could not be audited and 1 only in part (their rows say why)" ] &&
 	pass "stderr only says how many could not be audited" ||
 	fail "stderr: $(cat all.err)"
 
@@ -60,16 +60,26 @@ EOF
 same "every repository found once, sorted; not docs/, not inside .git" names want
 [ "$(wc -l <all.json)" -eq 11 ] && pass "ten rows and a summary line" ||
 	fail "$(wc -l <all.json) lines"
-[ "$(grep -c '^{"type":"repository","repository":"[^"]*","public":\(true\|false\),"policy":' all.json)" -eq 10 ] &&
+[ "$(grep -c '^{"type":"repository","repository":"[^"]*","verdict":"[a-z-]*","public":\(true\|false\),"policy":.*,"findings":\[.*\],"error":.*,"incomplete":.*,"notes":\[.*\]}$' all.json)" -eq 10 ] &&
 	pass "rows have the documented keys in order" || fail "row keys"
 
-row_has "clean repository: no findings" org/alpha '"findings":[],"error":null}'
+row_has "clean repository: no findings" org/alpha '"findings":[],"error":null,"incomplete":null,"notes":[]}'
+row_has "clean repository: verdict ok" org/alpha '"verdict":"ok"'
+row_has "a public repository with a reference is a leak" org/leaky '"verdict":"leak"'
+row_has "...even when its policy is fine" org/leaky '"status":"ok"'
+row_has "a finding carries its commit date" org/leaky '"date":"2026-05-03"'
+row_has "...and the refs that reach it" org/leaky '"refs":["refs/heads/wip"]'
+row_has "a private repository with references: private-findings" org/secret '"verdict":"private-findings"'
+row_has "a policy error is the verdict error" org/stale '"verdict":"error"'
+row_has "a policy warning is the verdict warning" org/gamma '"verdict":"warning"'
+row_has "a folder that is not a repository: not-audited" org/notes.git '"verdict":"not-audited"'
 row_has "clean repository: public by default" org/alpha '"public":true'
 row_has "bare repository in a nested folder is audited" org/nested/team/beta.git '"error":null'
 row_has "bare repository's SECURITY.md is read from git objects" org/nested/team/beta.git '"path":"SECURITY.md"'
 row_has "a folder named .git that is not a repository is an error row" org/notes.git '"error":"not a git repository'
 row_has "a folder that is not a repository has no policy" org/notes.git '"policy":null'
-row_has "a corrupt repository is an error row" org/corrupt '"findings":[],"error":"'
+row_has "a corrupt repository is audited in part" org/corrupt '"verdict":"incomplete"'
+row_has "...not an error row" org/corrupt '"error":null,"incomplete":"cannot check SECURITY.md: '"'"'HEAD'"'"' is not a commit or tree'
 row_has "an added line on a branch is found" org/leaky '"kind":"line","commit":'
 row_has "the added line names its file" org/leaky '"path":"parse.c","line":1'
 row_has "a reference only on a tag is found" org/tagged '"identifier":"CVE-2026-1001"'
@@ -88,18 +98,15 @@ for r in org/.github org/alpha org/gamma org/leaky org/nested/team/beta.git \
 	same "policy object of $r is the policy command's" p.got p.want
 done
 
-# the summary is the count of the rows
-errors=$(grep -c '"error":"' all.json)
-perr=$(grep '"error":null' all.json | grep -c '"policy":{[^}]*"status":"error"')
-pubfind=$(grep '"error":null' all.json | grep '"public":true' | grep -vc '"findings":\[\]')
-clean=$(grep '"error":null' all.json | grep -v '"policy":{[^}]*"status":"error"' |
-	grep -v '"public":true.*"findings":\[{' | grep -c .)
-tail -n 1 all.json >sum.got
-printf '{"type":"summary","repositories":10,"clean":%d,"policy_errors":%d,"with_findings":%d,"errors":%d}\n' \
-	"$clean" "$perr" "$pubfind" "$errors" >sum.want
-same "summary counts the rows" sum.got sum.want
-[ "$errors" -eq 2 ] && [ "$pubfind" -eq 2 ] && pass "2 errors, 2 public with findings" ||
-	fail "errors=$errors with_findings=$pubfind"
+# the summary is the count of the rows' verdicts
+for v in leak error warning ok private-findings incomplete not-audited; do
+	n=$(grep -c "\"verdict\":\"$v\"" all.json)
+	tail -n 1 all.json | grep -q "\"$v\":$n[,}]" &&
+		pass "summary counts $n rows with verdict $v" ||
+		fail "summary of verdict $v: $(tail -n 1 all.json)"
+done
+tail -n 1 all.json | grep -q '"repositories":10,"verdicts":{"leak":2,"error":1,"warning":1,"ok":3,"private-findings":1,"incomplete":1,"not-audited":1},"rows_incomplete":1,"findings":2,"private_findings":1' &&
+	pass "summary: every row once, under its verdict" || fail "summary: $(tail -n 1 all.json)"
 
 # ---- exit codes --------------------------------------------------------
 expect "a clean repository exits 0" 0 git embargo audit $L org/alpha
@@ -109,20 +116,30 @@ expect "no SECURITY.md and no organisation default exits 1" 1 \
 	git embargo audit $L --format json org/gamma
 contains "...with the missing rule" '"rule":"missing"'
 expect "an error row exits 3" 3 git embargo audit $L org/notes.git
+expect "an incomplete row exits 3" 3 git embargo audit $L org/corrupt
+expect "a leak beside a row not audited exits 1" 1 git embargo audit $L org/leaky org/notes.git
 expect "a source that does not exist is an error row" 3 \
 	git embargo audit $L --format json nowhere org/alpha
-contains "...naming it" '"repository":"nowhere","public":true,"policy":null,"findings":[],"error":"cannot open '"'"'nowhere'"'"': No such file or directory"}'
+contains "...naming it" '"repository":"nowhere","verdict":"not-audited","public":true,"policy":null,"findings":[],"error":"cannot open '"'"'nowhere'"'"': No such file or directory","incomplete":null,"notes":[]}'
 contains "...and auditing the rest" '"repository":"org/alpha"'
 expect "a folder without repositories is an error row" 3 git embargo audit $L org/docs
 contains "...saying so" "no git repository found in 'org/docs'"
 
 # ---- text ----------------------------------------------------------------
-expect "text table" 3 git embargo audit $L org
-contains "header" "REPOSITORY                ACCESS   POLICY      AGE  FINDINGS  DETAILS"
-contains "private row" "org/secret                private"
+expect "text table" 1 git embargo audit $L org
+contains "header" "REPOSITORY                VERDICT           ACCESS   POLICY      AGE  FINDINGS  DETAILS"
+contains "private row" "org/secret                private-findings  private"
+contains "leak row" "org/leaky                 leak              public   ok          31d         1"
+printf '%s\n' "$OUT" | head -n 1 | grep -q '^EMBARGOED IDENTIFIERS IN PUBLIC REPOSITORIES (2)$' &&
+	pass "the leaks per identifier lead the report" || fail "first line: $(printf '%s\n' "$OUT" | head -n 1)"
+contains "...one line per identifier" "  CVE-2026-1002  1 repository, 1 commit, 2026-05-03"
+contains "...its repositories" "      repositories: org/leaky"
+contains "...and the refs that reach it" "      refs: refs/tags/v0.9-hotfix"
+[ "$(printf '%s\n' "$OUT" | grep -c '^    fix: Remove the references')" -eq 2 ] &&
+	pass "one fix text per leaking repository" || fail "fix lines"
 contains "finding under its row" "    CVE-2026-1001  commit $(echo "$tagged" | cut -c1-7) \"Fix parser overflow (CVE-2026-1001)\": message line 1"
-contains "error in the details" "org/notes.git             public   -             -         -  error: not a git repository"
-contains "totals" "10 repositories: $clean clean, $perr with policy errors, 2 public with embargoed references (2 references), 1 private with references (allowed), 2 could not be audited"
+contains "error in the details" "org/notes.git             not-audited       public   -             -         -  error: not a git repository"
+contains "totals" "10 repositories: 2 leak, 1 error, 1 warning, 3 ok, 1 private-findings, 1 incomplete, 1 not-audited; 2 references in public repositories, 1 in private ones (allowed)"
 
 # ---- --jobs: the same bytes whatever the number of workers ---------------
 for j in 1 2 3 8; do
@@ -139,7 +156,7 @@ if command -v parallel >/dev/null 2>&1; then
 	cat part1.json part2.json part3.json part4.json | grep -c '"type":"repository"' >n
 	[ "$(cat n)" -eq 10 ] && pass "4 shards hold the 10 repositories once each" ||
 		fail "shards hold $(cat n) rows"
-	expect "merge exits as the single run" 3 git embargo audit --merge --format json \
+	expect "merge exits as the single run" 1 git embargo audit --merge --format json \
 		--output merged.json part1.json part2.json part3.json part4.json
 	same "merged 4 shards == single run (json)" merged.json all.json
 	git embargo audit $L --format html --output single.html org 2>/dev/null
@@ -151,7 +168,7 @@ if command -v parallel >/dev/null 2>&1; then
 	git embargo audit $L org >single.txt 2>/dev/null
 	git embargo audit --merge part*.json >merged.txt 2>/dev/null
 	same "merged 4 shards == single run (text)" merged.txt single.txt
-	expect "a part given twice is merged once" 3 git embargo audit --merge --format json part1.json part1.json part2.json part3.json part4.json
+	expect "a part given twice is merged once" 1 git embargo audit --merge --format json part1.json part1.json part2.json part3.json part4.json
 	contains "...with a warning" "present in more than one part"
 else
 	echo "# GNU parallel not installed: shard tests skipped (apt-get install parallel)"
@@ -169,21 +186,25 @@ sort -r all.json | grep repository >reversed.json
 expect "merge of rows out of order" 2 git embargo audit --merge reversed.json
 contains "...says so" "out of order"
 expect "merge without files" 2 git embargo audit --merge
-expect "merge from standard input" 3 sh -c 'git embargo audit --merge - <all.json'
+expect "merge from standard input" 1 sh -c 'git embargo audit --merge - <all.json'
 contains "...as text" "10 repositories:"
 
 # ---- SARIF ----------------------------------------------------------------
-expect "sarif exits as text" 3 git embargo audit $L --format sarif org
+expect "sarif exits as text" 1 git embargo audit $L --format sarif org
 contains "sarif 2.1.0" '"version":"2.1.0","runs":['
 [ "$(printf '%s\n' "$OUT" | grep -o '"automationDetails"' | wc -l)" -eq 10 ] &&
 	pass "one sarif run per repository" || fail "sarif runs"
 contains "policy problems are results" '"ruleId":"security-policy/expired","level":"error"'
+contains "each run carries the row's verdict" '"properties":{"repository":"org/leaky","verdict":"leak"'
+git embargo policy --format sarif org/stale >policy.sarif 2>/dev/null
+grep -q '"ruleId": "security-policy/expired"' policy.sarif &&
+	pass "one rule id for one problem in 'policy' and 'audit'" || fail "policy SARIF rule id"
 contains "public finding is an error" '"ruleId":"embargoed-reference","level":"error"'
 contains "private finding is a note" '"ruleId":"embargoed-reference","level":"note"'
 contains "not audited is a failed invocation" '"executionSuccessful":false'
 
 # ---- HTML (content; the browser test is t0720) ---------------------------
-expect "html to a file" 3 git embargo audit $L --format html --output report.html org
+expect "html to a file" 1 git embargo audit $L --format html --output report.html org
 [ -s report.html ] && pass "report written" || fail "no report.html"
 ls report.html.tmp-* >/dev/null 2>&1 && fail "temporary file left" || pass "no temporary file left"
 grep -q 'id="total-repositories">10<' report.html && pass "html totals" || fail "html totals"
@@ -291,8 +312,8 @@ row_has "...its last change" org/stale '"last_changed":"2024-01-10"'
 row_has "no SECURITY.md under the org's .github: inherited" org/gamma '"rule":"inherited","severity":"warning"'
 row_has "a bare repository nested deeper inherits too" org/nested/team/beta.git '"last_changed":"2026-04-01"'
 expect "text shows the age and the reason" 1 git embargo audit $L org/stale org/gamma org/.github
-contains "stale row" "org/stale    public   error      873d         0  expired"
-contains "inherited row" "org/gamma    public   warning     31d         0  inherited"
+contains "stale row" "org/stale    error             public   error      873d         0  expired"
+contains "inherited row" "org/gamma    warning           public   warning     31d         0  inherited"
 
 # links from one SECURITY.md into another audited repository are checked
 # there, whichever shard that repository is in

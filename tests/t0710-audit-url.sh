@@ -96,9 +96,9 @@ cmp -s a.json b.json && grep -q '"error":null' a.json && ! grep -q '"error":"' a
 	pass "two audits sharing the cache at once" || fail "concurrent audits: $(cat a.json b.json)"
 
 # ---- failures are rows ------------------------------------------------------
-expect "a URL that cannot be fetched is an error row" 3 git embargo audit $L $C \
+expect "a URL that cannot be fetched is not audited (and the leak beside it exits 1)" 1 git embargo audit $L $C \
 	--format json "$U/missing.git" "$U/one.git"
-contains "...saying why" "\"repository\":\"$U/missing.git\",\"public\":true,\"policy\":null,\"findings\":[],\"error\":\"cannot clone"
+contains "...saying why" "\"repository\":\"$U/missing.git\",\"verdict\":\"not-audited\",\"public\":true,\"policy\":null,\"findings\":[],\"error\":\"cannot clone"
 contains "...and the rest is audited" "\"repository\":\"$U/one.git\""
 [ -z "$(ls cache/mirrors | grep missing.git\$)" ] && pass "no mirror left for a failed clone" ||
 	fail "failed clone left a mirror"
@@ -108,7 +108,7 @@ contains "...and the rest is audited" "\"repository\":\"$U/one.git\""
 expect "ssh://, scp-like and https:// sources" 3 git embargo audit $L $C --format json \
 	ssh://git@127.0.0.1:1/acme/x.git git@127.0.0.1:acme/y.git \
 	https://bot:s3cret@127.0.0.1:1/acme/z.git
-contains "ssh row" '"repository":"ssh://git@127.0.0.1:1/acme/x.git","public":true,"policy":null,"findings":[],"error":"cannot clone'
+contains "ssh row" '"repository":"ssh://git@127.0.0.1:1/acme/x.git","verdict":"not-audited","public":true,"policy":null,"findings":[],"error":"cannot clone'
 contains "scp-like row" '"repository":"git@127.0.0.1:acme/y.git"'
 contains "https row without its password" '"repository":"https://bot@127.0.0.1:1/acme/z.git"'
 lacks "the password is in no message" "s3cret"

@@ -611,7 +611,8 @@ static void test_one_errors(void **state)
 	assert_int_equal(emb_audit_row_check(row), 0);
 	assert_true(json_is_null(json_object_get(row, "policy")));
 	assert_true(json_is_null(json_object_get(row, "error")));
-	assert_string_equal(emb_audit_row_verdict(row), "empty");
+	/* nothing to act on */
+	assert_int_equal(emb_audit_row_verdict(row), EMB_VERDICT_OK);
 	json_decref(row);
 
 	/* HEAD names no branch: the policy is judged on main */
@@ -632,17 +633,22 @@ static void test_one_errors(void **state)
 				    json_object_get(row, "policy"), "path")),
 			    "SECURITY.md");
 	json_decref(row);
-	/* ...and with two other branches, none main or master, it is an
-	 * error that says what to do */
+	/* ...and with two other branches, none main or master, the policy
+	 * cannot be judged: the row is incomplete, says what to do, and
+	 * the history is still scanned */
 	assert_int_equal(th_sh(repo, "git branch -m main one && "
 				     "git branch two one"),
 			 0);
 	row = audit_path(repo, &o);
-	assert_non_null(strstr(json_string_value(json_object_get(row, "error")),
-			       "HEAD names no branch and there are 2 others"));
+	assert_true(json_is_null(json_object_get(row, "error")));
+	assert_non_null(
+		strstr(json_string_value(json_object_get(row, "incomplete")),
+		       "HEAD names no branch and there are 2 others"));
+	assert_int_equal(emb_audit_row_verdict(row), EMB_VERDICT_INCOMPLETE);
 	json_decref(row);
 
-	/* a shallow clone: what it holds is audited, and it is an error */
+	/* a shallow clone: what it holds is audited, and it is incomplete;
+	 * its finding is kept (a public one: the verdict is a leak) */
 	free(repo);
 	repo = path_of("shallow");
 	assert_int_equal(th_sh(E.dir, "cd dangle-src && for i in 1 2 3; do "
@@ -652,9 +658,12 @@ static void test_one_errors(void **state)
 				      "\"file://$PWD/dangle-src\" shallow"),
 			 0);
 	row = audit_path(repo, &o);
-	assert_non_null(strstr(json_string_value(json_object_get(row, "error")),
-			       "shallow"));
+	assert_true(json_is_null(json_object_get(row, "error")));
+	assert_non_null(
+		strstr(json_string_value(json_object_get(row, "incomplete")),
+		       "shallow"));
 	assert_int_equal(json_array_size(json_object_get(row, "findings")), 1);
+	assert_int_equal(emb_audit_row_verdict(row), EMB_VERDICT_LEAK);
 	json_decref(row);
 
 	/* a URL source without a cache is an error row, not a crash */
@@ -820,43 +829,105 @@ static void test_summary(void **state)
 		json_decref(row);
 	}
 	assert_int_equal(s.repositories, 5);
-	/* o/a; o/c: private, warning; o/e: empty */
-	assert_int_equal(s.clean, 3);
+	/* o/a ok; o/b leak (and a policy error); o/c private, warning;
+	 * o/d not audited; o/e empty: ok */
+	assert_int_equal(s.verdicts[EMB_VERDICT_OK], 2);
+	assert_int_equal(s.verdicts[EMB_VERDICT_LEAK], 1);
+	assert_int_equal(s.verdicts[EMB_VERDICT_WARNING], 1);
+	assert_int_equal(s.verdicts[EMB_VERDICT_NOT_AUDITED], 1);
+	assert_int_equal(s.verdicts[EMB_VERDICT_ERROR], 0);
 	assert_int_equal(s.empty, 1);
-	assert_int_equal(s.verdict_ok + s.verdict_warning + s.verdict_error +
-				 s.empty + s.errors,
-			 5);
-	assert_int_equal(s.policy_errors, 1);
-	assert_int_equal(s.with_findings, 1);
-	assert_int_equal(s.private_with_findings, 1);
-	assert_int_equal(s.errors, 1);
+	assert_int_equal(s.findings, 1);
+	assert_int_equal(s.private_findings, 1);
 	assert_int_equal(s.age[0], 1);
 	assert_int_equal(s.age[3], 0);
 	assert_int_equal(s.age[4], 1); /* 2023-01-01 */
-	assert_int_equal(s.age[5], 2); /* o/b has no file, o/e no commit */
-	assert_int_equal(emb_audit_summary_exit(&s), 3);
-	s.errors = 0;
+	assert_int_equal(s.age[5], 1); /* o/b has no file */
+	/* a leak is acted on before what could not be audited */
 	assert_int_equal(emb_audit_summary_exit(&s), 1);
-	s.policy_errors = s.with_findings = 0;
+	s.verdicts[EMB_VERDICT_LEAK] = 0;
+	assert_int_equal(emb_audit_summary_exit(&s), 3);
+	s.verdicts[EMB_VERDICT_ERROR] = 1;
+	assert_int_equal(emb_audit_summary_exit(&s), 1);
+	s.verdicts[EMB_VERDICT_ERROR] = 0;
+	s.verdicts[EMB_VERDICT_NOT_AUDITED] = 0;
 	assert_int_equal(emb_audit_summary_exit(&s), 0);
+	s.verdicts[EMB_VERDICT_INCOMPLETE] = 1;
+	assert_int_equal(emb_audit_summary_exit(&s), 3);
 
-	s.errors = 1;
 	js = emb_audit_summary_json(&s);
-	row = json_pack("{s:s, s:i, s:i, s:i, s:i, s:i}", "type", "summary",
-			"repositories", 5, "clean", 3, "policy_errors", 0,
-			"with_findings", 0, "errors", 1);
-	assert_true(json_equal(js, row));
-	/* and in this order */
 	{
 		char *a = json_dumps(js, JSON_COMPACT);
 
-		assert_string_equal(a, "{\"type\":\"summary\",\"repositories\":"
-				       "5,\"clean\":3,\"policy_errors\":0,"
-				       "\"with_findings\":0,\"errors\":1}");
+		assert_string_equal(
+			a, "{\"type\":\"summary\",\"repositories\":5,"
+			   "\"verdicts\":{\"leak\":0,\"error\":0,"
+			   "\"warning\":1,\"ok\":2,\"private-findings\":0,"
+			   "\"incomplete\":1,\"not-audited\":0},"
+			   "\"rows_incomplete\":0,\"findings\":1,\"private_findings\":1,"
+			   "\"suppressed\":0}");
 		free(a);
 	}
 	json_decref(js);
-	json_decref(row);
+}
+
+static void test_verdict(void **state)
+{
+	static const struct {
+		const char *row;
+		enum emb_audit_verdict want;
+	} cases[] = {
+		/* a leak wins over a policy error and over an incomplete
+		 * scan: it is what must be acted on first */
+		{"{\"public\":true,\"policy\":{\"status\":\"error\"},"
+		 "\"findings\":[{}],\"error\":null,\"incomplete\":\"x\"}",
+		 EMB_VERDICT_LEAK},
+		/* a policy error found stands when the scan did not finish */
+		{"{\"public\":true,\"policy\":{\"status\":\"error\"},"
+		 "\"findings\":[],\"error\":null,\"incomplete\":\"x\"}",
+		 EMB_VERDICT_ERROR},
+		{"{\"public\":true,\"policy\":{\"status\":\"warning\"},"
+		 "\"findings\":[],\"error\":null,\"incomplete\":\"x\"}",
+		 EMB_VERDICT_INCOMPLETE},
+		{"{\"public\":false,\"policy\":{\"status\":\"error\"},"
+		 "\"findings\":[{}],\"error\":null}",
+		 EMB_VERDICT_ERROR},
+		{"{\"public\":false,\"policy\":{\"status\":\"ok\"},"
+		 "\"findings\":[{}],\"error\":null}",
+		 EMB_VERDICT_PRIVATE_FINDINGS},
+		{"{\"public\":true,\"policy\":null,\"findings\":[],"
+		 "\"error\":\"cannot clone\"}",
+		 EMB_VERDICT_NOT_AUDITED},
+		/* a finding a suppression accepted is not a leak */
+		{"{\"public\":true,\"policy\":{\"status\":\"warning\"},"
+		 "\"findings\":[{\"suppressed\":true}],\"error\":null}",
+		 EMB_VERDICT_WARNING},
+		/* nor is one that is gone since the baseline */
+		{"{\"public\":true,\"policy\":{\"status\":\"ok\"},"
+		 "\"findings\":[{\"gone\":true}],\"error\":null}",
+		 EMB_VERDICT_OK},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json_error_t err;
+		json_t *row = json_loads(cases[i].row, 0, &err);
+
+		assert_non_null(row);
+		assert_int_equal(emb_audit_row_verdict(row), cases[i].want);
+		emb_audit_row_set_verdict(row);
+		assert_string_equal(
+			json_string_value(json_object_get(row, "verdict")),
+			emb_audit_verdict_name(cases[i].want));
+		json_decref(row);
+	}
+	assert_string_equal(emb_audit_verdict_name(EMB_VERDICT_LEAK), "leak");
+	assert_string_equal(
+		emb_audit_verdict_name(EMB_VERDICT_PRIVATE_FINDINGS),
+		"private-findings");
+	assert_string_equal(emb_audit_verdict_name(EMB_VERDICT_NOT_AUDITED),
+			    "not-audited");
 }
 
 static void test_row_check_redact(void **state)
@@ -929,26 +1000,41 @@ static void test_sink_text(void **state)
 	char *out = render(EMB_AUDIT_TEXT);
 
 	(void)state;
-	assert_non_null(strstr(out, "REPOSITORY    ACCESS   POLICY      AGE  "
-				    "FINDINGS  DETAILS\n"));
-	assert_non_null(strstr(out, "o/a           public   ok          30d"
-				    "         0  \n"));
-	assert_non_null(strstr(out, "o/b<script>   public   error         -"
-				    "         1  missing\n"));
+	assert_int_equal(strncmp(out, "EMBARGOED IDENTIFIERS IN PUBLIC "
+				      "REPOSITORIES (1)\n  CVE-2026-1001  1 "
+				      "repository, 1 commit, no commit\n"
+				      "      repositories: o/b<script>\n\n",
+				 strlen("EMBARGOED IDENTIFIERS IN PUBLIC "
+					"REPOSITORIES (1)\n  CVE-2026-1001  1 "
+					"repository, 1 commit, no commit\n"
+					"      repositories: o/b<script>\n\n")),
+			 0);
+	assert_non_null(strstr(out, "REPOSITORY    VERDICT           ACCESS   "
+				    "POLICY      AGE  FINDINGS  DETAILS\n"));
+	assert_non_null(strstr(out, "o/a           ok                public   "
+				    "ok          30d         0  \n"));
+	assert_non_null(strstr(out, "o/b<script>   leak              public   "
+				    "error         -         1  missing\n"));
 	assert_non_null(strstr(out, "    CVE-2026-1001  commit 0123456 \"s\": "
-				    "a.c:3 (added)\n"));
-	assert_non_null(strstr(out, "o/c           private  warning   "));
+				    "a.c:3 (added)\n    fix: Remove the "
+				    "references"));
+	/* the policy warning comes before private references (allowed) */
+	assert_non_null(strstr(out, "o/c           warning           private  "
+				    "warning   "));
 	assert_non_null(strstr(out, "review-overdue\n    CVE-2026-1001  tag "
-				    "CVE-2026-1001 (private: allowed)\n"));
-	assert_non_null(strstr(out, "o/d           public   -             -"
-				    "         -  error: cannot clone: gone\n"));
-	assert_non_null(strstr(out, "o/e           public   -             -"
-				    "         0  empty: no commit to audit\n"));
-	assert_non_null(strstr(out, "\n5 repositories: 3 clean, 1 with policy "
-				    "errors, 1 public with embargoed "
-				    "references (1 reference), 1 private with "
-				    "references (allowed), 1 could not be "
-				    "audited\n"));
+				    "CVE-2026-1001\n    fix: Private "
+				    "repository: allowed."));
+	assert_non_null(strstr(out, "o/d           not-audited       public   "
+				    "-             -         -  error: cannot "
+				    "clone: gone\n    fix: Check the URL"));
+	assert_non_null(strstr(out, "o/e           ok                public   "
+				    "-             -         0  empty: no "
+				    "commit to audit\n"));
+	assert_non_null(strstr(out, "\n5 repositories: 1 leak, 0 error, 1 "
+				    "warning, 2 ok, 0 private-findings, 0 "
+				    "incomplete, 1 not-audited; 1 reference in "
+				    "public repositories, 1 in private ones "
+				    "(allowed)\n"));
 	free(out);
 }
 
@@ -967,6 +1053,7 @@ static void test_sink_json(void **state)
 		if (i < 5) {
 			json_t *want = sample(i);
 
+			emb_audit_row_set_verdict(want);
 			assert_true(json_equal(v, want));
 			json_decref(want);
 		} else {
@@ -1050,11 +1137,18 @@ static void test_sink_html(void **state)
 	assert_int_equal(strncmp(out, "<!DOCTYPE html>", 15), 0);
 	assert_non_null(strstr(out, "default-src 'none'"));
 	assert_non_null(strstr(out, "id=\"total-repositories\">5<"));
-	assert_non_null(strstr(out, "id=\"total-errors\">1<"));
+	assert_non_null(strstr(out, "id=\"total-not-audited\">1<"));
+	assert_non_null(strstr(out, "id=\"total-leak\">1<"));
 	assert_non_null(strstr(out, "<svg id=\"chart-age\""));
-	assert_non_null(strstr(out, "data-label=\"unknown\" data-count=\"2\""));
-	assert_non_null(strstr(out, "data-label=\"empty\" data-count=\"1\""));
-	assert_non_null(strstr(out, "data-label=\"error\" data-count=\"1\""));
+	assert_non_null(
+		strstr(out, "data-label=\"no SECURITY.md\" data-count=\"1\""));
+	/* the verdict chart has the leaks */
+	assert_non_null(strstr(out, "data-label=\"leak\" data-count=\"1\""));
+	assert_non_null(strstr(out, "data-label=\"ok\" data-count=\"2\""));
+	/* the leaks per identifier come before the totals */
+	assert_non_null(strstr(out, "<section id=\"leaks\" data-count=\"1\">"));
+	assert_true(strstr(out, "id=\"leaks\"") < strstr(out, "id=\"totals\""));
+	assert_non_null(strstr(out, "<tr data-identifier=\"CVE-2026-1001\">"));
 	/* names and excerpts from repositories are escaped */
 	assert_null(strstr(out, "o/b<script>"));
 	assert_non_null(strstr(out, "o/b&lt;script&gt;"));
@@ -1183,7 +1277,7 @@ int main(void)
 					 T(test_one_visibility),
 					 T(test_one_errors)};
 	const struct CMUnitTest run[] = {T(test_run_order)};
-	const struct CMUnitTest rows[] = {T(test_summary),
+	const struct CMUnitTest rows[] = {T(test_summary), T(test_verdict),
 					  T(test_row_check_redact)};
 	const struct CMUnitTest sinks[] = {
 		T(test_parse_format), T(test_sink_text), T(test_sink_json),

@@ -1439,7 +1439,7 @@ static void test_sarif_and_text(void **state)
 	run = json_array_get(json_object_get(log, "runs"), 0);
 	res = json_array_get(json_object_get(run, "results"), 0);
 	assert_string_equal(json_string_value(json_object_get(res, "ruleId")),
-			    "foreign-domain");
+			    "security-policy/foreign-domain");
 	assert_string_equal(json_string_value(json_object_get(res, "level")),
 			    "warning");
 	assert_int_equal(

@@ -5,9 +5,11 @@
  *
  * The unit of everything is the *row*: one JSON object per repository,
  *
- *	{"type": "repository", "repository": NAME, "public": BOOL,
- *	 "policy": <emb_policy_to_json()> or null,
- *	 "findings": [<emb_json_finding()>...], "error": null or MESSAGE}
+ *	{"type": "repository", "repository": NAME, "verdict": VERDICT,
+ *	 "public": BOOL, "policy": <emb_policy_to_json()> or null,
+ *	 "findings": [<emb_json_finding()> + "date", "refs", "forge_only"...],
+ *	 "error": null or MESSAGE (not audited),
+ *	 "incomplete": null or MESSAGE (audited in part), "notes": [TEXT...]}
  *
  * which `audit --format json` prints one per line and `audit --merge`
  * reads back.  Every other format is rendered from rows, so a merged
@@ -26,6 +28,7 @@
 
 #include <jansson.h>
 
+#include "embargo/buf.h"
 #include "embargo/date.h"
 #include "embargo/match.h"
 
@@ -133,6 +136,14 @@ int emb_audit_mirror(char **path, bool *fetched, const char *cache,
 
 /* ---- auditing --------------------------------------------------------- */
 
+/**
+ * The `--refs forge` preset, NULL-terminated: branches and tags, and what
+ * forges publish beside them for anyone to fetch (GitHub's
+ * refs/pull/N/head and /merge, GitLab's refs/merge-requests/N/head),
+ * which a force-push to a branch does not remove.
+ */
+extern const char *const emb_audit_forge_refs[];
+
 struct emb_audit_visibility {
 	char *glob; /* fnmatch() pattern on the repository name */
 	bool public;
@@ -154,6 +165,8 @@ struct emb_audit_opts {
 	const char *const *refs; /* ref globs to scan; NULL: heads and tags */
 	size_t nrefs;
 	bool diffs; /* false: --no-diffs */
+	int64_t timeout_ms; /* per repository scan; 0: none; < 0: already
+			     * past (tests) */
 	size_t max_blob_size;
 	bool redact;
 	bool strict; /* policy warnings are failures */
@@ -187,10 +200,11 @@ struct emb_audit_org {
 /**
  * Audit one repository (no threads): open or mirror it, judge its
  * SECURITY.md at HEAD (or, when HEAD names no branch, at main, master or
- * the only branch), scan its refs.  Never fails: what went wrong is the
- * row's "error"; a shallow repository is an error (its history is
- * incomplete) with what could be read; an empty repository (no commit)
- * has neither a policy nor an error.
+ * the only branch), scan its refs.  Never fails: a repository that
+ * cannot be opened has "error"; a failure after that (a missing object,
+ * the timeout, a shallow history) sets "incomplete" and keeps the policy
+ * and the findings made before it; an empty repository (no commit) has
+ * neither a policy nor an error.
  * @param org the organisation default for this source, or NULL
  * @return a new reference to the row
  */
@@ -219,16 +233,54 @@ bool emb_audit_is_public(const char *name, const struct emb_audit_visibility *v,
 
 /* ---- rows and reports -------------------------------------------------- */
 
-/** Totals over rows; a row counts once in `errors`, or else may count in
- * both `policy_errors` and `with_findings`, or else in `clean`. */
+/*
+ * What a security lead does about a row, most urgent first.  One per
+ * row, decided from the row's fields alone (emb_audit_row_verdict()), so
+ * that a merged report says what a single run would have said:
+ *  - LEAK: a public repository whose refs reach an embargoed reference
+ *    or fix, whatever else is wrong with it;
+ *  - NOT_AUDITED: it could not be opened or mirrored ("error");
+ *  - ERROR: the SECURITY.md verdict is an error (it stands even when
+ *    the scan did not finish);
+ *  - INCOMPLETE: something failed on the way ("incomplete"); what was
+ *    found and the policy verdict are kept;
+ *  - WARNING: the SECURITY.md verdict is a warning;
+ *  - PRIVATE_FINDINGS: references in a private repository (allowed);
+ *  - OK: nothing to act on (also an empty repository).
+ */
+enum emb_audit_verdict {
+	EMB_VERDICT_LEAK,
+	EMB_VERDICT_ERROR,
+	EMB_VERDICT_WARNING,
+	EMB_VERDICT_OK,
+	EMB_VERDICT_PRIVATE_FINDINGS,
+	EMB_VERDICT_INCOMPLETE,
+	EMB_VERDICT_NOT_AUDITED,
+};
+
+#define EMB_AUDIT_VERDICTS 7
+
+/** @return "leak", "error", "warning", "ok", "private-findings",
+ * "incomplete" or "not-audited" (the JSON `verdict`) */
+const char *emb_audit_verdict_name(enum emb_audit_verdict v);
+
+/** @return the verdict of a repository row (see the enum). */
+enum emb_audit_verdict emb_audit_row_verdict(const json_t *row);
+
+/** Set the row's "verdict" from its fields. */
+void emb_audit_row_set_verdict(json_t *row);
+
+/** Totals over rows: each row counts once, under its verdict. */
 struct emb_audit_summary {
-	size_t repositories, clean, policy_errors, with_findings, errors;
-	size_t private_with_findings; /* listed, not failures */
-	size_t findings;	      /* in public repositories */
-	size_t verdict_ok, verdict_warning, verdict_error;
-	size_t empty; /* no commit: nothing to judge */
+	size_t repositories;
+	size_t verdicts[EMB_AUDIT_VERDICTS];
+	size_t rows_incomplete;	 /* rows with "incomplete", any verdict */
+	size_t findings;	 /* in public repositories */
+	size_t private_findings; /* in private ones (allowed) */
+	size_t empty;		 /* no commit: nothing to judge (ok) */
+	size_t suppressed;	 /* findings accepted by a suppression */
 	/* SECURITY.md age: < 90 days, < 180, < 1 year, < 2 years, older,
-	 * unknown (missing or no date) */
+	 * no SECURITY.md (or no date) */
 	size_t age[6];
 };
 
@@ -239,19 +291,77 @@ extern const char *const emb_audit_age_labels[EMB_AUDIT_AGE_BUCKETS];
 void emb_audit_summary_add(struct emb_audit_summary *s, const json_t *row,
 			   emb_date today);
 
-/** {"type": "summary", "repositories", "clean", "policy_errors",
- * "with_findings", "errors"} (new reference) */
+/** {"type": "summary", "repositories": N, "verdicts": {"leak": N, ...},
+ * "rows_incomplete": N, "findings": N, "private_findings": N, "suppressed": N} (new
+ * reference) */
 json_t *emb_audit_summary_json(const struct emb_audit_summary *s);
 
-/** @return 0 all clean, 1 findings or policy errors, 3 errors. */
+/**
+ * The exit status the verdicts call for: 1 when a row is a leak or a
+ * policy error (what must be acted on comes first), else 3 when a row is
+ * incomplete or not audited, else 0.
+ */
 int emb_audit_summary_exit(const struct emb_audit_summary *s);
-
-/** @return "ok", "warning", "error", "empty" (no commit) or "not
- * audited". */
-const char *emb_audit_row_verdict(const json_t *row);
 
 /** @return the row's SECURITY.md age in days, or -1 when unknown. */
 long emb_audit_row_age(const json_t *row, emb_date today);
+
+/** Where a finding is, from its JSON object, as emb_report_place() says
+ * it: "commit 1a2b3c4 \"subject\": src/x.c:12 (added)". */
+void emb_audit_finding_place(struct emb_buf *out, const json_t *f);
+
+/** The one fix text of a row (what to do about its findings, or why it
+ * is not or not fully audited); nothing for a policy verdict, whose
+ * problems each carry their own. */
+void emb_audit_row_fix(struct emb_buf *out, const json_t *row);
+
+/** What to do about the reason a repository was not (fully) audited. */
+const char *emb_audit_error_fix(const char *reason);
+
+/** "10 repositories: 1 leak, 2 error, ...; 3 references in public
+ * repositories" */
+void emb_audit_summary_line(struct emb_buf *out,
+			    const struct emb_audit_summary *s);
+
+/* ---- leaks per identifier ------------------------------------------- */
+
+#define EMB_AUDIT_LEAK_NAMES 12 /* names kept per list; counts are exact */
+
+struct emb_audit_names {
+	char *v[EMB_AUDIT_LEAK_NAMES];
+	size_t n;
+};
+
+/** One embargoed identifier across the public repositories. */
+struct emb_audit_leak {
+	char *identifier; /* as the rows show it (hashed stays hashed) */
+	size_t repositories, commits, findings, nrefs;
+	size_t forge_only; /* commits only refs beyond branches and tags
+			    * reach */
+	emb_date first, last; /* commit dates; EMB_DATE_NONE: none */
+	struct emb_audit_names repos, refs; /* the first few, in order */
+};
+
+struct emb_audit_rollup;
+
+/** @param[out] out the caller's to free with emb_audit_rollup_free() */
+int emb_audit_rollup_new(struct emb_audit_rollup **out);
+
+/** Count the findings of a row whose verdict is a leak. */
+void emb_audit_rollup_add(struct emb_audit_rollup *r, const json_t *row);
+
+/**
+ * @return the identifiers, most widespread first (borrowed from r until
+ * the next add or free)
+ */
+const struct emb_audit_leak *emb_audit_rollup_leaks(struct emb_audit_rollup *r,
+						    size_t *n);
+
+void emb_audit_rollup_free(struct emb_audit_rollup *r);
+
+/** "2026-05-02" or "2026-05-02 to 2026-05-30" or "no commit" */
+void emb_audit_leak_dates(char *out, size_t size,
+			  const struct emb_audit_leak *e);
 
 /**
  * Redact a row in place: identifiers shown hashed (emb_redact_id()),
@@ -296,8 +406,8 @@ int emb_audit_sink_new(struct emb_audit_sink **out,
 		       enum emb_audit_format format, FILE *stream,
 		       const struct emb_audit_sink_opts *opts);
 
-/** Write (or spool) one row and count it. */
-int emb_audit_sink_row(struct emb_audit_sink *sink, const json_t *row);
+/** Set the row's verdict, count it, and write (or spool) it. */
+int emb_audit_sink_row(struct emb_audit_sink *sink, json_t *row);
 
 /**
  * Write the totals and whatever the format keeps for the end.

@@ -18,6 +18,7 @@
 #include <git2.h>
 #include <jansson.h>
 
+#include "embargo/buf.h"
 #include "embargo/date.h"
 
 enum emb_severity { EMB_SEV_INFO, EMB_SEV_WARNING, EMB_SEV_ERROR };
@@ -97,6 +98,16 @@ const char *emb_severity_name(enum emb_severity sev);
  */
 void emb_policy_print(FILE *out, const struct emb_policy_result *r, bool strict,
 		      bool color, const char *indent);
+
+/* SARIF rule ids of policy problems: the same in `policy` and `audit`
+ * reports, so that code scanning keeps one alert per problem. */
+#define EMB_POLICY_SARIF_PREFIX "security-policy/"
+
+/** Append "security-policy/<rule>" to out. */
+void emb_policy_sarif_rule_id(struct emb_buf *out, const char *rule);
+
+/** @return the SARIF reportingDescriptor of a rule (new reference) */
+json_t *emb_policy_sarif_rule(const char *rule);
 
 /**
  * Append one SARIF 2.1.0 run with the problems of `r` to a log made by

@@ -33,8 +33,10 @@ int emb_html_new(struct emb_html **out, FILE *stream, const char *title,
 /** Spool the table lines of one repository row. */
 int emb_html_row(struct emb_html *h, const json_t *row);
 
-/** Write the whole page: head, totals, charts, table, script. */
-int emb_html_finish(struct emb_html *h, const struct emb_audit_summary *s);
+/** Write the whole page: head, leaks per identifier, totals, charts,
+ * table, script. */
+int emb_html_finish(struct emb_html *h, const struct emb_audit_summary *s,
+		    struct emb_audit_rollup *rollup);
 
 void emb_html_free(struct emb_html *h);
 

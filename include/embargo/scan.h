@@ -56,12 +56,15 @@ struct emb_scan_stats {
 	uint64_t blobs;         /* blobs matched */
 	uint64_t blobs_binary;  /* skipped: binary */
 	uint64_t blobs_large;   /* skipped: over max_blob_size */
+	uint64_t blobs_missing; /* skipped: not in a partial clone */
 	uint64_t refs;
 };
 
 /**
  * Scan the refs and the commits of `range` and append findings, sorted
- * (refs first, then commits in walk order).
+ * (refs first, then commits in walk order).  After a failure `out` has
+ * the findings made before it.  A blob missing from a partial clone
+ * (extensions.partialClone) is skipped with a note, as an oversized one.
  * @return 0, EMB_EREPO (missing or corrupt object, shallow boundary),
  * EMB_EMATCH (a pattern hit its match limit), EMB_ETIMEOUT
  */
