@@ -1464,7 +1464,7 @@ static void test_sarif_and_text(void **state)
 					"rules"),
 				0),
 			"id")),
-		"foreign-domain");
+		"security-policy/foreign-domain");
 	json_decref(log);
 
 	f = open_memstream(&text, &len);
