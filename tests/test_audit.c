@@ -898,6 +898,10 @@ static void test_verdict(void **state)
 		{"{\"public\":true,\"policy\":null,\"findings\":[],"
 		 "\"error\":\"cannot clone\"}",
 		 EMB_VERDICT_NOT_AUDITED},
+		/* a public repository holding the embargoed fix itself */
+		{"{\"public\":true,\"policy\":{\"status\":\"ok\"},"
+		 "\"findings\":[{\"kind\":\"fix\"}],\"error\":null}",
+		 EMB_VERDICT_LEAK},
 		/* a finding a suppression accepted is not a leak */
 		{"{\"public\":true,\"policy\":{\"status\":\"warning\"},"
 		 "\"findings\":[{\"suppressed\":true}],\"error\":null}",
