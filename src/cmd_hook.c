@@ -252,6 +252,12 @@ static struct fixes fixes_of(const struct emb_findings *f)
 		case EMB_KIND_FIX:
 			x.fix = true;
 			break;
+		case EMB_KIND_HEADER: /* a tag's, or a commit's */
+			if (f->v[i].ref)
+				x.tags = true;
+			else
+				x.commits = true;
+			break;
 		default:
 			x.commits = true;
 			break;

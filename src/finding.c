@@ -81,6 +81,7 @@ const char *emb_kind_name(enum emb_kind kind)
 		[EMB_KIND_LINE] = "line",       [EMB_KIND_PATH] = "path",
 		[EMB_KIND_TAG] = "tag",         [EMB_KIND_REF] = "ref",
 		[EMB_KIND_FIX] = "fix",
+		[EMB_KIND_HEADER] = "header",   [EMB_KIND_BINARY] = "binary",
 	};
 
 	return names[kind];

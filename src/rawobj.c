@@ -1,5 +1,5 @@
 /*
- * rawobj.c - commits and trees parsed in place.
+ * rawobj.c - commits, tags and trees parsed in place.
  *
  * The commit header as libgit2 1.5's commit_parse() reads it; tree
  * entries as git's tree-walk.c decodes them.  Pointers go into the
@@ -103,6 +103,7 @@ static int parse(struct emb_commit_fields *c, const char *p, const char *end)
 			return -1;
 		p += 7 + GIT_OID_HEXSZ + 1;
 	}
+	c->head = p;
 	if (!ident_line(&p, end, "author ", 7, &c->author, &c->author_len,
 			NULL))
 		return -1;
@@ -115,11 +116,14 @@ static int parse(struct emb_commit_fields *c, const char *p, const char *end)
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 
 		if (*p == '\n') { /* the blank line before the message */
+			c->head_len = (size_t)(p - c->head);
 			p++;
 			break;
 		}
 		p = eol ? eol + 1 : end;
 	}
+	if (!c->head_len)
+		c->head_len = (size_t)(p - c->head);
 	c->msg = p;
 	c->msg_len = (size_t)(end - p);
 	return 0;
@@ -142,6 +146,76 @@ void emb_commit_fields_release(struct emb_commit_fields *c)
 		free(c->parents);
 	c->parents = NULL;
 	c->np = 0;
+}
+
+/*
+ * A tag as libgit2 1.5's tag_parse() reads it: "object", "type" (one of
+ * the four), "tag <name>", an optional "tagger", then other headers up
+ * to a blank line, and the message.  git reads the same fields
+ * (tag.c, parse_tag_buffer()).
+ */
+int emb_tag_parse(struct emb_tag_fields *t, const char *data, size_t size)
+{
+	static const struct {
+		const char *name;
+		size_t len;
+		git_object_t type;
+	} types[] = {
+		{ "commit\n", 7, GIT_OBJECT_COMMIT },
+		{ "tree\n", 5, GIT_OBJECT_TREE },
+		{ "blob\n", 5, GIT_OBJECT_BLOB },
+		{ "tag\n", 4, GIT_OBJECT_TAG },
+	};
+	const char *p = data, *end = data + size, *eol;
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	if (!starts(p, end, "object ", 7) || end - p < 7 + GIT_OID_HEXSZ + 1 ||
+	    p[7 + GIT_OID_HEXSZ] != '\n' ||
+	    !parse_oid(&t->target, p + 7, p + 7 + GIT_OID_HEXSZ))
+		return -1;
+	p += 7 + GIT_OID_HEXSZ + 1;
+	if (end - p <= 5 || memcmp(p, "type ", 5))
+		return -1;
+	p += 5;
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		if ((size_t)(end - p) <= types[i].len)
+			return -1; /* libgit2: "object too short" */
+		if (!memcmp(p, types[i].name, types[i].len)) {
+			t->type = types[i].type;
+			p += types[i].len;
+			break;
+		}
+	}
+	if (!t->type || end - p <= 4 || memcmp(p, "tag ", 4))
+		return -1;
+	t->head = p;
+	p += 4;
+	if (!(eol = memchr(p, '\n', (size_t)(end - p))))
+		return -1;
+	t->name = p;
+	t->name_len = (size_t)(eol - p);
+	p = eol + 1;
+	if (p < end && *p != '\n' &&
+	    !ident_line(&p, end, "tagger ", 7, &t->tagger, &t->tagger_len,
+			NULL))
+		return -1;
+	t->head_len = (size_t)(p - t->head);
+	t->msg = end;
+	if (p < end) {
+		if (*p != '\n') { /* other headers, up to the blank line */
+			const char *blank = memmem(p, (size_t)(end - p),
+						   "\n\n", 2);
+
+			if (!blank)
+				return -1; /* libgit2: "no message" */
+			p = blank + 1;
+			t->head_len = (size_t)(p - t->head);
+		}
+		t->msg = p + 1;
+	}
+	t->msg_len = (size_t)(end - t->msg);
+	return 0;
 }
 
 bool emb_mode_is_tree(unsigned mode)
@@ -188,8 +262,20 @@ int emb_tree_next(const unsigned char **pp, const unsigned char *end,
 	nul = memchr(p, '\0', (size_t)(end - p));
 	if (!nul || nul == p || (size_t)(end - nul - 1) < GIT_OID_RAWSZ)
 		return -1;
-	if ((mode & 0170000) == 0100000) /* git's canon_mode() */
+	switch (mode & 0170000) { /* git's canon_mode() */
+	case 0100000:
 		mode = mode & 0100 ? 0100755 : 0100644;
+		break;
+	case 0120000: /* 120777 is a symbolic link too */
+		mode = 0120000;
+		break;
+	case 0040000:
+		mode = 0040000;
+		break;
+	default: /* what git checks out as a submodule: no content */
+		mode = 0160000;
+		break;
+	}
 	e->name = (const char *)p;
 	e->len = (size_t)(nul - p);
 	e->mode = mode;

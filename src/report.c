@@ -49,13 +49,18 @@ void emb_report_place(struct emb_buf *out, const struct emb_finding *f)
 	case EMB_KIND_REF:
 		emb_buf_printf(out, "ref %s", f->ref);
 		return;
-	case EMB_KIND_TAG: {
+	case EMB_KIND_TAG:
+	case EMB_KIND_HEADER: {
 		const char *name = f->ref ? f->ref : "?";
 
+		if (f->kind == EMB_KIND_HEADER && !f->ref)
+			break; /* a commit's */
 		if (!strncmp(name, "refs/tags/", 10))
 			name += 10;
 		emb_buf_printf(out, "tag %s", name);
-		if (f->line)
+		if (f->kind == EMB_KIND_HEADER)
+			emb_buf_printf(out, " header line %zu", f->line);
+		else if (f->line)
 			emb_buf_printf(out, " message line %zu", f->line);
 		return;
 	}
@@ -86,6 +91,13 @@ void emb_report_place(struct emb_buf *out, const struct emb_finding *f)
 		break;
 	case EMB_KIND_FIX:
 		emb_buf_printf(out, ": the fix (%s)", f->match);
+		break;
+	case EMB_KIND_HEADER:
+		emb_buf_printf(out, ": header line %zu", f->line);
+		break;
+	case EMB_KIND_BINARY:
+		emb_buf_printf(out, ": %s (added, binary file, offset %llu)",
+			       f->path, (unsigned long long)f->offset);
 		break;
 	default:
 		break;
@@ -213,6 +225,9 @@ json_t *emb_json_finding(const struct emb_finding *f, bool redact)
 	json_object_set_new(o, "line",
 			    f->line ? json_integer((json_int_t)f->line) :
 				      json_null());
+	if (f->kind == EMB_KIND_BINARY)
+		json_object_set_new(o, "offset",
+				    json_integer((json_int_t)f->offset));
 	json_object_set_new(o, "excerpt",
 			    redact ? json_null() : str_or_null(f->excerpt));
 	json_object_set_new(o, "match",
@@ -307,6 +322,8 @@ void emb_sarif_add_scan_run(json_t *log, const struct emb_findings *findings,
 		json_t *loc, *phys, *result;
 		unsigned char h[EMB_HASH_LEN];
 		char fph[2 * EMB_HASH_LEN + 1];
+		bool of_tag = f->kind == EMB_KIND_TAG ||
+			      (f->kind == EMB_KIND_HEADER && f->ref);
 
 		shown_id(f, redact, id, sizeof(id));
 		until_text(until, sizeof(until), f->entry);
@@ -322,10 +339,10 @@ void emb_sarif_add_scan_run(json_t *log, const struct emb_findings *findings,
 			emb_report_place(&msg, f);
 		}
 		/* every result needs a location: files where there is one */
-		if (f->kind == EMB_KIND_LINE ||
+		if (f->kind == EMB_KIND_LINE || f->kind == EMB_KIND_BINARY ||
 		    (f->kind == EMB_KIND_PATH && !redact))
 			emb_buf_puts(&uri, f->path);
-		else if (f->kind == EMB_KIND_REF || f->kind == EMB_KIND_TAG)
+		else if (f->kind == EMB_KIND_REF || of_tag)
 			emb_buf_printf(&uri, ".git/%s", f->ref ? f->ref : "refs");
 		else
 			emb_buf_printf(&uri, ".git/commits/%s", hex);
@@ -335,13 +352,16 @@ void emb_sarif_add_scan_run(json_t *log, const struct emb_findings *findings,
 			json_object_set_new(phys, "region",
 					    json_pack("{s:i}", "startLine",
 						      (json_int_t)f->line));
+		else if (f->kind == EMB_KIND_BINARY)
+			json_object_set_new(phys, "region",
+					    json_pack("{s:i}", "byteOffset",
+						      (json_int_t)f->offset));
 		loc = json_pack("{s:o}", "physicalLocation", phys);
 		if (f->has_commit)
 			json_object_set_new(
 				loc, "logicalLocations",
 				json_pack("[{s:s, s:s}]", "name", hex, "kind",
-					  f->kind == EMB_KIND_TAG ? "tag" :
-								    "commit"));
+					  of_tag ? "tag" : "commit"));
 		emb_buf_printf(&fp, "%s|%s|%s|%s|%s|%zu", id,
 			       emb_kind_name(f->kind), hex,
 			       f->ref ? f->ref : "", f->path ? f->path : "",

@@ -321,26 +321,63 @@ static int scan_text(struct worker *w, struct ctx *cx, enum emb_kind kind,
 	return 0;
 }
 
-/* A tagger: "name <email>", as a commit stores it. */
-static int scan_signature(struct worker *w, struct ctx *cx, enum emb_kind kind,
-			  const git_signature *sig)
+/*
+ * A field the header of a commit or tag holds that is reported as its
+ * own kind (an identity, a tag's name), with its own text; `skip`: one
+ * reported already.
+ */
+struct field {
+	const char *p;
+	size_t len;
+	enum emb_kind kind;
+	bool skip;
+};
+
+/*
+ * The header of a commit or tag (from its first identity or its name to
+ * the blank line), matched whole: a hit inside one of `fields` is
+ * reported as that field, any other one as a header of the raw object
+ * `obj`, with its line there (mergetag, gpgsig, encoding, a second
+ * committer: everything `git cat-file -p` shows).
+ */
+static int scan_header(struct worker *w, struct ctx *cx, const char *obj,
+		       const char *head, size_t head_len,
+		       const struct field *fields, size_t nfields,
+		       const char *ref)
 {
-	struct emb_buf b = EMB_BUF_INIT;
+	size_t i, k;
 	int error;
 
-	if (!sig)
-		return 0;
-	emb_buf_printf(&b, "%s <%s>", sig->name ? sig->name : "",
-		       sig->email ? sig->email : "");
-	error = scan_text(w, cx, kind, b.ptr, b.size, NULL, false);
-	emb_buf_release(&b);
-	return error;
-}
+	if ((error = emb_match(w->mctx, head, head_len, &w->hits)) < 0) {
+		char hex[GIT_OID_HEXSZ + 1];
 
-static int scan_identity(struct worker *w, struct ctx *cx, enum emb_kind kind,
-			 const char *text, size_t len)
-{
-	return text ? scan_text(w, cx, kind, text, len, NULL, false) : 0;
+		return match_failed(error, "header of %s",
+				    git_oid_tostr(hex, sizeof(hex),
+						  cx->commit));
+	}
+	for (i = 0; i < w->hits.n; i++) {
+		struct emb_hit h = w->hits.v[i];
+		const char *s = head + h.start, *e = head + h.end;
+
+		for (k = 0; k < nfields; k++)
+			if (fields[k].p && s >= fields[k].p &&
+			    e <= fields[k].p + fields[k].len)
+				break;
+		if (k < nfields) {
+			if (fields[k].skip)
+				continue;
+			h.start = (size_t)(s - fields[k].p);
+			h.end = (size_t)(e - fields[k].p);
+			add_finding(w, cx, fields[k].kind, &h, fields[k].p,
+				    fields[k].len, ref, NULL, false);
+			continue;
+		}
+		h.start = (size_t)(s - obj);
+		h.end = (size_t)(e - obj);
+		add_finding(w, cx, EMB_KIND_HEADER, &h, obj,
+			    (size_t)(head + head_len - obj), ref, NULL, true);
+	}
+	return 0;
 }
 
 /*
@@ -1687,18 +1724,20 @@ uint64_t emb_scan_commit_seq(int64_t commit_time)
 static int scan_commit_meta(struct worker *w, struct ctx *cx,
 			    const struct rcommit *c)
 {
+	const struct field fields[] = {
+		{ c->f.author, c->f.author_len, EMB_KIND_AUTHOR, false },
+		/* the same identity twice is reported once */
+		{ c->f.committer, c->f.committer_len, EMB_KIND_COMMITTER,
+		  c->f.committer_len == c->f.author_len &&
+			  !memcmp(c->f.committer, c->f.author,
+				  c->f.author_len) },
+	};
 	int error;
 
 	if ((error = scan_text(w, cx, EMB_KIND_MESSAGE, c->f.msg, c->f.msg_len,
 			       NULL, true)) < 0 ||
-	    (error = scan_identity(w, cx, EMB_KIND_AUTHOR, c->f.author,
-				   c->f.author_len)) < 0)
-		return error;
-	if (c->f.committer &&
-	    (!c->f.author || c->f.committer_len != c->f.author_len ||
-	     memcmp(c->f.committer, c->f.author, c->f.author_len)) &&
-	    (error = scan_identity(w, cx, EMB_KIND_COMMITTER, c->f.committer,
-				   c->f.committer_len)) < 0)
+	    (error = scan_header(w, cx, git_odb_object_data(c->obj), c->f.head,
+				 c->f.head_len, fields, 2, NULL)) < 0)
 		return error;
 	if (w->sh->notes.n)
 		error = scan_notes(w, cx, &c->oid);
@@ -1718,7 +1757,7 @@ static int scan_ref(struct worker *w, const struct emb_range_ref *ref,
 	struct ctx cx = { seq, 0, NULL, NULL, NULL, NULL };
 	const char *shortname = ref->name;
 	git_oid target;
-	int depth, error;
+	int error;
 
 	if (!strncmp(shortname, "refs/tags/", 10))
 		shortname += 10;
@@ -1727,37 +1766,61 @@ static int scan_ref(struct worker *w, const struct emb_range_ref *ref,
 			       strlen(ref->name), ref->name, false)) < 0)
 		return error;
 
-	/* an annotated tag (or a chain of them): name, tagger, message */
+	/*
+	 * An annotated tag, or a chain of them to any depth (each one
+	 * read is an object the push sends): name, tagger, other headers,
+	 * message.
+	 */
 	git_oid_cpy(&target, &ref->target);
-	for (depth = 0; depth < 16; depth++) {
-		git_tag *tag;
-		const char *msg;
+	for (;;) {
+		git_odb_object *obj;
+		struct emb_tag_fields t;
+		char hex[GIT_OID_HEXSZ + 1];
 
-		if (git_tag_lookup(&tag, w->repo, &target) < 0) {
-			git_error_clear();
-			break;
+		if (past_deadline(w->sh))
+			return timeout();
+		if (odb_read(&obj, w, &target) < 0) {
+			emb_error_set_git("cannot read %s (of '%s')",
+					  git_oid_tostr(hex, sizeof(hex),
+							&target),
+					  ref->name);
+			return EMB_EREPO;
 		}
-		cx.commit = git_tag_id(tag);
-		cx.subject = NULL;
-		if (strcmp(git_tag_name(tag), shortname) &&
-		    (error = scan_text(w, &cx, EMB_KIND_TAG, git_tag_name(tag),
-				       strlen(git_tag_name(tag)), ref->name,
-				       false)) < 0)
-			goto tag_done;
-		msg = git_tag_message(tag);
-		if (msg && (error = scan_text(w, &cx, EMB_KIND_TAG, msg,
-					      strlen(msg), ref->name, true)) < 0)
-			goto tag_done;
-		if (git_tag_tagger(tag))
-			error = scan_signature(w, &cx, EMB_KIND_TAG,
-					       git_tag_tagger(tag));
-		git_oid_cpy(&target, git_tag_target_id(tag));
-tag_done:
-		git_tag_free(tag);
+		if (git_odb_object_type(obj) != GIT_OBJECT_TAG) {
+			git_odb_object_free(obj);
+			return 0;
+		}
+		if (emb_tag_parse(&t, git_odb_object_data(obj),
+				  git_odb_object_size(obj)) < 0) {
+			git_odb_object_free(obj);
+			emb_error_set("corrupt tag %s (of '%s')",
+				      git_oid_tostr(hex, sizeof(hex), &target),
+				      ref->name);
+			return EMB_EREPO;
+		}
+		{
+			const struct field fields[] = {
+				/* a name that is the ref's was scanned */
+				{ t.name, t.name_len, EMB_KIND_TAG,
+				  t.name_len == strlen(shortname) &&
+					  !memcmp(t.name, shortname,
+						  t.name_len) },
+				{ t.tagger, t.tagger_len, EMB_KIND_TAG, false },
+			};
+
+			cx.commit = git_odb_object_id(obj);
+			error = scan_header(w, &cx, git_odb_object_data(obj),
+					    t.head, t.head_len, fields, 2,
+					    ref->name);
+			if (!error && t.msg_len)
+				error = scan_text(w, &cx, EMB_KIND_TAG, t.msg,
+						  t.msg_len, ref->name, true);
+		}
+		git_oid_cpy(&target, &t.target);
+		git_odb_object_free(obj);
 		if (error < 0)
 			return error;
 	}
-	return 0;
 }
 
 int emb_scan_refname(const struct emb_matcher *m, const char *name,

@@ -1,8 +1,8 @@
 /*
- * test_rawobj.c - the in-place commit and tree parsers, against libgit2:
- * each crafted commit is written to a real object database and read
- * back with git_commit_lookup, and the two must agree on whether it is
- * a commit and on its tree, parents, identities, time and message.
+ * test_rawobj.c - the in-place commit, tag and tree parsers, against
+ * libgit2: each crafted commit or tag is written to a real object
+ * database and read back with git_commit_lookup or git_tag_lookup, and
+ * the two must agree on whether it is one and on its fields.
  */
 #include "helpers.h"
 
@@ -114,6 +114,77 @@ static void test_commits(void **state)
 			   "\nno newline after the tree\n"));
 }
 
+#define OB "object 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n"
+#define TG "tagger T A Gger <t@example.com> 1700000000 +0100\n"
+
+/* Both tag parsers on `text`: @return whether they took it as a tag. */
+static bool tag_agree(const char *text)
+{
+	struct emb_tag_fields t;
+	git_tag *tag = NULL;
+	git_odb *odb = NULL;
+	git_oid id;
+	size_t len = strlen(text);
+	int ours, theirs;
+
+	assert_int_equal(git_repository_odb(&odb, repo), 0);
+	assert_int_equal(git_odb_write(&id, odb, text, len, GIT_OBJECT_TAG), 0);
+	git_odb_free(odb);
+	theirs = git_tag_lookup(&tag, repo, &id);
+	ours = emb_tag_parse(&t, text, len);
+	assert_int_equal(ours == 0, theirs == 0);
+	if (ours < 0)
+		return false;
+	assert_true(git_oid_equal(&t.target, git_tag_target_id(tag)));
+	assert_int_equal(t.type, git_tag_target_type(tag));
+	assert_int_equal(t.name_len, strlen(git_tag_name(tag)));
+	assert_memory_equal(t.name, git_tag_name(tag), t.name_len);
+	assert_int_equal(t.tagger != NULL, git_tag_tagger(tag) != NULL);
+	if (t.tagger) {
+		const git_signature *s = git_tag_tagger(tag);
+		char want[256];
+
+		snprintf(want, sizeof(want), "%s <%s>", s->name, s->email);
+		assert_int_equal(t.tagger_len, strlen(want));
+		assert_memory_equal(t.tagger, want, t.tagger_len);
+	}
+	assert_int_equal(t.msg_len, git_tag_message(tag) ?
+					    strlen(git_tag_message(tag)) :
+					    0);
+	assert_memory_equal(t.msg, git_tag_message(tag) ? git_tag_message(tag) :
+							  "",
+			    t.msg_len);
+	/* the header runs from the name to the blank line, within text */
+	assert_ptr_equal(t.head, t.name - 4);
+	assert_true(t.head + t.head_len <= text + len);
+	git_tag_free(tag);
+	return true;
+}
+
+static void test_tags(void **state)
+{
+	(void)state;
+	assert_true(tag_agree(OB "type commit\ntag v1\n" TG "\nRelease\n"));
+	assert_true(tag_agree(OB "type tree\ntag v1\n" TG "\nof a tree\n"));
+	assert_true(tag_agree(OB "type tag\ntag v1\n" TG "\nof a tag\n"));
+	assert_true(tag_agree(OB "type blob\ntag v1\n\nno tagger\n"));
+	assert_true(tag_agree(OB "type commit\ntag v1\n" TG)); /* no message */
+	/* other headers before the blank line: skipped by libgit2 */
+	assert_true(tag_agree(OB "type commit\ntag v1\n" TG
+				 "gpgsig x\n y\nx-other z\n\nsigned\n"));
+
+	assert_false(tag_agree(""));
+	assert_false(tag_agree(OB "type commit\n"));
+	assert_false(tag_agree(OB "type thing\ntag v1\n" TG "\nmsg\n"));
+	assert_false(tag_agree(OB "tag v1\n" TG "\nno type\n"));
+	assert_false(tag_agree(OB "type commit\ntag v1"));
+	assert_false(tag_agree(OB "type commit\ntag v1\n" TG "x-other z\n"));
+	assert_false(tag_agree(OB "type commit\ntag v1\n"
+				  "tagger T t@example.com 1 +0000\n\nmsg\n"));
+	assert_false(tag_agree("object 4b825dc642cb6eb9a060e54bf8d69288fbee49zz\n"
+			       "type commit\ntag v1\n" TG "\nbad id\n"));
+}
+
 static int next(const unsigned char **p, const unsigned char *end,
 		struct emb_tree_entry *e)
 {
@@ -134,6 +205,10 @@ static void test_trees(void **state)
 		{ "100755", 0100755 },	  { "100664", 0100644 },
 		{ "100775", 0100755 },	  { "120000", 0120000 },
 		{ "160000", 0160000 },
+		/* canonicalised as git's canon_mode() does */
+		{ "120777", 0120000 },	  { "40755", 040000 },
+		{ "100000", 0100644 },	  { "60644", 0160000 },
+		{ "0", 0160000 },	  { "170000", 0160000 },
 	};
 	size_t i;
 
@@ -190,6 +265,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_commits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tags, setup, teardown),
 		cmocka_unit_test(test_trees),
 	};
 	int failed;

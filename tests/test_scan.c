@@ -460,6 +460,89 @@ static void test_fake_parent(void **state)
 	assert_scan("HEAD..pub", "line public f:2 SEC-1042\n");
 }
 
+/*
+ * Every header git shows: a mergetag (a signed tag's message inside a
+ * merge), gpgsig, encoding, a second committer; reported as header
+ * lines of the raw commit.  Near misses in them stay quiet.
+ */
+static void test_commit_headers(void **state)
+{
+	(void)state;
+	commit("base");
+	sh("t=$(git rev-parse HEAD^{tree}) && p=$(git rev-parse HEAD) && "
+	   "printf 'tree %s\nparent %s\nauthor A <a@b> 1 +0000\n"
+	   "committer A <a@b> 1 +0000\n"
+	   "mergetag object %s\n type commit\n tag v1\n"
+	   " tagger T <t@b> 1 +0000\n \n Fixes SEC-1042\n"
+	   "gpgsig -----BEGIN PGP SIGNATURE-----\n CVE-2026-31337\n"
+	   " SEC-10420 SEC-1042x\n -----END PGP SIGNATURE-----\n"
+	   "\nmerged\n' $t $p $p | "
+	   "git hash-object -t commit -w --stdin --literally > c1 && "
+	   "printf 'tree %s\nparent %s\nauthor A <a@b> 1 +0000\n"
+	   "committer A <a@b> 1 +0000\n"
+	   "committer Bleeding Heart <x@b> 1 +0000\n"
+	   "encoding SEC-1042\n\nplain\n' $t $(cat c1) | "
+	   "git hash-object -t commit -w --stdin --literally > c2 && "
+	   "git update-ref refs/heads/main $(cat c2)");
+	assert_scan(NULL, "header merged:10 SEC-1042\n"
+			  "header merged:12 CVE-2026-31337\n"
+			  "header plain:5 CVE-2026-31337\n"
+			  "header plain:6 SEC-1042\n");
+}
+
+/* Tags: a chain to any depth, a tag's other headers. */
+static void test_tag_chains_headers(void **state)
+{
+	(void)state;
+	commit("first");
+	sh("git tag -a t0 -m 'Fixes SEC-1042' && "
+	   "for i in $(seq 1 40); do "
+	   "  git -c advice.nestedTag=false tag -a t$i -m \"level $i\" "
+	   "    t$((i - 1)) && git tag -d t$((i - 1)) >/dev/null; done");
+	assert_scan(NULL, "tag refs/tags/t40:1 SEC-1042\n");
+	sh("git tag -d t40 >/dev/null && "
+	   "printf 'object %s\ntype commit\ntag v9\n"
+	   "tagger T <t@b> 1 +0000\nx-note Bleeding Heart\n\nrelease\n' "
+	   "$(git rev-parse HEAD) | "
+	   "git hash-object -t tag -w --stdin --literally > tg && "
+	   "git update-ref refs/tags/v9 $(cat tg)");
+	assert_scan(NULL, "header refs/tags/v9:5 CVE-2026-31337\n");
+	/* a tag git cannot parse is an error, not a pass */
+	sh("git tag -d v9 >/dev/null && "
+	   "printf 'object %s\ntype commit\ntag v8\nx SEC-1042\n' "
+	   "$(git rev-parse HEAD) | "
+	   "git hash-object -t tag -w --stdin --literally > tg && "
+	   "git update-ref refs/tags/v8 $(cat tg)");
+	{
+		struct emb_scan_opts opts = EMB_SCAN_OPTS_INIT;
+		char *got = scan_opts(NULL, &opts, EMB_EREPO);
+
+		assert_non_null(strstr(emb_error_last(), "corrupt tag "));
+		free(got);
+	}
+}
+
+/*
+ * Tree entry modes as git canonicalises them: 120777 is a symbolic link
+ * (its target is content), 040755 a folder, 100664 a file; a mode of
+ * no known type is a submodule, which has no content here.
+ */
+static void test_tree_modes(void **state)
+{
+	(void)state;
+	sh("l=$(printf 'SEC-1042' | git hash-object -w --stdin) && "
+	   "f=$(printf 'x CVE-2026-31337\n' | git hash-object -w --stdin) && "
+	   "d=$(perl -e 'print \"100664 in.txt\\0\", pack(\"H*\", $ARGV[0])' "
+	   "    $f | git hash-object -t tree -w --stdin --literally) && "
+	   "t=$(perl -e 'print \"40755 dir\\0\", pack(\"H*\", $ARGV[0]), "
+	   "    \"120777 link\\0\", pack(\"H*\", $ARGV[1]), "
+	   "    \"60644 odd\\0\", pack(\"H*\", $ARGV[1])' $d $l | "
+	   "    git hash-object -t tree -w --stdin --literally) && "
+	   "git update-ref refs/heads/main $(git commit-tree $t -m modes)");
+	assert_scan(NULL, "line modes dir/in.txt:1 CVE-2026-31337\n"
+			  "line modes link:1 SEC-1042\n");
+}
+
 /* Trees nested deeper than git's core.maxTreeDepth: an error, no crash. */
 static void test_deep_trees(void **state)
 {
@@ -601,6 +684,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_removed_submodule, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_deep_trees, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_commit_headers, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_tag_chains_headers, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_tree_modes, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_repository_errors, setup,
 						teardown),

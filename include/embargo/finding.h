@@ -24,6 +24,11 @@ enum emb_kind {
 	EMB_KIND_REF,       /* ref name */
 	EMB_KIND_FIX,       /* the embargoed fix itself (fixprint.h): the
 			     * evidence is in `match` */
+	EMB_KIND_HEADER,    /* a commit's or tag's other header (mergetag,
+			     * gpgsig, encoding, a repeated one), line N
+			     * of the raw object (git cat-file -p) */
+	EMB_KIND_BINARY,    /* a printable run of a binary file added to
+			     * path, at byte `offset` of the file */
 };
 
 struct emb_finding {
@@ -37,6 +42,7 @@ struct emb_finding {
 	char *ref;        /* ref or tag name, or NULL */
 	char *path;       /* file path, or NULL */
 	size_t line;      /* 1-based line, 0 when not applicable */
+	uint64_t offset;  /* EMB_KIND_BINARY: byte offset in the file */
 	char *excerpt;    /* the line it is on, shortened */
 	uint64_t seq;     /* sort key: refs in order, then commits newest
 			   * first (ties: by commit id) */

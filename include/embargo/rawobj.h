@@ -1,5 +1,5 @@
 /*
- * rawobj.h - commits and trees parsed in place, from the bytes git
+ * rawobj.h - commits, tags and trees parsed in place, from the bytes git
  * stores (as git_odb_read returns them).
  *
  * The scanner reads every commit and most trees of a history, and
@@ -24,6 +24,11 @@ struct emb_commit_fields {
 	git_oid *parents; /* `small`, or allocated past two parents */
 	git_oid small[2];
 	size_t np;
+	/* the header past the tree and parent lines, from "author" up to
+	 * (not with) the blank line: identities, encoding, gpgsig,
+	 * mergetag, any other or repeated header */
+	const char *head;
+	size_t head_len;
 	const char *author, *committer; /* "name <email>", not terminated */
 	size_t author_len, committer_len;
 	int64_t time; /* the committer's, seconds */
@@ -44,10 +49,35 @@ int emb_commit_parse(struct emb_commit_fields *c, const char *data,
 
 void emb_commit_fields_release(struct emb_commit_fields *c);
 
+struct emb_tag_fields {
+	git_oid target;
+	git_object_t type; /* of the target */
+	/* the header from "tag <name>" up to (not with) the blank line:
+	 * name, tagger, any other header */
+	const char *head;
+	size_t head_len;
+	const char *name; /* not terminated */
+	size_t name_len;
+	const char *tagger; /* "name <email>", or NULL */
+	size_t tagger_len;
+	const char *msg; /* after the blank line; msg_len 0 when none */
+	size_t msg_len;
+};
+
+/**
+ * Parse an annotated tag: "object", "type", "tag", an optional
+ * "tagger", other headers, a blank line and the message.  Pointers go
+ * into `data`; nothing is allocated.
+ * @return 0, or -1 when the data is no such tag (as libgit2 decides)
+ */
+int emb_tag_parse(struct emb_tag_fields *t, const char *data, size_t size);
+
 struct emb_tree_entry {
 	const char *name; /* not terminated */
 	size_t len;
-	unsigned mode; /* as git's canon_mode(): 100664 reads as 100644 */
+	/* as git's canon_mode(): 100664 reads as 100644, 120777 as 120000,
+	 * 040755 as 040000, any other type as a submodule (160000) */
+	unsigned mode;
 	const git_oid *oid;
 };
 

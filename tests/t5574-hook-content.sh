@@ -1,0 +1,112 @@
+#!/bin/sh
+# t5574-hook-content.sh - every byte a push publishes, through a real
+# `git push` into a bare repository with the pre-receive hook: commit
+# and tag headers, tag chains, tree entry modes as git reads them.
+# Each dirty push is rejected, `git embargo scan` finds the same place
+# in the pushing clone, and each near miss is allowed.
+. "$(dirname "$0")/t-hook-lib.sh"
+
+git init -q --bare "$TRASH/srv.git"
+git -C "$TRASH/srv.git" embargo install >/dev/null
+git init -q "$TRASH/dev"
+git -C "$TRASH/dev" remote add origin "file://$TRASH/srv.git"
+commit "$TRASH/dev" "Initial import" >/dev/null
+git -C "$TRASH/dev" push -q origin main 2>/dev/null
+
+# craft TYPE: an object from stdin, written as git stores it, id on stdout
+craft() { git -C dev hash-object -t "$1" -w --stdin --literally; }
+
+# A commit on main with extra header lines $1 (printf escapes) and
+# subject $2, on branch $3.
+header_commit() {
+	c=$(printf "tree %s\nparent %s\nauthor A <a@b> 1 +0000\ncommitter A <a@b> 1 +0000\n$1\n%s\n" \
+		"$(rev dev main^{tree})" "$(rev dev main)" "$2" | craft commit) &&
+	git -C dev update-ref "refs/heads/$3" "$c"
+}
+
+# The push of branch $1 is rejected naming $2; scan finds $2 too.
+rejected() {
+	! git -C dev push origin "$1" 2>err &&
+	has err "remote: git-embargo: push rejected" &&
+	has err "$2" &&
+	test -z "$(rev srv.git "$1")" &&
+	{ git -C dev embargo scan "$1" --not main >scan; test $? = 1; } &&
+	has scan "$2"
+}
+
+allowed() {
+	git -C dev push -q origin "$1" 2>err &&
+	hasnt err git-embargo &&
+	{ git -C dev embargo scan "$1" --not main >scan || { cat scan; false; }; }
+}
+
+scenario 'a mergetag header (a signed tag inside a merge) is scanned' '
+	header_commit "mergetag object $(rev dev main)\n type commit\n tag v1\n tagger T <t@b> 1 +0000\n \n Fixes CVE-2026-31337\n" \
+		"Merge tag v1" mt &&
+	rejected mt "\"Merge tag v1\": header line 10"
+'
+
+scenario 'gpgsig, encoding and a second committer line are scanned' '
+	header_commit "gpgsig -----BEGIN PGP SIGNATURE-----\n cve-2026-31337\n -----END PGP SIGNATURE-----\n" \
+		"Signed" sig &&
+	rejected sig "\"Signed\": header line 6" &&
+	header_commit "encoding CVE-2026-31337\n" "Encoded" enc &&
+	rejected enc "\"Encoded\": header line 5" &&
+	header_commit "committer CVE 2026 31337 <x@b> 1 +0000\n" "Twice" two &&
+	rejected two "\"Twice\": header line 5"
+'
+
+scenario 'near misses in headers are allowed' '
+	header_commit "gpgsig -----BEGIN PGP SIGNATURE-----\n CVE-2026-313370 CVE-2026-3133\n -----END PGP SIGNATURE-----\n" \
+		"Near miss" near &&
+	allowed near
+'
+
+scenario 'a tag chain is followed to any depth' '
+	git -C dev tag -a t0 -m "Fixes CVE-2026-31337" main &&
+	for i in $(seq 1 30); do
+		git -C dev -c advice.nestedTag=false tag -a "t$i" -m "level $i" \
+			"t$((i - 1))" && git -C dev tag -d "t$((i - 1))" >/dev/null ||
+		return 1
+	done &&
+	! git -C dev push origin t30 2>err &&
+	has err "remote:         tag t30 message line 1" &&
+	test -z "$(rev srv.git t30)" &&
+	{ git -C dev embargo scan --tags >scan; test $? = 1; } &&
+	has scan "tag t30 message line 1" &&
+	git -C dev tag -d t30 >/dev/null
+'
+
+scenario 'a tag header other than the name, tagger and message is scanned' '
+	t=$(printf "object %s\ntype commit\ntag v9\ntagger T <t@b> 1 +0000\nx-note CVE-2026-31337\n\nrelease\n" \
+		"$(rev dev main)" | craft tag) &&
+	git -C dev update-ref refs/tags/v9 "$t" &&
+	! git -C dev push origin v9 2>err &&
+	has err "remote:         tag v9 header line 5" &&
+	{ git -C dev embargo scan --tags >scan; test $? = 1; } &&
+	has scan "tag v9 header line 5" &&
+	git -C dev tag -d v9 >/dev/null
+'
+
+# A tree of main plus entries "$mode $name" -> blob with content $3.
+mode_commit() {
+	b=$(printf "%s" "$3" | craft blob) &&
+	t=$( (git -C dev cat-file tree main^{tree} &&
+		perl -e "print \"$1 $2\\0\", pack(\"H*\", \"$b\")") | craft tree) &&
+	git -C dev update-ref "refs/heads/$4" \
+		"$(git -C dev commit-tree "$t" -p main -m "$5")"
+}
+
+scenario 'a 120777 entry is a symbolic link: its target is content' '
+	mode_commit 120777 link CVE-2026-31337 lnk "Odd link" &&
+	rejected lnk "\"Odd link\": link:1 (added)"
+'
+
+scenario 'a 100664 entry is a file; an unknown type is a submodule' '
+	mode_commit 100664 old.txt CVE-2026-31337 old "Old mode" &&
+	rejected old "\"Old mode\": old.txt:1 (added)" &&
+	mode_commit 60644 odd CVE-2026-31337 odd "No type" &&
+	allowed odd
+'
+
+finish
