@@ -269,8 +269,10 @@ json_t *emb_json_scan(const struct emb_findings *findings,
 				    json_integer((json_int_t)stats->refs));
 		json_object_set_new(sum, "blobs_scanned",
 				    json_integer((json_int_t)stats->blobs));
-		json_object_set_new(sum, "blobs_skipped_binary",
+		json_object_set_new(sum, "blobs_binary",
 				    json_integer((json_int_t)stats->blobs_binary));
+		json_object_set_new(sum, "blobs_decoded",
+				    json_integer((json_int_t)stats->blobs_decoded));
 		json_object_set_new(sum, "blobs_skipped_large",
 				    json_integer((json_int_t)stats->blobs_large));
 	}

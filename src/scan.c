@@ -30,16 +30,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "embargo/blobtext.h"
 #include "embargo/buf.h"
 #include "embargo/error.h"
 #include "embargo/fixprint.h"
+#include "embargo/lineset.h"
 #include "embargo/map.h"
 #include "embargo/oidset.h"
 #include "embargo/packorder.h"
 #include "embargo/rawobj.h"
 #include "embargo/scan.h"
 
-#define BINARY_PROBE 8000 /* as git: a NUL in the first 8000 bytes */
 #define BATCH_BLOBS 32768 /* new blobs per batch: about 3 MB */
 #define NO_NEW ((size_t)-1)
 #define STASH 4 /* parent commits kept for the walk */
@@ -132,6 +133,21 @@ struct shared {
 	struct emb_fixtally *fixtally;  /* when they have lines */
 };
 
+/*
+ * The old lines of a commit: every line (and binary run) of the files
+ * it removed or changed, hashed into a set once, so that checking its
+ * hit lines is one pass over the old content however many there are.
+ * A worker keeps the sets of the last few commits: the records of one
+ * commit come in the order of their blobs, between other commits'.
+ */
+#define OLD_CACHE 4
+
+struct oldlines {
+	git_oid commit;
+	uint64_t used; /* 0: empty slot */
+	struct emb_lineset set;
+};
+
 struct worker {
 	struct shared *sh;
 	git_repository *repo;
@@ -140,7 +156,10 @@ struct worker {
 	struct rcommit *stash[STASH];
 	size_t stash_next;
 	struct emb_match_ctx *mctx;
-	struct emb_hits hits;
+	struct emb_hits hits, run_hits;
+	struct oldlines old[OLD_CACHE];
+	uint64_t old_tick;
+	struct emb_lineset same; /* the parents' versions of a path */
 	struct emb_fixhits fixhits;
 	struct emb_findings findings;
 	struct emb_scan_stats stats;
@@ -242,10 +261,13 @@ static char *utf8_clean(const char *s, size_t len)
 	return emb_buf_detach(&out);
 }
 
-static void add_finding(struct worker *w, struct ctx *cx, enum emb_kind kind,
-			const struct emb_hit *hit, const char *text,
-			size_t len, const char *ref, const char *path,
-			bool with_line)
+/* @return the finding added, to complete (borrowed from the list) */
+static struct emb_finding *add_finding(struct worker *w, struct ctx *cx,
+				       enum emb_kind kind,
+				       const struct emb_hit *hit,
+				       const char *text, size_t len,
+				       const char *ref, const char *path,
+				       bool with_line)
 {
 	struct emb_finding f = { 0 };
 	char *excerpt;
@@ -275,6 +297,7 @@ static void add_finding(struct worker *w, struct ctx *cx, enum emb_kind kind,
 	f.seq = cx->seq;
 	f.pos = cx->pos++;
 	emb_findings_add(&w->findings, &f);
+	return &w->findings.v[w->findings.n - 1];
 }
 
 /*
@@ -766,34 +789,53 @@ done:
 
 /* --- added lines --- */
 
-static bool has_line(const char *text, size_t len, const char *line,
-		     size_t llen)
+static bool past_deadline(struct shared *sh);
+static int timeout(void);
+
+/* Line classes of a line set: a line of text never matches a run. */
+#define LINES_TEXT 1
+#define LINES_RUNS 2
+
+/* A line without the carriage returns before its end. */
+static size_t line_len(const char *line, size_t len)
+{
+	while (len && line[len - 1] == '\r')
+		len--;
+	return len;
+}
+
+static void add_lines(struct emb_lineset *set, unsigned tag, const char *text,
+		      size_t len)
 {
 	const char *p = text, *end = text + len;
 
-	if (!llen)
-		return true;
 	while (p < end) {
-		const char *hit = memmem(p, (size_t)(end - p), line, llen);
-		const char *after;
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
 
-		if (!hit)
-			return false;
-		after = hit + llen;
-		if ((hit == text || hit[-1] == '\n') &&
-		    (after == end || *after == '\n' ||
-		     (*after == '\r' && (after + 1 == end || after[1] == '\n'))))
-			return true;
-		p = hit + 1;
+		emb_lineset_add(set, emb_line_hash(tag, p, line_len(p, n)));
+		p += n + 1;
 	}
-	return false;
 }
 
-static int blob_has_line(struct worker *w, const git_oid *id, const char *line,
-			 size_t llen, bool *found)
+/*
+ * Put the lines of a blob, read as the scanner reads it, into a set.  A
+ * blob that is not read (over embargo.maxBlobSize) adds nothing: a line
+ * that sat only in a version the scanner skipped is still new when a
+ * later commit makes it readable.
+ */
+static int index_blob(struct worker *w, struct emb_lineset *set,
+		      const git_oid *id)
 {
 	git_odb_object *blob;
+	struct emb_blobtext bt;
+	size_t size;
 
+	if (past_deadline(w->sh))
+		return timeout();
+	if (odb_read_size(&size, w, id) == 0 &&
+	    size > w->sh->opts->max_blob_size)
+		return 0;
 	if (odb_read(&blob, w, id) < 0) {
 		char hex[GIT_OID_HEXSZ + 1];
 
@@ -801,14 +843,17 @@ static int blob_has_line(struct worker *w, const git_oid *id, const char *line,
 				  git_oid_tostr(hex, sizeof(hex), id));
 		return EMB_EREPO;
 	}
-	*found = has_line(git_odb_object_data(blob),
-			  git_odb_object_size(blob), line, llen);
+	emb_blobtext_read(&bt, git_odb_object_data(blob),
+			  git_odb_object_size(blob));
+	add_lines(set, LINES_TEXT, bt.text, bt.len);
+	add_lines(set, LINES_RUNS, bt.runs, bt.runs_len);
+	emb_blobtext_release(&bt);
 	git_odb_object_free(blob);
 	return 0;
 }
 
-static int tree_has_line(struct worker *w, const git_oid *tree_id,
-			 const char *line, size_t llen, bool *found, int depth)
+static int index_tree(struct worker *w, struct emb_lineset *set,
+		      const git_oid *tree_id, int depth)
 {
 	git_odb_object *tree;
 	struct titer it;
@@ -820,12 +865,11 @@ static int tree_has_line(struct worker *w, const git_oid *tree_id,
 	if ((error = tree_read(&tree, w, tree_id)) < 0)
 		return error;
 	titer_init(&it, tree, tree_id);
-	while (!*found && (error = titer_next(&it, &e)) > 0) {
+	while ((error = titer_next(&it, &e)) > 0) {
 		if (emb_mode_is_tree(e.mode))
-			error = tree_has_line(w, e.oid, line, llen, found,
-					      depth + 1);
+			error = index_tree(w, set, e.oid, depth + 1);
 		else if (emb_mode_is_blob(e.mode))
-			error = blob_has_line(w, e.oid, line, llen, found);
+			error = index_blob(w, set, e.oid);
 		if (error < 0)
 			break;
 	}
@@ -834,39 +878,64 @@ static int tree_has_line(struct worker *w, const git_oid *tree_id,
 }
 
 /*
- * Is this line new in the commit?  Not when a parent's version of the
- * file has it, nor when a file the commit changed or removed had it (it
- * moved).  Only called for lines that reference an embargoed issue.
+ * The old lines of a commit (what it removed or changed from its first
+ * parent), from the worker's cache or indexed now from the diff `d`.
  */
-static int line_is_new(struct worker *w, const char *path, const char *line,
-		       size_t llen, const git_oid *parents, size_t np,
-		       const struct diff *d, bool *is_new)
+static int old_lines(struct emb_lineset **out, struct worker *w,
+		     const git_oid *commit, const struct diff *d)
 {
-	bool found = false;
+	struct oldlines *o = NULL;
 	size_t i;
 	int error = 0;
 
-	while (llen && line[llen - 1] == '\r')
-		llen--;
-	for (i = 0; i < np && !found && !error; i++) {
-		git_oid oid;
-		unsigned mode;
-
-		error = tree_bypath(w, &parents[i], path, &oid, &mode);
-		if (error > 0)
-			error = emb_mode_is_blob(mode) ?
-					blob_has_line(w, &oid, line, llen,
-						      &found) :
-					0;
+	for (i = 0; i < OLD_CACHE; i++) {
+		if (w->old[i].used && git_oid_equal(&w->old[i].commit, commit)) {
+			w->old[i].used = ++w->old_tick;
+			*out = &w->old[i].set;
+			return 0;
+		}
+		if (!o || w->old[i].used < o->used)
+			o = &w->old[i]; /* the least recently used */
 	}
-	for (i = 0; i < d->nr && !found && !error; i++)
-		error = d->r[i].tree ?
-				tree_has_line(w, &d->r[i].oid, line, llen,
-					      &found, 0) :
-				blob_has_line(w, &d->r[i].oid, line, llen,
-					      &found);
-	*is_new = !found;
-	return error;
+	emb_lineset_clear(&o->set);
+	o->used = 0;
+	for (i = 0; i < d->nr && !error; i++)
+		error = d->r[i].tree ? index_tree(w, &o->set, &d->r[i].oid, 0) :
+				       index_blob(w, &o->set, &d->r[i].oid);
+	if (error < 0)
+		return error;
+	git_oid_cpy(&o->commit, commit);
+	o->used = ++w->old_tick;
+	*out = &o->set;
+	return 0;
+}
+
+/*
+ * Is a hit new in the commit?  It is when any line it spans (an alias
+ * may run over a line break) is in neither set: not in a parent's
+ * version of this file (`same`), not in a file the commit removed or
+ * changed (`old`, NULL: not asked yet).
+ */
+static bool hit_is_new(const struct emb_hit *h, const char *text, size_t len,
+		       unsigned tag, const struct emb_lineset *same,
+		       const struct emb_lineset *old)
+{
+	size_t ls = h->start, end = h->end > h->start ? h->end - 1 : h->start;
+
+	while (ls > 0 && text[ls - 1] != '\n')
+		ls--;
+	while (ls <= end && ls < len) {
+		const char *eol = memchr(text + ls, '\n', len - ls);
+		size_t le = eol ? (size_t)(eol - text) : len;
+		uint64_t hash = emb_line_hash(tag, text + ls,
+					      line_len(text + ls, le - ls));
+
+		if (!emb_lineset_has(same, hash) &&
+		    !(old && emb_lineset_has(old, hash)))
+			return true;
+		ls = le + 1;
+	}
+	return false;
 }
 
 /*
@@ -1084,8 +1153,6 @@ static int pair_cmp(const void *a, const void *b)
 	return git_oid_cmp(&x->commit, &y->commit);
 }
 
-static bool past_deadline(struct shared *sh);
-static int timeout(void);
 
 /* Every note, in pack order: keep those with a hit in sh->note_hits. */
 static int notes_pass(struct worker *w)
@@ -1288,24 +1355,97 @@ static uint64_t change_pos(uint64_t pos, size_t change, bool lines)
 	       (lines ? (uint64_t)1 << 39 : 0);
 }
 
-/* A blob has hits: which of them are on lines new in this commit? */
+/* The line number at `pos` of text, counted on from the last one asked. */
+struct line_cursor {
+	size_t pos, line;
+};
+
+static void line_cursor(struct line_cursor *c, const char *text, size_t pos)
+{
+	const char *p, *end = text + pos;
+
+	if (pos < c->pos)
+		c->pos = 0, c->line = 1;
+	for (p = text + c->pos; (p = memchr(p, '\n', (size_t)(end - p)));
+	     p++)
+		c->line++;
+	c->pos = pos;
+}
+
+/*
+ * Which hits are on lines this commit adds: `isnew` gets one flag per
+ * hit, text hits first, then run hits.  Most hit lines were in the
+ * file's own previous versions, so those are read first; only when a
+ * hit line is not there is the commit's whole old content indexed.
+ */
+static int new_hits(struct worker *w, const struct bcommit *bc,
+		    const git_oid *parents, const char *path,
+		    const struct emb_blobtext *bt, bool *isnew)
+{
+	struct emb_buf dpath = EMB_BUF_INIT;
+	struct diff d = { 0 };
+	struct emb_lineset *old = NULL;
+	size_t nt = w->hits.n, i, k, left = 0;
+	int error = 0;
+
+	emb_lineset_clear(&w->same);
+	for (k = 0; k < bc->np && !error; k++) {
+		git_oid oid;
+		unsigned mode;
+
+		error = tree_bypath(w, &parents[k], path, &oid, &mode);
+		if (error > 0)
+			error = emb_mode_is_blob(mode) ?
+					index_blob(w, &w->same, &oid) :
+					0;
+	}
+	for (i = 0; i < nt + w->run_hits.n && !error; i++) {
+		isnew[i] = i < nt ? hit_is_new(&w->hits.v[i], bt->text, bt->len,
+					       LINES_TEXT, &w->same, NULL) :
+				    hit_is_new(&w->run_hits.v[i - nt], bt->runs,
+					       bt->runs_len, LINES_RUNS,
+					       &w->same, NULL);
+		left += isnew[i];
+	}
+	if (error < 0 || !left)
+		return error;
+
+	/* some are in no previous version: did they move from elsewhere? */
+	if ((error = diff_trees(w, bc->np ? &parents[0] : NULL, &bc->tree,
+				&dpath, NO_NEW, &d, 0)) == 0)
+		error = old_lines(&old, w, &bc->oid, &d);
+	for (i = 0; i < nt + w->run_hits.n && !error; i++)
+		if (isnew[i])
+			isnew[i] = i < nt ? hit_is_new(&w->hits.v[i], bt->text,
+						       bt->len, LINES_TEXT,
+						       &w->same, old) :
+					    hit_is_new(&w->run_hits.v[i - nt],
+						       bt->runs, bt->runs_len,
+						       LINES_RUNS, &w->same,
+						       old);
+	diff_release(&d);
+	emb_buf_release(&dpath);
+	return error;
+}
+
+/* A blob has hits: report those on lines new in this commit. */
 static int blob_hits(struct worker *w, const struct batch *b,
-		     const struct brec *r, const char *text, size_t len)
+		     const struct brec *r, const struct emb_blobtext *bt)
 {
 	const struct bcommit *bc = &b->c[r->commit];
 	struct ctx cx = { bc->seq, change_pos(bc->pos, r->change, true),
 			  &bc->oid, NULL, NULL, NULL };
-	struct emb_buf path = EMB_BUF_INIT;
 	git_oid small[8], *parents = small;
-	struct diff d = { 0 };
-	size_t i, line_start = (size_t)-1;
-	bool line_new = false;
+	struct line_cursor cur = { 0, 1 };
+	size_t nt = w->hits.n, i;
+	bool *isnew = emb_xcalloc(nt + w->run_hits.n, sizeof(bool));
 	int error;
 
-	/* rare (only blobs with a hit): the commit's diff is made again */
+	/* rare (only blobs with a hit): the commit's parents are read again */
 	if (git_commit_lookup(&cx.obj, w->repo, &bc->oid) < 0) {
 		char hex[GIT_OID_HEXSZ + 1];
 
+		free(isnew);
 		emb_error_set_git("cannot read commit %s",
 				  git_oid_tostr(hex, sizeof(hex), &bc->oid));
 		return EMB_EREPO;
@@ -1314,30 +1454,36 @@ static int blob_hits(struct worker *w, const struct batch *b,
 		parents = emb_xcalloc(bc->np, sizeof(git_oid));
 	error = parent_trees(w, &bc->oid, bc->parents, bc->np, parents);
 	if (!error)
-		error = diff_trees(w, bc->np ? &parents[0] : NULL, &bc->tree,
-				   &path, NO_NEW, &d, 0);
-	for (i = 0; i < w->hits.n && !error; i++) {
-		const struct emb_hit *h = &w->hits.v[i];
-		size_t ls = h->start, le = h->start;
+		error = new_hits(w, bc, parents, r->path, bt, isnew);
 
-		while (ls > 0 && text[ls - 1] != '\n')
+	for (i = 0; i < nt && !error; i++) {
+		struct emb_hit h = w->hits.v[i];
+		size_t ls = h.start;
+
+		if (!isnew[i])
+			continue;
+		/* the excerpt from the hit's line: lines counted once */
+		while (ls > 0 && bt->text[ls - 1] != '\n')
 			ls--;
-		while (le < len && text[le] != '\n')
-			le++;
-		if (ls != line_start) {
-			line_start = ls;
-			error = line_is_new(w, r->path, text + ls, le - ls,
-					    parents, bc->np, &d, &line_new);
-		}
-		if (!error && line_new)
-			add_finding(w, &cx, EMB_KIND_LINE, h, text, len, NULL,
-				    r->path, true);
+		line_cursor(&cur, bt->text, ls);
+		h.start -= ls;
+		h.end -= ls;
+		add_finding(w, &cx, EMB_KIND_LINE, &h, bt->text + ls,
+			    bt->len - ls, NULL, r->path, true)
+			->line += cur.line - 1;
 	}
+	for (i = 0; i < w->run_hits.n && !error; i++) {
+		const struct emb_hit *h = &w->run_hits.v[i];
+
+		if (isnew[nt + i])
+			add_finding(w, &cx, EMB_KIND_BINARY, h, bt->runs,
+				    bt->runs_len, NULL, r->path, false)
+				->offset = emb_blobtext_offset(bt, h->start);
+	}
+	free(isnew);
 	if (parents != small)
 		free(parents);
 	git_commit_free(cx.obj);
-	diff_release(&d);
-	emb_buf_release(&path);
 	return error;
 }
 
@@ -1458,8 +1604,8 @@ static int scan_blob(struct worker *w, const struct batch *b,
 {
 	char hex[GIT_OID_HEXSZ + 1], bhex[GIT_OID_HEXSZ + 1];
 	git_odb_object *obj = NULL;
-	const char *text;
-	size_t len, size, k;
+	struct emb_blobtext bt;
+	size_t size, k;
 	int error = 0;
 
 	if (odb_read_size(&size, w, &r->oid) < 0) {
@@ -1497,28 +1643,28 @@ static int scan_blob(struct worker *w, const struct batch *b,
 				  rec_commit(b, r, hex));
 		return EMB_EREPO;
 	}
-	text = git_odb_object_data(obj);
-	len = git_odb_object_size(obj);
-	if (memchr(text, '\0', len < BINARY_PROBE ? len : BINARY_PROBE)) {
-		for (k = 0; k < n; k++) {
-			w->stats.blobs_binary++;
-			note(w->sh, "skipped binary file '%s' in commit %.12s",
-			     r[k].path, rec_commit(b, &r[k], hex));
-		}
-		goto done;
-	}
+	emb_blobtext_read(&bt, git_odb_object_data(obj),
+			  git_odb_object_size(obj));
 	w->stats.blobs += n;
-	if ((error = emb_match(w->mctx, text, len, &w->hits)) < 0) {
+	if (bt.form == EMB_BLOB_BINARY)
+		w->stats.blobs_binary += n;
+	else if (bt.form == EMB_BLOB_UTF16)
+		w->stats.blobs_decoded += n;
+	w->run_hits.n = 0;
+	if ((error = emb_match(w->mctx, bt.text, bt.len, &w->hits)) < 0 ||
+	    (bt.runs_len && (error = emb_match(w->mctx, bt.runs, bt.runs_len,
+					       &w->run_hits)) < 0)) {
 		error = match_failed(error, "'%s' in commit %s", r->path,
 				     rec_commit(b, r, hex));
 		goto done;
 	}
-	for (k = 0; k < n && w->hits.n && !error; k++)
-		error = blob_hits(w, b, &r[k], text, len);
+	for (k = 0; k < n && (w->hits.n || w->run_hits.n) && !error; k++)
+		error = blob_hits(w, b, &r[k], &bt);
 	if (!error && w->sh->fixtally &&
-	    emb_fixset_blob(w->sh->fixes, text, len, &w->fixhits))
+	    emb_fixset_blob(w->sh->fixes, bt.text, bt.len, &w->fixhits))
 		error = fix_lines(w, b, r, n);
 done:
+	emb_blobtext_release(&bt);
 	git_odb_object_free(obj);
 	return error;
 }
@@ -1913,18 +2059,24 @@ static int worker_init(struct worker *w, struct shared *sh, bool own_repo)
 static void worker_finish(struct worker *w)
 {
 	struct shared *sh = w->sh;
+	size_t i;
 
 	pthread_mutex_lock(&sh->mu);
 	emb_findings_move(&sh->findings, &w->findings);
 	sh->stats.commits += w->stats.commits;
 	sh->stats.blobs += w->stats.blobs;
 	sh->stats.blobs_binary += w->stats.blobs_binary;
+	sh->stats.blobs_decoded += w->stats.blobs_decoded;
 	sh->stats.blobs_large += w->stats.blobs_large;
 	sh->stats.blobs_missing += w->stats.blobs_missing;
 	sh->stats.refs += w->stats.refs;
 	pthread_mutex_unlock(&sh->mu);
 	emb_hits_release(&w->hits);
 	emb_fixhits_release(&w->fixhits);
+	emb_hits_release(&w->run_hits);
+	for (i = 0; i < OLD_CACHE; i++)
+		emb_lineset_release(&w->old[i].set);
+	emb_lineset_release(&w->same);
 	emb_match_ctx_free(w->mctx);
 	emb_findings_release(&w->findings);
 	stash_free(w);

@@ -1,7 +1,9 @@
 #!/bin/sh
 # t5574-hook-content.sh - every byte a push publishes, through a real
 # `git push` into a bare repository with the pre-receive hook: commit
-# and tag headers, tag chains, tree entry modes as git reads them.
+# and tag headers, tag chains, tree entry modes as git reads them,
+# UTF-16 and UTF-32 text, the printable runs of binaries, a line that
+# only a skipped version had, an alias completed on a second line.
 # Each dirty push is rejected, `git embargo scan` finds the same place
 # in the pushing clone, and each near miss is allowed.
 . "$(dirname "$0")/t-hook-lib.sh"
@@ -29,7 +31,7 @@ rejected() {
 	! git -C dev push origin "$1" 2>err &&
 	has err "remote: git-embargo: push rejected" &&
 	has err "$2" &&
-	test -z "$(rev srv.git "$1")" &&
+	test "$(rev srv.git "$1")" != "$(rev dev "$1")" &&
 	{ git -C dev embargo scan "$1" --not main >scan; test $? = 1; } &&
 	has scan "$2"
 }
@@ -107,6 +109,63 @@ scenario 'a 100664 entry is a file; an unknown type is a submodule' '
 	rejected old "\"Old mode\": old.txt:1 (added)" &&
 	mode_commit 60644 odd CVE-2026-31337 odd "No type" &&
 	allowed odd
+'
+
+# A commit on a branch $1 (from main) writing file $2 with printf
+# format $3, subject $4.
+file_commit() {
+	git -C dev checkout -q -B "$1" main &&
+	printf "$3" >"dev/$2" && git -C dev add "$2" &&
+	git -C dev commit -q -m "$4" && git -C dev checkout -q main
+}
+
+scenario 'UTF-16 and UTF-32 text is decoded; lines count as decoded' '
+	git -C dev checkout -q -B u16 main &&
+	printf "one\ntwo CVE-2026-31337\n" | iconv -t UTF-16 >dev/u16.txt &&
+	printf "a\nb\nc CVE-2026-31337\n" | iconv -t UTF-32BE >dev/u32.txt &&
+	git -C dev add u16.txt u32.txt && git -C dev commit -q -m "Wide text" &&
+	git -C dev checkout -q main &&
+	rejected u16 "\"Wide text\": u16.txt:2 (added)" &&
+	has err "\"Wide text\": u32.txt:3 (added)" && has scan "u32.txt:3"
+'
+
+scenario 'a binary file: its printable runs, placed by offset' '
+	file_commit bin prog.bin "\177ELF\000\001\002fix CVE-2026-31337\000" "Binary" &&
+	rejected bin "\"Binary\": prog.bin (added, binary file, offset 11)"
+'
+
+scenario 'near misses in binaries and decoded text are allowed' '
+	file_commit nearbin near.bin "CVE-2026-\00031337\000CVE-2026-313370\000" "Split by NUL" &&
+	allowed nearbin &&
+	git -C dev checkout -q -B near16 main &&
+	printf "CVE-2026-313370\n" | iconv -t UTF-16 >dev/near16.txt &&
+	git -C dev add near16.txt && git -C dev commit -q -m "Near 16" &&
+	git -C dev checkout -q main && allowed near16
+'
+
+scenario 'a line only a binary version had is new when the NUL goes' '
+	file_commit strip notes.txt "intro\nfix CVE-2026-31337\n\000\n" "Binary notes" &&
+	git -C srv.git config embargo.public false &&
+	git -C dev push -q origin strip 2>err &&
+	git -C srv.git config --unset embargo.public &&
+	git -C dev checkout -q strip &&
+	printf "intro\nfix CVE-2026-31337\n" >dev/notes.txt &&
+	git -C dev commit -q -am "Strip the NUL" && git -C dev checkout -q main &&
+	! git -C dev push origin strip 2>err &&
+	has err "\"Strip the NUL\": notes.txt:2 (added)" &&
+	{ git -C dev embargo scan strip --not main >scan; test $? = 1; } &&
+	has scan "\"Strip the NUL\": notes.txt:2 (added)" &&
+	has scan "\"Binary notes\": notes.txt (added, binary file, offset 10)"
+'
+
+scenario 'an alias completed on a second line is found on that commit' '
+	printf "[embargo \"CVE-2026-31337\"]\n\talias = Bleeding Heart\n" >>"$LIST" &&
+	file_commit alias a.txt "intro\nthe Bleeding\nend\n" "First half" &&
+	allowed alias &&
+	git -C dev checkout -q alias &&
+	printf "intro\nthe Bleeding\nHeart bug\nend\n" >dev/a.txt &&
+	git -C dev commit -q -am "Second half" && git -C dev checkout -q main &&
+	rejected alias "\"Second half\": a.txt:2 (added)"
 '
 
 finish

@@ -134,6 +134,21 @@ static char *scan_opts(const char *revs, struct emb_scan_opts *opts,
 	return emb_buf_detach(&out);
 }
 
+/* Every finding of a scan of all refs, on one thread, as records. */
+static void scan_records(struct emb_findings *f)
+{
+	struct emb_scan_opts opts = EMB_SCAN_OPTS_INIT;
+	struct emb_range range = EMB_RANGE_INIT;
+	git_repository *repo;
+
+	opts.threads = 1;
+	assert_int_equal(git_repository_open(&repo, E.repo), 0);
+	assert_int_equal(emb_range_from_args(&range, repo, 0, NULL), 0);
+	assert_int_equal(emb_scan_range(repo, E.m, &range, &opts, f, NULL), 0);
+	emb_range_release(&range);
+	git_repository_free(repo);
+}
+
 static char *scan(const char *revs)
 {
 	struct emb_scan_opts opts = EMB_SCAN_OPTS_INIT;
@@ -259,9 +274,153 @@ static void test_binary_and_oversized(void **state)
 	opts.max_blob_size = 100;
 	E.notes = 0;
 	got = scan_opts(NULL, &opts, 0);
-	assert_string_equal(got, "line c1 small.txt:1 SEC-1042\n");
-	/* skipped, never silently: one note each */
-	assert_int_equal(E.notes, 2);
+	/* a binary's printable runs are read; the large file is skipped */
+	assert_string_equal(got, "binary c1 bin.dat CVE-2026-31337\n"
+				 "line c1 small.txt:1 SEC-1042\n");
+	assert_int_equal(E.notes, 1);
+	free(got);
+}
+
+/*
+ * UTF-16 and UTF-32, with a byte-order mark or without, are decoded and
+ * their lines numbered as decoded; binaries give their printable runs,
+ * placed by offset.  Near misses: an identifier split by a NUL, or
+ * spread over 16-bit units that are not all ASCII.
+ */
+static void test_decoded_and_binary(void **state)
+{
+	struct emb_findings f = EMB_FINDINGS_INIT;
+	size_t i;
+
+	(void)state;
+	sh("printf 'one\\ntwo SEC-1042\\n' | iconv -t UTF-16 > bom16.txt && "
+	   "printf 'a\\nb\\nc CVE-2026-31337\\n' | iconv -t UTF-16BE "
+	   "  > be16.txt && "
+	   "printf 'x\\r\\ny SEC-1042\\r\\n' | iconv -t UTF-32 > bom32.txt && "
+	   "printf 'x\\ny SEC-1042\\n' | iconv -t UTF-32LE > le32.txt && "
+	   "printf '\\177ELF\\000\\000\\001hdr\\000fix SEC-1042 now\\000\\002' "
+	   "  > prog.bin && "
+	   "printf '\\000\\001W\\000i\\000:\\000 \\000S\\000E\\000C\\000-\\000"
+	   "1\\0000\\0004\\0002\\000\\000\\000' > wide.bin && "
+	   "printf 'CVE-2026-\\00031337 SEC-10\\000042\\n' > split.bin && "
+	   "printf 'S\\000E\\000C\\000-\\0001\\0000\\0004\\0002\\0003\\000' "
+	   "  > bad16.txt");
+	commit("c1");
+	assert_scan(NULL, "binary c1 prog.bin SEC-1042\n"
+			  "binary c1 wide.bin SEC-1042\n"
+			  "line c1 be16.txt:3 CVE-2026-31337\n"
+			  "line c1 bom16.txt:2 SEC-1042\n"
+			  "line c1 bom32.txt:2 SEC-1042\n"
+			  "line c1 le32.txt:2 SEC-1042\n");
+
+	/* offsets point into the file as it is stored */
+	scan_records(&f);
+	for (i = 0; i < f.n; i++) {
+		if (f.v[i].kind != EMB_KIND_BINARY)
+			continue;
+		if (!strcmp(f.v[i].path, "prog.bin"))
+			assert_int_equal(f.v[i].offset, 15);
+		else
+			assert_int_equal(f.v[i].offset, 10);
+	}
+	emb_findings_release(&f);
+}
+
+/*
+ * A line that sat only in a version the scanner read otherwise (a
+ * binary's run, a file over embargo.maxBlobSize) is new when a later
+ * commit makes the file text again: the clean-up commit is reported.
+ */
+static void test_skipped_versions(void **state)
+{
+	struct emb_scan_opts opts = EMB_SCAN_OPTS_INIT;
+	char *got;
+
+	(void)state;
+	sh("printf 'a\\nfix CVE-2026-31337\\n\\000\\n' > f.txt && "
+	   "for i in $(seq 1 20); do echo \"line $i\"; done > big.txt && "
+	   "echo 'see SEC-1042' >> big.txt");
+	commit("binary and big");
+	sh("printf 'a\\nfix CVE-2026-31337\\n' > f.txt && "
+	   "echo 'see SEC-1042' > big.txt");
+	commit("clean up");
+	/* a binary changed elsewhere: its old run is not new */
+	sh("printf 'b\\nfix CVE-2026-31337\\n\\000\\n' > g.bin");
+	commit("g1");
+	sh("printf 'c\\nfix CVE-2026-31337\\n\\000\\n' > g.bin");
+	commit("g2");
+	opts.threads = 1;
+	opts.max_blob_size = 100;
+	opts.note = on_note;
+	got = scan_opts(NULL, &opts, 0);
+	assert_string_equal(got, "binary binary and big f.txt CVE-2026-31337\n"
+				 "binary g1 g.bin CVE-2026-31337\n"
+				 "line clean up big.txt:1 SEC-1042\n"
+				 "line clean up f.txt:2 CVE-2026-31337\n");
+	free(got);
+}
+
+/*
+ * An alias split over two lines, the first of which was already there:
+ * the commit that adds the second line completes it and is reported.
+ * Changing a third line around both is not.
+ */
+static void test_alias_over_lines(void **state)
+{
+	(void)state;
+	th_write(E.repo, "a.txt", "intro\nthe Bleeding\nend\n");
+	commit("c1");
+	th_write(E.repo, "a.txt", "intro\nthe Bleeding\nHeart bug\nend\n");
+	commit("c2 completes it");
+	th_write(E.repo, "a.txt", "intro2\nthe Bleeding\nHeart bug\nend\n");
+	commit("c3 changes another line");
+	assert_scan(NULL, "line c2 completes it a.txt:2 CVE-2026-31337\n");
+}
+
+/*
+ * The case that took 10-30 s: a commit adding 300 hit lines to a large
+ * file while removing a folder.  Every new line is reported, the moved
+ * ones are not (bench/hitlines.sh measures the cost).
+ */
+static void test_many_hit_lines(void **state)
+{
+	char *got, *want;
+	struct emb_buf w = EMB_BUF_INIT;
+	int i;
+
+	(void)state;
+	sh("mkdir -p old && for i in $(seq 1 50); do "
+	   "  for j in $(seq 1 40); do echo \"old $i $j\"; done > old/f$i; "
+	   "done && echo 'moved SEC-1042 line' > old/f7 && "
+	   "for i in $(seq 1 2000); do echo \"filler $i\"; done > big.txt");
+	commit("c1");
+	sh("git rm -rq old && for i in $(seq 1 300); do "
+	   "  echo \"new $i SEC-1042\"; done >> big.txt && "
+	   "echo 'moved SEC-1042 line' >> big.txt && git add big.txt");
+	commit("c2");
+	got = scan(NULL);
+	emb_buf_puts(&w, "line c1 old/f7:1 SEC-1042\n");
+	for (i = 0; i < 300; i++)
+		emb_buf_printf(&w, "line c2 big.txt:%d SEC-1042\n", 2001 + i);
+	want = emb_buf_detach(&w);
+	{
+		/* the lines sort as strings */
+		char *lines[301], *p = want;
+		size_t n = 0, k;
+		struct emb_buf s = EMB_BUF_INIT;
+
+		while (*p) {
+			lines[n++] = p;
+			p = strchr(p, '\n');
+			*p++ = '\0';
+		}
+		qsort(lines, n, sizeof(char *), cmp_str);
+		for (k = 0; k < n; k++)
+			emb_buf_printf(&s, "%s\n", lines[k]);
+		assert_string_equal(got, s.ptr);
+		emb_buf_release(&s);
+	}
+	free(want);
 	free(got);
 }
 
@@ -620,20 +779,14 @@ static void test_repository_errors(void **state)
 
 static void test_redacted_json(void **state)
 {
-	struct emb_scan_opts opts = EMB_SCAN_OPTS_INIT;
 	struct emb_findings f = EMB_FINDINGS_INIT;
-	struct emb_range range = EMB_RANGE_INIT;
-	git_repository *repo;
 	size_t i;
 
 	(void)state;
 	th_write(E.repo, "tests/sec_1042.c", "/* sec_1042 */\n");
 	commit("Fix SEC-1042");
 	sh("git branch fix/SEC-1042 && git tag v1-sec.1042");
-	opts.threads = 1;
-	assert_int_equal(git_repository_open(&repo, E.repo), 0);
-	assert_int_equal(emb_range_from_args(&range, repo, 0, NULL), 0);
-	assert_int_equal(emb_scan_range(repo, E.m, &range, &opts, &f, NULL), 0);
+	scan_records(&f);
 	assert_int_equal(f.n, 5); /* ref, tag, message, path, line */
 	for (i = 0; i < f.n; i++) {
 		json_t *o = emb_json_finding(&f.v[i], true);
@@ -650,8 +803,6 @@ static void test_redacted_json(void **state)
 		json_decref(o);
 	}
 	emb_findings_release(&f);
-	emb_range_release(&range);
-	git_repository_free(repo);
 }
 
 int main(void)
@@ -666,6 +817,14 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_binary_and_oversized,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_decoded_and_binary, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_skipped_versions, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_alias_over_lines, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_many_hit_lines, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_tags_refs_notes, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_no_diffs, setup, teardown),

@@ -54,7 +54,8 @@ struct emb_scan_opts {
 struct emb_scan_stats {
 	uint64_t commits;
 	uint64_t blobs;         /* blobs matched */
-	uint64_t blobs_binary;  /* skipped: binary */
+	uint64_t blobs_binary;  /* binary: their printable runs read */
+	uint64_t blobs_decoded; /* UTF-16 or UTF-32 text, decoded */
 	uint64_t blobs_large;   /* skipped: over max_blob_size */
 	uint64_t blobs_missing; /* skipped: not in a partial clone */
 	uint64_t refs;

@@ -1,0 +1,273 @@
+/*
+ * blobtext.c - a file as the scanner reads it: text, decoded UTF-16 or
+ * UTF-32, or the printable runs of a binary (blobtext.h).
+ *
+ * Decoding is strict: a unit that is no character (an unpaired
+ * surrogate, past U+10FFFF, U+0000) or a control code other than tab,
+ * line breaks, form feed and escape means the file is not that text,
+ * and it is read as binary; its runs then still hold any identifier
+ * stored as ASCII or as 16-bit units.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "embargo/blobtext.h"
+
+#define MIN_RUN 4 /* as strings(1) */
+
+bool emb_blob_is_binary(const char *data, size_t len)
+{
+	return memchr(data, '\0',
+		      len < EMB_BINARY_PROBE ? len : EMB_BINARY_PROBE) != NULL;
+}
+
+static void put_utf8(struct emb_buf *b, uint32_t c)
+{
+	char u[4];
+	size_t n;
+
+	if (c < 0x80) {
+		u[0] = (char)c, n = 1;
+	} else if (c < 0x800) {
+		u[0] = (char)(0xC0 | c >> 6), n = 2;
+	} else if (c < 0x10000) {
+		u[0] = (char)(0xE0 | c >> 12), n = 3;
+	} else {
+		u[0] = (char)(0xF0 | c >> 18), n = 4;
+	}
+	if (n == 4)
+		u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+	if (n >= 3)
+		u[n - 2] = (char)(0x80 | ((c >> 6) & 0x3F));
+	if (n >= 2)
+		u[n - 1] = (char)(0x80 | (c & 0x3F));
+	emb_buf_put(b, u, n);
+}
+
+static bool text_char(uint32_t c)
+{
+	if (c >= 0x20)
+		return c != 0x7F && !(c >= 0x80 && c < 0xA0) &&
+		       !(c >= 0xD800 && c < 0xE000) && c <= 0x10FFFF;
+	return c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v' || c == 0x1B;
+}
+
+/* One unit of `width` bytes at p, in the byte order asked. */
+static uint32_t unit(const unsigned char *p, unsigned width, bool be)
+{
+	uint32_t v = 0;
+	unsigned i;
+
+	for (i = 0; i < width; i++)
+		v |= (uint32_t)p[be ? width - 1 - i : i] << (8 * i);
+	return v;
+}
+
+/* Decode UTF-16 (width 2) or UTF-32 (4) into b: false if it is not. */
+static bool decode(struct emb_buf *b, const unsigned char *p, size_t len,
+		   unsigned width, bool be)
+{
+	size_t i;
+
+	if (len % width)
+		return false;
+	emb_buf_grow(b, len / width + len / 2);
+	for (i = 0; i < len; i += width) {
+		uint32_t c = unit(p + i, width, be);
+
+		if (width == 2 && c >= 0xD800 && c < 0xDC00) {
+			uint32_t lo;
+
+			if (i + 4 > len)
+				return false;
+			lo = unit(p + i + 2, 2, be);
+			if (lo < 0xDC00 || lo >= 0xE000)
+				return false;
+			c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
+			i += 2;
+		}
+		if (!text_char(c))
+			return false;
+		put_utf8(b, c);
+	}
+	return true;
+}
+
+/*
+ * A file without a byte-order mark: which UTF-16 or UTF-32 its NULs
+ * suggest.  Text in those forms that holds an identifier holds ASCII,
+ * whose units have NUL high bytes: in the probe, every unit has a
+ * non-NUL low byte and most have NUL high bytes.  @return the unit
+ * width, 0 when it looks like neither.
+ */
+static unsigned guess(const unsigned char *p, size_t len, bool *be)
+{
+	size_t n = len < EMB_BINARY_PROBE ? len : EMB_BINARY_PROBE;
+	unsigned width;
+
+	for (width = 4; width >= 2; width -= 2) {
+		int order;
+
+		if (len % width || n < width)
+			continue;
+		for (order = 0; order < 2; order++) {
+			size_t i, ascii = 0, units = 0;
+			bool ok = true;
+
+			for (i = 0; i + width <= n && ok; i += width) {
+				uint32_t c = unit(p + i, width, order);
+
+				units++;
+				ok = c != 0;
+				ascii += c < 0x80;
+			}
+			if (ok && ascii * 2 >= units) {
+				*be = order;
+				return width;
+			}
+		}
+	}
+	return 0;
+}
+
+static void run_add(struct emb_blobtext *t, uint64_t offset, unsigned width)
+{
+	if (t->rbuf.size)
+		emb_buf_putc(&t->rbuf, '\n');
+	if (t->nrun == t->run_alloc) {
+		t->run_alloc = t->run_alloc ? t->run_alloc * 2 : 64;
+		t->run = emb_xrealloc(t->run, t->run_alloc * sizeof(*t->run));
+	}
+	t->run[t->nrun].at = t->rbuf.size;
+	t->run[t->nrun].offset = offset;
+	t->run[t->nrun].width = width;
+	t->nrun++;
+}
+
+/* A valid UTF-8 sequence of a printable character at p: its length. */
+static size_t printable(const unsigned char *p, size_t left)
+{
+	uint32_t c;
+	size_t n, k;
+
+	if (p[0] < 0x80)
+		return (p[0] >= 0x20 && p[0] < 0x7F) || p[0] == '\t';
+	n = (p[0] >> 5) == 6 ? 2 : (p[0] >> 4) == 14 ? 3 :
+	    (p[0] >> 3) == 30 ? 4 : 0;
+	if (!n || n > left)
+		return 0;
+	c = p[0] & (0x7F >> n);
+	for (k = 1; k < n; k++) {
+		if ((p[k] & 0xC0) != 0x80)
+			return 0;
+		c = c << 6 | (p[k] & 0x3F);
+	}
+	if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) ||
+	    (n == 4 && c < 0x10000) || !text_char(c))
+		return 0;
+	return n;
+}
+
+/*
+ * The runs of a binary: printable ASCII and UTF-8, and (`wide`)
+ * printable ASCII in 16-bit units (either byte order), MIN_RUN
+ * characters or more.
+ */
+static void runs(struct emb_blobtext *t, const unsigned char *p, size_t len,
+		 bool wide)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t j = i, chars = 0, k;
+
+		/* ASCII in 16-bit units: "C\0V\0E\0" (or from the \0 before) */
+		while (wide && j + 1 < len && p[j + 1] == 0 && p[j] >= 0x20 &&
+		       p[j] < 0x7F)
+			j += 2, chars++;
+		if (chars >= MIN_RUN) {
+			run_add(t, i, 2);
+			for (k = i; k < j; k += 2)
+				emb_buf_putc(&t->rbuf, (char)p[k]);
+			i = j;
+			continue;
+		}
+		j = i, chars = 0;
+		while (j < len && (k = printable(p + j, len - j)) > 0)
+			j += k, chars++;
+		if (chars >= MIN_RUN) {
+			run_add(t, i, 1);
+			emb_buf_put(&t->rbuf, (const char *)p + i, j - i);
+			i = j;
+			continue;
+		}
+		i = j > i ? j : i + 1;
+	}
+}
+
+void emb_blobtext_read(struct emb_blobtext *t, const char *data, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	unsigned width = 0;
+	size_t skip = 0;
+	bool be = false;
+
+	memset(t, 0, sizeof(*t));
+	t->form = EMB_BLOB_TEXT;
+	t->text = data;
+	t->len = len;
+	t->runs = "";
+	if (!emb_blob_is_binary(data, len))
+		return; /* a mark without NULs: no ASCII could be in it */
+
+	if (len >= 4 && !memcmp(p, "\xFF\xFE\0\0", 4))
+		width = 4, skip = 4;
+	else if (len >= 4 && !memcmp(p, "\0\0\xFE\xFF", 4))
+		width = 4, skip = 4, be = true;
+	else if (len >= 2 && p[0] == 0xFF && p[1] == 0xFE)
+		width = 2, skip = 2;
+	else if (len >= 2 && p[0] == 0xFE && p[1] == 0xFF)
+		width = 2, skip = 2, be = true;
+	else
+		width = guess(p, len, &be);
+	if (width && decode(&t->buf, p + skip, len - skip, width, be)) {
+		t->form = EMB_BLOB_UTF16;
+		t->text = t->buf.ptr ? t->buf.ptr : "";
+		t->len = t->buf.size;
+	} else {
+		emb_buf_clear(&t->buf);
+		t->form = EMB_BLOB_BINARY;
+		t->text = "";
+		t->len = 0;
+	}
+	runs(t, p, len, t->form == EMB_BLOB_BINARY);
+	t->runs = t->rbuf.ptr ? t->rbuf.ptr : "";
+	t->runs_len = t->rbuf.size;
+}
+
+uint64_t emb_blobtext_offset(const struct emb_blobtext *t, size_t pos)
+{
+	size_t lo = 0, hi = t->nrun;
+
+	if (!t->nrun)
+		return pos;
+	while (hi - lo > 1) { /* the last run starting at or before pos */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->run[mid].at <= pos)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return t->run[lo].offset +
+	       (uint64_t)(pos - t->run[lo].at) * t->run[lo].width;
+}
+
+void emb_blobtext_release(struct emb_blobtext *t)
+{
+	emb_buf_release(&t->buf);
+	emb_buf_release(&t->rbuf);
+	free(t->run);
+	memset(t, 0, sizeof(*t));
+}
