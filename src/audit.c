@@ -406,6 +406,23 @@ bad:
 	return EMB_EUSAGE;
 }
 
+void emb_audit_sources_digest(char *out, const struct emb_audit_sources *list)
+{
+	struct emb_buf names = EMB_BUF_INIT;
+	unsigned char h[EMB_HASH_LEN];
+	char hex[2 * EMB_HASH_LEN + 1];
+	size_t i;
+
+	for (i = 0; i < list->n; i++) {
+		emb_buf_puts(&names, list->v[i].name);
+		emb_buf_putc(&names, '\n');
+	}
+	emb_id_hash(h, names.ptr ? names.ptr : "");
+	emb_hash_hex(hex, h);
+	snprintf(out, EMB_AUDIT_DIGEST_SIZE, "sha256:%s", hex);
+	emb_buf_release(&names);
+}
+
 void emb_audit_sources_shard(struct emb_audit_sources *list, unsigned index,
 			     unsigned count)
 {

@@ -137,13 +137,18 @@ void emb_audit_summary_add(struct emb_audit_summary *s, const json_t *row,
 json_t *emb_audit_summary_json(const struct emb_audit_summary *s)
 {
 	json_t *v = json_object();
+	char shard[32];
 	int i;
 
 	for (i = 0; i < EMB_AUDIT_VERDICTS; i++)
 		json_object_set_new(v, verdict_names[i],
 				    json_integer((json_int_t)s->verdicts[i]));
-	return json_pack("{s:s, s:I, s:o, s:I, s:I, s:I, s:I}", "type",
-			 "summary", "repositories", (json_int_t)s->repositories,
+	snprintf(shard, sizeof(shard), "%u/%u", s->shards ? s->shard : 1,
+		 s->shards ? s->shards : 1);
+	return json_pack("{s:s, s:s, s:s, s:I, s:o, s:I, s:I, s:I, s:I}",
+			 "type", "summary", "shard", shard, "sources",
+			 s->sources, "repositories",
+			 (json_int_t)s->repositories,
 			 "verdicts", v, "rows_incomplete",
 			 (json_int_t)s->rows_incomplete, "findings",
 			 (json_int_t)s->findings,
@@ -795,6 +800,10 @@ int emb_audit_sink_new(struct emb_audit_sink **out,
 	s->format = format;
 	s->out = stream;
 	s->opts = *opts;
+	s->sum.shard = opts->shards ? opts->shard : 1;
+	s->sum.shards = opts->shards ? opts->shards : 1;
+	snprintf(s->sum.sources, sizeof(s->sum.sources), "%s",
+		 opts->sources ? opts->sources : "");
 	if (!s->opts.version)
 		s->opts.version = "0";
 	s->width = opts->name_width < 10   ? 10
@@ -910,6 +919,12 @@ int emb_audit_sink_finish(struct emb_audit_sink *s)
 	return 0;
 }
 
+void emb_audit_sink_set_sources(struct emb_audit_sink *s, const char *digest)
+{
+	snprintf(s->sum.sources, sizeof(s->sum.sources), "%s",
+		 digest ? digest : "");
+}
+
 const struct emb_audit_summary *
 emb_audit_sink_summary(const struct emb_audit_sink *s)
 {
@@ -937,13 +952,50 @@ struct part {
 	json_t *row; /* the next repository row, NULL at the end */
 	char *line;
 	size_t cap;
+	size_t rows;	  /* repository rows read */
+	bool summary;	  /* its closing summary was read */
+	unsigned shard, shards;
+	char sources[EMB_AUDIT_DIGEST_SIZE];
 };
 
-/* Read the next repository row of a part (summary lines are checked and
- * skipped). */
+/* The closing summary of a part: what it says of its run. */
+static int part_summary(struct part *p, const json_t *v)
+{
+	const char *shard = str_of(v, "shard"), *src = str_of(v, "sources");
+	json_int_t n = json_integer_value(json_object_get(v, "repositories"));
+
+	if (p->summary) {
+		emb_error_set("part '%s' line %zu: a second summary: parts "
+			      "of two runs joined? merge the outputs of "
+			      "'git embargo audit --format json' as they are",
+			      p->file, p->lineno);
+		return EMB_ECONFIG;
+	}
+	if (!shard || !src ||
+	    emb_audit_parse_shard(&p->shard, &p->shards, shard) < 0 ||
+	    strncmp(src, "sha256:", 7)) {
+		emb_error_set("part '%s' line %zu: the summary lacks the "
+			      "shard and the source digest: audit it again "
+			      "with this version",
+			      p->file, p->lineno);
+		return EMB_ECONFIG;
+	}
+	snprintf(p->sources, sizeof(p->sources), "%s", src);
+	if ((size_t)n != p->rows) {
+		emb_error_set("part '%s' is cut short: its summary says %lld "
+			      "repositories, it has %zu rows",
+			      p->file, (long long)n, p->rows);
+		return EMB_ECONFIG;
+	}
+	p->summary = true;
+	return 0;
+}
+
+/* Read the next repository row of a part; its summary is checked. */
 static int part_next(struct part *p)
 {
 	ssize_t len;
+	int error;
 
 	json_decref(p->row);
 	p->row = NULL;
@@ -957,18 +1009,29 @@ static int part_next(struct part *p)
 			continue;
 		v = json_loadb(p->line, (size_t)len, 0, &jerr);
 		if (!v) {
-			emb_error_set("'%s' line %zu: not JSON: %s", p->file,
-				      p->lineno, jerr.text);
+			emb_error_set("part '%s' line %zu: not JSON (cut "
+				      "short?): %s",
+				      p->file, p->lineno, jerr.text);
 			return EMB_ECONFIG;
 		}
 		type = str_of(v, "type");
 		if (type && !strcmp(type, "summary")) {
+			error = part_summary(p, v);
 			json_decref(v);
+			if (error < 0)
+				return error;
 			continue;
 		}
 		if (emb_audit_row_check(v) < 0) {
-			emb_error_set("'%s' line %zu: not a line of 'git "
+			emb_error_set("part '%s' line %zu: not a line of 'git "
 				      "embargo audit --format json'",
+				      p->file, p->lineno);
+			json_decref(v);
+			return EMB_ECONFIG;
+		}
+		if (p->summary) {
+			emb_error_set("part '%s' line %zu: a row after the "
+				      "summary: parts of two runs joined?",
 				      p->file, p->lineno);
 			json_decref(v);
 			return EMB_ECONFIG;
@@ -976,31 +1039,96 @@ static int part_next(struct part *p)
 		/* recounted, as the totals are: a part cannot claim a
 		 * verdict its fields do not support */
 		emb_audit_row_set_verdict(v);
+		p->rows++;
 		p->row = v;
 		return 0;
 	}
 	if (ferror(p->f)) {
-		emb_error_set("cannot read '%s': %s", p->file, strerror(errno));
+		emb_error_set("cannot read part '%s': %s", p->file,
+			      strerror(errno));
 		return EMB_ECONFIG;
+	}
+	if (!p->lineno) {
+		emb_error_set("part '%s' is empty: its shard did not run or "
+			      "failed before its first row",
+			      p->file);
+		return EMB_ECONFIG;
+	}
+	if (!p->summary) {
+		emb_error_set("part '%s' is cut short: it ends after %zu rows "
+			      "without its summary line (the run did not "
+			      "finish)",
+			      p->file, p->rows);
+		return EMB_ECONFIG;
+	}
+	return 0;
+}
+
+/* The parts make one whole run: one source list, one shard count, and
+ * every shard of it. */
+static int parts_whole(const struct part *parts, size_t n,
+		       struct emb_audit_merge_info *info)
+{
+	bool *seen;
+	size_t i;
+	unsigned k;
+
+	for (i = 1; i < n; i++) {
+		if (strcmp(parts[i].sources, parts[0].sources)) {
+			emb_error_set("part '%s' is from another run: its "
+				      "sources (%.20s...) are not those of "
+				      "'%s' (%.20s...)",
+				      parts[i].file, parts[i].sources,
+				      parts[0].file, parts[0].sources);
+			return EMB_ECONFIG;
+		}
+		if (parts[i].shards != parts[0].shards) {
+			emb_error_set("part '%s' is shard %u/%u, but '%s' is "
+				      "%u/%u: parts of runs with another "
+				      "number of shards",
+				      parts[i].file, parts[i].shard,
+				      parts[i].shards, parts[0].file,
+				      parts[0].shard, parts[0].shards);
+			return EMB_ECONFIG;
+		}
+	}
+	seen = emb_xcalloc(parts[0].shards + 1, sizeof(*seen));
+	for (i = 0; i < n; i++)
+		seen[parts[i].shard] = true;
+	for (k = 1; k <= parts[0].shards; k++)
+		if (!seen[k]) {
+			emb_error_set("shard %u/%u is missing: merge the parts "
+				      "of every shard",
+				      k, parts[0].shards);
+			free(seen);
+			return EMB_ECONFIG;
+		}
+	free(seen);
+	if (info) {
+		info->shards = parts[0].shards;
+		snprintf(info->sources, sizeof(info->sources), "%s",
+			 parts[0].sources);
 	}
 	return 0;
 }
 
 int emb_audit_merge(const char *const *files, size_t n,
 		    int (*emit)(void *payload, json_t *row), void *payload,
-		    size_t *duplicates)
+		    struct emb_audit_merge_info *info)
 {
 	struct part *parts = emb_xcalloc(n ? n : 1, sizeof(*parts));
 	char *last = NULL;
 	size_t i, dups = 0;
 	int error = 0;
 
+	if (info)
+		memset(info, 0, sizeof(*info));
 	for (i = 0; i < n && !error; i++) {
 		parts[i].file = files[i];
 		parts[i].f =
 			strcmp(files[i], "-") ? fopen(files[i], "r") : stdin;
 		if (!parts[i].f) {
-			emb_error_set("cannot open '%s': %s", files[i],
+			emb_error_set("cannot open part '%s': %s", files[i],
 				      strerror(errno));
 			error = EMB_ECONFIG;
 			break;
@@ -1021,9 +1149,9 @@ int emb_audit_merge(const char *const *files, size_t n,
 			break;
 		name = str_of(min->row, "repository");
 		if (last && strcmp(name, last) < 0) {
-			emb_error_set("'%s' line %zu: '%s' is out of order: "
-				      "merge the unchanged output of 'git "
-				      "embargo audit --format json'",
+			emb_error_set("part '%s' line %zu: '%s' is out of "
+				      "order: merge the unchanged output of "
+				      "'git embargo audit --format json'",
 				      min->file, min->lineno, name);
 			error = EMB_ECONFIG;
 			break;
@@ -1038,6 +1166,8 @@ int emb_audit_merge(const char *const *files, size_t n,
 		}
 		error = part_next(min);
 	}
+	if (!error && n)
+		error = parts_whole(parts, n, info);
 	for (i = 0; i < n; i++) {
 		if (parts[i].f && parts[i].f != stdin)
 			fclose(parts[i].f);
@@ -1046,7 +1176,7 @@ int emb_audit_merge(const char *const *files, size_t n,
 	}
 	free(parts);
 	free(last);
-	if (duplicates)
-		*duplicates = dups;
+	if (info)
+		info->duplicates = dups;
 	return error;
 }

@@ -310,10 +310,11 @@ static int run_merge(struct options *o, enum emb_audit_format format,
 		     struct emb_audit_sink_opts *so)
 {
 	struct run_state st = {NULL, o->redact, false, 0};
+	struct emb_audit_merge_info info;
 	struct emb_audit_sink *sink = NULL;
 	char *tmp = NULL;
 	FILE *out = NULL;
-	size_t dups = 0, i;
+	size_t i;
 	bool reread = true;
 	int error, status;
 
@@ -322,15 +323,17 @@ static int run_merge(struct options *o, enum emb_audit_format format,
 				"--merge needs the JSON files of the shards");
 	for (i = 0; i < o->nsources; i++)
 		reread &= strcmp(o->sources[i], "-") != 0;
-	/* text: a first pass finds the widest name (standard input cannot
-	 * be read twice: then names get a fixed width) */
-	if (format == EMB_AUDIT_TEXT && !reread) {
-		so->name_width = 40;
-	} else if (format == EMB_AUDIT_TEXT) {
+	/* a first pass checks the parts (empty, cut short, of another run,
+	 * a shard missing) before any output, and finds the widest name
+	 * for text; standard input cannot be read twice: then the parts
+	 * are checked as they are merged and names get a fixed width */
+	so->name_width = 40;
+	if (reread) {
 		if ((error = emb_audit_merge(o->sources, o->nsources,
-					     measure_row, &st, NULL)) < 0)
+					     measure_row, &st, &info)) < 0)
 			return cmd_fail_error(error);
 		so->name_width = st.width;
+		so->sources = info.sources;
 	}
 	if (!(out = open_output(o->output, &tmp)))
 		return cmd_fail_error(EMB_EUSAGE);
@@ -339,7 +342,10 @@ static int run_merge(struct options *o, enum emb_audit_format format,
 		return cmd_fail_error(error);
 	}
 	st.sink = sink;
-	error = emb_audit_merge(o->sources, o->nsources, emit_row, &st, &dups);
+	error = emb_audit_merge(o->sources, o->nsources, emit_row, &st, &info);
+	/* the merged report is the whole run: shard 1/1 of its sources */
+	if (!error)
+		emb_audit_sink_set_sources(sink, info.sources);
 	if (!error)
 		error = emb_audit_sink_finish(sink);
 	if (close_output(out, tmp, o->output, !error) < 0 && !error)
@@ -348,11 +354,11 @@ static int run_merge(struct options *o, enum emb_audit_format format,
 		emb_audit_sink_free(sink);
 		return cmd_fail_error(error);
 	}
-	if (dups && !o->quiet)
+	if (info.duplicates && !o->quiet)
 		fprintf(stderr,
 			"git-embargo: %zu repositor%s present in more than one "
 			"part: kept once (were shards run twice?)\n",
-			dups, dups == 1 ? "y" : "ies");
+			info.duplicates, info.duplicates == 1 ? "y" : "ies");
 	status = emb_audit_summary_exit(emb_audit_sink_summary(sink));
 	emb_audit_sink_free(sink);
 	return status;
@@ -368,6 +374,7 @@ static int run_audit(struct options *o, enum emb_audit_format format,
 	struct emb_session s;
 	bool session = false;
 	char *cache = NULL, *tmp = NULL;
+	char digest[EMB_AUDIT_DIGEST_SIZE];
 	unsigned shard_i = 1, shard_n = 1;
 	FILE *out = NULL;
 	size_t i, width = 0;
@@ -402,6 +409,10 @@ static int run_audit(struct options *o, enum emb_audit_format format,
 		    0)
 			goto fail;
 	emb_audit_sources_finish(&sources);
+	emb_audit_sources_digest(digest, &sources);
+	so->sources = digest;
+	so->shard = shard_i;
+	so->shards = shard_n;
 
 	for (i = 0; i < sources.n; i++)
 		if ((!o->shard || emb_audit_shard_of(sources.v[i].name,

@@ -186,6 +186,31 @@ sort -r all.json | grep repository >reversed.json
 expect "merge of rows out of order" 2 git embargo audit --merge reversed.json
 contains "...says so" "out of order"
 expect "merge without files" 2 git embargo audit --merge
+# parts that would lose results are refused, naming the part
+for i in 1 2 3; do
+	git embargo audit $L --format json --shard $i/3 org >s$i.json 2>/dev/null
+done
+tail -n 1 s2.json | grep -q '"shard":"2/3","sources":"sha256:[0-9a-f]\{64\}"' &&
+	pass "a part's summary names its shard and the digest of its sources" ||
+	fail "part summary: $(tail -n 1 s2.json)"
+expect "the three parts merge" 1 git embargo audit --merge --format json s1.json s2.json s3.json
+expect "a shard missing from the set" 2 git embargo audit --merge s1.json s3.json
+contains "...is named" "shard 2/3 is missing: merge the parts of every shard"
+: >s2-empty.json
+expect "an empty part" 2 git embargo audit --merge --output m.json s1.json s2-empty.json s3.json
+contains "...is named" "part 's2-empty.json' is empty"
+[ ! -e m.json ] && pass "...and no report is written" || fail "m.json written"
+sed '$d' s2.json >s2-cut.json
+expect "a part without its summary" 2 git embargo audit --merge s1.json s2-cut.json s3.json
+contains "...is cut short" "part 's2-cut.json' is cut short: it ends after"
+{ sed '$d' s2.json | sed '$d'; tail -n 1 s2.json; } >s2-short.json
+expect "a part with fewer rows than its summary" 2 git embargo audit --merge s1.json s2-short.json s3.json
+contains "...is cut short" "part 's2-short.json' is cut short: its summary says"
+git embargo audit $L --format json --shard 2/3 org/alpha org/leaky org/stale org/gamma >s2-other.json 2>/dev/null
+expect "a part of another run" 2 git embargo audit --merge s1.json s2-other.json s3.json
+contains "...is named" "part 's2-other.json' is from another run"
+expect "a part of stdin is checked too" 2 sh -c 'git embargo audit --merge --format json s1.json - <s2-cut.json'
+contains "...named" "part '-' is cut short"
 expect "merge from standard input" 1 sh -c 'git embargo audit --merge - <all.json'
 contains "...as text" "10 repositories:"
 

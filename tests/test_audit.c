@@ -860,7 +860,8 @@ static void test_summary(void **state)
 		char *a = json_dumps(js, JSON_COMPACT);
 
 		assert_string_equal(
-			a, "{\"type\":\"summary\",\"repositories\":5,"
+			a, "{\"type\":\"summary\",\"shard\":\"1/1\","
+			   "\"sources\":\"\",\"repositories\":5,"
 			   "\"verdicts\":{\"leak\":0,\"error\":0,"
 			   "\"warning\":1,\"ok\":2,\"private-findings\":0,"
 			   "\"incomplete\":1,\"not-audited\":0},"
@@ -1196,21 +1197,56 @@ static char *write_part(const char *name, const char *const *rows)
 	return p;
 }
 
+#define SUM(shard, n, src)                                                    \
+	"{\"type\":\"summary\",\"shard\":\"" shard "\",\"sources\":\"sha256:" src \
+	"\",\"repositories\":" #n "}"
+
 static void test_merge(void **state)
 {
 	const char *p1[] = {sample_rows[0], sample_rows[2],
-			    "{\"type\":\"summary\",\"repositories\":2}", NULL};
-	const char *p2[] = {sample_rows[1], sample_rows[3], NULL};
-	const char *p3[] = {NULL};
-	const char *dup[] = {sample_rows[2], NULL};
-	const char *unordered[] = {sample_rows[3], sample_rows[0], NULL};
+			    SUM("1/3", 2, "aa"), NULL};
+	const char *p2[] = {sample_rows[1], sample_rows[3], SUM("2/3", 2, "aa"),
+			    NULL};
+	const char *p3[] = {SUM("3/3", 0, "aa"), NULL};
+	const char *dup[] = {sample_rows[2], SUM("3/3", 1, "aa"), NULL};
+	const char *unordered[] = {sample_rows[3], sample_rows[0],
+				   SUM("1/1", 2, "aa"), NULL};
 	const char *notjson[] = {sample_rows[0], "{oops", NULL};
 	const char *notrow[] = {"{\"type\":\"repository\"}", NULL};
-	char *files[7];
+	const char *empty[] = {NULL};
+	const char *cut[] = {sample_rows[1], NULL};
+	const char *short3[] = {sample_rows[4], SUM("3/3", 2, "aa"), NULL};
+	const char *other[] = {SUM("3/3", 0, "bb"), NULL};
+	const char *four[] = {SUM("3/4", 0, "aa"), NULL};
+	const char *old[] = {sample_rows[4],
+			     "{\"type\":\"summary\",\"repositories\":1}",
+			     NULL};
+	const char *twice[] = {SUM("3/3", 0, "aa"), sample_rows[4], NULL};
+	const struct {
+		const char *name;
+		const char *const *rows;
+	} bad[] = {
+		{"empty.json", empty}, {"cut.json", cut},   {"short.json", short3},
+		{"other.json", other}, {"four.json", four}, {"old.json", old},
+		{"twice.json", twice},
+	};
+	static const char *const says[] = {
+		"part '%s' is empty",
+		"part '%s' is cut short: it ends after 1 rows without its "
+		"summary line",
+		"part '%s' is cut short: its summary says 2 repositories, it "
+		"has 1 rows",
+		"part '%s' is from another run: its sources",
+		"part '%s' is shard 3/4, but '",
+		"part '%s' line 2: the summary lacks the shard and the source "
+		"digest",
+		"part '%s' line 2: a row after the summary",
+	};
+	char *files[7], *path;
 	const char *args[4];
 	struct collect c = {EMB_BUF_INIT, 0, 0};
-	size_t dups = 9;
-	int i;
+	struct emb_audit_merge_info info;
+	size_t i;
 
 	(void)state;
 	files[0] = write_part("p1.json", p1);
@@ -1224,8 +1260,10 @@ static void test_merge(void **state)
 	args[0] = files[0];
 	args[1] = files[1];
 	args[2] = files[2];
-	assert_int_equal(emb_audit_merge(args, 3, collect, &c, &dups), 0);
-	assert_int_equal(dups, 0);
+	assert_int_equal(emb_audit_merge(args, 3, collect, &c, &info), 0);
+	assert_int_equal(info.duplicates, 0);
+	assert_int_equal(info.shards, 3);
+	assert_string_equal(info.sources, "sha256:aa");
 	assert_int_equal(c.n, 4);
 	{
 		const char *a = strstr(c.out.ptr, "\"o/a\""),
@@ -1235,11 +1273,18 @@ static void test_merge(void **state)
 
 		assert_true(a && b && cc && d && a < b && b < cc && cc < d);
 	}
+	/* shard 3 given as a part that repeats a row of shard 1 */
 	args[2] = files[3];
 	c.n = 0;
-	assert_int_equal(emb_audit_merge(args, 3, collect, &c, &dups), 0);
+	assert_int_equal(emb_audit_merge(args, 3, collect, &c, &info), 0);
 	assert_int_equal(c.n, 4);
-	assert_int_equal(dups, 1);
+	assert_int_equal(info.duplicates, 1);
+
+	/* a shard missing from the set */
+	assert_int_equal(emb_audit_merge(args, 2, collect, &c, NULL),
+			 EMB_ECONFIG);
+	assert_string_equal(emb_error_last(), "shard 3/3 is missing: merge "
+					      "the parts of every shard");
 
 	args[0] = files[4];
 	assert_int_equal(emb_audit_merge(args, 1, collect, &c, NULL),
@@ -1257,6 +1302,24 @@ static void test_merge(void **state)
 	assert_int_equal(emb_audit_merge(args, 1, collect, &c, NULL),
 			 EMB_ECONFIG);
 	assert_non_null(strstr(emb_error_last(), "cannot open"));
+
+	/* each bad third part is refused, naming it */
+	args[0] = files[0];
+	args[1] = files[1];
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct emb_buf want = EMB_BUF_INIT;
+
+		path = write_part(bad[i].name, bad[i].rows);
+		args[2] = path;
+		assert_int_equal(emb_audit_merge(args, 3, collect, &c, NULL),
+				 EMB_ECONFIG);
+		emb_buf_printf(&want, says[i], path);
+		if (!strstr(emb_error_last(), want.ptr))
+			fail_msg("%s: '%s' lacks '%s'", bad[i].name,
+				 emb_error_last(), want.ptr);
+		emb_buf_release(&want);
+		free(path);
+	}
 
 	for (i = 0; i < 7; i++)
 		free(files[i]);

@@ -65,6 +65,16 @@ int emb_audit_sources_add(struct emb_audit_sources *list, const char *arg);
 void emb_audit_sources_finish(struct emb_audit_sources *list);
 
 /**
+ * The digest of a finished source list: "sha256:" and the hex SHA-256 of
+ * the names, sorted, one per line.  Every shard of one run has the same,
+ * so that `--merge` can tell parts of another run.
+ * @param out at least EMB_AUDIT_DIGEST_SIZE bytes
+ */
+void emb_audit_sources_digest(char *out, const struct emb_audit_sources *list);
+
+#define EMB_AUDIT_DIGEST_SIZE 72
+
+/**
  * Keep only the sources of shard `index` (1-based) of `count`.
  */
 void emb_audit_sources_shard(struct emb_audit_sources *list, unsigned index,
@@ -279,6 +289,10 @@ struct emb_audit_summary {
 	size_t private_findings; /* in private ones (allowed) */
 	size_t empty;		 /* no commit: nothing to judge (ok) */
 	size_t suppressed;	 /* findings accepted by a suppression */
+	/* the run the rows come from: shard `shard` of `shards` (1/1: all)
+	 * of the source list with digest `sources` ("": unknown) */
+	unsigned shard, shards;
+	char sources[EMB_AUDIT_DIGEST_SIZE];
 	/* SECURITY.md age: < 90 days, < 180, < 1 year, < 2 years, older,
 	 * no SECURITY.md (or no date) */
 	size_t age[6];
@@ -291,7 +305,8 @@ extern const char *const emb_audit_age_labels[EMB_AUDIT_AGE_BUCKETS];
 void emb_audit_summary_add(struct emb_audit_summary *s, const json_t *row,
 			   emb_date today);
 
-/** {"type": "summary", "repositories": N, "verdicts": {"leak": N, ...},
+/** {"type": "summary", "shard": "I/N", "sources": DIGEST,
+ * "repositories": N, "verdicts": {"leak": N, ...},
  * "rows_incomplete": N, "findings": N, "private_findings": N, "suppressed": N} (new
  * reference) */
 json_t *emb_audit_summary_json(const struct emb_audit_summary *s);
@@ -394,6 +409,9 @@ struct emb_audit_sink_opts {
 	size_t name_width;   /* text: width of the repository column */
 	const char *version; /* tool version for SARIF and HTML */
 	const char *title;   /* HTML: report title, or NULL */
+	/* the run: shard I of N (0: 1/1) and the source list's digest */
+	unsigned shard, shards;
+	const char *sources;
 };
 
 struct emb_audit_sink;
@@ -415,22 +433,38 @@ int emb_audit_sink_row(struct emb_audit_sink *sink, json_t *row);
  */
 int emb_audit_sink_finish(struct emb_audit_sink *sink);
 
+/** Name the source list the rows come from (a merge learns it last). */
+void emb_audit_sink_set_sources(struct emb_audit_sink *sink,
+				const char *digest);
+
 /** @return the totals of the rows seen so far (borrowed). */
 const struct emb_audit_summary *
 emb_audit_sink_summary(const struct emb_audit_sink *sink);
 
 void emb_audit_sink_free(struct emb_audit_sink *sink);
 
+/** What a merge learnt about the run its parts come from. */
+struct emb_audit_merge_info {
+	size_t duplicates; /* repositories in more than one part */
+	unsigned shards;   /* N of the parts' "I/N" */
+	char sources[EMB_AUDIT_DIGEST_SIZE];
+};
+
 /**
  * Merge the JSON lines of shard runs: a k-way merge of files each sorted
- * by repository, calling `emit` with each repository row in order.
- * Summary lines are checked for type and skipped (totals are recounted);
- * a repository present in two files is passed once.
- * @return 0, the callback's error, or EMB_ECONFIG naming the file and
- * line that is unreadable, not an audit row or out of order
+ * by repository, calling `emit` with each repository row in order; a
+ * repository present in two files is passed once.  Each part must end
+ * with its summary line, whose count of rows, shard and source digest
+ * are checked: a part that is empty, cut short (no summary, or fewer
+ * rows than it says), of another run (another source digest or shard
+ * count) is refused, and so is a set of parts that lacks a shard.
+ * Totals are recounted from the rows.
+ * @param[out] info may be NULL
+ * @return 0, the callback's error, or EMB_ECONFIG naming the part (and
+ * line) and what is wrong with it
  */
 int emb_audit_merge(const char *const *files, size_t n,
 		    int (*emit)(void *payload, json_t *row), void *payload,
-		    size_t *duplicates);
+		    struct emb_audit_merge_info *info);
 
 #endif
