@@ -60,7 +60,7 @@ TEST_SH = $(sort $(wildcard tests/t[0-9]*.sh))
 
 DEB_PACKAGES = build-essential pkg-config git libgit2-dev libpcre2-dev \
 	libcmocka-dev libjansson-dev libssl-dev libcmark-gfm-dev \
-	libcmark-gfm-extensions-dev parallel chromium time man-db jq
+	libcmark-gfm-extensions-dev parallel chromium time man-db jq pre-commit
 
 .PHONY: all deps check check-unit check-e2e demo bench install uninstall \
 	clean format fuzz

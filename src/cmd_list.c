@@ -7,6 +7,7 @@
 
 #include "cmd.h"
 #include "embargo/error.h"
+#include "embargo/export.h"
 #include "embargo/repo.h"
 #include "embargo/session.h"
 
@@ -42,12 +43,26 @@ static void print_note(void *payload, const char *message)
 	fprintf(stderr, "git-embargo: note: %s\n", message);
 }
 
+static const char list_usage[] =
+	"usage: git embargo list [--list <file>]...\n"
+	"   or: git embargo list --export [--no-aliases] [--no-patterns] "
+	"[--list <file>]...\n\n"
+	"    --list <file>    read this list (default: GIT_EMBARGO_LIST, "
+	"else embargo.list)\n"
+	"    --export         write a list for developers' machines: every "
+	"identifier hashed,\n"
+	"                     notes and lifted entries left out\n"
+	"    --no-aliases     leave aliases (plain text) out of the export\n"
+	"    --no-patterns    leave patterns (plain text) out of the export";
+
 int cmd_list(int argc, char **argv)
 {
 	const char *lists[64];
 	size_t nlists = 0, i;
 	struct emb_session s;
+	struct emb_export_opts eo = EMB_EXPORT_OPTS_INIT;
 	git_repository *repo = NULL;
+	bool export = false;
 	int k, error, status = 0;
 
 	for (k = 1; k < argc; k++) {
@@ -55,16 +70,52 @@ int cmd_list(int argc, char **argv)
 			lists[nlists++] = argv[++k];
 		else if (!strncmp(argv[k], "--list=", 7) && nlists < 64)
 			lists[nlists++] = argv[k] + 7;
-		else
-			return cmd_fail(EMB_EXIT_CONFIG,
-					"usage: git embargo list [--list FILE]");
+		else if (!strcmp(argv[k], "--export"))
+			export = true;
+		else if (!strcmp(argv[k], "--no-aliases"))
+			eo.aliases = false;
+		else if (!strcmp(argv[k], "--no-patterns"))
+			eo.patterns = false;
+		else if (!strcmp(argv[k], "-h") || !strcmp(argv[k], "--help")) {
+			puts(list_usage);
+			return EMB_EXIT_OK;
+		} else {
+			fprintf(stderr, "%s\n", list_usage);
+			return EMB_EXIT_CONFIG;
+		}
+	}
+	if (!export && (!eo.aliases || !eo.patterns)) {
+		fprintf(stderr, "git-embargo: --no-aliases and --no-patterns "
+				"go with --export\n%s\n", list_usage);
+		return EMB_EXIT_CONFIG;
 	}
 	/* a repository is optional: lists may be checked anywhere */
 	if (emb_repo_open(&repo, NULL) < 0)
 		repo = NULL;
-	error = emb_session_init(&s, repo, lists, nlists, print_note, NULL);
+	error = emb_session_init(&s, repo, lists, nlists,
+				 export ? NULL : print_note, NULL);
 	if (error < 0) {
 		status = cmd_fail_error(error);
+		goto out;
+	}
+	if (export) {
+		struct emb_buf b = EMB_BUF_INIT;
+		struct emb_export_counts c;
+
+		emb_list_export(&b, &c, &s.list, &eo);
+		fwrite(b.ptr, 1, b.size, stdout);
+		emb_buf_release(&b);
+		fprintf(stderr,
+			"git-embargo: exported %zu entr%s, every identifier "
+			"hashed; left out %zu note%s, %zu alias%s, %zu "
+			"pattern%s, %zu lifted entr%s and the fix fingerprints "
+			"of %zu entr%s\n",
+			c.entries, c.entries == 1 ? "y" : "ies", c.notes,
+			c.notes == 1 ? "" : "s", c.aliases,
+			c.aliases == 1 ? "" : "es", c.patterns,
+			c.patterns == 1 ? "" : "s", c.lifted,
+			c.lifted == 1 ? "y" : "ies", c.fixes,
+			c.fixes == 1 ? "y" : "ies");
 		goto out;
 	}
 	for (i = 0; i < s.list.nfiles; i++)

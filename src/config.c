@@ -162,6 +162,29 @@ static int read_server(struct emb_config *c, git_config *cfg)
 	return 0;
 }
 
+void emb_config_follow_git_env(void)
+{
+	const char *no = getenv("GIT_CONFIG_NOSYSTEM");
+	const char *sys = getenv("GIT_CONFIG_SYSTEM");
+	const char *base;
+
+	if (no && *no && strcmp(no, "0") && strcmp(no, "false")) {
+		git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH,
+				 GIT_CONFIG_LEVEL_SYSTEM, "");
+		return;
+	}
+	if (!sys || !*sys)
+		return;
+	base = strrchr(sys, '/');
+	if (base && !strcmp(base + 1, "gitconfig")) {
+		char *dir = emb_xstrndup(sys, (size_t)(base - sys));
+
+		git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH,
+				 GIT_CONFIG_LEVEL_SYSTEM, *dir ? dir : "/");
+		free(dir);
+	}
+}
+
 int emb_config_load(struct emb_config *c, git_config *cfg)
 {
 	int64_t v;

@@ -11,6 +11,7 @@
 #include <git2.h>
 
 #include "cmd.h"
+#include "embargo/config.h"
 #include "embargo/error.h"
 
 #define EMB_VERSION "0.1.0"
@@ -139,6 +140,8 @@ int main(int argc, char **argv)
 	 * (bench/hook-pre-receive.sh).
 	 */
 	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
+	/* the system config git reads, not only /etc/gitconfig */
+	emb_config_follow_git_env();
 
 	status = cmd->fn(argc - 1, argv + 1);
 

@@ -142,7 +142,7 @@ scenario 'install refuses what it does not know' '
 
 scenario 'pre-commit framework: the manifest and its adapter' '
 	has "$SRC_DIR/.pre-commit-hooks.yaml" "entry: hooks/pre-commit-pre-push" &&
-	has "$SRC_DIR/.pre-commit-hooks.yaml" "stages: [pre-push]" &&
+	has "$SRC_DIR/.pre-commit-hooks.yaml" "stages: [push]" &&
 	commit dev "Via pre-commit: CVE-2026-31337" &&
 	(cd dev && PRE_COMMIT_REMOTE_NAME=origin PRE_COMMIT_REMOTE_URL="$TRASH/pub.git" \
 		PRE_COMMIT_TO_REF=$(git rev-parse HEAD) PRE_COMMIT_FROM_REF=$(git rev-parse HEAD~1) \

@@ -34,6 +34,15 @@ struct emb_config {
 #define EMB_CONFIG_DEFAULT_TIMEOUT_MS 4000
 
 /**
+ * Make libgit2 read the config files git reads, as git's environment
+ * names them: GIT_CONFIG_NOSYSTEM drops the system file, and
+ * GIT_CONFIG_SYSTEM names it (libgit2 1.5 looks for a file called
+ * "gitconfig" in a folder, so a file of that name is followed, in any
+ * folder).  Call once, after git_libgit2_init().
+ */
+void emb_config_follow_git_env(void);
+
+/**
  * Read the settings; `cfg` may be NULL (defaults only).
  * @return 0, or EMB_ECONFIG naming the bad key and value
  */
