@@ -19,6 +19,7 @@
 
 #include "cmd.h"
 #include "embargo/buf.h"
+#include "embargo/config.h"
 #include "embargo/error.h"
 #include "embargo/override.h"
 #include "embargo/policy.h"
@@ -46,6 +47,7 @@ struct hook_run {
 	git_config *cfg;    /* snapshot */
 	struct emb_session s;
 	bool session;
+	bool list_failed;   /* the list or its settings could not be read */
 	struct emb_refupdates updates;
 	struct emb_push_result result;
 };
@@ -70,12 +72,43 @@ static int read_stdin(struct emb_buf *out)
 }
 
 /*
+ * embargo.revealIds: may a server show pushers the list's side of a
+ * finding or of a broken setup?  A bad value reveals nothing.
+ */
+static bool reveal_ids(const struct hook_run *h)
+{
+	bool reveal = false;
+
+	if (!h->server)
+		return true; /* the developer's own list */
+	if (h->session)
+		return h->s.conf.reveal_ids;
+	if (emb_config_reveal_ids(&reveal, h->cfg) < 0)
+		reveal = false;
+	return reveal;
+}
+
+/*
  * Why a check could not be made.  On the server the push is rejected
  * whatever went wrong; the pusher sees these lines as "remote: ...".
+ * A broken list (or embargo.* setting the list is read with) is not
+ * explained to pushers unless embargo.revealIds says so: the message
+ * would name the list's path, a line, a pattern.
  */
 static int fail_check(const struct hook_run *h, int error)
 {
 	const char *msg = emb_error_last();
+
+	if (h->server && (h->list_failed || error == EMB_EMATCH) &&
+	    !reveal_ids(h)) {
+		fprintf(stderr,
+			"git-embargo: push rejected: cannot check it: the "
+			"embargo settings of this server are broken\n"
+			"git-embargo: pushes are refused while the check "
+			"cannot run; tell the administrators of this server "
+			"('git embargo list' in the repository says why)\n");
+		return emb_error_exit_code(error);
+	}
 
 	if (error == EMB_ETIMEOUT) {
 		int64_t ms = h->session ? h->s.conf.timeout_ms :
@@ -125,6 +158,7 @@ static int load_session(struct hook_run *h)
 	int error = emb_session_init(&h->s, h->repo, NULL, 0, NULL, NULL);
 
 	h->session = true;
+	h->list_failed = error < 0;
 	h->t_list = emb_clock_ms();
 	return error;
 }
@@ -209,15 +243,47 @@ static int check(struct hook_run *h, enum emb_push_side side,
 	return error;
 }
 
-static void print_findings(const struct hook_run *h)
+static enum emb_disclosure disclosure(const struct hook_run *h)
+{
+	return emb_report_disclosure(&h->result.findings, reveal_ids(h));
+}
+
+/*
+ * What the findings `f` (the push's, or some of them) are; on a server,
+ * only what report.h allows, decided on the whole push so that a part
+ * shows no more than the whole.
+ */
+static void print_list(const struct hook_run *h, const struct emb_findings *f)
 {
 	struct emb_report_opts ro = EMB_REPORT_OPTS_INIT;
 
 	ro.color = !h->server && cmd_use_color(stderr);
 	ro.indent = "    ";
 	fputc('\n', stderr);
-	emb_report_text(stderr, &h->result.findings, &ro);
+	switch (disclosure(h)) {
+	case EMB_DISCLOSE_ALL:
+		emb_report_text(stderr, f, &ro);
+		break;
+	case EMB_DISCLOSE_PLACES:
+		emb_report_places(stderr, f, &ro);
+		break;
+	case EMB_DISCLOSE_COUNT:
+		fprintf(stderr,
+			"%s%zu place%s in this push name embargoed security "
+			"issues, in more than %d different texts: where and "
+			"which is not shown,\n"
+			"%sas that is what a probe of the embargo list looks "
+			"like\n",
+			ro.indent, f->n, f->n == 1 ? "" : "s",
+			EMB_DISCLOSE_MAX_TEXTS, ro.indent);
+		break;
+	}
 	fputc('\n', stderr);
+}
+
+static void print_findings(const struct hook_run *h)
+{
+	print_list(h, &h->result.findings);
 }
 
 /* What has to change for the push to pass, by kind of finding. */
@@ -435,11 +501,20 @@ static const char **push_options(size_t *n)
 static void server_advice(const struct hook_run *h, bool overridable,
 			  const struct emb_pusher *who)
 {
+	enum emb_disclosure d = disclosure(h);
+
 	fprintf(stderr, "Nothing was changed here.  To push:\n");
-	advise(&h->result.findings, NULL, "<remote>");
+	if (d == EMB_DISCLOSE_COUNT)
+		fprintf(stderr, "  - check the commits against the embargo "
+				"list before pushing ('git embargo install' "
+				"with the list\n"
+				"    your security team keeps), or ask the "
+				"administrators of this server\n");
+	else
+		advise(&h->result.findings, NULL, "<remote>");
 	fprintf(stderr, "  - or push to a private repository\n"
-			"  - or wait until the embargo ends, at the moment "
-			"shown\n");
+			"  - or wait until the embargo ends%s\n",
+		d == EMB_DISCLOSE_ALL ? ", at the moment shown" : "");
 	if (overridable)
 		fprintf(stderr,
 			"  - only if it must be published now, name each "
@@ -454,7 +529,6 @@ static void server_advice(const struct hook_run *h, bool overridable,
 /* Print the findings, only those flagged in `only` when not NULL. */
 static void print_some(const struct hook_run *h, const bool *only)
 {
-	struct emb_report_opts ro = EMB_REPORT_OPTS_INIT;
 	struct emb_findings view = EMB_FINDINGS_INIT;
 	size_t i;
 
@@ -467,10 +541,7 @@ static void print_some(const struct hook_run *h, const bool *only)
 	for (i = 0; i < h->result.findings.n; i++)
 		if (only[i])
 			view.v[view.n++] = h->result.findings.v[i];
-	ro.indent = "    ";
-	fputc('\n', stderr);
-	emb_report_text(stderr, &view, &ro);
-	fputc('\n', stderr);
+	print_list(h, &view);
 	free(view.v);
 }
 

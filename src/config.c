@@ -185,6 +185,26 @@ void emb_config_follow_git_env(void)
 	}
 }
 
+int emb_config_reveal_ids(bool *reveal, git_config *cfg)
+{
+	int v = 0, error;
+
+	*reveal = false;
+	if (!cfg)
+		return 0;
+	error = git_config_get_bool(&v, cfg, "embargo.revealids");
+	if (error == GIT_ENOTFOUND) {
+		git_error_clear();
+		return 0;
+	}
+	if (error < 0) {
+		emb_error_set_git("bad embargo.revealIds");
+		return EMB_ECONFIG;
+	}
+	*reveal = v != 0;
+	return 0;
+}
+
 int emb_config_load(struct emb_config *c, git_config *cfg)
 {
 	int64_t v;
@@ -196,6 +216,8 @@ int emb_config_load(struct emb_config *c, git_config *cfg)
 	c->fix_threshold = EMB_FIX_DEFAULT_THRESHOLD;
 	if (!cfg)
 		return 0;
+	if ((error = emb_config_reveal_ids(&c->reveal_ids, cfg)) < 0)
+		return error;
 
 	error = git_config_get_int64(&v, cfg, "embargo.maxblobsize");
 	if (error == 0) {

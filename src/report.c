@@ -1,10 +1,12 @@
 /*
  * report.c - rendering scan findings.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "embargo/buf.h"
 #include "embargo/date.h"
+#include "embargo/map.h"
 #include "embargo/report.h"
 
 #define RULE_ID "embargoed-reference"
@@ -165,6 +167,105 @@ void emb_report_text(FILE *out, const struct emb_findings *findings,
 		}
 	}
 	free(done);
+}
+
+/* The matched text on one line, at most about 80 bytes. */
+static void put_match(struct emb_buf *out, const char *m)
+{
+	size_t i;
+
+	for (i = 0; m[i] && i < 80; i++)
+		emb_buf_putc(out, (unsigned char)m[i] < 0x20 || m[i] == 0x7f ?
+					  ' ' : m[i]);
+	if (m[i])
+		emb_buf_puts(out, "...");
+}
+
+/* One key per text as written: "CVE_2026_1" and "cve-2026-1" are one. */
+static void text_key(struct emb_buf *out, const char *m)
+{
+	char canon[256];
+	bool space = false;
+
+	emb_buf_clear(out);
+	if (emb_id_canonical(canon, sizeof(canon), m, strlen(m))) {
+		emb_buf_puts(out, canon);
+		return;
+	}
+	for (; *m; m++) {
+		if (*m == ' ' || *m == '\t' || *m == '\n' || *m == '\r') {
+			space = out->size > 0;
+			continue;
+		}
+		if (space)
+			emb_buf_putc(out, ' ');
+		space = false;
+		emb_buf_putc(out, (char)tolower((unsigned char)*m));
+	}
+}
+
+size_t emb_report_texts(const struct emb_findings *findings)
+{
+	struct emb_map seen = EMB_MAP_INIT;
+	struct emb_buf key = EMB_BUF_INIT;
+	size_t i, n = 0;
+
+	for (i = 0; i < findings->n; i++) {
+		text_key(&key, findings->v[i].match ? findings->v[i].match : "");
+		if (emb_map_put(&seen, key.ptr ? key.ptr : "", key.size, NULL))
+			n++;
+	}
+	emb_buf_release(&key);
+	emb_map_release(&seen);
+	return n;
+}
+
+enum emb_disclosure emb_report_disclosure(const struct emb_findings *findings,
+					  bool reveal_ids)
+{
+	if (reveal_ids)
+		return EMB_DISCLOSE_ALL;
+	return emb_report_texts(findings) > EMB_DISCLOSE_MAX_TEXTS ?
+		       EMB_DISCLOSE_COUNT :
+		       EMB_DISCLOSE_PLACES;
+}
+
+void emb_report_places(FILE *out, const struct emb_findings *findings,
+		       const struct emb_report_opts *opts)
+{
+	const char *ind = opts->indent ? opts->indent : "";
+	struct emb_map printed = EMB_MAP_INIT;
+	size_t i;
+
+	/* in the push's order, never grouped by issue: grouping would say
+	 * which texts stand for the same identifier */
+	for (i = 0; i < findings->n; i++) {
+		const struct emb_finding *f = &findings->v[i];
+		struct emb_buf line = EMB_BUF_INIT;
+
+		if (f->kind == EMB_KIND_FIX) {
+			/* the evidence names the list's fix (its commit,
+			 * its patch-id): only say what the commit is */
+			char hex[GIT_OID_HEXSZ + 1];
+
+			git_oid_tostr(hex, sizeof(hex), &f->commit);
+			emb_buf_printf(&line, "commit %.7s", hex);
+			if (f->subject)
+				emb_buf_printf(&line, " \"%s\"", f->subject);
+			emb_buf_puts(&line, ": an embargoed fix");
+		} else {
+			emb_report_place(&line, f);
+			emb_buf_puts(&line, ": '");
+			put_match(&line, f->match ? f->match : "");
+			emb_buf_putc(&line, '\'');
+		}
+		if (emb_map_put(&printed, line.ptr, line.size, NULL))
+			fprintf(out, "%s%s%s%s\n", ind,
+				opts->color ? C_YEL : "", line.ptr,
+				opts->color ? C_OFF : "");
+		emb_buf_release(&line);
+	}
+	emb_map_release(&printed);
 }
 
 static json_t *str_or_null(const char *s)

@@ -35,11 +35,17 @@ scenario 'a dirty push is rejected with remote: lines naming it' '
 	dirty=$(rev dev HEAD) short=$(git -C dev rev-parse --short=7 HEAD) &&
 	! git -C dev push origin main 2>err &&
 	has err "remote: git-embargo: push rejected: it would publish references to embargoed security issues" &&
-	has err "remote:     CVE-2026-31337  embargoed until 2026-12-31" &&
-	has err "remote:         commit $short \"Fix overflow (CVE-2026-31337)\": message line 1" &&
+	has err "remote:     commit $short \"Fix overflow (CVE-2026-31337)\": message line 1: '\''CVE-2026-31337'\''" &&
+	hasnt err "embargoed until" &&
 	has err "remote:   - reword the commits to remove the references" &&
 	has err "pre-receive hook declined" &&
-	test "$(rev srv.git main)" = "$(rev dev main~1)"
+	test "$(rev srv.git main)" = "$(rev dev main~1)" &&
+	git -C srv.git config embargo.revealIds true &&
+	! git -C dev push origin main 2>err &&
+	has err "remote:     CVE-2026-31337  embargoed until 2026-12-31" &&
+	has err "remote:         commit $short \"Fix overflow (CVE-2026-31337)\": message line 1" &&
+	has err "at the moment shown" &&
+	git -C srv.git config --unset embargo.revealIds
 '
 
 scenario 'quarantine: the rejected objects did not land, refs unchanged' '
@@ -64,7 +70,7 @@ git -C "$TRASH/dev" reset -q --hard HEAD~1
 
 scenario 'a ref name naming an issue is rejected, even with no new commit' '
 	! git -C dev push origin main:refs/heads/fix/CVE-2026-31337 2>err &&
-	has err "remote:         ref refs/heads/fix/CVE-2026-31337" &&
+	has err "remote:     ref refs/heads/fix/CVE-2026-31337: '\''CVE-2026-31337'\''" &&
 	test -z "$(rev srv.git fix/CVE-2026-31337)"
 '
 
@@ -82,7 +88,7 @@ scenario 'several refs, one dirty: the whole push is rejected' '
 scenario 'an annotated tag whose message names an issue is rejected' '
 	git -C dev tag -a -m "v1" -m "Fixes CVE-2026-31337" v1 main &&
 	! git -C dev push origin v1 2>err &&
-	has err "remote:         tag v1 message line 3" &&
+	has err "remote:     tag v1 message line 3: '\''CVE-2026-31337'\''" &&
 	test -z "$(rev srv.git refs/tags/v1)"
 '
 
@@ -103,7 +109,7 @@ scenario 'a commit the server already has is not reported again' '
 scenario 'notes pushed to the server are scanned as notes' '
 	git -C dev notes add -m "Triage: CVE-2026-31337" main &&
 	! git -C dev push origin refs/notes/commits 2>err &&
-	has err "note line 1: Triage: CVE-2026-31337" &&
+	has err "note line 1: '\''CVE-2026-31337'\''" &&
 	git -C dev notes remove main 2>/dev/null
 '
 
@@ -113,7 +119,13 @@ scenario 'fail closed: a broken embargo list rejects every push' '
 	commit dev "Clean change" &&
 	! git -C dev push origin main 2>err &&
 	has err "remote: git-embargo: push rejected: cannot check it" &&
+	hasnt err "bad.list" && hasnt err "2026-13-45" &&
+	has err "the embargo settings of this server are broken" &&
+	git -C srv.git embargo list >out 2>&1; has out "bad.list" &&
+	git -C srv.git config embargo.revealIds true &&
+	! git -C dev push origin main 2>err &&
 	has err "bad.list" &&
+	git -C srv.git config --unset embargo.revealIds &&
 	has err "tell the administrators" &&
 	test "$(rev srv.git main)" = "$(rev dev main~1)"
 '
@@ -122,12 +134,13 @@ scenario 'fail closed: a missing embargo list rejects every push' '
 	git -C srv.git config embargo.list "$TRASH/no-such.list" &&
 	! git -C dev push origin main 2>err &&
 	has err "push rejected: cannot check it" &&
-	has err "no-such.list"
+	hasnt err "no-such.list"
 '
 
 scenario 'fail closed: an empty or truncated list rejects every push' '
 	: >empty.list &&
 	git -C srv.git config embargo.list "$TRASH/empty.list" &&
+	git -C srv.git config embargo.revealIds true &&
 	! git -C dev push origin main 2>err &&
 	has err "push rejected: cannot check it" &&
 	has err "no entries" &&
@@ -137,6 +150,7 @@ scenario 'fail closed: an empty or truncated list rejects every push' '
 	printf "# embargo list, synced nightly\n" >empty.list &&
 	! git -C dev push origin main 2>err &&
 	has err "no entries" &&
+	git -C srv.git config --unset embargo.revealIds &&
 	test "$(rev srv.git main)" = "$(rev dev main~1)"
 '
 

@@ -72,7 +72,7 @@ scenario 'a tag chain is followed to any depth' '
 		return 1
 	done &&
 	! git -C dev push origin t30 2>err &&
-	has err "remote:         tag t30 message line 1" &&
+	has err "remote:     tag t30 message line 1: '\''CVE-2026-31337'\''" &&
 	test -z "$(rev srv.git t30)" &&
 	{ git -C dev embargo scan --tags >scan; test $? = 1; } &&
 	has scan "tag t30 message line 1" &&
@@ -84,7 +84,7 @@ scenario 'a tag header other than the name, tagger and message is scanned' '
 		"$(rev dev main)" | craft tag) &&
 	git -C dev update-ref refs/tags/v9 "$t" &&
 	! git -C dev push origin v9 2>err &&
-	has err "remote:         tag v9 header line 5" &&
+	has err "remote:     tag v9 header line 5: '\''CVE-2026-31337'\''" &&
 	{ git -C dev embargo scan --tags >scan; test $? = 1; } &&
 	has scan "tag v9 header line 5" &&
 	git -C dev tag -d v9 >/dev/null

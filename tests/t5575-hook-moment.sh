@@ -14,6 +14,8 @@ EOF2
 
 git init -q --bare "$TRASH/srv.git"
 git -C "$TRASH/srv.git" embargo install >/dev/null
+# the moments are the list's side: a server shows them where it may
+git -C "$TRASH/srv.git" config embargo.revealIds true
 git init -q "$TRASH/dev"
 commit "$TRASH/dev" "Initial import" >/dev/null
 git -C "$TRASH/dev" push -q "$TRASH/srv.git" main

@@ -98,8 +98,13 @@ scenario 'a reworded cherry-pick is blocked: same patch' '
 
 scenario 'the server (pre-receive) rejects it too' '
 	! git -C dev push --no-verify srv main 2>err &&
-	has err "remote:         commit $(git -C dev rev-parse --short=7 HEAD) \"Tidy field handling\": the fix (same patch as $FIX)" &&
-	test "$(rev srv.git main)" = "$(rev dev origin/main)"
+	has err "remote:     commit $(git -C dev rev-parse --short=7 HEAD) \"Tidy field handling\": an embargoed fix" &&
+	hasnt err "$FIX" &&
+	test "$(rev srv.git main)" = "$(rev dev origin/main)" &&
+	git -C srv.git config embargo.revealIds true &&
+	! git -C dev push --no-verify srv main 2>err &&
+	git -C srv.git config --unset embargo.revealIds &&
+	has err "remote:         commit $(git -C dev rev-parse --short=7 HEAD) \"Tidy field handling\": the fix (same patch as $FIX)"
 '
 
 scenario 'a squash of the fix with other work is blocked: its lines' '

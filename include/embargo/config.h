@@ -29,6 +29,8 @@ struct emb_config {
 	char *pusher_env;      /* embargo.pusherEnv: a variable naming the
 				* pusher, or NULL */
 	char *repository_env;  /* embargo.repositoryEnv, or NULL */
+	bool reveal_ids;       /* embargo.revealIds: a server names the
+				* issues, dates and list errors to pushers */
 };
 
 #define EMB_CONFIG_DEFAULT_TIMEOUT_MS 4000
@@ -49,6 +51,13 @@ void emb_config_follow_git_env(void);
 int emb_config_load(struct emb_config *c, git_config *cfg);
 
 void emb_config_release(struct emb_config *c);
+
+/**
+ * Read embargo.revealIds alone (default false), for messages that come
+ * before the settings are loaded, or when they cannot be.
+ * @return 0, or EMB_ECONFIG for a value that is not a boolean
+ */
+int emb_config_reveal_ids(bool *reveal, git_config *cfg);
 
 /**
  * Collect every value of a multi-valued key into a NULL-terminated

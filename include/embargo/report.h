@@ -32,6 +32,42 @@ struct emb_report_opts {
 void emb_report_text(FILE *out, const struct emb_findings *findings,
 		     const struct emb_report_opts *opts);
 
+/*
+ * What a server tells a pusher (docs/hooks.md, "What a rejection
+ * reveals").  The pusher already has what it pushed; what it lacks is
+ * the list.  So by default a rejection names each place and the text
+ * there that matched, as it appears in the push, and nothing of the
+ * list: not the identifier an alias or pattern stands for, not which
+ * texts belong to one issue, not dates, notes, patterns or paths.  A
+ * push that matches more than EMB_DISCLOSE_MAX_TEXTS different texts
+ * gets only a count: that is the shape of a probe (a file listing a
+ * range of identifiers), and naming each would confirm every one.
+ */
+enum emb_disclosure {
+	EMB_DISCLOSE_ALL,    /* embargo.revealIds: the full report */
+	EMB_DISCLOSE_PLACES, /* places and matched texts */
+	EMB_DISCLOSE_COUNT,  /* how many places, nothing else */
+};
+
+#define EMB_DISCLOSE_MAX_TEXTS 3
+
+/** @return how much of these findings a server shows its pusher. */
+enum emb_disclosure emb_report_disclosure(const struct emb_findings *findings,
+					  bool reveal_ids);
+
+/**
+ * @return the number of different texts that matched (an identifier in
+ * any spelling counts once; aliases by their words, in any case)
+ */
+size_t emb_report_texts(const struct emb_findings *findings);
+
+/**
+ * EMB_DISCLOSE_PLACES: one line per place, in the push's order:
+ * "commit 1a2b3c4 \"subject\": src/x.c:12 (added): 'Bleeding Heart'".
+ */
+void emb_report_places(FILE *out, const struct emb_findings *findings,
+		       const struct emb_report_opts *opts);
+
 /** "commit 1a2b3c4 \"subject\": src/x.c:12 (added)" and so on. */
 void emb_report_place(struct emb_buf *out, const struct emb_finding *f);
 
