@@ -18,12 +18,14 @@
 
 #include "embargo/buf.h"
 #include "embargo/error.h"
+#include "embargo/fold.h"
 #include "embargo/list.h"
 
 struct header {
 	char *section; /* lower case */
 	char *sub;     /* NULL for [section] */
 	int line;
+	size_t offset; /* of the line after the header's */
 };
 
 struct loader {
@@ -33,29 +35,69 @@ struct loader {
 	size_t len;
 	struct header *headers;
 	size_t nheaders;
+	struct emb_map embargo_headers; /* sub (or "") -> header index + 1 */
 	size_t first_entry; /* index of this file's first new entry */
 	unsigned gen;       /* this file's number, from 1 */
 	struct emb_map seen; /* "sub\0key" -> values seen so far */
 	int error;
 };
 
-bool emb_id_canonical(char *out, size_t size, const char *id, size_t len)
+/* Is g[0..n) letters then digits ("SEC1042")?  *cut: where digits start */
+static bool letters_digits(const char *g, size_t n, size_t *cut)
 {
-	size_t i;
+	size_t i = 0;
+
+	while (i < n && isalpha((unsigned char)g[i]))
+		i++;
+	if (i == 0 || i == n)
+		return false;
+	*cut = i;
+	while (i < n && isdigit((unsigned char)g[i]))
+		i++;
+	return i == n;
+}
+
+static bool only_digits(const char *s, size_t n)
+{
+	while (n--)
+		if (!isdigit((unsigned char)*s++))
+			return false;
+	return true;
+}
+
+/* Are all the group ends in `ends` among `allowed` (0-terminated)? */
+static bool ends_within(const size_t *ends, size_t nends, const size_t *allowed)
+{
+	size_t i, j;
+
+	for (i = 0; i < nends; i++) {
+		for (j = 0; allowed[j] && allowed[j] != ends[i]; j++)
+			;
+		if (!allowed[j])
+			return false;
+	}
+	return true;
+}
+
+static bool canonical_ascii(char *out, size_t size, const char *id,
+			    size_t len)
+{
+	char up[256];
+	size_t ends[256], nends = 0, n = 0, i, o = 0, g;
 	bool prev_sep = true;
 
-	if (len == 0 || len >= size)
+	if (len == 0 || len >= sizeof(up))
 		return false;
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)id[i];
 
 		if (isalnum(c)) {
-			out[i] = (char)toupper(c);
+			up[n++] = (char)toupper(c);
 			prev_sep = false;
 		} else if (c == '-' || c == '_' || c == '.' || c == ' ') {
 			if (prev_sep)
 				return false;
-			out[i] = '-';
+			ends[nends++] = n;
 			prev_sep = true;
 		} else {
 			return false;
@@ -63,8 +105,67 @@ bool emb_id_canonical(char *out, size_t size, const char *id, size_t len)
 	}
 	if (prev_sep)
 		return false;
-	out[len] = '\0';
+	ends[nends++] = n;
+
+	/* CVE + 4-digit year + 4 or more digits, however separated */
+	if (n >= 11 && !memcmp(up, "CVE", 3) && only_digits(up + 3, n - 3)) {
+		const size_t cve[] = { 3, 7, n, 0 };
+
+		if (ends_within(ends, nends, cve)) {
+			if (n + 3 > size)
+				return false;
+			snprintf(out, size, "CVE-%.4s-%.*s", up + 3,
+				 (int)(n - 7), up + 7);
+			return true;
+		}
+	}
+	/* GHSA + three groups of 4, however separated */
+	if (n == 16 && !memcmp(up, "GHSA", 4)) {
+		const size_t ghsa[] = { 4, 8, 12, 16, 0 };
+
+		if (ends_within(ends, nends, ghsa)) {
+			if (20 > size)
+				return false;
+			snprintf(out, size, "GHSA-%.4s-%.4s-%.4s", up + 4,
+				 up + 8, up + 12);
+			return true;
+		}
+	}
+	/* groups joined by '-'; letters run into digits are two groups */
+	for (i = 0, g = 0; i < nends; g = ends[i++]) {
+		size_t glen = ends[i] - g, cut;
+		bool split = letters_digits(up + g, glen, &cut);
+
+		if (o + glen + (i > 0) + split + 1 > size)
+			return false;
+		if (i > 0)
+			out[o++] = '-';
+		if (split) {
+			memcpy(out + o, up + g, cut);
+			o += cut;
+			out[o++] = '-';
+			memcpy(out + o, up + g + cut, glen - cut);
+			o += glen - cut;
+		} else {
+			memcpy(out + o, up + g, glen);
+			o += glen;
+		}
+	}
+	out[o] = '\0';
 	return true;
+}
+
+bool emb_id_canonical(char *out, size_t size, const char *id, size_t len)
+{
+	struct emb_fold f = EMB_FOLD_INIT;
+	bool ok;
+
+	/* the spelling of a hit, or an id typed into a list or `hash` */
+	if (!emb_fold(&f, id, len))
+		return canonical_ascii(out, size, id, len);
+	ok = canonical_ascii(out, size, f.text, f.len);
+	emb_fold_release(&f);
+	return ok;
 }
 
 void emb_id_hash(unsigned char out[EMB_HASH_LEN], const char *canon)
@@ -182,6 +283,8 @@ static void locate_headers(struct loader *ld)
 						(unsigned char)h.section[i]);
 				h.sub = has_sub ? emb_buf_detach(&sub) : NULL;
 				h.line = line;
+				h.offset = (size_t)(eol - ld->text) +
+					   (eol < end);
 				if (ld->nheaders == alloc) {
 					alloc = alloc ? alloc * 2 : 16;
 					ld->headers = emb_xrealloc(
@@ -202,45 +305,40 @@ static void locate_headers(struct loader *ld)
  * hands values over in file order, so counting occurrences finds the
  * line of a multi-valued key.
  */
+static const struct header *find_header(const struct loader *ld,
+					const char *sub)
+{
+	size_t i = (size_t)emb_map_get(&ld->embargo_headers, sub ? sub : "",
+				       sub ? strlen(sub) + 1 : 0);
+
+	return i ? &ld->headers[i - 1] : NULL;
+}
+
 static int locate_key(const struct loader *ld, const char *sub,
 		      const char *key, size_t nth)
 {
-	const struct header *h = NULL;
-	const char *p = ld->text, *end = ld->text + ld->len;
-	size_t i, klen = strlen(key);
-	int line = 1, next_header = 0;
+	const struct header *h = find_header(ld, sub);
+	const char *p, *end = ld->text + ld->len;
+	size_t klen = strlen(key);
+	int line, next_header;
 
-	for (i = 0; i < ld->nheaders; i++) {
-		if (!strcmp(ld->headers[i].section, "embargo") &&
-		    ((!sub && !ld->headers[i].sub) ||
-		     (sub && ld->headers[i].sub &&
-		      !strcmp(sub, ld->headers[i].sub)))) {
-			h = &ld->headers[i];
-			next_header = i + 1 < ld->nheaders ?
-					      ld->headers[i + 1].line :
-					      0;
-			break;
-		}
-	}
 	if (!h)
 		return 0;
-	for (; p < end; line++) {
+	next_header = h + 1 < ld->headers + ld->nheaders ? h[1].line : 0;
+	/* only the lines of this section are read */
+	for (p = ld->text + h->offset, line = h->line + 1;
+	     p < end && (!next_header || line < next_header); line++) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *q = p;
 
 		if (!eol)
 			eol = end;
-		if (line > h->line && (!next_header || line < next_header)) {
-			const char *q = p;
-
-			while (q < eol && isspace((unsigned char)*q))
-				q++;
-			if ((size_t)(eol - q) >= klen &&
-			    !strncasecmp(q, key, klen) &&
-			    (q + klen == eol ||
-			     !isalnum((unsigned char)q[klen])) &&
-			    nth-- == 0)
-				return line;
-		}
+		while (q < eol && isspace((unsigned char)*q))
+			q++;
+		if ((size_t)(eol - q) >= klen && !strncasecmp(q, key, klen) &&
+		    (q + klen == eol || !isalnum((unsigned char)q[klen])) &&
+		    nth-- == 0)
+			return line;
 		p = eol + 1;
 	}
 	return h->line;
@@ -347,13 +445,9 @@ static int add_entry(struct loader *ld, const char *sub, int line,
 
 static int header_line(const struct loader *ld, const char *sub)
 {
-	size_t i;
+	const struct header *h = find_header(ld, sub);
 
-	for (i = 0; i < ld->nheaders; i++)
-		if (!strcmp(ld->headers[i].section, "embargo") &&
-		    ld->headers[i].sub && !strcmp(ld->headers[i].sub, sub))
-			return ld->headers[i].line;
-	return 0;
+	return h ? h->line : 0;
 }
 
 static bool is_blank(const char *s)
@@ -562,6 +656,15 @@ int emb_list_load_file(struct emb_list *list, const char *path)
 	}
 
 	locate_headers(&ld);
+	/* the first [embargo "sub"] of each sub: as the linear search had it */
+	for (i = ld.nheaders; i-- > 0;)
+		if (!strcmp(ld.headers[i].section, "embargo"))
+			emb_map_put(&ld.embargo_headers,
+				    ld.headers[i].sub ? ld.headers[i].sub : "",
+				    ld.headers[i].sub ?
+					    strlen(ld.headers[i].sub) + 1 :
+					    0,
+				    (void *)(i + 1));
 	for (i = 0; i < ld.nheaders; i++) {
 		struct emb_entry *e;
 
@@ -627,6 +730,7 @@ done:
 	}
 	free(ld.headers);
 	emb_map_release(&ld.seen);
+	emb_map_release(&ld.embargo_headers);
 	git_config_free(cfg);
 	free(text);
 	return error;

@@ -1,11 +1,17 @@
 /*
  * match.c - compiling an embargo list into one matcher; all pcre2 use.
  *
- * Identifier shapes run in byte mode (identifiers are ASCII); the left
- * word boundary is checked here rather than with a lookbehind so that
- * pcre2 keeps its first-code-unit search.  Aliases and user patterns
- * run in UTF mode with PCRE2_MATCH_INVALID_UTF, so text that is not
- * UTF-8 (old commit messages, binary-ish files) is matched, not refused.
+ * Text is folded first (fold.h), and every shape, alias and pattern
+ * runs over the folded text; hits are mapped back to the original
+ * offsets.  Identifier shapes run in byte mode (identifiers are ASCII);
+ * the word boundaries (a non-alphanumeric byte, or a camelCase change)
+ * are checked here rather than with lookarounds so that pcre2 keeps its
+ * first-code-unit search.  Aliases are looked up by their first word
+ * and confirmed by a regex of their own anchored there, so a list of
+ * thousands of aliases costs one word scan, not one giant alternation.
+ * Aliases and user patterns run in UTF mode with PCRE2_MATCH_INVALID_UTF,
+ * so text that is not UTF-8 (old commit messages, binary-ish files) is
+ * matched, not refused.
  * Every match has a match limit: a pattern that backtracks
  * catastrophically is stopped and reported, never left to hang.
  */
@@ -22,6 +28,7 @@
 #include "embargo/buf.h"
 #include "embargo/error.h"
 #include "embargo/fixprint.h"
+#include "embargo/fold.h"
 #include "embargo/map.h"
 #include "embargo/match.h"
 
@@ -31,29 +38,43 @@
 #define JIT_STACK_MAX (4 * 1024 * 1024)
 #define MAX_ID_LEN 255
 
+#define CVE_SHAPE "cve[-_. ]?[0-9]{4}[-_. ]?[0-9]{4,}"
+#define GHSA_SHAPE "ghsa(?:[-_. ]?[0-9a-z]{4}){3}"
+
 const char *const emb_default_id_patterns[] = {
-	"CVE[-_. ][0-9]{4}[-_. ][0-9]{4,}",
-	"GHSA(?:[-_. ][0-9a-z]{4}){3}",
-	"[A-Z][A-Z0-9]+[-_. ][0-9]+",
+	CVE_SHAPE,
+	GHSA_SHAPE,
+	"[a-z][a-z0-9]+[-_. ][0-9]+|[a-z]{2,}[0-9]+",
 	NULL,
 };
-
-enum shape_kind { SHAPE_ID, SHAPE_IDPATTERN };
 
 struct compiled {
 	pcre2_code *code;
 	const char *text;        /* for messages */
 	const char *file;        /* where it was defined, or NULL */
 	int line;
-	const struct emb_entry *entry; /* for user patterns */
+	const struct emb_entry *entry; /* for aliases and user patterns */
 };
+
+/* An alias: found by its first word, confirmed by its own regex. */
+struct alias {
+	struct compiled c;
+	char *lead; /* lower-case folded text up to its first non-ASCII byte */
+	size_t next; /* the next alias with the same first word, + 1 */
+};
+
+#define KEY_MAX 63 /* first words longer than this are scanned for */
 
 struct emb_matcher {
 	struct compiled *shapes; /* identifier extractors */
 	size_t nshapes;
-	struct compiled aliases; /* one alternation, group i = alias i */
-	const struct emb_entry **alias_entry;
+	struct alias *aliases;
 	size_t nalias;
+	struct emb_map alias_keys; /* lower-case first word -> alias + 1 */
+	/* bit n of key_len[c]: a first word of n bytes starts with c */
+	uint64_t key_len[256];
+	struct compiled *scanned; /* aliases not led by an ASCII word */
+	size_t nscanned;
 	struct compiled *patterns;
 	size_t npatterns;
 	struct emb_map plain;  /* canonical id -> entry */
@@ -67,10 +88,11 @@ struct emb_match_ctx {
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
+	struct emb_fold fold;
 };
 
 static int compile(struct compiled *c, const char *pattern, uint32_t flags,
-		   char *err, size_t errsize)
+		   bool jit, char *err, size_t errsize)
 {
 	int errcode;
 	PCRE2_SIZE erroff;
@@ -86,7 +108,8 @@ static int compile(struct compiled *c, const char *pattern, uint32_t flags,
 		return EMB_ECONFIG;
 	}
 	/* JIT is an optimisation: where it is unavailable, interpret. */
-	pcre2_jit_compile(c->code, PCRE2_JIT_COMPLETE);
+	if (jit)
+		pcre2_jit_compile(c->code, PCRE2_JIT_COMPLETE);
 	return 0;
 }
 
@@ -99,36 +122,74 @@ int emb_match_check_pattern(const char *pattern)
 	char err[300];
 	int error;
 
-	if ((error = compile(&c, pattern, USER_FLAGS, err, sizeof(err))) < 0)
+	if ((error = compile(&c, pattern, USER_FLAGS, false, err,
+			     sizeof(err))) < 0)
 		emb_error_set("%s", err);
 	pcre2_code_free(c.code);
 	return error;
 }
 
-/* SEC-1042 -> sec[-_. ][0-9]+ ; GHSA-4f5x-... -> ghsa[-_. ][0-9a-z]+... */
+static bool is_shape(const char *canon, const char *form)
+{
+	/* form: 'A' a letter, '9' a digit, 'x' either, '+' more of the last */
+	for (; *form; form++, canon++) {
+		unsigned char c = (unsigned char)*canon;
+
+		if (*form == '+') {
+			while (isdigit((unsigned char)canon[0]))
+				canon++;
+			canon--;
+			continue;
+		}
+		if (*form == '9' ? !isdigit(c) :
+		    *form == 'x' ? !isalnum(c) : c != (unsigned char)*form)
+			return false;
+	}
+	return !*canon;
+}
+
+/*
+ * The shape of a canonical id, as a regex that also takes the spellings
+ * emb_id_canonical() reads back to it: SEC-1042 -> sec[-_. ]?[0-9]+,
+ * FOO-A1B2 -> foo[-_. ][0-9a-z]{4}, CVE and GHSA ids -> their shapes.
+ */
 static void shape_of(struct emb_buf *out, const char *canon)
 {
 	const char *p = canon;
+	enum { NONE, ALPHA, DIGIT, MIXED } prev = NONE;
 
+	if (is_shape(canon, "CVE-9999-9999+")) {
+		emb_buf_puts(out, CVE_SHAPE);
+		return;
+	}
+	if (is_shape(canon, "GHSA-xxxx-xxxx-xxxx")) {
+		emb_buf_puts(out, GHSA_SHAPE);
+		return;
+	}
 	while (*p) {
 		const char *g = p;
 		bool alpha = true, digit = true;
+		int kind;
 
 		while (*p && *p != '-') {
 			alpha &= isalpha((unsigned char)*p) != 0;
 			digit &= isdigit((unsigned char)*p) != 0;
 			p++;
 		}
-		if (g != canon)
-			emb_buf_puts(out, "[-_. ]");
-		if (alpha) {
+		kind = alpha ? ALPHA : digit ? DIGIT : MIXED;
+		if (prev != NONE)
+			emb_buf_puts(out, prev == ALPHA && kind == DIGIT ?
+						  "[-_. ]?" :
+						  "[-_. ]");
+		if (kind == ALPHA) {
 			for (; g < p; g++)
 				emb_buf_putc(out, (char)tolower(*g));
-		} else if (digit) {
+		} else if (kind == DIGIT) {
 			emb_buf_puts(out, "[0-9]+");
 		} else {
-			emb_buf_puts(out, "[0-9a-z]+");
+			emb_buf_printf(out, "[0-9a-z]{%d}", (int)(p - g));
 		}
+		prev = kind;
 		if (*p == '-')
 			p++;
 	}
@@ -164,7 +225,7 @@ static bool matches_empty(pcre2_code *code)
 }
 
 static int add_shape(struct emb_matcher *m, struct emb_map *seen,
-		     const char *shape, const char *file, int line)
+		     const char *shape)
 {
 	struct emb_buf pat = EMB_BUF_INIT;
 	struct compiled *c;
@@ -173,20 +234,15 @@ static int add_shape(struct emb_matcher *m, struct emb_map *seen,
 
 	if (!emb_map_put(seen, shape, strlen(shape), NULL))
 		return 0;
-	emb_buf_printf(&pat, "(?:%s)(?![0-9a-z])", shape);
+	emb_buf_printf(&pat, "(?:%s)", shape);
 	m->shapes = emb_xrealloc(m->shapes, (m->nshapes + 1) * sizeof(*c));
 	c = &m->shapes[m->nshapes];
 	memset(c, 0, sizeof(*c));
-	error = compile(c, emb_buf_cstr(&pat), PCRE2_CASELESS, err,
+	error = compile(c, emb_buf_cstr(&pat), PCRE2_CASELESS, true, err,
 			sizeof(err));
 	emb_buf_release(&pat);
 	if (error < 0) {
-		if (file)
-			emb_error_set("bad embargo.idPattern '%s' in '%s': %s",
-				      shape, file, err);
-		else
-			emb_error_set("bad embargo.idPattern '%s': %s", shape,
-				      err);
+		emb_error_set("bad embargo.idPattern '%s': %s", shape, err);
 		return error;
 	}
 	if (matches_empty(c->code)) {
@@ -195,48 +251,130 @@ static int add_shape(struct emb_matcher *m, struct emb_map *seen,
 			      "text", shape);
 		return EMB_ECONFIG;
 	}
-	c->text = shape;
-	c->file = file;
-	c->line = line;
 	m->nshapes++;
+	return 0;
+}
+
+/* Lower-case ASCII first word of `s` (folded), or 0 when it has none. */
+static size_t first_word(char *key, const char *s)
+{
+	size_t n = 0;
+
+	while (isalnum((unsigned char)s[n]) && n <= KEY_MAX) {
+		key[n] = (char)tolower((unsigned char)s[n]);
+		n++;
+	}
+	return n > KEY_MAX ? 0 : n;
+}
+
+static char *lead_of(const char *text)
+{
+	size_t i, n = 0;
+	char *lead;
+
+	while ((unsigned char)text[n] && (unsigned char)text[n] < 0x80)
+		n++;
+	lead = emb_xmalloc(n + 1);
+	for (i = 0; i < n; i++)
+		lead[i] = (char)tolower((unsigned char)text[i]);
+	lead[n] = '\0';
+	return lead;
+}
+
+/*
+ * Could the alias whose lead is `lead` start at text[s]?  A cheap check
+ * before its regex: ASCII letters compared without case, a run of
+ * white space against a run of white space.
+ */
+static bool lead_fits(const char *lead, const char *text, size_t len,
+		      size_t s)
+{
+	while (*lead) {
+		if (isspace((unsigned char)*lead)) {
+			if (s == len || !isspace((unsigned char)text[s]))
+				return false;
+			while (isspace((unsigned char)*lead))
+				lead++;
+			while (s < len && isspace((unsigned char)text[s]))
+				s++;
+			continue;
+		}
+		if (s == len ||
+		    tolower((unsigned char)text[s]) != (unsigned char)*lead)
+			return false;
+		lead++;
+		s++;
+	}
+	return true;
+}
+
+static int add_alias(struct emb_matcher *m, const struct emb_entry *e,
+		     const char *alias)
+{
+	struct emb_fold f = EMB_FOLD_INIT;
+	struct emb_buf pat = EMB_BUF_INIT;
+	const char *text = alias;
+	char key[KEY_MAX + 1], err[300], *lead;
+	size_t klen;
+	struct compiled c = { 0 };
+	int error;
+
+	/* an alias is folded as the text it is looked for in */
+	if (emb_fold(&f, alias, strlen(alias)))
+		text = f.text;
+	klen = first_word(key, text);
+	lead = lead_of(text);
+	emb_buf_puts(&pat, "(?<![\\p{L}\\p{N}])(?:");
+	escape_literal(&pat, text);
+	emb_buf_puts(&pat, ")(?![\\p{L}\\p{N}])");
+	error = compile(&c, emb_buf_cstr(&pat),
+			USER_FLAGS | (klen ? PCRE2_ANCHORED : 0), !klen, err,
+			sizeof(err));
+	emb_buf_release(&pat);
+	emb_fold_release(&f);
+	if (error < 0) {
+		free(lead);
+		emb_error_set("bad embargo list '%s': line %d: bad alias: %s",
+			      e->file, e->line, err);
+		return error;
+	}
+	c.entry = e;
+	c.file = e->file;
+	c.line = e->line;
+	if (!klen) {
+		free(lead);
+		m->scanned = emb_xrealloc(m->scanned, (m->nscanned + 1) *
+							      sizeof(c));
+		m->scanned[m->nscanned++] = c;
+		return 0;
+	}
+	m->aliases = emb_xrealloc(m->aliases,
+				  (m->nalias + 1) * sizeof(*m->aliases));
+	m->aliases[m->nalias].c = c;
+	m->aliases[m->nalias].lead = lead;
+	m->aliases[m->nalias].next =
+		(size_t)emb_map_get(&m->alias_keys, key, klen);
+	m->nalias++;
+	emb_map_put(&m->alias_keys, key, klen, (void *)m->nalias);
+	m->key_len[(unsigned char)key[0]] |= (uint64_t)1 << klen;
 	return 0;
 }
 
 static int build_aliases(struct emb_matcher *m, const struct emb_list *list)
 {
-	struct emb_buf pat = EMB_BUF_INIT;
-	char err[300];
 	size_t i, j;
-	int error = 0;
+	int error;
 
 	for (i = 0; i < list->n; i++) {
 		const struct emb_entry *e = &list->entries[i];
 
 		if (e->expired)
 			continue;
-		for (j = 0; j < e->nalias; j++) {
-			m->alias_entry = emb_xrealloc(
-				m->alias_entry,
-				(m->nalias + 1) * sizeof(*m->alias_entry));
-			m->alias_entry[m->nalias++] = e;
-			emb_buf_puts(&pat, m->nalias > 1 ? "|(" : "(");
-			escape_literal(&pat, e->aliases[j]);
-			emb_buf_putc(&pat, ')');
-		}
+		for (j = 0; j < e->nalias; j++)
+			if ((error = add_alias(m, e, e->aliases[j])) < 0)
+				return error;
 	}
-	if (m->nalias) {
-		struct emb_buf full = EMB_BUF_INIT;
-
-		emb_buf_printf(&full, "(?<![\\p{L}\\p{N}])(?:%s)(?![\\p{L}\\p{N}])",
-			       emb_buf_cstr(&pat));
-		error = compile(&m->aliases, emb_buf_cstr(&full), USER_FLAGS,
-				err, sizeof(err));
-		if (error < 0)
-			emb_error_set("cannot compile the aliases: %s", err);
-		emb_buf_release(&full);
-	}
-	emb_buf_release(&pat);
-	return error;
+	return 0;
 }
 
 static int build_patterns(struct emb_matcher *m, const struct emb_list *list)
@@ -252,7 +390,7 @@ static int build_patterns(struct emb_matcher *m, const struct emb_list *list)
 			struct compiled c = { 0 };
 
 			/* expired or not, a bad regex is a bad list */
-			if (compile(&c, src->text, USER_FLAGS, err,
+			if (compile(&c, src->text, USER_FLAGS, !e->expired, err,
 				    sizeof(err)) < 0) {
 				emb_error_set("bad embargo list '%s': line %d: "
 					      "bad pattern '%s': %s",
@@ -285,13 +423,46 @@ static int build_patterns(struct emb_matcher *m, const struct emb_list *list)
 	return 0;
 }
 
+/*
+ * The shapes hashed entries are found with: the built-in ones, then
+ * embargo.idPattern's.  An empty idPattern value drops every shape
+ * before it (git's way of resetting a multi-valued setting), which is
+ * how the built-in shapes are replaced.
+ */
+static int add_id_patterns(struct emb_matcher *m, struct emb_map *seen,
+			   const char *const *id_patterns, size_t n)
+{
+	size_t i, from = 0, before = m->nshapes;
+	bool defaults = true;
+	int error;
+
+	for (i = 0; i < n; i++)
+		if (!*id_patterns[i]) {
+			defaults = false;
+			from = i + 1;
+		}
+	for (i = 0; defaults && emb_default_id_patterns[i]; i++)
+		if ((error = add_shape(m, seen, emb_default_id_patterns[i])) <
+		    0)
+			return error;
+	for (i = from; i < n; i++)
+		if ((error = add_shape(m, seen, id_patterns[i])) < 0)
+			return error;
+	if (!defaults && from == n && m->nshapes == before) {
+		emb_error_set("embargo.idPattern: an empty value removes the "
+			      "built-in identifier shapes and no shape follows "
+			      "it, so hashed entries could never match");
+		return EMB_ECONFIG;
+	}
+	return 0;
+}
+
 int emb_matcher_new(struct emb_matcher **out, const struct emb_list *list,
 		    const char *const *id_patterns, size_t n_id_patterns)
 {
 	struct emb_matcher *m = emb_xcalloc(1, sizeof(*m));
 	struct emb_map seen = EMB_MAP_INIT;
 	struct emb_buf shape = EMB_BUF_INIT;
-	/* shape strings must outlive the matcher: kept in one arena */
 	bool any_hashed = false;
 	size_t i;
 	int error = 0;
@@ -311,25 +482,12 @@ int emb_matcher_new(struct emb_matcher **out, const struct emb_list *list,
 		emb_map_put(&m->plain, e->canon, strlen(e->canon), (void *)e);
 		emb_buf_clear(&shape);
 		shape_of(&shape, e->canon);
-		if ((error = add_shape(m, &seen, emb_buf_cstr(&shape), NULL,
-				       0)) < 0)
+		if ((error = add_shape(m, &seen, emb_buf_cstr(&shape))) < 0)
 			goto done;
 	}
-	if (any_hashed) {
-		if (!id_patterns || !n_id_patterns) {
-			id_patterns = emb_default_id_patterns;
-			for (n_id_patterns = 0; id_patterns[n_id_patterns];)
-				n_id_patterns++;
-		}
-		for (i = 0; i < n_id_patterns; i++)
-			if ((error = add_shape(m, &seen, id_patterns[i], NULL,
-					       0)) < 0)
-				goto done;
-	}
-	/* The shape texts were borrowed from a scratch buffer: copy them. */
-	for (i = 0; i < m->nshapes; i++)
-		m->shapes[i].text = NULL;
-
+	if (any_hashed && (error = add_id_patterns(m, &seen, id_patterns,
+						   n_id_patterns)) < 0)
+		goto done;
 	if ((error = build_aliases(m, list)) < 0 ||
 	    (error = build_patterns(m, list)) < 0)
 		goto done;
@@ -355,8 +513,15 @@ void emb_matcher_free(struct emb_matcher *m)
 	for (i = 0; i < m->nshapes; i++)
 		pcre2_code_free(m->shapes[i].code);
 	free(m->shapes);
-	pcre2_code_free(m->aliases.code);
-	free(m->alias_entry);
+	for (i = 0; i < m->nalias; i++) {
+		pcre2_code_free(m->aliases[i].c.code);
+		free(m->aliases[i].lead);
+	}
+	free(m->aliases);
+	emb_map_release(&m->alias_keys);
+	for (i = 0; i < m->nscanned; i++)
+		pcre2_code_free(m->scanned[i].code);
+	free(m->scanned);
 	for (i = 0; i < m->npatterns; i++)
 		pcre2_code_free(m->patterns[i].code);
 	free(m->patterns);
@@ -381,8 +546,8 @@ int emb_match_ctx_new(struct emb_match_ctx **out, const struct emb_matcher *m)
 	struct emb_match_ctx *ctx = emb_xcalloc(1, sizeof(*ctx));
 
 	ctx->m = m;
-	/* enough pairs for the alias groups */
-	ctx->md = pcre2_match_data_create((uint32_t)m->nalias + 2, NULL);
+	/* only the whole match is read */
+	ctx->md = pcre2_match_data_create(1, NULL);
 	ctx->mctx = pcre2_match_context_create(NULL);
 	ctx->jit = pcre2_jit_stack_create(32 * 1024, JIT_STACK_MAX, NULL);
 	if (!ctx->md || !ctx->mctx) {
@@ -407,6 +572,7 @@ void emb_match_ctx_free(struct emb_match_ctx *ctx)
 	pcre2_match_data_free(ctx->md);
 	pcre2_match_context_free(ctx->mctx);
 	pcre2_jit_stack_free(ctx->jit);
+	emb_fold_release(&ctx->fold);
 	free(ctx);
 }
 
@@ -429,10 +595,12 @@ static int limit_error(const struct compiled *c, int rc)
 	PCRE2_UCHAR msg[256];
 
 	pcre2_get_error_message(rc, msg, sizeof(msg));
-	if (c->file)
+	if (c->file && c->text)
 		emb_error_set("pattern '%s' ('%s' line %d) stopped: %s",
-			      c->text ? c->text : "?", c->file, c->line,
-			      (char *)msg);
+			      c->text, c->file, c->line, (char *)msg);
+	else if (c->file)
+		emb_error_set("an alias ('%s' line %d) stopped: %s", c->file,
+			      c->line, (char *)msg);
 	else
 		emb_error_set("identifier pattern stopped: %s", (char *)msg);
 	return EMB_EMATCH;
@@ -446,7 +614,7 @@ static void lookup_candidate(const struct emb_matcher *m, struct emb_hits *out,
 
 	if (!emb_id_canonical(canon, sizeof(canon), s, len))
 		return;
-	if ((e = emb_map_get(&m->plain, canon, len)))
+	if ((e = emb_map_get(&m->plain, canon, strlen(canon))))
 		push_hit(out, e, start, start + len, EMB_HIT_ID);
 	if (m->hashed.n) {
 		unsigned char h[EMB_HASH_LEN];
@@ -457,13 +625,59 @@ static void lookup_candidate(const struct emb_matcher *m, struct emb_hits *out,
 	}
 }
 
-/* Advance one character (UTF-8 aware) past an empty match. */
-static size_t step(const char *text, size_t len, size_t off)
+static bool is_upper(unsigned char c)
 {
-	off++;
-	while (off < len && ((unsigned char)text[off] & 0xC0) == 0x80)
-		off++;
-	return off;
+	return c >= 'A' && c <= 'Z';
+}
+
+static bool is_lower(unsigned char c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static bool is_alnum(unsigned char c)
+{
+	return is_upper(c) || is_lower(c) || (c >= '0' && c <= '9');
+}
+
+/*
+ * Word boundaries of an identifier at [s, e): anything but an ASCII
+ * letter or digit ('_' included), or a camelCase change: a lower-case
+ * letter before an upper-case start (testSec1042, TestCVE_...), an
+ * upper-case letter after a digit or lower-case end (SEC1042Overflow).
+ * A digit next to the id never is (SEC10420 is another id), nor is a
+ * letter of the same case (XSEC1042, CVE-2026-31337a).
+ */
+static bool starts_word(const char *t, size_t s)
+{
+	unsigned char a, b;
+
+	if (s == 0)
+		return true;
+	a = (unsigned char)t[s - 1];
+	b = (unsigned char)t[s];
+	return !is_alnum(a) || (is_lower(a) && is_upper(b));
+}
+
+static bool ends_word(const char *t, size_t len, size_t e)
+{
+	unsigned char a, b;
+
+	if (e == len)
+		return true;
+	a = (unsigned char)t[e - 1];
+	b = (unsigned char)t[e];
+	return !is_alnum(b) || (is_upper(b) && !is_upper(a));
+}
+
+/* Where an identifier could start again inside [s, e): a camelCase hump. */
+static size_t next_hump(const char *t, size_t s, size_t e)
+{
+	for (s++; s < e; s++)
+		if (is_lower((unsigned char)t[s - 1]) &&
+		    is_upper((unsigned char)t[s]))
+			return s;
+	return e;
 }
 
 static int run_shape(struct emb_match_ctx *ctx, const struct compiled *c,
@@ -481,21 +695,31 @@ static int run_shape(struct emb_match_ctx *ctx, const struct compiled *c,
 		if (rc < 0)
 			return limit_error(c, rc);
 		ov = pcre2_get_ovector_pointer(ctx->md);
-		if (ov[0] > 0 && isalnum((unsigned char)text[ov[0] - 1])) {
-			off = ov[0] + 1; /* not at a word start */
+		if (!starts_word(text, ov[0])) {
+			off = ov[0] + 1;
 			continue;
 		}
-		if (ov[1] - ov[0] <= MAX_ID_LEN)
+		if (ends_word(text, len, ov[1]) && ov[1] - ov[0] <= MAX_ID_LEN)
 			lookup_candidate(ctx->m, out, text + ov[0],
 					 ov[1] - ov[0], ov[0]);
-		off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+		/* testSec1042: the id may start at a hump inside the match */
+		off = next_hump(text, ov[0], ov[1]);
 	}
 	return 0;
 }
 
+/* Advance one character (UTF-8 aware) past an empty match. */
+static size_t step(const char *text, size_t len, size_t off)
+{
+	off++;
+	while (off < len && ((unsigned char)text[off] & 0xC0) == 0x80)
+		off++;
+	return off;
+}
+
 static int run_user(struct emb_match_ctx *ctx, const struct compiled *c,
 		    const char *text, size_t len, struct emb_hits *out,
-		    bool alias)
+		    enum emb_hit_how how)
 {
 	size_t off = 0;
 
@@ -513,20 +737,53 @@ static int run_user(struct emb_match_ctx *ctx, const struct compiled *c,
 			off = step(text, len, ov[0]);
 			continue;
 		}
-		if (alias) {
-			int g;
-
-			/* the group that took part names the alias */
-			for (g = 1; g < rc; g++)
-				if (ov[2 * g] != PCRE2_UNSET)
-					break;
-			if (g <= (int)ctx->m->nalias)
-				push_hit(out, ctx->m->alias_entry[g - 1],
-					 ov[0], ov[1], EMB_HIT_ALIAS);
-		} else {
-			push_hit(out, c->entry, ov[0], ov[1], EMB_HIT_PATTERN);
-		}
+		push_hit(out, c->entry, ov[0], ov[1], how);
 		off = ov[1];
+	}
+	return 0;
+}
+
+/* Each ASCII word that some alias starts with: confirm the alias there. */
+static int run_aliases(struct emb_match_ctx *ctx, const char *text,
+		       size_t len, struct emb_hits *out)
+{
+	const struct emb_matcher *m = ctx->m;
+	char key[KEY_MAX + 1];
+	size_t i = 0;
+
+	while (i < len) {
+		size_t s, n, k, a;
+
+		if (!is_alnum((unsigned char)text[i])) {
+			i++;
+			continue;
+		}
+		for (s = i; i < len && is_alnum((unsigned char)text[i]); i++)
+			;
+		n = i - s;
+		if (n > KEY_MAX ||
+		    !(m->key_len[(unsigned char)tolower(text[s])] &
+		      ((uint64_t)1 << n)))
+			continue;
+		for (k = 0; k < n; k++)
+			key[k] = (char)tolower((unsigned char)text[s + k]);
+		for (a = (size_t)emb_map_get(&m->alias_keys, key, n); a;
+		     a = m->aliases[a - 1].next) {
+			const struct compiled *c = &m->aliases[a - 1].c;
+			int rc;
+			PCRE2_SIZE *ov;
+
+			if (!lead_fits(m->aliases[a - 1].lead, text, len, s))
+				continue;
+			rc = pcre2_match(c->code, (PCRE2_SPTR)text, len, s, 0,
+					 ctx->md, ctx->mctx);
+			if (rc == PCRE2_ERROR_NOMATCH)
+				continue;
+			if (rc < 0)
+				return limit_error(c, rc);
+			ov = pcre2_get_ovector_pointer(ctx->md);
+			push_hit(out, c->entry, ov[0], ov[1], EMB_HIT_ALIAS);
+		}
 	}
 	return 0;
 }
@@ -542,24 +799,54 @@ static int cmp_hit(const void *a, const void *b)
 	return (int)x->how - (int)y->how;
 }
 
+static int run_patterns(struct emb_match_ctx *ctx, const char *text,
+			size_t len, struct emb_hits *out)
+{
+	const struct emb_matcher *m = ctx->m;
+	size_t i;
+	int error;
+
+	for (i = 0; i < m->npatterns; i++)
+		if ((error = run_user(ctx, &m->patterns[i], text, len, out,
+				      EMB_HIT_PATTERN)) < 0)
+			return error;
+	return 0;
+}
+
 int emb_match(struct emb_match_ctx *ctx, const char *text, size_t len,
 	      struct emb_hits *out)
 {
 	const struct emb_matcher *m = ctx->m;
-	size_t i, w;
+	bool folded = emb_fold(&ctx->fold, text, len);
+	const char *t = folded ? ctx->fold.text : text;
+	size_t tl = folded ? ctx->fold.len : len, i, w;
 	int error;
 
 	out->n = 0;
 	for (i = 0; i < m->nshapes; i++)
-		if ((error = run_shape(ctx, &m->shapes[i], text, len, out)) < 0)
+		if ((error = run_shape(ctx, &m->shapes[i], t, tl, out)) < 0)
 			return error;
-	if (m->nalias &&
-	    (error = run_user(ctx, &m->aliases, text, len, out, true)) < 0)
+	if (m->nalias && (error = run_aliases(ctx, t, tl, out)) < 0)
 		return error;
-	for (i = 0; i < m->npatterns; i++)
-		if ((error = run_user(ctx, &m->patterns[i], text, len, out,
-				      false)) < 0)
+	for (i = 0; i < m->nscanned; i++)
+		if ((error = run_user(ctx, &m->scanned[i], t, tl, out,
+				      EMB_HIT_ALIAS)) < 0)
 			return error;
+	if ((error = run_patterns(ctx, t, tl, out)) < 0)
+		return error;
+	if (folded) {
+		size_t n = out->n;
+
+		for (i = 0; i < n; i++) {
+			struct emb_hit *h = &out->v[i];
+
+			h->end = emb_fold_end(&ctx->fold, text, len, h->end);
+			h->start = emb_fold_start(&ctx->fold, h->start);
+		}
+		/* a pattern may be written for the characters folded away */
+		if ((error = run_patterns(ctx, text, len, out)) < 0)
+			return error;
+	}
 
 	if (out->n > 1) {
 		qsort(out->v, out->n, sizeof(*out->v), cmp_hit);
@@ -577,4 +864,46 @@ void emb_hits_release(struct emb_hits *hits)
 	free(hits->v);
 	hits->v = NULL;
 	hits->n = hits->alloc = 0;
+}
+
+int emb_match_hash_id(unsigned char out[EMB_HASH_LEN], const char *id,
+		      const char *const *id_patterns, size_t n_id_patterns)
+{
+	struct emb_entry e = { 0 };
+	struct emb_list list = EMB_LIST_INIT;
+	struct emb_matcher *m = NULL;
+	struct emb_match_ctx *ctx = NULL;
+	struct emb_hits hits = EMB_HITS_INIT;
+	char canon[MAX_ID_LEN + 1];
+	int error;
+
+	if (!emb_id_canonical(canon, sizeof(canon), id, strlen(id))) {
+		emb_error_set("not an identifier: expected letters and digits "
+			      "joined by single '-', '_', '.' or ' '");
+		return EMB_ECONFIG;
+	}
+	emb_id_hash(out, canon);
+	/* would text spelling it, as given, be found? */
+	e.hashed = true;
+	memcpy(e.hash, out, EMB_HASH_LEN);
+	e.until = EMB_DATE_NONE;
+	list.entries = &e;
+	list.n = 1;
+	if ((error = emb_matcher_new(&m, &list, id_patterns,
+				     n_id_patterns)) < 0 ||
+	    (error = emb_match_ctx_new(&ctx, m)) < 0 ||
+	    (error = emb_match(ctx, id, strlen(id), &hits)) < 0)
+		goto done;
+	if (hits.n == 0 || hits.v[0].start != 0 ||
+	    hits.v[0].end != strlen(id)) {
+		emb_error_set("no identifier shape finds it in text, so a "
+			      "hashed entry of it could never match: add an "
+			      "embargo.idPattern that does");
+		error = EMB_ECONFIG;
+	}
+done:
+	emb_hits_release(&hits);
+	emb_match_ctx_free(ctx);
+	emb_matcher_free(m);
+	return error;
 }

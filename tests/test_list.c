@@ -387,6 +387,13 @@ static void test_moments(void **state)
 	assert_int_equal(emb_time_parse(&t, "2026-12-01T14:00+2"), EMB_ERROR);
 }
 
+#define assert_canon(id, expected)                                       \
+	do {                                                             \
+		char c_[64];                                             \
+		assert_true(emb_id_canonical(c_, sizeof(c_), id, strlen(id))); \
+		assert_string_equal(c_, expected);                       \
+	} while (0)
+
 static void test_canonical_and_hash(void **state)
 {
 	unsigned char h[EMB_HASH_LEN];
@@ -402,6 +409,32 @@ static void test_canonical_and_hash(void **state)
 	assert_false(emb_id_canonical(canon, sizeof(canon), "-SEC-1", 6));
 	assert_false(emb_id_canonical(canon, sizeof(canon), "SEC-1-", 6));
 	assert_false(emb_id_canonical(canon, sizeof(canon), "SEC/1", 5));
+
+	/* a separator left out where the reading stays the same */
+	assert_canon("CVE202631337", "CVE-2026-31337");
+	assert_canon("cve2026_31337", "CVE-2026-31337");
+	assert_canon("CVE-202631337", "CVE-2026-31337");
+	assert_canon("CVE2026313370", "CVE-2026-313370");
+	assert_canon("CVE-20263-1337", "CVE-20263-1337");
+	assert_canon("CVE20263", "CVE-20263");
+	assert_canon("SEC1042", "SEC-1042");
+	assert_canon("sec_1042", "SEC-1042");
+	assert_canon("ghsa4f5xabcd9xyz", "GHSA-4F5X-ABCD-9XYZ");
+	assert_canon("GHSA-4f5xabcd-9xyz", "GHSA-4F5X-ABCD-9XYZ");
+	assert_canon("GHSA-4f5-xabcd-9xyz", "GHSA-4F5-XABCD-9XYZ");
+	assert_canon("1042B", "1042B");
+	assert_canon("A1B2-SEC1", "A1B2-SEC-1");
+	/* folded first: Unicode dashes, spaces, invisibles, full width */
+	assert_canon("CVE\u20132026\u201431337", "CVE-2026-31337");
+	assert_canon("SEC\u00a01042", "SEC-1042");
+	assert_canon("S\u200bEC-10\u00ad42", "SEC-1042");
+	assert_canon("\uff33\uff25\uff23\uff0d\uff11\uff10\uff14\uff12",
+		     "SEC-1042");
+	assert_false(emb_id_canonical(canon, sizeof(canon), "SEC\u2026" "1",
+				      6));
+	/* the output is bounded: one byte short of the separators is not ok */
+	assert_false(emb_id_canonical(canon, 14, "CVE202631337", 12));
+	assert_true(emb_id_canonical(canon, 15, "CVE202631337", 12));
 
 	/* the hash is SHA-256 of the canonical form: check with coreutils */
 	emb_id_hash(h, "CVE-2026-31337");

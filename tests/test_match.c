@@ -117,7 +117,9 @@ static void test_boundaries(void **state)
 	(void)state;
 	assert_ids("CVE-2026-313370", "");
 	assert_ids("CVE-2026-3133", "");
-	assert_ids("xCVE-2026-31337", "");
+	/* a letter of the same case is no boundary; a camelCase hump is */
+	assert_ids("XCVE-2026-31337", "");
+	assert_ids("xCVE-2026-31337", "CVE-2026-31337@1");
 	assert_ids("CVE-2026-31337a", "");
 	assert_ids("SEC-10420 SEC-104 ASEC-1042", "");
 	assert_ids("(CVE-2026-31337)", "CVE-2026-31337@1");
@@ -125,6 +127,94 @@ static void test_boundaries(void **state)
 	assert_ids("fix/CVE-2026-31337", "CVE-2026-31337@4");
 	assert_ids("a CVE-2026-313370 then CVE-2026-31337",
 		   "CVE-2026-31337@23");
+}
+
+/* Match text; return "id@start-end" of each hit, joined by spaces. */
+static char *spans(const char *text)
+{
+	struct emb_buf out = EMB_BUF_INIT;
+	size_t i;
+
+	assert_int_equal(emb_match(fx.ctx, text, strlen(text), &fx.hits), 0);
+	for (i = 0; i < fx.hits.n; i++)
+		emb_buf_printf(&out, "%s%s@%zu-%zu", i ? " " : "",
+			       fx.hits.v[i].entry->id, fx.hits.v[i].start,
+			       fx.hits.v[i].end);
+	return emb_buf_detach(&out);
+}
+
+#define assert_spans(text, expected)                 \
+	do {                                         \
+		char *got_ = spans(text);            \
+		assert_string_equal(got_, expected); \
+		free(got_);                          \
+	} while (0)
+
+static void test_unicode_spellings(void **state)
+{
+	(void)state;
+	/* dashes: en, em, U+2010, U+2011, figure dash, minus, small */
+	assert_spans("CVE\u20132026\u201331337", "CVE-2026-31337@0-18");
+	assert_spans("x CVE\u20142026\u201431337 y",
+		     "CVE-2026-31337@2-20");
+	assert_ids("CVE\u20102026\u201131337 SEC\u20121042",
+		   "CVE-2026-31337@0 SEC-1042@19");
+	assert_ids("SEC\u22121042 SEC\ufe581042 SEC\ufe631042 SEC\uff0d1042",
+		   "SEC-1042@0 SEC-1042@11 SEC-1042@22 SEC-1042@33");
+	/* soft hyphen and zero-width characters inside, removed */
+	assert_spans("CVE-20\u00ad26-31337", "CVE-2026-31337@0-16");
+	assert_spans("CVE-2026-313\u200b37.", "CVE-2026-31337@0-17");
+	assert_ids("S\u200cEC-10\u200d42 SEC\u2060-1042 \ufeffSEC-1042",
+		   "SEC-1042@0 SEC-1042@15 SEC-1042@30");
+	/* no-break and other Unicode spaces as a separator */
+	assert_ids("CVE\u00a02026\u00a031337", "CVE-2026-31337@0");
+	assert_ids("SEC\u20091042 SEC\u202f1042 SEC\u30001042",
+		   "SEC-1042@0 SEC-1042@11 SEC-1042@22");
+	/* full-width letters and digits, and a full-width dash */
+	assert_spans("\uff23\uff36\uff25\uff0d\uff12\uff10\uff12\uff16"
+		     "\uff0d\uff13\uff11\uff13\uff13\uff17 fix",
+		     "CVE-2026-31337@0-42");
+	/* mathematical bold letters and digits, circled letters */
+	assert_ids("\U0001d412\U0001d404\U0001d402-\U0001d7cf\U0001d7ce"
+		   "\U0001d7d2\U0001d7d0",
+		   "SEC-1042@0");
+	assert_ids("\u24c8\u24ba\u24b8-1042", "SEC-1042@0");
+	/* the hit is reported in the original text, after what was folded */
+	assert_spans("\u2014\u00a0SEC-1042\u00a0\u2014", "SEC-1042@5-13");
+	/* not UTF-8, or an overlong dash: bytes, never folded */
+	assert_ids("SEC\xe2\x80-1042 SEC\xe0\x82\x90" "1042", "");
+	/* a near miss stays one after folding */
+	assert_ids("CVE\u20132026\u2013313370 SEC\uff0d10420", "");
+}
+
+static void test_no_separator(void **state)
+{
+	(void)state;
+	assert_ids("CVE202631337", "CVE-2026-31337@0");
+	assert_ids("cve2026-31337 CVE-202631337",
+		   "CVE-2026-31337@0 CVE-2026-31337@14");
+	assert_ids("SEC1042 sec1042", "SEC-1042@0 SEC-1042@8");
+	assert_ids("GHSA4f5xabcd9xyz ghsa-4f5xabcd9xyz",
+		   "GHSA-4f5x-abcd-9xyz@0 GHSA-4f5x-abcd-9xyz@17");
+	/* a digit more is another identifier */
+	assert_ids("CVE2026313370 CVE20263133 SEC10420 SEC104", "");
+	/* a CVE id has a 4-digit year: no other reading is taken */
+	assert_ids("CVE-20263-1337", "");
+}
+
+static void test_program_names(void **state)
+{
+	(void)state;
+	assert_ids("TestCVE_2026_31337", "CVE-2026-31337@4");
+	assert_ids("test_sec_1042_overflow", "SEC-1042@5");
+	assert_ids("testSec1042Overflow", "SEC-1042@4");
+	assert_ids("CVE_2026_31337Test", "CVE-2026-31337@0");
+	assert_ids("TestCve202631337Regression", "CVE-2026-31337@4");
+	assert_ids("test_CVE_2026_31337()", "CVE-2026-31337@5");
+	/* near misses: no hump, or a digit or lower-case letter after */
+	assert_ids("testsec1042 TESTSEC1042 XSEC1042 ASEC-1042", "");
+	assert_ids("testSec10420 testSec1042overflow CVE_2026_31337test", "");
+	assert_ids("CVE_2026_313370Test testCve2026313370", "");
 }
 
 static void test_aliases_and_patterns(void **state)
@@ -140,6 +230,40 @@ static void test_aliases_and_patterns(void **state)
 	assert_ids("Bleeding Heart", "CVE-2026-31337@0");
 	/* an alias is a word: no match inside a longer word */
 	assert_ids("superbleeding hearts", "CVE-2026-31337@5");
+	/* folded like any text: a no-break space, full-width letters */
+	assert_spans("a Bleeding\u00a0Heart", "CVE-2026-31337@2-17");
+	assert_ids("\uff22leeding \uff28eart", "CVE-2026-31337@0");
+}
+
+static void test_many_aliases(void **state)
+{
+	struct emb_buf list = EMB_BUF_INIT, text = EMB_BUF_INIT;
+	emb_date today;
+	size_t i;
+
+	(void)state;
+	drop();
+	for (i = 0; i < 1500; i++)
+		emb_buf_printf(&list,
+			       "[embargo \"SEC-%zu\"]\n"
+			       "\talias = project %zu overflow\n"
+			       "\talias = @tag%zu\n",
+			       i + 1, i, i);
+	/* an alias written with full-width letters is folded too */
+	emb_buf_puts(&list, "[embargo \"SEC-9999\"]\n"
+			    "\talias = \uff33ilent \uff33tar\n");
+	emb_date_parse(&today, "2026-06-01");
+	build(list.ptr, today);
+	assert_ids("the Project 1499 Overflow, project 14 overflowing, "
+		   "@tag7 and silent star",
+		   "SEC-1500@4 SEC-8@51 SEC-9999@61");
+	/* one word scan, whatever the length of the text */
+	for (i = 0; i < 20000; i++)
+		emb_buf_puts(&text, "a project of 12 words overflow ");
+	assert_int_equal(emb_match(fx.ctx, text.ptr, text.size, &fx.hits), 0);
+	assert_int_equal(fx.hits.n, 0);
+	emb_buf_release(&list);
+	emb_buf_release(&text);
 }
 
 static void test_expired(void **state)
@@ -179,6 +303,20 @@ static void test_hashed(void **state)
 	}
 	/* the hash is of the canonical form: other ids do not collide */
 	assert_ids("CVE-2026-4243 CVE-2026-42420", "");
+	/* hashed entries get every spelling plain ones get */
+	{
+		char *expected;
+
+		if (asprintf(&expected, "sha256:%s@0 sha256:%s@18 "
+					"sha256:%s@34",
+			     hex, hex, hex) < 0)
+			abort();
+		assert_ids("CVE\u2013" "2026\u2013" "4242 CVE20264242 "
+			   "TestCVE_2026_4242",
+			   expected);
+		free(expected);
+	}
+	assert_ids("OPS7 testOps7Fix ops70", "OPS-7@0 OPS-7@9");
 	free(hex);
 	emb_buf_release(&list);
 }
@@ -201,6 +339,101 @@ static void test_limits(void **state)
 	assert_non_null(strstr(emb_error_last(), "pattern '([a-z]+ ?)+$'"));
 	assert_non_null(strstr(emb_error_last(), "line 2"));
 	emb_buf_release(&text);
+}
+
+static void build_with(const char *text, const char *const *idp, size_t n)
+{
+	char *path;
+	emb_date today;
+
+	emb_date_parse(&today, "2026-06-01");
+	th_write(fx.dir, "list", text);
+	if (asprintf(&path, "%s/list", fx.dir) < 0)
+		abort();
+	memset(&fx.list, 0, sizeof(fx.list));
+	assert_int_equal(emb_list_load_file(&fx.list, path), 0);
+	emb_list_expire(&fx.list, today);
+	free(path);
+	assert_int_equal(emb_matcher_new(&fx.m, &fx.list, idp, n), 0);
+	assert_int_equal(emb_match_ctx_new(&fx.ctx, fx.m), 0);
+}
+
+static void test_id_patterns(void **state)
+{
+	const char *const inc[] = { "[0-9]{4}-[0-9]{4}" };
+	const char *const only[] = { "[0-9]{4}-[0-9]{4}", "",
+				     "[0-9]{4}-[0-9]{4}" };
+	const char *const none[] = { "" };
+	unsigned char h[EMB_HASH_LEN];
+	char hex[2 * EMB_HASH_LEN + 1], *list, *expected;
+	struct emb_list l = EMB_LIST_INIT;
+
+	(void)state;
+	drop();
+	/* a shape is added: the built-in ones still find CVE ids */
+	assert_int_equal(emb_match_hash_id(h, "1234-5678", inc, 1), 0);
+	emb_hash_hex(hex, h);
+	if (asprintf(&list, "[embargo \"sha256:%s\"]\n"
+			    "[embargo \"sha256:"
+			    "8b8cc1bc5e6a5a8e9c5e1b1a9c53b8b4f0c4a5e0f7c3e0d4"
+			    "a1b2c3d4e5f60718\"]\n",
+		     hex) < 0 ||
+	    asprintf(&expected, "sha256:%s@4", hex) < 0)
+		abort();
+	build_with(list, inc, 1);
+	assert_ids("see 1234-5678", expected);
+	drop();
+	/* an empty value drops the shapes before it, the built-in ones too */
+	build_with(list, only, 3);
+	assert_ids("see 1234-5678", expected);
+	drop();
+	th_write(fx.dir, "list", list);
+	free(list);
+	if (asprintf(&list, "%s/list", fx.dir) < 0)
+		abort();
+	assert_int_equal(emb_list_load_file(&l, list), 0);
+	assert_int_equal(emb_matcher_new(&fx.m, &l, none, 1), EMB_ECONFIG);
+	assert_non_null(strstr(emb_error_last(), "embargo.idPattern"));
+	emb_list_release(&l);
+	free(list);
+	free(expected);
+	/* the fixture's teardown frees what build() made */
+	build("[embargo \"SEC-1\"]\n", 0);
+}
+
+static void test_hash_id(void **state)
+{
+	const char *const inc[] = { "[0-9]{4}-[0-9]{4}" };
+	unsigned char h[EMB_HASH_LEN], h2[EMB_HASH_LEN];
+	char hex[2 * EMB_HASH_LEN + 1];
+
+	(void)state;
+	assert_int_equal(emb_match_hash_id(h, "CVE-2026-31337", NULL, 0), 0);
+	emb_hash_hex(hex, h);
+	/* printf %s CVE-2026-31337 | sha256sum */
+	assert_int_equal(emb_match_hash_id(h2, "cve 2026 31337", NULL, 0), 0);
+	assert_memory_equal(h, h2, EMB_HASH_LEN);
+	assert_int_equal(emb_match_hash_id(h2, "CVE\u2013" "2026\u2013"
+					       "31337",
+					   NULL, 0),
+			 0);
+	assert_memory_equal(h, h2, EMB_HASH_LEN);
+	assert_int_equal(emb_match_hash_id(h, "GHSA-4f5x-abcd-9xyz", NULL, 0),
+			 0);
+	assert_int_equal(emb_match_hash_id(h, "SEC-1042", NULL, 0), 0);
+	/* a tracker id without separator is found by the built-in shapes */
+	assert_int_equal(emb_match_hash_id(h, "INC0012345", NULL, 0), 0);
+	/* no shape finds these in text: refused, without quoting them */
+	assert_int_equal(emb_match_hash_id(h, "X-1", NULL, 0), EMB_ECONFIG);
+	assert_int_equal(emb_match_hash_id(h, "PROJ-ALPHA", NULL, 0),
+			 EMB_ECONFIG);
+	assert_int_equal(emb_match_hash_id(h, "1234-5678", NULL, 0),
+			 EMB_ECONFIG);
+	assert_null(strstr(emb_error_last(), "1234"));
+	assert_non_null(strstr(emb_error_last(), "embargo.idPattern"));
+	assert_int_equal(emb_match_hash_id(h, "1234-5678", inc, 1), 0);
+	assert_int_equal(emb_match_hash_id(h, "SEC/1042", NULL, 0),
+			 EMB_ECONFIG);
 }
 
 static void test_many_entries(void **state)
@@ -227,6 +460,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_separators),
 		cmocka_unit_test(test_boundaries),
+		cmocka_unit_test(test_unicode_spellings),
+		cmocka_unit_test(test_no_separator),
+		cmocka_unit_test(test_program_names),
+		cmocka_unit_test(test_hash_id),
 		cmocka_unit_test(test_aliases_and_patterns),
 		cmocka_unit_test(test_expired),
 		cmocka_unit_test(test_not_utf8),
@@ -235,6 +472,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hashed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_entries, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_many_aliases, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_id_patterns, setup,
 						teardown),
 	};
 	int failed = 0;

@@ -116,8 +116,13 @@ size_t emb_list_active(const struct emb_list *list);
 void emb_list_release(struct emb_list *list);
 
 /**
- * Canonical form of an identifier: ASCII upper case, each separator
- * ('-', '_', '.', ' ') turned into '-'.  Writes at most `size` bytes.
+ * Canonical form of an identifier: folded (fold.h), ASCII upper case,
+ * groups of letters and digits joined by '-'.  A separator ('-', '_',
+ * '.', ' ') may be left out where the reading stays the same: between
+ * letters and the digits that follow them (SEC1042 is SEC-1042), in a
+ * CVE id (CVE + 4-digit year + 4 or more digits: CVE202631337 is
+ * CVE-2026-31337) and in a GHSA id (GHSA + three groups of 4).
+ * Writes at most `size` bytes.
  * @return false when `id` is not alphanumeric groups joined by single
  * separators
  */

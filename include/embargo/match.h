@@ -4,12 +4,14 @@
  * Identifiers are not alternated into one regex (1,000 caseless ids scan
  * at 34 MB/s and 10,000 do not compile).  Instead each identifier
  * *shape* in the list (letters kept, digit runs generalised: SEC-1042
- * gives `sec[-_. ][0-9]+`) is one JIT pattern; what it extracts is
- * canonicalised and looked up in a hash map holding the plain ids and
- * the SHA-256 of the hashed ones.  A list of 100,000 CVE ids is one
- * pattern and one map.  Hashed entries are found with the shapes of
- * embargo.idPattern (defaults: CVE, GHSA and tracker ids).  Aliases are
- * one alternation; each `pattern` is compiled on its own.
+ * gives `sec[-_. ]?[0-9]+`) is one JIT pattern; what it extracts is
+ * canonicalised (emb_id_canonical) and looked up in a hash map holding
+ * the plain ids and the SHA-256 of the hashed ones.  A list of 100,000
+ * CVE ids is one pattern and one map.  Hashed entries are found with the
+ * built-in shapes (CVE, GHSA and tracker ids) plus embargo.idPattern's.
+ * Aliases are indexed by their first word; each `pattern` is compiled on
+ * its own.  Text is folded (fold.h) before any of them runs; hits are
+ * reported at their offsets in the original text.
  *
  * A matcher is read-only once built and shared by threads; each thread
  * matches through its own emb_match_ctx.
@@ -40,12 +42,13 @@ struct emb_hits {
 
 #define EMB_HITS_INIT { NULL, 0, 0 }
 
-/** The built-in candidate shapes used for hashed entries. */
+/** The built-in candidate shapes used for hashed entries (NULL-ended). */
 extern const char *const emb_default_id_patterns[];
 
 /**
  * Compile the entries of `list` that are not expired.
- * @param id_patterns shapes for hashed entries (NULL: the defaults)
+ * @param id_patterns shapes for hashed entries, added to the built-in
+ * ones; an empty string drops every shape before it
  * @return 0, or EMB_ECONFIG naming the file and line of a bad pattern
  */
 int emb_matcher_new(struct emb_matcher **out, const struct emb_list *list,
@@ -76,6 +79,17 @@ int emb_match(struct emb_match_ctx *ctx, const char *text, size_t len,
 	      struct emb_hits *out);
 
 void emb_hits_release(struct emb_hits *hits);
+
+/**
+ * The hash of `id` for a "sha256:" entry, once it is known that text
+ * spelling `id` would be found by the shapes hashed entries are found
+ * with (`id_patterns` as for emb_matcher_new).  Messages never quote
+ * `id`.
+ * @param[out] out the SHA-256 of the canonical form
+ * @return 0, or EMB_ECONFIG (not an identifier, or no shape finds it)
+ */
+int emb_match_hash_id(unsigned char out[EMB_HASH_LEN], const char *id,
+		      const char *const *id_patterns, size_t n_id_patterns);
 
 /**
  * Check a regex as the list would compile it.
