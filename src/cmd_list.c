@@ -3,6 +3,7 @@
  * commands security teams use to write and check embargo lists.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -11,30 +12,50 @@
 #include "embargo/repo.h"
 #include "embargo/session.h"
 
+/*
+ * Every identifier is checked before anything is printed, and only the
+ * entries are printed: the plaintext never reaches the output, where it
+ * would be pasted into the list along with its hash.
+ */
 int cmd_hash(int argc, char **argv)
 {
-	int i;
+	unsigned char(*h)[EMB_HASH_LEN] = NULL;
+	git_repository *repo = NULL;
+	git_config *cfg = NULL;
+	struct emb_config conf = { 0 };
+	char hex[2 * EMB_HASH_LEN + 1];
+	int i, status = 0;
 
 	if (argc < 2)
 		return cmd_fail(EMB_EXIT_CONFIG,
 				"usage: git embargo hash <identifier>...");
-	for (i = 1; i < argc; i++) {
-		unsigned char h[EMB_HASH_LEN];
-		char canon[256], hex[2 * EMB_HASH_LEN + 1];
-
-		if (!emb_id_canonical(canon, sizeof(canon), argv[i],
-				      strlen(argv[i])))
-			return cmd_fail(EMB_EXIT_CONFIG,
-					"bad identifier '%s': expected letters "
-					"and digits joined by single '-', '_', "
-					"'.' or ' '",
-					argv[i]);
-		emb_id_hash(h, canon);
-		emb_hash_hex(hex, h);
-		printf("[embargo \"sha256:%s\"]\t# %s\n", hex,
-		       argc > 2 ? canon : "canonical form hashed");
+	/* embargo.idPattern may be set in a repository's config */
+	if (emb_repo_open(&repo, NULL) < 0)
+		repo = NULL;
+	if (emb_session_config(&cfg, &conf, repo) < 0) {
+		status = cmd_fail_error(EMB_ECONFIG);
+		goto out;
 	}
-	return 0;
+	h = calloc((size_t)argc, sizeof(*h));
+	for (i = 1; h && i < argc; i++)
+		if (emb_match_hash_id(h[i], argv[i],
+				      (const char *const *)conf.id_patterns,
+				      conf.n_id_patterns) < 0) {
+			status = cmd_fail(EMB_EXIT_CONFIG,
+					  "cannot hash identifier %d of %d: %s",
+					  i, argc - 1, emb_error_last());
+			goto out;
+		}
+	for (i = 1; h && i < argc; i++) {
+		emb_hash_hex(hex, h[i]);
+		printf("[embargo \"sha256:%s\"]\n", hex);
+	}
+out:
+	free(h);
+	emb_config_release(&conf);
+	git_config_free(cfg);
+	git_repository_free(repo);
+	return status;
 }
 
 static void print_note(void *payload, const char *message)

@@ -8,29 +8,36 @@
 #include "embargo/fixprint.h"
 #include "embargo/session.h"
 
+int emb_session_config(git_config **out, struct emb_config *conf,
+		       git_repository *repo)
+{
+	git_config *live = NULL;
+
+	*out = NULL;
+	if (repo) {
+		if (git_repository_config_snapshot(out, repo) < 0) {
+			emb_error_set_git("cannot read git config");
+			return EMB_ECONFIG;
+		}
+	} else if (git_config_open_default(&live) == 0) {
+		if (git_config_snapshot(out, live) < 0)
+			*out = NULL;
+		git_config_free(live);
+	}
+	git_error_clear();
+	return emb_config_load(conf, *out);
+}
+
 int emb_session_init(struct emb_session *s, git_repository *repo,
 		     const char *const *files, size_t nfiles,
 		     void (*note)(void *payload, const char *message),
 		     void *payload)
 {
-	git_config *live = NULL;
 	size_t i;
 	int error;
 
 	memset(s, 0, sizeof(*s));
-	if (repo) {
-		if (git_repository_config_snapshot(&s->cfg, repo) < 0) {
-			emb_error_set_git("cannot read git config");
-			return EMB_ECONFIG;
-		}
-	} else if (git_config_open_default(&live) == 0) {
-		if (git_config_snapshot(&s->cfg, live) < 0)
-			s->cfg = NULL;
-		git_config_free(live);
-	}
-	git_error_clear();
-
-	if ((error = emb_config_load(&s->conf, s->cfg)) < 0 ||
+	if ((error = emb_session_config(&s->cfg, &s->conf, repo)) < 0 ||
 	    (error = emb_time_now(&s->now)) < 0 ||
 	    (error = emb_list_load(&s->list, s->cfg, files, nfiles)) < 0)
 		return error;

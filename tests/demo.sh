@@ -23,7 +23,7 @@ cat >embargo.list <<'LIST'
 	until = 2027-01-01
 LIST
 # A hashed entry: the list can travel without revealing the identifier.
-git embargo hash GHSA-4f5x-abcd-9xyz | sed 's/\t#.*//' >>embargo.list
+git embargo hash GHSA-4f5x-abcd-9xyz >>embargo.list
 printf '\tuntil = 2027-01-15\n' >>embargo.list
 
 git init -q -b main app && cd app

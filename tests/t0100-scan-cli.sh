@@ -91,6 +91,20 @@ want=$(printf %s CVE-2026-31337 | sha256sum | cut -c1-64)
 contains "hash is sha256 of the canonical form" "[embargo \"sha256:$want\"]"
 expect "hash canonicalises" 0 git embargo hash cve_2026_31337
 contains "hash of a variant is the same" "$want"
+lacks "hash never prints the identifier" "31337"
+expect "hash folds a Unicode spelling" 0 git embargo hash "CVE$(printf '\342\200\223')2026$(printf '\342\200\223')31337"
+contains "hash of a Unicode spelling is the same" "$want"
+expect "hash of several ids" 0 git embargo hash SEC-1042 CVE-2026-31337
+lacks "several ids, no plaintext either" "SEC"
+[ "$(printf '%s\n' "$OUT" | wc -l)" = 2 ] && pass "one line per id" ||
+	fail "hash of two ids printed: $OUT"
+expect "hash refuses what no shape finds" 2 git embargo hash 1234-5678
+contains "the refusal says why" "no identifier shape finds it in text"
+lacks "the refusal does not quote the id" "1234"
+git -C repo config embargo.idPattern '[0-9]{4}-[0-9]{4}'
+expect "an embargo.idPattern that finds it" 0 \
+	sh -c "cd repo && git embargo hash 1234-5678"
+git -C repo config --unset embargo.idPattern
 expect "list command checks a list" 0 git embargo list --list list
 contains "list shows entries" "2 entries, 2 in force"
 

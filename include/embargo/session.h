@@ -25,6 +25,15 @@ struct emb_session {
 };
 
 /**
+ * Only the settings: a config snapshot (from `repo`, or the global
+ * config when NULL) and the embargo.* values read from it.
+ * @param[out] out the snapshot (may be NULL), the caller's to free
+ * @return 0, or EMB_ECONFIG
+ */
+int emb_session_config(git_config **out, struct emb_config *conf,
+		       git_repository *repo);
+
+/**
  * Read config (from `repo`, or the global config when NULL), load the
  * lists (`files` when nfiles > 0), expire entries and build the matcher.
  * @param note called for each expired entry when not NULL
