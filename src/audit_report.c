@@ -332,6 +332,24 @@ void emb_audit_finding_place(struct emb_buf *out, const json_t *f)
 			       str_of(f, "match") ? str_of(f, "match") : "?");
 }
 
+void emb_audit_finding_marks(struct emb_buf *out, const json_t *f)
+{
+	const json_t *sup = json_object_get(f, "suppression");
+	const char *base = str_of(f, "baseline"),
+		   *expired = str_of(f, "suppression_expired");
+
+	if (base && strcmp(base, "unchanged"))
+		emb_buf_printf(out, " [%s]", base);
+	if (json_is_true(json_object_get(f, "suppressed")))
+		emb_buf_printf(out, " (suppressed until %s: %s)",
+			       str_of(sup, "until") ? str_of(sup, "until") : "?",
+			       str_of(sup, "reason") ? str_of(sup, "reason")
+						     : "");
+	else if (expired)
+		emb_buf_printf(out, " (its suppression expired on %s)",
+			       expired);
+}
+
 /* "missing, review-overdue": the rules behind the verdict. */
 static void reasons(struct emb_buf *out, const json_t *policy)
 {
@@ -503,11 +521,9 @@ static void text_row(FILE *out, int w, const json_t *row, emb_date today)
 		}
 		shown++;
 		emb_audit_finding_place(&where, f);
-		fprintf(out, "    %s  %s%s\n", str_of(f, "identifier"),
-			where.ptr,
-			json_is_true(json_object_get(f, "suppressed"))
-				? " (suppressed)"
-				: "");
+		emb_audit_finding_marks(&where, f);
+		fprintf(out, "    %s  %s\n", str_of(f, "identifier"),
+			where.ptr);
 		emb_buf_release(&where);
 	}
 	emb_audit_row_fix(&fix, row);

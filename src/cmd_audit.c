@@ -49,6 +49,11 @@ static const char usage_text[] =
 	"    --template FILE       the organisation's canonical SECURITY.md\n"
 	"    --strict              policy warnings are failures\n"
 	"    --redact              show embargoed identifiers hashed only\n"
+	"    --baseline FILE       an earlier audit's JSON: mark findings "
+	"new, unchanged or gone\n"
+	"    --only-new            with --baseline: only what changed\n"
+	"    --ignore FILE         suppressions (default: embargo.auditIgnore, "
+	"else ./.embargo-audit-ignore)\n"
 	"    --title TEXT          title of the HTML report\n"
 	"    -q, --quiet           no progress line\n"
 	"    --merge               read shard outputs (JSON lines) instead of "
@@ -68,14 +73,25 @@ struct options {
 	struct emb_audit_visibility *vis;
 	size_t nvis;
 	const char *format, *output, *shard, *cache, *org_default,
-		*template_path, *title;
+		*template_path, *title, *baseline, *ignore;
 	unsigned jobs;
 	int64_t timeout_ms;
-	bool diffs, strict, redact, quiet, merge;
+	bool diffs, strict, redact, quiet, merge, only_new;
+};
+
+#define DEFAULT_IGNORE ".embargo-audit-ignore"
+
+/* What the week before says: the baseline and --only-new. */
+struct week {
+	struct emb_audit_baseline *baseline;
+	bool only_new;
 };
 
 struct run_state {
 	struct emb_audit_sink *sink;
+	struct emb_audit_baseline *baseline;
+	struct emb_audit_suppressions *ignore;
+	bool only_new;
 	bool redact; /* rows read back need redacting */
 	bool progress_shown;
 	size_t width; /* merge pre-pass: longest name */
@@ -87,6 +103,12 @@ static int emit_row(void *payload, json_t *row)
 
 	if (st->redact)
 		emb_audit_row_redact(row);
+	if (st->ignore)
+		emb_audit_suppressions_apply(st->ignore, row);
+	if (st->baseline &&
+	    !emb_audit_baseline_apply(st->baseline, row, st->only_new) &&
+	    st->only_new)
+		return 0;
 	return emb_audit_sink_row(st->sink, row);
 }
 
@@ -168,7 +190,7 @@ static int parse(struct options *o, int argc, char **argv)
 		"--list",    "--format",      "--output",   "--jobs",
 		"--shard",   "--cache",	      "--refs",	    "--public",
 		"--private", "--org-default", "--template", "--title",
-		"--timeout", NULL};
+		"--timeout", "--baseline", "--ignore", NULL};
 	const char *v;
 	int i, k;
 
@@ -238,6 +260,12 @@ static int parse(struct options *o, int argc, char **argv)
 			o->template_path = v;
 		else if (need_value(argc, argv, &i, "--title", &v))
 			o->title = v;
+		else if (need_value(argc, argv, &i, "--baseline", &v))
+			o->baseline = v;
+		else if (need_value(argc, argv, &i, "--ignore", &v))
+			o->ignore = v;
+		else if (!strcmp(a, "--only-new"))
+			o->only_new = true;
 		else if (!strcmp(a, "--no-diffs"))
 			o->diffs = false;
 		else if (!strcmp(a, "--strict"))
@@ -306,10 +334,26 @@ static int close_output(FILE *f, char *tmp, const char *path, bool ok)
 	return error;
 }
 
-static int run_merge(struct options *o, enum emb_audit_format format,
-		     struct emb_audit_sink_opts *so)
+/* The suppressions file: --ignore, else embargo.auditIgnore (conf may be
+ * NULL), else ./.embargo-audit-ignore when there is one. */
+static int load_ignore(struct run_state *st, const struct options *o,
+		       const char *setting, emb_date today)
 {
-	struct run_state st = {NULL, o->redact, false, 0};
+	const char *path = o->ignore && strcmp(o->ignore, DEFAULT_IGNORE)
+				   ? o->ignore
+			   : setting ? setting
+				     : o->ignore;
+
+	if (!path)
+		return 0;
+	return emb_audit_suppressions_load(&st->ignore, path, today);
+}
+
+static int run_merge(struct options *o, enum emb_audit_format format,
+		     struct emb_audit_sink_opts *so, const struct week *week)
+{
+	struct run_state st = {NULL, week->baseline, NULL, week->only_new,
+			       o->redact, false, 0};
 	struct emb_audit_merge_info info;
 	struct emb_audit_sink *sink = NULL;
 	char *tmp = NULL;
@@ -321,6 +365,8 @@ static int run_merge(struct options *o, enum emb_audit_format format,
 	if (!o->nsources)
 		return cmd_fail(EMB_EXIT_CONFIG,
 				"--merge needs the JSON files of the shards");
+	if ((error = load_ignore(&st, o, NULL, so->today)) < 0)
+		return cmd_fail_error(error);
 	for (i = 0; i < o->nsources; i++)
 		reread &= strcmp(o->sources[i], "-") != 0;
 	/* a first pass checks the parts (empty, cut short, of another run,
@@ -330,15 +376,20 @@ static int run_merge(struct options *o, enum emb_audit_format format,
 	so->name_width = 40;
 	if (reread) {
 		if ((error = emb_audit_merge(o->sources, o->nsources,
-					     measure_row, &st, &info)) < 0)
+					     measure_row, &st, &info)) < 0) {
+			emb_audit_suppressions_free(st.ignore);
 			return cmd_fail_error(error);
+		}
 		so->name_width = st.width;
 		so->sources = info.sources;
 	}
-	if (!(out = open_output(o->output, &tmp)))
+	if (!(out = open_output(o->output, &tmp))) {
+		emb_audit_suppressions_free(st.ignore);
 		return cmd_fail_error(EMB_EUSAGE);
+	}
 	if ((error = emb_audit_sink_new(&sink, format, out, so)) < 0) {
 		close_output(out, tmp, o->output, false);
+		emb_audit_suppressions_free(st.ignore);
 		return cmd_fail_error(error);
 	}
 	st.sink = sink;
@@ -350,6 +401,7 @@ static int run_merge(struct options *o, enum emb_audit_format format,
 		error = emb_audit_sink_finish(sink);
 	if (close_output(out, tmp, o->output, !error) < 0 && !error)
 		error = EMB_ERROR;
+	emb_audit_suppressions_free(st.ignore);
 	if (error < 0) {
 		emb_audit_sink_free(sink);
 		return cmd_fail_error(error);
@@ -365,11 +417,12 @@ static int run_merge(struct options *o, enum emb_audit_format format,
 }
 
 static int run_audit(struct options *o, enum emb_audit_format format,
-		     struct emb_audit_sink_opts *so)
+		     struct emb_audit_sink_opts *so, const struct week *week)
 {
 	struct emb_audit_sources sources = EMB_AUDIT_SOURCES_INIT;
 	struct emb_audit_opts ao;
-	struct run_state st = {NULL, false, false, 0};
+	struct run_state st = {NULL, week->baseline, NULL, week->only_new,
+			       false, false, 0};
 	struct emb_audit_sink *sink = NULL;
 	struct emb_session s;
 	bool session = false;
@@ -403,6 +456,8 @@ static int run_audit(struct options *o, enum emb_audit_format format,
 		goto fail;
 	}
 	session = true;
+	if ((error = load_ignore(&st, o, s.conf.audit_ignore, s.today)) < 0)
+		goto fail;
 
 	for (i = 0; i < o->nsources; i++)
 		if ((error = emb_audit_sources_add(&sources, o->sources[i])) <
@@ -484,6 +539,7 @@ fail:
 	}
 out:
 	emb_audit_sink_free(sink);
+	emb_audit_suppressions_free(st.ignore);
 	free(cache);
 	free(tmp);
 	emb_audit_sources_release(&sources);
@@ -496,6 +552,7 @@ int cmd_audit(int argc, char **argv)
 {
 	struct options o;
 	struct emb_audit_sink_opts so;
+	struct week week = {NULL, false};
 	enum emb_audit_format format;
 	size_t n = (size_t)argc + 1;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -526,9 +583,22 @@ int cmd_audit(int argc, char **argv)
 	/* jansson seeds its object hash on first use: do it here, before
 	 * the worker threads make objects */
 	json_object_seed(0);
-	status = o.merge ? run_merge(&o, format, &so)
-			 : run_audit(&o, format, &so);
+	if (o.only_new && !o.baseline) {
+		status = cmd_fail(EMB_EXIT_CONFIG,
+				  "--only-new needs --baseline FILE");
+		goto out;
+	}
+	if (o.baseline && emb_audit_baseline_load(&week.baseline, o.baseline) < 0) {
+		status = cmd_fail_error(EMB_EUSAGE);
+		goto out;
+	}
+	if (!o.ignore && access(DEFAULT_IGNORE, F_OK) == 0)
+		o.ignore = DEFAULT_IGNORE;
+	week.only_new = o.only_new;
+	status = o.merge ? run_merge(&o, format, &so, &week)
+			 : run_audit(&o, format, &so, &week);
 out:
+	emb_audit_baseline_free(week.baseline);
 	free(o.lists);
 	free(o.sources);
 	free(o.refs);

@@ -157,7 +157,9 @@ static int read_server(struct emb_config *c, git_config *cfg)
 	    (error = read_string(&c->pusher_env, cfg, "embargo.pusherenv",
 				 false)) < 0 ||
 	    (error = read_string(&c->repository_env, cfg,
-				 "embargo.repositoryenv", false)) < 0)
+				 "embargo.repositoryenv", false)) < 0 ||
+	    (error = read_string(&c->audit_ignore, cfg, "embargo.auditignore",
+				 true)) < 0)
 		return error;
 	return 0;
 }
@@ -275,6 +277,7 @@ void emb_config_release(struct emb_config *c)
 		free(c->override_users[i]);
 	free(c->override_users);
 	free(c->audit_log);
+	free(c->audit_ignore);
 	free(c->pusher_env);
 	free(c->repository_env);
 	memset(c, 0, sizeof(*c));

@@ -162,7 +162,8 @@ static void finding_item(struct emb_buf *b, const json_t *f, bool pub)
 {
 	struct emb_buf what = EMB_BUF_INIT;
 	const char *until = str_of(f, "until"), *base = str_of(f, "baseline");
-	bool sup = json_is_true(json_object_get(f, "suppressed"));
+	bool sup = json_is_true(json_object_get(f, "suppressed")) ||
+		   json_is_true(json_object_get(f, "gone"));
 
 	emb_buf_printf(&what, "%s (embargoed %s%s) in ",
 		       str_of(f, "identifier"), until ? "until " : "until removed",
@@ -170,11 +171,14 @@ static void finding_item(struct emb_buf *b, const json_t *f, bool pub)
 	emb_audit_finding_place(&what, f);
 	if (str_of(f, "excerpt"))
 		emb_buf_printf(&what, ": %s", str_of(f, "excerpt"));
+	emb_audit_finding_marks(&what, f);
 	emb_buf_printf(b, "<li class=\"sev-%s\"><span class=\"rule\">",
 		       sup ? "info" : pub ? "error" : "info");
-	emb_buf_puts(b, sup ? "suppressed" : "embargoed reference");
+	emb_buf_puts(b, json_is_true(json_object_get(f, "suppressed"))
+				? "suppressed"
+				: "embargoed reference");
 	emb_buf_puts(b, "</span> ");
-	if (base) {
+	if (base && strcmp(base, "unchanged")) {
 		emb_buf_printf(b, "<span class=\"tag %s\">", base);
 		emb_html_escape(b, base);
 		emb_buf_puts(b, "</span> ");

@@ -325,6 +325,10 @@ long emb_audit_row_age(const json_t *row, emb_date today);
  * it: "commit 1a2b3c4 \"subject\": src/x.c:12 (added)". */
 void emb_audit_finding_place(struct emb_buf *out, const json_t *f);
 
+/** What the week before says of a finding: " [new]", " [gone]", " (suppressed
+ * until DATE: REASON)", " (its suppression expired on DATE)". */
+void emb_audit_finding_marks(struct emb_buf *out, const json_t *f);
+
 /** The one fix text of a row (what to do about its findings, or why it
  * is not or not fully audited); nothing for a policy verdict, whose
  * problems each carry their own. */
@@ -377,6 +381,62 @@ void emb_audit_rollup_free(struct emb_audit_rollup *r);
 /** "2026-05-02" or "2026-05-02 to 2026-05-30" or "no commit" */
 void emb_audit_leak_dates(char *out, size_t size,
 			  const struct emb_audit_leak *e);
+
+/* ---- week to week ------------------------------------------------------ */
+
+struct emb_audit_baseline;
+
+/**
+ * Read an earlier audit's JSON lines (a run, or a merge) as the
+ * baseline.
+ * @param[out] out the caller's to free with emb_audit_baseline_free()
+ * @return 0, or EMB_EUSAGE naming the file (and line) that cannot be read
+ */
+int emb_audit_baseline_load(struct emb_audit_baseline **out,
+			    const char *path);
+
+/**
+ * Mark each finding of the row "baseline": "new" or "unchanged", append
+ * the baseline's findings the row no longer has as "gone" (with "gone":
+ * true: they count for nothing), and set the row's "changes": {
+ * "verdict_before", "new", "unchanged", "gone"}.  With only_new the
+ * unchanged findings are dropped from the row.
+ * @return true when the row changed: new or gone findings, another
+ * verdict, or a repository the baseline did not have
+ */
+bool emb_audit_baseline_apply(struct emb_audit_baseline *b, json_t *row,
+			      bool only_new);
+
+void emb_audit_baseline_free(struct emb_audit_baseline *b);
+
+struct emb_audit_suppressions;
+
+/**
+ * Read a suppressions file: one known finding accepted per line,
+ *
+ *	REPOSITORY-GLOB  IDENTIFIER  YYYY-MM-DD  REASON...
+ *
+ * (IDENTIFIER "*" for any; an identifier may be given in its hashed
+ * form "sha256:..."), accepted until the date.  Blank lines and lines
+ * starting with '#' are skipped.
+ * @param[out] out the caller's to free with emb_audit_suppressions_free()
+ * @return 0, or EMB_ECONFIG naming the file and line
+ */
+int emb_audit_suppressions_load(struct emb_audit_suppressions **out,
+				const char *path, emb_date today);
+
+/**
+ * Mark each finding of the row that a suppression in force covers
+ * ("suppressed": true, "suppression": {"reason", "until", "where"}); a
+ * finding covered by one that expired gets "suppression_expired" and
+ * still counts.
+ */
+void emb_audit_suppressions_apply(struct emb_audit_suppressions *s,
+				  json_t *row);
+
+size_t emb_audit_suppressions_count(const struct emb_audit_suppressions *s);
+
+void emb_audit_suppressions_free(struct emb_audit_suppressions *s);
 
 /**
  * Redact a row in place: identifiers shown hashed (emb_redact_id()),

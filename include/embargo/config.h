@@ -31,6 +31,10 @@ struct emb_config {
 	char *repository_env;  /* embargo.repositoryEnv, or NULL */
 	bool reveal_ids;       /* embargo.revealIds: a server names the
 				* issues, dates and list errors to pushers */
+
+	/* the audit's */
+	char *audit_ignore;    /* embargo.auditIgnore: the suppressions file
+				* (a path), or NULL */
 };
 
 #define EMB_CONFIG_DEFAULT_TIMEOUT_MS 4000
