@@ -7,11 +7,13 @@
 #   make demo       scan a small demo repository with planted references
 #   make bench      run the benchmarks in bench/ (minutes)
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make deb        build/git-embargo_<version>_<arch>.deb (packaging/deb.sh)
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/git-embargo
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
@@ -63,7 +65,7 @@ DEB_PACKAGES = build-essential pkg-config git libgit2-dev libpcre2-dev \
 	libcmark-gfm-extensions-dev parallel chromium time man-db jq pre-commit
 
 .PHONY: all deps check check-unit check-e2e demo bench install uninstall \
-	clean format fuzz
+	clean format fuzz deb
 
 all: $(BIN) $(LIB)
 
@@ -131,16 +133,24 @@ bench: deps all
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(DATADIR)/hooks
+		$(DESTDIR)$(DATADIR)/hooks $(DESTDIR)$(COMPLETIONDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/git-embargo
 	install -m 644 docs/git-embargo.1 $(DESTDIR)$(MANDIR)/man1/git-embargo.1
 	for h in hooks/*; do [ -f "$$h" ] && \
 	  install -m 755 $$h $(DESTDIR)$(DATADIR)/hooks/; done; true
+	install -m 644 contrib/completion/git-embargo.bash \
+		$(DESTDIR)$(COMPLETIONDIR)/git-embargo
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/git-embargo \
-		$(DESTDIR)$(MANDIR)/man1/git-embargo.1
+		$(DESTDIR)$(MANDIR)/man1/git-embargo.1 \
+		$(DESTDIR)$(COMPLETIONDIR)/git-embargo
 	rm -rf $(DESTDIR)$(DATADIR)
+
+# A Debian package of this build; its version is the binary's.
+VERSION = $(shell sed -n 's/^\#define EMB_VERSION "\(.*\)"/\1/p' src/main.c)
+deb: $(BIN)
+	@sh packaging/deb.sh $(VERSION) $(BIN) build
 
 # Fuzz the list loader, the matcher and the commit and tree parsers
 # with libFuzzer (needs clang).

@@ -14,7 +14,7 @@
 #include "embargo/config.h"
 #include "embargo/error.h"
 
-#define EMB_VERSION "0.1.0"
+#define EMB_VERSION "0.2.0"
 
 struct command {
 	const char *name;

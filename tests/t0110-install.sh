@@ -12,6 +12,21 @@ expect "make install into DESTDIR" 0 make -s -C "$SRC" install \
 [ -f "$DEST/opt/embargo/share/man/man1/git-embargo.1" ] &&
 	pass "man page installed" || fail "no man page"
 
+COMPL="$DEST/opt/embargo/share/bash-completion/completions/git-embargo"
+[ -f "$COMPL" ] && pass "bash completion installed" || fail "no $COMPL"
+if command -v bash >/dev/null 2>&1; then
+	# as git's completion calls it for `git embargo install --forge g<TAB>`
+	expect "completion offers the forges" 0 bash -c '
+		. "$1"; words=(git embargo install --forge g); cword=4
+		_git_embargo; printf "%s\n" "${COMPREPLY[@]}"' sh "$COMPL"
+	contains "completion: gitlab" "gitlab"
+	lacks "completion: only what matches" "plain"
+	expect "completion offers the subcommands" 0 bash -c '
+		. "$1"; COMP_WORDS=(git-embargo ins); COMP_CWORD=1
+		_git_embargo_direct; printf "%s\n" "${COMPREPLY[@]}"' sh "$COMPL"
+	contains "completion: install" "install"
+fi
+
 if command -v man >/dev/null 2>&1; then
 	expect "git help embargo opens the man page" 0 env \
 		MANPATH="$DEST/opt/embargo/share/man" MANPAGER=cat PAGER=cat \
