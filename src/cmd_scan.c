@@ -23,6 +23,13 @@ static void print_note(void *payload, const char *message)
 	fprintf(stderr, "git-embargo: note: %s\n", message);
 }
 
+/* What could not be scanned is said whatever the verbosity. */
+static void print_warning(void *payload, const char *message)
+{
+	(void)payload;
+	fprintf(stderr, "git-embargo: warning: %s\n", message);
+}
+
 int cmd_scan(int argc, char **argv)
 {
 	struct emb_scan_opts opts = EMB_SCAN_OPTS_INIT;
@@ -102,6 +109,7 @@ int cmd_scan(int argc, char **argv)
 	opts.max_blob_size = s.conf.max_blob_size;
 	if (verbose)
 		opts.note = print_note;
+	opts.warn = print_warning;
 
 	if ((error = emb_range_from_args(&range, repo, nrevs, revs)) < 0 ||
 	    (error = emb_scan_range(repo, s.matcher, &range, &opts, &findings,
@@ -138,7 +146,15 @@ int cmd_scan(int argc, char **argv)
 		fputc('\n', stdout);
 		json_decref(doc);
 	}
-	status = findings.n ? EMB_EXIT_FOUND : EMB_EXIT_OK;
+	/* a scan that could not read everything is no clean pass */
+	if (stats.blobs_unscanned)
+		fprintf(stderr,
+			"git-embargo: %llu file%s could not be scanned (see "
+			"above): the history is not known to be clean\n",
+			(unsigned long long)stats.blobs_unscanned,
+			stats.blobs_unscanned == 1 ? "" : "s");
+	status = findings.n || stats.blobs_unscanned ? EMB_EXIT_FOUND :
+						       EMB_EXIT_OK;
 
 out:
 	emb_findings_release(&findings);

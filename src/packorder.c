@@ -32,6 +32,7 @@
 #define OFFSET_BITS 48
 
 struct idx {
+	char *pack; /* the .pack beside it */
 	const unsigned char *map;
 	size_t size;
 	uint32_t n;
@@ -93,6 +94,13 @@ static void add_idx(struct emb_packorder *po, const char *path)
 	if (po->n == po->alloc) {
 		po->alloc = po->alloc ? po->alloc * 2 : 8;
 		po->v = emb_xrealloc(po->v, po->alloc * sizeof(*po->v));
+	}
+	{ /* "pack-<id>.idx" -> "pack-<id>.pack" (add_dir: ends in .idx) */
+		struct emb_buf pack = EMB_BUF_INIT;
+
+		emb_buf_put(&pack, path, strlen(path) - 4);
+		emb_buf_puts(&pack, ".pack");
+		x.pack = emb_buf_detach(&pack);
 	}
 	po->v[po->n++] = x;
 	return;
@@ -209,7 +217,9 @@ static uint64_t idx_offset(const struct idx *x, uint32_t pos)
 	return (uint64_t)be32(p) << 32 | be32(p + 4);
 }
 
-uint64_t emb_packorder_key(const struct emb_packorder *po, const git_oid *oid)
+/* The pack (index in po->v) and offset of an object: false if none. */
+static bool find(const struct emb_packorder *po, const git_oid *oid,
+		 size_t *pack, uint64_t *offset)
 {
 	size_t k;
 
@@ -225,11 +235,9 @@ uint64_t emb_packorder_key(const struct emb_packorder *po, const git_oid *oid)
 				       oid->id, GIT_OID_RAWSZ);
 
 			if (!c) {
-				uint64_t off = idx_offset(x, mid);
-
-				if (off >> OFFSET_BITS)
-					return EMB_PACKORDER_NONE - 1;
-				return (uint64_t)k << OFFSET_BITS | off;
+				*pack = k;
+				*offset = idx_offset(x, mid);
+				return true;
 			}
 			if (c < 0)
 				lo = mid + 1;
@@ -237,7 +245,30 @@ uint64_t emb_packorder_key(const struct emb_packorder *po, const git_oid *oid)
 				hi = mid;
 		}
 	}
-	return EMB_PACKORDER_NONE;
+	return false;
+}
+
+uint64_t emb_packorder_key(const struct emb_packorder *po, const git_oid *oid)
+{
+	size_t k;
+	uint64_t off;
+
+	if (!find(po, oid, &k, &off))
+		return EMB_PACKORDER_NONE;
+	if (off >> OFFSET_BITS)
+		return EMB_PACKORDER_NONE - 1;
+	return (uint64_t)k << OFFSET_BITS | off;
+}
+
+bool emb_packorder_locate(const struct emb_packorder *po, const git_oid *oid,
+			  const char **pack, uint64_t *offset)
+{
+	size_t k;
+
+	if (!find(po, oid, &k, offset) || *offset == EMB_PACKORDER_NONE)
+		return false;
+	*pack = po->v[k].pack;
+	return true;
 }
 
 int emb_packorder_odb(git_odb **out, const struct emb_packorder *po)
@@ -277,8 +308,10 @@ void emb_packorder_free(struct emb_packorder *po)
 
 	if (!po)
 		return;
-	for (i = 0; i < po->n; i++)
+	for (i = 0; i < po->n; i++) {
 		munmap((void *)po->v[i].map, po->v[i].size);
+		free(po->v[i].pack);
+	}
 	for (i = 0; i < po->ndirs; i++)
 		free(po->dirs[i]);
 	free(po->v);

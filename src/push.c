@@ -137,6 +137,7 @@ static int scan_part(struct emb_push_result *out, git_repository *repo,
 	so.no_notes = true;
 	so.fix_together = !notes;
 	so.max_blob_size = opts->max_blob_size;
+	so.unscanned_fails = true; /* a push not fully checked is refused */
 	so.deadline_ms = opts->deadline_ms;
 	so.threads = opts->threads;
 	if (rs.walked && rs.new_commits < SMALL_PUSH)

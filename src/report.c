@@ -374,8 +374,11 @@ json_t *emb_json_scan(const struct emb_findings *findings,
 				    json_integer((json_int_t)stats->blobs_binary));
 		json_object_set_new(sum, "blobs_decoded",
 				    json_integer((json_int_t)stats->blobs_decoded));
-		json_object_set_new(sum, "blobs_skipped_large",
+		json_object_set_new(sum, "blobs_large",
 				    json_integer((json_int_t)stats->blobs_large));
+		json_object_set_new(sum, "blobs_unscanned",
+				    json_integer(
+					    (json_int_t)stats->blobs_unscanned));
 	}
 	json_object_set_new(doc, "summary", sum);
 	return doc;

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "embargo/blobstream.h"
 #include "embargo/blobtext.h"
 #include "embargo/buf.h"
 #include "embargo/error.h"
@@ -1470,7 +1471,7 @@ static int blob_hits(struct worker *w, const struct batch *b,
 		h.end -= ls;
 		add_finding(w, &cx, EMB_KIND_LINE, &h, bt->text + ls,
 			    bt->len - ls, NULL, r->path, true)
-			->line += cur.line - 1;
+			->line += bt->line0 + cur.line - 1;
 	}
 	for (i = 0; i < w->run_hits.n && !error; i++) {
 		const struct emb_hit *h = &w->run_hits.v[i];
@@ -1478,7 +1479,8 @@ static int blob_hits(struct worker *w, const struct batch *b,
 		if (isnew[nt + i])
 			add_finding(w, &cx, EMB_KIND_BINARY, h, bt->runs,
 				    bt->runs_len, NULL, r->path, false)
-				->offset = emb_blobtext_offset(bt, h->start);
+				->offset = bt->offset0 +
+					   emb_blobtext_offset(bt, h->start);
 	}
 	free(isnew);
 	if (parents != small)
@@ -1598,6 +1600,178 @@ done:
 	return partial;
 }
 
+/* --- files over embargo.maxBlobSize --- */
+
+#define WINDOW ((size_t)1 << 20) /* bytes of a large file matched at once */
+#define OVERLAP 4096		 /* kept when a window has no line break */
+
+/* The pack indexes, mapped the first time any thread asks for them. */
+static const struct emb_packorder *packorder(struct shared *sh)
+{
+	const struct emb_packorder *po;
+
+	pthread_mutex_lock(&sh->mu);
+	if (!sh->po)
+		sh->po = emb_packorder_new(sh->repo);
+	po = sh->po;
+	pthread_mutex_unlock(&sh->mu);
+	return po;
+}
+
+/*
+ * A file that cannot be read in pieces: a server hook stops (fail
+ * closed, naming the file and the setting); a scan counts it, warns and
+ * goes on.
+ */
+static int unscanned(struct worker *w, const struct batch *b,
+		     const struct brec *r, size_t n, size_t size)
+{
+	char hex[GIT_OID_HEXSZ + 1], msg[1024];
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		snprintf(msg, sizeof(msg),
+			 "cannot scan '%s' in commit %.12s: %zu bytes, over "
+			 "embargo.maxBlobSize (%zu) and stored as a delta, "
+			 "which is read only whole; set embargo.maxBlobSize to "
+			 "%zu or more to scan it",
+			 r[k].path, rec_commit(b, &r[k], hex), size,
+			 w->sh->opts->max_blob_size, size);
+		if (w->sh->opts->unscanned_fails) {
+			emb_error_set("%s", msg);
+			return EMB_EREPO;
+		}
+		w->stats.blobs_unscanned++;
+		if (w->sh->opts->warn) {
+			pthread_mutex_lock(&w->sh->mu);
+			w->sh->opts->warn(w->sh->opts->note_payload, msg);
+			pthread_mutex_unlock(&w->sh->mu);
+		}
+	}
+	return 0;
+}
+
+/* Drop the hits that end inside the first `seen` bytes: matched before. */
+static void drop_seen(struct emb_hits *h, size_t seen)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < h->n; i++)
+		if (h->v[i].end > seen)
+			h->v[k++] = h->v[i];
+	h->n = k;
+}
+
+/*
+ * A file over embargo.maxBlobSize, read in windows of WINDOW bytes.  A
+ * text file is cut after a line break, and the next window starts with
+ * the last line of this one (or its last OVERLAP bytes, when it has no
+ * line break), so a hit across the cut (an alias over a line break) is
+ * found; hits inside that overlap were reported with the window before.
+ * A binary or UTF-16 file is cut at a multiple of four bytes and each
+ * window read as blobtext.c reads a file.
+ */
+static int scan_large(struct worker *w, const struct batch *b,
+		      const struct brec *r, size_t n, size_t size)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	struct emb_blobstream *s = NULL;
+	char *buf = NULL;
+	size_t have = 0, seen = 0, line0 = 0, k;
+	uint64_t offset0 = 0;
+	bool eof = false, first = true, text = true;
+	int error;
+
+	error = emb_blobstream_open(&s, w->odb, packorder(w->sh), &r->oid,
+				    size);
+	if (error == EMB_ENOTFOUND)
+		return unscanned(w, b, r, n, size);
+	if (error < 0)
+		return error;
+	w->stats.blobs_large += n;
+	w->stats.blobs += n;
+	buf = emb_xmalloc(WINDOW);
+	while (!error) {
+		struct emb_blobtext bt = EMB_BLOBTEXT_INIT;
+		size_t cut, keep;
+
+		while (have < WINDOW && !eof) {
+			int64_t got = emb_blobstream_read(s, buf + have,
+							  WINDOW - have);
+
+			if (got < 0) {
+				error = (int)got;
+				break;
+			}
+			eof = got == 0;
+			have += (size_t)got;
+		}
+		if (error < 0 || (past_deadline(w->sh) && (error = timeout())))
+			break;
+		if (first)
+			text = !emb_blob_is_binary(buf, have);
+		first = false;
+		cut = have;
+		if (!eof && text) {
+			const char *nl = have > seen ?
+						 memrchr(buf + seen, '\n',
+							 have - seen) :
+						 NULL;
+
+			cut = nl ? (size_t)(nl - buf) + 1 : have;
+		} else if (!eof) {
+			cut = have & ~(size_t)3;
+		}
+		if (text) {
+			bt.text = buf;
+			bt.len = cut;
+			bt.runs = "";
+		} else {
+			emb_blobtext_read(&bt, buf, cut);
+		}
+		bt.line0 = line0;
+		bt.offset0 = offset0;
+		w->run_hits.n = 0;
+		if ((error = emb_match(w->mctx, bt.text, bt.len, &w->hits)) <
+			    0 ||
+		    (bt.runs_len &&
+		     (error = emb_match(w->mctx, bt.runs, bt.runs_len,
+					&w->run_hits)) < 0)) {
+			error = match_failed(error, "'%s' in commit %s",
+					     r->path, rec_commit(b, r, hex));
+			emb_blobtext_release(&bt);
+			break;
+		}
+		drop_seen(&w->hits, seen);
+		for (k = 0; k < n && (w->hits.n || w->run_hits.n) && !error;
+		     k++)
+			error = blob_hits(w, b, &r[k], &bt);
+		emb_blobtext_release(&bt);
+		if (eof && cut == have)
+			break;
+
+		/* what the next window starts with */
+		keep = cut;
+		if (text) {
+			const char *nl = cut > 1 ? memrchr(buf, '\n', cut - 1) :
+						   NULL;
+
+			keep = nl ? (size_t)(nl - buf) + 1 : 0;
+			if (cut - keep > OVERLAP || keep <= seen)
+				keep = cut > OVERLAP ? cut - OVERLAP : cut;
+			for (k = 0; k < keep; k++)
+				line0 += buf[k] == '\n';
+			seen = cut - keep;
+		}
+		offset0 += keep;
+		memmove(buf, buf + keep, have - keep);
+		have -= keep;
+	}
+	free(buf);
+	emb_blobstream_free(s);
+	return error;
+}
+
 /* One distinct blob, new in the n (commit, path) pairs of `r`. */
 static int scan_blob(struct worker *w, const struct batch *b,
 		     const struct brec *r, size_t n)
@@ -1629,15 +1803,8 @@ static int scan_blob(struct worker *w, const struct batch *b,
 				  r->path, rec_commit(b, r, hex));
 		return EMB_EREPO;
 	}
-	if (size > w->sh->opts->max_blob_size) {
-		for (k = 0; k < n; k++) {
-			w->stats.blobs_large++;
-			note(w->sh, "skipped '%s' in commit %.12s: %zu bytes, "
-				    "over embargo.maxBlobSize",
-			     r[k].path, rec_commit(b, &r[k], hex), size);
-		}
-		return 0;
-	}
+	if (size > w->sh->opts->max_blob_size)
+		return scan_large(w, b, r, n, size);
 	if (odb_read(&obj, w, &r->oid) < 0) {
 		emb_error_set_git("cannot read '%s' in commit %s", r->path,
 				  rec_commit(b, r, hex));
@@ -1692,14 +1859,13 @@ static int brec_cmp(const void *a, const void *b)
  */
 static void batch_prepare(struct shared *sh, struct batch *b, bool order)
 {
+	const struct emb_packorder *po;
 	size_t i;
 
 	order = order || b->nr >= PACK_ORDER_MIN;
-	if (order && !sh->po)
-		sh->po = emb_packorder_new(sh->repo);
+	po = order ? packorder(sh) : NULL;
 	for (i = 0; i < b->nr; i++)
-		b->r[i].key = order ? emb_packorder_key(sh->po, &b->r[i].oid) :
-				      0;
+		b->r[i].key = order ? emb_packorder_key(po, &b->r[i].oid) : 0;
 	if (b->nr > 1)
 		qsort(b->r, b->nr, sizeof(*b->r), brec_cmp);
 	b->groups = emb_xrealloc(b->groups, (b->nr + 1) * sizeof(size_t));
@@ -2068,6 +2234,7 @@ static void worker_finish(struct worker *w)
 	sh->stats.blobs_binary += w->stats.blobs_binary;
 	sh->stats.blobs_decoded += w->stats.blobs_decoded;
 	sh->stats.blobs_large += w->stats.blobs_large;
+	sh->stats.blobs_unscanned += w->stats.blobs_unscanned;
 	sh->stats.blobs_missing += w->stats.blobs_missing;
 	sh->stats.refs += w->stats.refs;
 	pthread_mutex_unlock(&sh->mu);

@@ -3,7 +3,8 @@
 # `git push` into a bare repository with the pre-receive hook: commit
 # and tag headers, tag chains, tree entry modes as git reads them,
 # UTF-16 and UTF-32 text, the printable runs of binaries, a line that
-# only a skipped version had, an alias completed on a second line.
+# only a skipped version had, an alias completed on a second line,
+# files over embargo.maxBlobSize (read in pieces, or refused by name).
 # Each dirty push is rejected, `git embargo scan` finds the same place
 # in the pushing clone, and each near miss is allowed.
 . "$(dirname "$0")/t-hook-lib.sh"
@@ -166,6 +167,50 @@ scenario 'an alias completed on a second line is found on that commit' '
 	printf "intro\nthe Bleeding\nHeart bug\nend\n" >dev/a.txt &&
 	git -C dev commit -q -am "Second half" && git -C dev checkout -q main &&
 	rejected alias "\"Second half\": a.txt:2 (added)"
+'
+
+# A file of $1 lines ("line N", line $2 replaced by $3) on branch $4.
+big_commit() {
+	git -C dev checkout -q -B "$4" main &&
+	awk -v n="$1" -v at="$2" -v t="$3" 'BEGIN {
+		for (i = 1; i <= n; i++) print (i == at ? t : "line " i) }' \
+		>dev/big.txt &&
+	git -C dev add big.txt && git -C dev commit -q -m "$5" &&
+	git -C dev checkout -q main
+}
+
+git -C "$TRASH/srv.git" config embargo.maxBlobSize 100k
+git -C "$TRASH/dev" config embargo.maxBlobSize 100k
+
+scenario 'a file over embargo.maxBlobSize is read in pieces, loose' '
+	big_commit 300000 250000 "fix CVE-2026-31337" big1 "Big loose" &&
+	rejected big1 "\"Big loose\": big.txt:250000 (added)"
+'
+
+scenario 'and packed whole (receive.unpackLimit=1 keeps the pack)' '
+	git -C srv.git config receive.unpackLimit 1 &&
+	! git -C dev push origin big1 2>err &&
+	has err "\"Big loose\": big.txt:250000 (added)" &&
+	git -C srv.git config --unset receive.unpackLimit
+'
+
+scenario 'a near miss in a large file is allowed' '
+	big_commit 300000 250000 "fix CVE-2026-313370" big2 "Big near" &&
+	allowed big2
+'
+
+scenario 'a large file stored as a delta is refused, naming the setting' '
+	git -C srv.git config receive.unpackLimit 1 &&
+	git -C dev checkout -q big2 &&
+	sed -i "s/^line 7$/line 7x/" dev/big.txt &&
+	git -C dev commit -q -am "Big delta" && git -C dev checkout -q main &&
+	! git -C dev push origin big2 2>err &&
+	has err "cannot scan '"'"'big.txt'"'"' in commit" &&
+	has err "set embargo.maxBlobSize to" &&
+	git -C srv.git config embargo.maxBlobSize 8m &&
+	git -C dev push -q origin big2 2>err &&
+	git -C srv.git config embargo.maxBlobSize 100k &&
+	git -C srv.git config --unset receive.unpackLimit
 '
 
 finish

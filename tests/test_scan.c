@@ -274,11 +274,81 @@ static void test_binary_and_oversized(void **state)
 	opts.max_blob_size = 100;
 	E.notes = 0;
 	got = scan_opts(NULL, &opts, 0);
-	/* a binary's printable runs are read; the large file is skipped */
+	/* a binary's printable runs are read, a large file in pieces */
 	assert_string_equal(got, "binary c1 bin.dat CVE-2026-31337\n"
+				 "line c1 big.txt:1 SEC-1042\n"
+				 "line c1 big.txt:10 SEC-1042\n"
+				 "line c1 big.txt:2 SEC-1042\n"
+				 "line c1 big.txt:3 SEC-1042\n"
+				 "line c1 big.txt:4 SEC-1042\n"
+				 "line c1 big.txt:5 SEC-1042\n"
+				 "line c1 big.txt:6 SEC-1042\n"
+				 "line c1 big.txt:7 SEC-1042\n"
+				 "line c1 big.txt:8 SEC-1042\n"
+				 "line c1 big.txt:9 SEC-1042\n"
 				 "line c1 small.txt:1 SEC-1042\n");
-	assert_int_equal(E.notes, 1);
+	assert_int_equal(E.notes, 0);
 	free(got);
+}
+
+/*
+ * Files over embargo.maxBlobSize are read in windows of 1 MiB: lines
+ * numbered across windows, a hit on the line both windows hold reported
+ * once, an alias over the cut found.  Loose, then packed whole; stored
+ * as a delta in a pack they cannot be read in pieces: a scan counts and
+ * warns, a hook's scan stops naming the file and the setting.
+ */
+static void test_large_files(void **state)
+{
+	struct emb_scan_opts opts = EMB_SCAN_OPTS_INIT;
+	struct emb_findings f = EMB_FINDINGS_INIT;
+	struct emb_range range = EMB_RANGE_INIT;
+	struct emb_scan_stats st;
+	git_repository *repo;
+	const char *want = "line c1 big.txt:100 SEC-1042\n"
+			   "line c1 big.txt:16384 CVE-2026-31337\n"
+			   "line c1 big.txt:16384 SEC-1042\n"
+			   "line c1 big.txt:49999 SEC-1042\n";
+	char *got;
+
+	(void)state;
+	/* 64-byte lines: the first window ends with line 16384 */
+	sh("perl -e 'for $i (1..50000) { $t = \"line $i\"; "
+	   "$t = \"SEC-1042 at 100\" if $i == 100; "
+	   "$t = \"SEC-1042 the Bleeding\" if $i == 16384; "
+	   "$t = \"Heart bug\" if $i == 16385; "
+	   "$t = \"SEC-1042 last\" if $i == 49999; "
+	   "printf \"%-63s\\n\", $t }' > big.txt");
+	commit("c1");
+	opts.threads = 1;
+	opts.max_blob_size = 100000;
+	got = scan_opts(NULL, &opts, 0);
+	assert_string_equal(got, want);
+	free(got);
+	sh("git repack -adq");
+	got = scan_opts(NULL, &opts, 0);
+	assert_string_equal(got, want);
+	free(got);
+
+	/* a second version, and a repack that stores one as a delta */
+	sh("sed -i 's/^line 7 /line 7x/' big.txt && git commit -qam c2 && "
+	   "git repack -adfq");
+	assert_int_equal(git_repository_open(&repo, E.repo), 0);
+	assert_int_equal(emb_range_from_args(&range, repo, 0, NULL), 0);
+	assert_int_equal(emb_scan_range(repo, E.m, &range, &opts, &f, &st), 0);
+	assert_int_equal(st.blobs_unscanned, 1);
+	opts.unscanned_fails = true;
+	assert_int_equal(emb_scan_range(repo, E.m, &range, &opts, &f, NULL),
+			 EMB_EREPO);
+	assert_non_null(strstr(emb_error_last(), "cannot scan 'big.txt'"));
+	assert_non_null(strstr(emb_error_last(), "embargo.maxBlobSize"));
+	/* which a larger setting reads whole */
+	opts.max_blob_size = 8 << 20;
+	assert_int_equal(emb_scan_range(repo, E.m, &range, &opts, &f, NULL),
+			 0);
+	emb_findings_release(&f);
+	emb_range_release(&range);
+	git_repository_free(repo);
 }
 
 /*
@@ -328,8 +398,9 @@ static void test_decoded_and_binary(void **state)
 
 /*
  * A line that sat only in a version the scanner read otherwise (a
- * binary's run, a file over embargo.maxBlobSize) is new when a later
- * commit makes the file text again: the clean-up commit is reported.
+ * binary's run, a file over embargo.maxBlobSize, read in pieces and not
+ * indexed) is new when a later commit makes the file text again: the
+ * clean-up commit is reported.
  */
 static void test_skipped_versions(void **state)
 {
@@ -355,6 +426,7 @@ static void test_skipped_versions(void **state)
 	got = scan_opts(NULL, &opts, 0);
 	assert_string_equal(got, "binary binary and big f.txt CVE-2026-31337\n"
 				 "binary g1 g.bin CVE-2026-31337\n"
+				 "line binary and big big.txt:21 SEC-1042\n"
 				 "line clean up big.txt:1 SEC-1042\n"
 				 "line clean up f.txt:2 CVE-2026-31337\n");
 	free(got);
@@ -818,6 +890,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_binary_and_oversized,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_decoded_and_binary, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_large_files, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_skipped_versions, setup,
 						teardown),

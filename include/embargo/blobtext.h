@@ -51,11 +51,14 @@ struct emb_blobtext {
 	struct emb_buf buf, rbuf;
 	struct emb_blob_run *run; /* in order of `at` */
 	size_t nrun, run_alloc;
+	/* a piece of a larger file: the lines before it, where it starts */
+	size_t line0;
+	uint64_t offset0;
 };
 
 #define EMB_BLOBTEXT_INIT                                                \
 	{ EMB_BLOB_TEXT, NULL, 0, NULL, 0, EMB_BUF_INIT, EMB_BUF_INIT, NULL, \
-	  0, 0 }
+	  0, 0, 0, 0 }
 
 /**
  * Read `data` (a whole file) as text.  `out->text` may point into

@@ -6,13 +6,15 @@
  * times faster than reading them in the order history names them: the
  * delta-base cache hits and the pack is read forwards.  libgit2 does
  * not say where an object lies, so the pack indexes (.idx, version 2)
- * are read here; nothing else of the packs is.  The order is only a
+ * are read here (and blobstream.c reads the entries of large blobs);
+ * nothing else of the packs is.  The order is only a
  * hint: an object in no index (loose, or in a pack this did not find)
  * sorts last and is read all the same.
  */
 #ifndef EMBARGO_PACKORDER_H
 #define EMBARGO_PACKORDER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <git2.h>
@@ -31,6 +33,15 @@ struct emb_packorder *emb_packorder_new(git_repository *repo);
 
 /** The sort key of an object: pack, then offset; NONE when not found. */
 uint64_t emb_packorder_key(const struct emb_packorder *po, const git_oid *oid);
+
+/**
+ * Where an object lies: its pack file and the offset of its entry
+ * there, for a reader of its own (blobstream.h).
+ * @param[out] pack borrowed from `po`
+ * @return false when no index has it
+ */
+bool emb_packorder_locate(const struct emb_packorder *po, const git_oid *oid,
+			  const char **pack, uint64_t *offset);
 
 /**
  * A second object database over the same directories, for a thread of
