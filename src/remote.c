@@ -733,7 +733,10 @@ bool emb_remote_refs_shows(const struct emb_remote_refs *r, const char *ref,
 	if (!r->server) {
 		if (pushed)
 			return true; /* git read its value from the receiver */
-		if (!tracking_matches(r->own, r->nown, ref) ||
+		/* a refspec into refs/heads/ (a mirror) names refs that
+		 * local work moves too: only refs/remotes/ are evidence */
+		if (strncmp(ref, "refs/remotes/", 13) ||
+		    !tracking_matches(r->own, r->nown, ref) ||
 		    tracking_matches(r->other, r->nother, ref))
 			return false;
 		/* remote "acme" beside "acme/security": the latter's refs

@@ -344,6 +344,17 @@ scenario 'near miss: "acme-other" beside "acme" keeps its own tracking refs' '
 	git -C w checkout -q main
 '
 
+scenario 'a mirror refspec (+refs/*:refs/*) does not make local branches the remote'\''s' '
+	git -C w remote add mir "$TRASH/up.git" &&
+	git -C w config remote.mir.fetch "+refs/*:refs/*" &&
+	git -C w checkout -q -b local-only main &&
+	commit w "Local only: CVE-2026-31337" &&
+	git -C w checkout -q main &&
+	! git -C w push mir local-only:refs/heads/lo 2>err &&
+	has err "Local only: CVE-2026-31337" &&
+	test -z "$(rev up.git lo)"
+'
+
 # An ssh "server" for host "forge": git's own ssh transport, the
 # repositories under srv/ (sec/ a private organisation, up.git public).
 mkdir -p "$TRASH/srv/sec" "$TRASH/srv/x"

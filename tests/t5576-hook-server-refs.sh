@@ -59,6 +59,12 @@ scenario 'near miss: a commit under a shown ref is public, so not reported again
 	test "$(rev srv.git copy)" = "$(rev dev staff-d)"
 '
 
+scenario 'scan --all on the server reports what the hook blocks: the hidden commits' '
+	git -C srv.git embargo scan --all >out; test $? = 1 &&
+	has out "Fix parser overflow (CVE-2026-31337) a" &&
+	has out "Fix parser overflow (CVE-2026-31337) b"
+'
+
 # namespaces: receive-pack run with GIT_NAMESPACE, as gitolite or a
 # forge serving many repositories from one does
 ns_push() {

@@ -394,6 +394,25 @@ static void client_tracking_refs_exactly(void **state)
 	emb_remote_refs_release(&r);
 }
 
+static void client_tracking_refs_mirror(void **state)
+{
+	struct fx *fx = *state;
+	struct emb_remote_refs r = EMB_REMOTE_REFS_INIT;
+
+	/* git remote add --mirror=fetch: its refspec writes local branches,
+	 * which local commits move too */
+	assert_int_equal(emb_remote_refs_client(&r, cfg_of(fx,
+		"[remote \"backup\"]\n"
+		"\turl = https://github.com/acme/tool\n"
+		"\tfetch = +refs/*:refs/*\n"
+		"\tmirror = true\n"), "backup", "https://github.com/acme/tool"),
+		0);
+	assert_false(emb_remote_refs_shows(&r, "refs/heads/main", false));
+	assert_false(emb_remote_refs_shows(&r, "refs/tags/v1", false));
+	assert_true(emb_remote_refs_shows(&r, "refs/remotes/x/main", false));
+	emb_remote_refs_release(&r);
+}
+
 static void client_tracking_refs_other_url(void **state)
 {
 	struct fx *fx = *state;
@@ -513,6 +532,8 @@ int main(void)
 	};
 	const struct CMUnitTest refs[] = {
 		cmocka_unit_test_setup_teardown(client_tracking_refs_exactly,
+						cfg_setup, cfg_teardown),
+		cmocka_unit_test_setup_teardown(client_tracking_refs_mirror,
 						cfg_setup, cfg_teardown),
 		cmocka_unit_test_setup_teardown(client_tracking_refs_other_url,
 						cfg_setup, cfg_teardown),

@@ -104,10 +104,10 @@ struct emb_remote_refs {
 
 /**
  * The refs of a client repository that show what a push to remote
- * `name` at `url` finds on the receiver: refs the remote's fetch
- * refspecs write and no other remote's refspecs (or name: "acme" and
- * "acme/security") could, and none when `url` is not the URL the
- * remote fetches from.  `name` NULL or equal to `url`: none.
+ * `name` at `url` finds on the receiver: refs under refs/remotes/ that
+ * the remote's fetch refspecs write and no other remote's refspecs (or
+ * name: "acme" and "acme/security") could, and none when `url` is not
+ * the URL the remote fetches from.  `name` NULL or equal to `url`: none.
  * @return 0, or EMB_ECONFIG when the config cannot be read
  */
 int emb_remote_refs_client(struct emb_remote_refs *r, git_config *cfg,
