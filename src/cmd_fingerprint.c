@@ -34,6 +34,11 @@ int cmd_fingerprint(int argc, char **argv)
 	int k, nrevs = 0, error, status = EMB_EXIT_OK;
 
 	for (k = 1; k < argc; k++) {
+		if (!strcmp(argv[k], "-h") || !strcmp(argv[k], "--help")) {
+			puts(usage_text);
+			free(revs);
+			return EMB_EXIT_OK;
+		}
 		if (!strcmp(argv[k], "--id") && k + 1 < argc)
 			id = argv[++k];
 		else if (!strncmp(argv[k], "--id=", 5))

@@ -26,6 +26,14 @@ int cmd_hash(int argc, char **argv)
 	char hex[2 * EMB_HASH_LEN + 1];
 	int i, status = 0;
 
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		puts("usage: git embargo hash <identifier>...\n\n"
+		     "Prints the list entry that embargoes each identifier by "
+		     "its SHA-256 (of the\ncanonical form); an identifier no "
+		     "configured shape (embargo.idPattern)\nwould find is "
+		     "refused.");
+		return EMB_EXIT_OK;
+	}
 	if (argc < 2)
 		return cmd_fail(EMB_EXIT_CONFIG,
 				"usage: git embargo hash <identifier>...");

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "embargo/error.h"
@@ -30,6 +31,16 @@ static void print_warning(void *payload, const char *message)
 	fprintf(stderr, "git-embargo: warning: %s\n", message);
 }
 
+/* A long scan says how far it is, on a terminal only. */
+static void show_progress(void *payload, uint64_t commits)
+{
+	bool *shown = payload;
+
+	fprintf(stderr, "\rgit-embargo: scanning: %llu commits",
+		(unsigned long long)commits);
+	*shown = true;
+}
+
 int cmd_scan(int argc, char **argv)
 {
 	struct emb_scan_opts opts = EMB_SCAN_OPTS_INIT;
@@ -43,7 +54,7 @@ int cmd_scan(int argc, char **argv)
 	const char *format = "text";
 	size_t nlists = 0;
 	int nrevs = 0, i, error, status;
-	bool verbose = false, session = false;
+	bool verbose = false, session = false, progress_shown = false;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -110,10 +121,18 @@ int cmd_scan(int argc, char **argv)
 	if (verbose)
 		opts.note = print_note;
 	opts.warn = print_warning;
+	if (isatty(STDERR_FILENO)) {
+		opts.progress = show_progress;
+		opts.progress_payload = &progress_shown;
+	}
 
-	if ((error = emb_range_from_args(&range, repo, nrevs, revs)) < 0 ||
-	    (error = emb_scan_range(repo, s.matcher, &range, &opts, &findings,
-				    &stats)) < 0) {
+	error = emb_range_from_args(&range, repo, nrevs, revs);
+	if (!error)
+		error = emb_scan_range(repo, s.matcher, &range, &opts,
+				       &findings, &stats);
+	if (progress_shown)
+		fputs("\r\033[K", stderr); /* the line goes */
+	if (error < 0) {
 		status = cmd_fail_error(error);
 		goto out;
 	}

@@ -3,6 +3,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "embargo/buf.h"
 #include "embargo/config.h"
@@ -162,6 +163,27 @@ static int read_server(struct emb_config *c, git_config *cfg)
 				 true)) < 0)
 		return error;
 	return 0;
+}
+
+enum emb_color emb_config_color_ui(git_config *cfg)
+{
+	git_buf v = { 0 };
+	enum emb_color c = EMB_COLOR_AUTO;
+	int b;
+
+	if (!cfg || git_config_get_string_buf(&v, cfg, "color.ui") < 0) {
+		git_error_clear();
+		return EMB_COLOR_AUTO;
+	}
+	if (!strcasecmp(v.ptr, "always"))
+		c = EMB_COLOR_ALWAYS;
+	else if (!strcasecmp(v.ptr, "never"))
+		c = EMB_COLOR_NEVER;
+	else if (git_config_parse_bool(&b, v.ptr) == 0 && !b)
+		c = EMB_COLOR_NEVER;
+	git_error_clear();
+	git_buf_dispose(&v);
+	return c;
 }
 
 void emb_config_follow_git_env(void)

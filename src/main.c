@@ -61,16 +61,78 @@ int cmd_fail_error(int error)
 	return emb_error_exit_code(error);
 }
 
+/* --color/--no-color on the command line; auto: as configured */
+static enum emb_color color_arg = EMB_COLOR_AUTO;
+
+/* color.ui of the repository here (or of the global and system config) */
+static enum emb_color color_config(void)
+{
+	static int cached = -1;
+	git_repository *repo = NULL;
+	git_config *cfg = NULL, *snap = NULL;
+
+	if (cached >= 0)
+		return (enum emb_color)cached;
+	if (git_repository_open_ext(&repo, ".", 0, NULL) == 0)
+		(void)git_repository_config_snapshot(&snap, repo);
+	else if (git_config_open_default(&cfg) == 0)
+		(void)git_config_snapshot(&snap, cfg);
+	git_error_clear();
+	cached = (int)emb_config_color_ui(snap);
+	git_config_free(snap);
+	git_config_free(cfg);
+	git_repository_free(repo);
+	return (enum emb_color)cached;
+}
+
 bool cmd_use_color(FILE *stream)
 {
 	const char *nc = getenv("NO_COLOR");
 	const char *term = getenv("TERM");
+	enum emb_color c = color_arg;
 
+	if (c == EMB_COLOR_AUTO)
+		c = color_config();
+	if (c != EMB_COLOR_AUTO)
+		return c == EMB_COLOR_ALWAYS;
 	if (nc && *nc)
 		return false;
 	if (term && !strcmp(term, "dumb"))
 		return false;
 	return isatty(fileno(stream));
+}
+
+/*
+ * Take --color[=<when>] and --no-color out of the arguments, wherever
+ * they are before "--", as every command honours them.
+ * @return -1 for a bad <when>
+ */
+static int take_color_args(int *argc, char **argv)
+{
+	int i, j;
+
+	for (i = j = 1; i < *argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--")) {
+			while (i < *argc)
+				argv[j++] = argv[i++];
+			break;
+		}
+		if (!strcmp(a, "--no-color") || !strcmp(a, "--color=never"))
+			color_arg = EMB_COLOR_NEVER;
+		else if (!strcmp(a, "--color") || !strcmp(a, "--color=always"))
+			color_arg = EMB_COLOR_ALWAYS;
+		else if (!strcmp(a, "--color=auto"))
+			color_arg = EMB_COLOR_AUTO;
+		else if (!strncmp(a, "--color=", 8))
+			return -1;
+		else
+			argv[j++] = argv[i];
+	}
+	argv[j] = NULL;
+	*argc = j;
+	return 0;
 }
 
 static void usage(FILE *out)
@@ -100,6 +162,9 @@ int main(int argc, char **argv)
 	size_t i;
 	int status;
 
+	if (take_color_args(&argc, argv) < 0)
+		return cmd_fail(EMB_EXIT_CONFIG, "--color takes always, never "
+						 "or auto");
 	if (argc < 2) {
 		usage(stderr);
 		return EMB_EXIT_CONFIG;

@@ -2352,6 +2352,10 @@ static int visit(struct shared *sh, struct worker *self,
 	if (past_deadline(sh))
 		return timeout();
 	self->stats.commits++;
+	if (sh->opts->progress &&
+	    self->stats.commits % EMB_SCAN_PROGRESS_EVERY == 0)
+		sh->opts->progress(sh->opts->progress_payload,
+				   self->stats.commits);
 	cx.seq = time_seq(c->f.time);
 	cx.commit = &c->oid;
 	cx.repo = self->repo;

@@ -48,6 +48,15 @@ struct emb_config {
  */
 void emb_config_follow_git_env(void);
 
+/** git's color.ui, as git reads it. */
+enum emb_color { EMB_COLOR_AUTO, EMB_COLOR_NEVER, EMB_COLOR_ALWAYS };
+
+/**
+ * Read color.ui ("auto", "always", "never", or a boolean: true is
+ * auto) from `cfg` (may be NULL); unset or unreadable is auto.
+ */
+enum emb_color emb_config_color_ui(git_config *cfg);
+
 /**
  * Read the settings; `cfg` may be NULL (defaults only).
  * @return 0, or EMB_ECONFIG naming the bad key and value

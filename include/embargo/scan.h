@@ -49,7 +49,13 @@ struct emb_scan_opts {
 	 * hooks), the scan stops with EMB_EREPO naming it */
 	bool unscanned_fails;
 	void (*warn)(void *payload, const char *message); /* may be NULL */
+	/* called from the walk every EMB_SCAN_PROGRESS_EVERY commits with
+	 * the number walked so far; may be NULL */
+	void (*progress)(void *payload, uint64_t commits);
+	void *progress_payload;
 };
+
+#define EMB_SCAN_PROGRESS_EVERY 4096
 
 #define EMB_SCAN_OPTS_INIT                                                   \
 	{ .diffs = true, .max_blob_size = 8 * 1024 * 1024, .threads = 0,     \
