@@ -54,6 +54,7 @@ struct compiled {
 	const char *file;        /* where it was defined, or NULL */
 	int line;
 	const struct emb_entry *entry; /* for aliases and user patterns */
+	bool raw; /* a pattern that may mean characters folding removes */
 };
 
 /* An alias: found by its first word, confirmed by its own regex. */
@@ -64,6 +65,14 @@ struct alias {
 };
 
 #define KEY_MAX 63 /* first words longer than this are scanned for */
+
+#define CHUNK_PATTERNS 32
+#define PREFIX_MAX 15
+
+struct chunk {
+	pcre2_code *code; /* the alternation, or NULL: each runs alone */
+	size_t first, n;  /* indices into `combined` */
+};
 
 struct emb_matcher {
 	struct compiled *shapes; /* identifier extractors */
@@ -77,6 +86,29 @@ struct emb_matcher {
 	size_t nscanned;
 	struct compiled *patterns;
 	size_t npatterns;
+	/*
+	 * Patterns are looked for a chunk at a time: one pass of their
+	 * alternation says whether any of them can match the text, and
+	 * only then does each run on its own (which is what gives every
+	 * hit its entry).  Patterns an alternation could change the
+	 * meaning of (back references, verbs, extended mode) run alone.
+	 */
+	struct chunk *chunks;
+	size_t nchunks;
+	size_t *alone; /* indices into patterns */
+	size_t nalone;
+	size_t *combined; /* indices into patterns, chunk by chunk */
+	/*
+	 * Patterns that begin with 3 or more literal letters or digits are
+	 * only run on text where those 3 occur: a set of hashed trigrams
+	 * says where to look, a map from the trigram to the patterns.
+	 */
+	uint64_t tri_bits[1024]; /* 65,536 bits */
+	struct emb_map tri_map;  /* trigram -> pattern + 1 */
+	size_t *tri_next;        /* the next pattern of a trigram, + 1 */
+	char (*prefix)[PREFIX_MAX + 1]; /* each pattern's literal start */
+	size_t *raw;             /* patterns also run on unfolded text */
+	size_t nraw;
 	struct emb_map plain;  /* canonical id -> entry */
 	struct emb_map hashed; /* sha256 bytes -> entry */
 	size_t active;
@@ -89,6 +121,9 @@ struct emb_match_ctx {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 	struct emb_fold fold;
+	unsigned *mark; /* per pattern: the match number that will run it */
+	unsigned gen;
+	size_t *run; /* the patterns to run on this text */
 };
 
 static int compile(struct compiled *c, const char *pattern, uint32_t flags,
@@ -424,6 +459,153 @@ static int build_patterns(struct emb_matcher *m, const struct emb_list *list)
 }
 
 /*
+ * Can `re` be one branch of an alternation and mean the same?  Not with
+ * numbered or named references (the numbers shift), backtracking verbs
+ * or start-of-pattern options (they reach the other branches), extended
+ * mode (a # comment would swallow them) or \Q quoting (to be safe).
+ */
+static bool combinable(const char *re)
+{
+	const char *p;
+
+	for (p = re; *p; p++) {
+		if (*p == '\\') {
+			if (!p[1])
+				return false;
+			if (strchr("123456789gkQ", p[1]))
+				return false;
+			p++;
+			continue;
+		}
+		if (*p == '(' && p[1] == '*')
+			return false;
+		if (*p == '(' && p[1] == '?') {
+			const char *q = p + 2;
+
+			if (strchr("P&R(+0123456789'", *q) ||
+			    (*q == '-' && isdigit((unsigned char)q[1])))
+				return false;
+			/* an option setting: (?ix) or (?i-x:...) */
+			while (isalpha((unsigned char)*q) || *q == '-' ||
+			       *q == '^') {
+				if (*q == 'x')
+					return false;
+				q++;
+			}
+		}
+	}
+	return true;
+}
+
+/*
+ * The literal letters and digits every match of `re` starts with, lower
+ * case, at most `size`: none when the pattern has a top-level `|`, or
+ * starts with anything else.  A letter a quantifier makes optional does
+ * not count.
+ */
+static size_t literal_prefix(char *out, size_t size, const char *re)
+{
+	const char *p;
+	size_t n = 0;
+	int depth = 0;
+	bool in_class = false;
+
+	for (p = re; *p; p++) {
+		if (*p == '\\') {
+			if (!*++p)
+				break;
+		} else if (in_class) {
+			in_class = *p != ']';
+		} else if (*p == '[') {
+			in_class = true;
+		} else if (*p == '(') {
+			depth++;
+		} else if (*p == ')') {
+			depth--;
+		} else if (*p == '|' && depth == 0) {
+			return 0;
+		}
+	}
+	for (p = re; n < size && isalnum((unsigned char)*p); p++)
+		out[n++] = (char)tolower((unsigned char)*p);
+	if (n && (*p == '?' || *p == '*' || *p == '{'))
+		n--;
+	return n;
+}
+
+static uint32_t tri_hash(const char *t)
+{
+	return ((uint32_t)(unsigned char)t[0] * 961u +
+		(uint32_t)(unsigned char)t[1] * 31u +
+		(uint32_t)(unsigned char)t[2]) &
+	       0xFFFF;
+}
+
+static bool tri_bit(const uint64_t *bits, uint32_t h)
+{
+	return (bits[h >> 6] >> (h & 63)) & 1;
+}
+
+static void build_chunks(struct emb_matcher *m)
+{
+	struct emb_buf alt = EMB_BUF_INIT;
+	char err[300];
+	size_t i, ncomb = 0;
+
+	m->combined = emb_xcalloc(m->npatterns + 1, sizeof(size_t));
+	m->alone = emb_xcalloc(m->npatterns + 1, sizeof(size_t));
+	m->tri_next = emb_xcalloc(m->npatterns + 1, sizeof(size_t));
+	m->prefix = emb_xcalloc(m->npatterns + 1, sizeof(*m->prefix));
+	m->raw = emb_xcalloc(m->npatterns + 1, sizeof(size_t));
+	for (i = 0; i < m->npatterns; i++) {
+		const char *re = m->patterns[i].text, *q;
+		char *pre = m->prefix[i];
+
+		for (q = re; *q; q++)
+			if ((unsigned char)*q >= 0x80 ||
+			    (*q == '\\' && q[1] && strchr("xpPNX", q[1])))
+				break;
+		if (*q)
+			m->raw[m->nraw++] = i;
+		if (literal_prefix(pre, PREFIX_MAX, re) >= 3) {
+			uint32_t h = tri_hash(pre);
+
+			m->tri_bits[h >> 6] |= (uint64_t)1 << (h & 63);
+			m->tri_next[i] =
+				(size_t)emb_map_get(&m->tri_map, pre, 3);
+			emb_map_put(&m->tri_map, pre, 3, (void *)(i + 1));
+		} else if (combinable(re)) {
+			m->combined[ncomb++] = i;
+		} else {
+			m->alone[m->nalone++] = i;
+		}
+	}
+	for (i = 0; i < ncomb; i += CHUNK_PATTERNS) {
+		struct chunk *ch;
+		struct compiled c = { 0 };
+		size_t k, n = ncomb - i < CHUNK_PATTERNS ? ncomb - i :
+							    CHUNK_PATTERNS;
+
+		emb_buf_clear(&alt);
+		for (k = 0; k < n; k++)
+			emb_buf_printf(&alt, "%s(?:%s)", k ? "|" : "",
+				       m->patterns[m->combined[i + k]].text);
+		/* a chunk that does not compile (too large, duplicate
+		 * group names) is run pattern by pattern */
+		if (n > 1 && compile(&c, emb_buf_cstr(&alt), USER_FLAGS, true,
+				     err, sizeof(err)) < 0)
+			c.code = NULL;
+		m->chunks = emb_xrealloc(m->chunks,
+					 (m->nchunks + 1) * sizeof(*ch));
+		ch = &m->chunks[m->nchunks++];
+		ch->code = c.code;
+		ch->first = i;
+		ch->n = n;
+	}
+	emb_buf_release(&alt);
+}
+
+/*
  * The shapes hashed entries are found with: the built-in ones, then
  * embargo.idPattern's.  An empty idPattern value drops every shape
  * before it (git's way of resetting a multi-valued setting), which is
@@ -491,6 +673,7 @@ int emb_matcher_new(struct emb_matcher **out, const struct emb_list *list,
 	if ((error = build_aliases(m, list)) < 0 ||
 	    (error = build_patterns(m, list)) < 0)
 		goto done;
+	build_chunks(m);
 	emb_fixset_new(&m->fixes, list);
 
 done:
@@ -525,6 +708,15 @@ void emb_matcher_free(struct emb_matcher *m)
 	for (i = 0; i < m->npatterns; i++)
 		pcre2_code_free(m->patterns[i].code);
 	free(m->patterns);
+	for (i = 0; i < m->nchunks; i++)
+		pcre2_code_free(m->chunks[i].code);
+	free(m->chunks);
+	free(m->alone);
+	free(m->combined);
+	emb_map_release(&m->tri_map);
+	free(m->tri_next);
+	free(m->prefix);
+	free(m->raw);
 	emb_map_release(&m->plain);
 	emb_map_release(&m->hashed);
 	emb_fixset_free(m->fixes);
@@ -546,6 +738,8 @@ int emb_match_ctx_new(struct emb_match_ctx **out, const struct emb_matcher *m)
 	struct emb_match_ctx *ctx = emb_xcalloc(1, sizeof(*ctx));
 
 	ctx->m = m;
+	ctx->mark = emb_xcalloc(m->npatterns + 1, sizeof(*ctx->mark));
+	ctx->run = emb_xcalloc(m->npatterns + 1, sizeof(*ctx->run));
 	/* only the whole match is read */
 	ctx->md = pcre2_match_data_create(1, NULL);
 	ctx->mctx = pcre2_match_context_create(NULL);
@@ -573,6 +767,8 @@ void emb_match_ctx_free(struct emb_match_ctx *ctx)
 	pcre2_match_context_free(ctx->mctx);
 	pcre2_jit_stack_free(ctx->jit);
 	emb_fold_release(&ctx->fold);
+	free(ctx->mark);
+	free(ctx->run);
 	free(ctx);
 }
 
@@ -799,17 +995,94 @@ static int cmp_hit(const void *a, const void *b)
 	return (int)x->how - (int)y->how;
 }
 
-static int run_patterns(struct emb_match_ctx *ctx, const char *text,
-			size_t len, struct emb_hits *out)
+/* Does the lower-case literal `pre` start at text[s]? */
+static bool prefix_at(const char *pre, const char *text, size_t len, size_t s)
+{
+	for (; *pre; pre++, s++)
+		if (s == len || tolower((unsigned char)text[s]) != *pre)
+			return false;
+	return true;
+}
+
+/* The patterns whose literal start occurs in text, each once. */
+static size_t by_trigram(struct emb_match_ctx *ctx, const char *text,
+			 size_t len)
 {
 	const struct emb_matcher *m = ctx->m;
-	size_t i;
+	size_t i, n = 0;
+	char tri[3];
+
+	if (!m->tri_map.n || len < 3)
+		return 0;
+	if (++ctx->gen == 0) {
+		memset(ctx->mark, 0, m->npatterns * sizeof(*ctx->mark));
+		ctx->gen = 1;
+	}
+	tri[1] = (char)tolower((unsigned char)text[0]);
+	tri[2] = (char)tolower((unsigned char)text[1]);
+	for (i = 2; i < len; i++) {
+		size_t p;
+
+		tri[0] = tri[1];
+		tri[1] = tri[2];
+		tri[2] = (char)tolower((unsigned char)text[i]);
+		if (!tri_bit(m->tri_bits, tri_hash(tri)))
+			continue;
+		for (p = (size_t)emb_map_get(&m->tri_map, tri, 3); p;
+		     p = m->tri_next[p - 1])
+			if (ctx->mark[p - 1] != ctx->gen &&
+			    prefix_at(m->prefix[p - 1], text, len, i - 2)) {
+				ctx->mark[p - 1] = ctx->gen;
+				ctx->run[n++] = p - 1;
+			}
+	}
+	return n;
+}
+
+static int run_patterns(struct emb_match_ctx *ctx, const char *text,
+			size_t len, struct emb_hits *out, bool unfolded)
+{
+	const struct emb_matcher *m = ctx->m;
+	size_t i, n;
 	int error;
 
-	for (i = 0; i < m->npatterns; i++)
-		if ((error = run_user(ctx, &m->patterns[i], text, len, out,
-				      EMB_HIT_PATTERN)) < 0)
+	if (unfolded) {
+		for (i = 0; i < m->nraw; i++)
+			if ((error = run_user(ctx, &m->patterns[m->raw[i]],
+					      text, len, out,
+					      EMB_HIT_PATTERN)) < 0)
+				return error;
+		return 0;
+	}
+	n = by_trigram(ctx, text, len);
+	for (i = 0; i < n; i++)
+		if ((error = run_user(ctx, &m->patterns[ctx->run[i]], text,
+				      len, out, EMB_HIT_PATTERN)) < 0)
 			return error;
+	for (i = 0; i < m->nalone; i++)
+		if ((error = run_user(ctx, &m->patterns[m->alone[i]], text,
+				      len, out, EMB_HIT_PATTERN)) < 0)
+			return error;
+	for (i = 0; i < m->nchunks; i++) {
+		const struct chunk *ch = &m->chunks[i];
+		size_t k;
+
+		if (ch->code) {
+			int rc = pcre2_match(ch->code, (PCRE2_SPTR)text, len, 0,
+					     0, ctx->md, ctx->mctx);
+
+			/* on a limit, let each pattern say it for itself */
+			if (rc == PCRE2_ERROR_NOMATCH)
+				continue;
+		}
+		for (k = 0; k < ch->n; k++)
+			if ((error = run_user(ctx,
+					      &m->patterns[m->combined[ch->first +
+								       k]],
+					      text, len, out,
+					      EMB_HIT_PATTERN)) < 0)
+				return error;
+	}
 	return 0;
 }
 
@@ -832,7 +1105,7 @@ int emb_match(struct emb_match_ctx *ctx, const char *text, size_t len,
 		if ((error = run_user(ctx, &m->scanned[i], t, tl, out,
 				      EMB_HIT_ALIAS)) < 0)
 			return error;
-	if ((error = run_patterns(ctx, t, tl, out)) < 0)
+	if ((error = run_patterns(ctx, t, tl, out, false)) < 0)
 		return error;
 	if (folded) {
 		size_t n = out->n;
@@ -844,7 +1117,7 @@ int emb_match(struct emb_match_ctx *ctx, const char *text, size_t len,
 			h->start = emb_fold_start(&ctx->fold, h->start);
 		}
 		/* a pattern may be written for the characters folded away */
-		if ((error = run_patterns(ctx, text, len, out)) < 0)
+		if ((error = run_patterns(ctx, text, len, out, true)) < 0)
 			return error;
 	}
 

@@ -341,6 +341,38 @@ static void test_limits(void **state)
 	emb_buf_release(&text);
 }
 
+static void test_many_patterns(void **state)
+{
+	struct emb_buf list = EMB_BUF_INIT;
+	emb_date today;
+	size_t i;
+
+	(void)state;
+	drop();
+	for (i = 0; i < 600; i++)
+		emb_buf_printf(&list,
+			       "[embargo \"SEC-%zu\"]\n"
+			       "\tpattern = proj%zu[-_ ]?(bug|flaw)\n",
+			       i + 1, i);
+	/* alone: a back reference, a verb, extended mode with a comment */
+	emb_buf_puts(&list, "[embargo \"SEC-9001\"]\n"
+			    "\tpattern = (zz)top\\\\1\n"
+			    "[embargo \"SEC-9002\"]\n"
+			    "\tpattern = (*COMMIT)ab|abc\n"
+			    "[embargo \"SEC-9003\"]\n"
+			    "\tpattern = \"(?x) q u u x  # a comment\"\n"
+			    /* two patterns of one chunk on the same text */
+			    "[embargo \"SEC-9004\"]\n"
+			    "\tpattern = proj7[-_ ]?bug\n");
+	emb_date_parse(&today, "2026-06-01");
+	build(list.ptr, today);
+	assert_ids("see proj599 flaw, Proj7Bug and proj42_bugs",
+		   "SEC-600@4 SEC-8@18 SEC-9004@18 SEC-43@31");
+	assert_ids("zztopzz quux abc", "SEC-9001@0 SEC-9003@8 SEC-9002@13");
+	assert_ids("proj600 bug", "");
+	emb_buf_release(&list);
+}
+
 static void build_with(const char *text, const char *const *idp, size_t n)
 {
 	char *path;
@@ -474,6 +506,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_many_entries, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_many_aliases, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_many_patterns, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_id_patterns, setup,
 						teardown),
