@@ -16,7 +16,9 @@
 #
 # A few references to the embargoed identifiers of bench/synth.list are
 # planted in messages, added lines, paths, tag and branch names, next to
-# near misses that must not match (CVE-2026-313370, xCVE-2026-31337).
+# near misses that must not match (CVE-2026-313370, XCVE-2026-31337:
+# a letter of the same case before it; xCVE-2026-31337 is a camelCase
+# hump and does match).
 # --manifest writes one line per planted reference: "KIND :MARK TEXT",
 # where MARK is the fast-import mark of the commit (or a ref name).
 #
@@ -258,7 +260,7 @@ my @msg_plants = (
 	[1, 'Reported privately as CVE-2026-40000; embargoed until release.'],
 	[0, 'Unrelated to CVE-2026-313370, which is a different issue.'],
 	[0, 'Not CVE-2026-3133 either.'],
-	[0, 'See xCVE-2026-31337 in the old tracker export.'],
+	[0, 'See XCVE-2026-31337 in the old tracker export.'],
 	[0, 'The SEC-10420 ticket is a different one.'],
 );
 my @line_plants = (
