@@ -218,6 +218,151 @@ static bool has_prefix_ci(const char *s, size_t len, const char *p)
 	return len >= n && !strncasecmp(s, p, n);
 }
 
+/*
+ * A spelt-out separator at s (the word "at" or "dot"): "[w]", "(w)",
+ * "{w}", "<w>" with or without spaces around, or " w " between spaces
+ * (*spelt set).  @return its length, 0 when there is none
+ */
+static size_t spelt(const char *s, size_t len, const char *w, bool *spelt_out)
+{
+	static const char open[] = "[({<", close[] = "])}>";
+	size_t n = strlen(w), i = 0, k;
+	const char *o;
+
+	*spelt_out = false;
+	while (i < len && s[i] == ' ')
+		i++;
+	if (i < len && (o = strchr(open, s[i])) && *o) {
+		k = (size_t)(o - open);
+		if (i + n + 2 <= len && !strncasecmp(s + i + 1, w, n) &&
+		    s[i + n + 1] == close[k]) {
+			i += n + 2;
+			while (i < len && s[i] == ' ')
+				i++;
+			return i;
+		}
+		return 0;
+	}
+	/* " at ", " AT ": spaces on both sides, nothing else */
+	if (i == 0 || i + n + 1 > len || strncasecmp(s + i, w, n) ||
+	    s[i + n] != ' ')
+		return 0;
+	if (i + n < len && isalpha((unsigned char)s[i + n]))
+		return 0;
+	*spelt_out = true;
+	return i + n + 1;
+}
+
+/* Prose says "meet at noon dot times": the plain word "at" makes an
+ * address only with a top-level domain people write that way. */
+static bool common_tld(const char *s, size_t n)
+{
+	static const char *const tlds[] = {
+		"com", "org", "net", "io", "dev", "edu", "gov", "co", "uk",
+		"de",  "fr",  "nl",  "eu", "ch",  "jp",  "cn",  "ru", "br",
+		"au",  "ca",  "in",  "it", "es",  "se",  "no",  "fi", "dk",
+		"be",  "at",  "pl",  "cz", "info", "app", "ai", "me", "sh"};
+	size_t i;
+
+	for (i = 0; i < sizeof(tlds) / sizeof(tlds[0]); i++)
+		if (strlen(tlds[i]) == n && !strncasecmp(s, tlds[i], n))
+			return true;
+	return false;
+}
+
+/*
+ * An address written to keep harvesters off, at s[i] (the first byte
+ * after the local part): "security [at] example.org", "security (at)
+ * pgadmin (dot) org", "name at example dot com" (the plain word "at" only
+ * with a spelt "dot", so that "look at example.com" is no address).
+ * @param[out] addr "local@domain", the caller's to free
+ */
+static bool obfuscated_email(const char *s, size_t len, size_t i,
+			     size_t *start, size_t *end, char **addr)
+{
+	struct emb_buf a = EMB_BUF_INIT;
+	size_t b = i, e, n, last = 0, ndots = 0;
+	bool plain_at, any_spelt_dot = false;
+
+	while (b > 0 && pol_is_email_char((unsigned char)s[b - 1]))
+		b--;
+	while (b < i && (s[b] == '.' || s[b] == '-'))
+		b++;
+	if (b == i || !(n = spelt(s + i, len - i, "at", &plain_at)))
+		return false;
+	emb_buf_put(&a, s + b, i - b);
+	emb_buf_putc(&a, '@');
+	e = i + n;
+	for (;;) {
+		size_t l = e, k;
+		bool pd;
+
+		while (l < len && (isalnum((unsigned char)s[l]) || s[l] == '-'))
+			l++;
+		if (l == e)
+			break;
+		emb_buf_put(&a, s + e, l - e);
+		last = e;
+		e = l;
+		if (e + 1 < len && s[e] == '.' &&
+		    isalnum((unsigned char)s[e + 1])) {
+			k = 1;
+			pd = false;
+		} else if (!(k = spelt(s + e, len - e, "dot", &pd))) {
+			break;
+		} else {
+			any_spelt_dot = true;
+		}
+		(void)pd;
+		emb_buf_putc(&a, '.');
+		e += k;
+		ndots++;
+	}
+	/* the address ends with a label: drop a separator taken after it */
+	if (a.size && a.ptr[a.size - 1] == '.') {
+		a.ptr[--a.size] = '\0';
+		ndots--;
+	}
+	n = 0;
+	while (last && last + n < e && isalpha((unsigned char)s[last + n]))
+		n++;
+	if (!ndots || n < 2 || (plain_at && !any_spelt_dot) ||
+	    (plain_at && !common_tld(s + last, n))) {
+		emb_buf_release(&a);
+		return false;
+	}
+	/* the end of the last label */
+	e = last;
+	while (e < len && (isalnum((unsigned char)s[e]) || s[e] == '-'))
+		e++;
+	*start = b;
+	*end = e;
+	*addr = emb_buf_detach(&a);
+	return true;
+}
+
+void pol_scan_obfuscated(struct pol_doc *d, const char *text, size_t len,
+			 size_t line, size_t block)
+{
+	size_t i, b, e;
+
+	for (i = 1; i < len; i++) {
+		char *addr = NULL;
+
+		if (text[i - 1] == '\n')
+			line++;
+		if (!strchr(" [({<", text[i]) ||
+		    !pol_is_email_char((unsigned char)text[i - 1]) ||
+		    !obfuscated_email(text, len, i, &b, &e, &addr))
+			continue;
+		pol_doc_add_email(d, addr, strlen(addr), line, block, b);
+		free(addr);
+		for (; i < e; i++)
+			if (text[i] == '\n')
+				line++;
+	}
+}
+
 void pol_scan_tokens(struct pol_doc *d, const char *text, size_t len,
 		     size_t line, size_t block, bool links)
 {
@@ -293,6 +438,18 @@ void pol_scan_tokens(struct pol_doc *d, const char *text, size_t len,
 			pol_doc_add_email(d, text + b, e - b, line, block, b);
 			i = e;
 			continue;
+		}
+		if (links && strchr(" [({<", text[i]) && i > 0 &&
+		    pol_is_email_char((unsigned char)text[i - 1])) {
+			char *addr = NULL;
+
+			if (obfuscated_email(text, len, i, &b, &e, &addr)) {
+				pol_doc_add_email(d, addr, strlen(addr), line,
+						  block, b);
+				free(addr);
+				i = e;
+				continue;
+			}
 		}
 		i++;
 	}

@@ -122,6 +122,13 @@ void pol_doc_add_meta(struct pol_doc *d, const char *key, size_t klen,
  */
 void pol_scan_tokens(struct pol_doc *d, const char *text, size_t len,
 		     size_t line, size_t block, bool links);
+/**
+ * Add the addresses written to keep harvesters off ("security [at]
+ * example.org", "name at example dot com") in a block's text: for
+ * Markdown, whose parser finds the plain ones as links.
+ */
+void pol_scan_obfuscated(struct pol_doc *d, const char *text, size_t len,
+			 size_t line, size_t block);
 /** "Key: value" lines inside a block of text. */
 void pol_scan_meta(struct pol_doc *d, const char *text, size_t line);
 /** YAML front matter ("---" ... "---" at the top): its length, or 0. */

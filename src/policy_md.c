@@ -272,8 +272,10 @@ static void leave(struct md_state *st, cmark_node *n)
 		st->cells = emb_xrealloc(st->cells,
 					 (st->ncells + 1) * sizeof(char *));
 		st->cells[st->ncells++] = emb_xstrdup(text + i);
-		pol_doc_add_block(st->d, POL_BLK_CELL, text, st->block_line,
-				  st->section);
+		pol_scan_obfuscated(st->d, text, n, st->block_line,
+				    pol_doc_add_block(st->d, POL_BLK_CELL, text,
+						      st->block_line,
+						      st->section));
 		st->in_block = false;
 		return;
 	}
@@ -298,10 +300,13 @@ static void leave(struct md_state *st, cmark_node *n)
 				      t == CMARK_NODE_HEADING ? POL_BLK_HEADING
 							      : POL_BLK_TEXT,
 				      text, st->block_line, st->section);
-		if (t == CMARK_NODE_HEADING)
+		if (t == CMARK_NODE_HEADING) {
 			st->section = b;
-		else
+		} else {
 			pol_scan_meta(st->d, text, st->block_line);
+			pol_scan_obfuscated(st->d, text, strlen(text),
+					    st->block_line, b);
+		}
 		st->in_block = false;
 	}
 }

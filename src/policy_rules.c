@@ -205,6 +205,40 @@ enum link_class {
 	LC_OTHER,
 };
 
+/* "/OWNER/REPO/security" or ".../security/policy", nothing after. */
+static bool security_tab(const char *path)
+{
+	const char *p = path;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		if (*p != '/' || !p[1] || p[1] == '/')
+			return false;
+		p += 1 + strcspn(p + 1, "/?#");
+	}
+	if (strncmp(p, "/security", 9))
+		return false;
+	p += 9;
+	if (!strncmp(p, "/policy", 7))
+		p += 7;
+	if (*p == '/')
+		p++;
+	return !*p || *p == '?' || *p == '#';
+}
+
+/* "/ORG/.github/blob/BRANCH/SECURITY.md" (any case, .github/ or docs/
+ * inside): the organisation's own policy. */
+static bool org_policy(const char *path)
+{
+	const char *p = path + (*path == '/'), *base;
+
+	p += strcspn(p, "/");
+	if (strncmp(p, "/.github/", 9))
+		return false;
+	base = strrchr(p, '/');
+	return base && !strncasecmp(base + 1, "security.", 9);
+}
+
 static enum link_class classify(const char *url)
 {
 	char host[256];
@@ -232,6 +266,11 @@ static enum link_class classify(const char *url)
 
 		if (strstr(path, "/security/advisories") &&
 		    !strstr(path, "/security/advisories/GHSA"))
+			return LC_PVR;
+		/* the repository's Security tab (/O/R/security, its
+		 * /policy), where a forge shows how to report, and the
+		 * organisation's policy in its .github repository */
+		if (security_tab(path) || org_policy(path))
 			return LC_PVR;
 		/* /OWNER/REPO/issues, /O/R/-/issues, /orgs/O/discussions */
 		for (k = 0; k < 4 && *seg == '/'; k++) {

@@ -710,6 +710,93 @@ static void test_corpus_details(void **state)
 	free(repo);
 }
 
+/*
+ * Contacts as projects really write them.  The lines are the shapes of
+ * real README and SECURITY.md files (pgAdmin's README: "security (at)
+ * pgadmin (dot) org"; ownCloud's disclosure page; Erigon's README:
+ * "security [at] torquem.ch"; a Google-group address written
+ * "... [at] googlegroups [dot] com"), the Security tab and the
+ * organisation's .github policy as GitHub shows them.
+ */
+static void test_contacts_as_written(void **state)
+{
+	static const struct {
+		const char *line, *addr; /* addr NULL: a link */
+	} ok[] = {
+		{"please email\n**security (at) pgadmin (dot) org**.",
+		 "security@pgadmin.org"},
+		{"contact <strong>security (at) owncloud (dot) com</strong>.",
+		 "security@owncloud.com"},
+		{"Send an email to `security [at] torquem.ch`.",
+		 "security@torquem.ch"},
+		{"Email **`recipe-planner-security [at] googlegroups [dot] com`"
+		 "**.",
+		 "recipe-planner-security@googlegroups.com"},
+		{"Write to security[at]acme-corp[dot]net.",
+		 "security@acme-corp.net"},
+		{"Write to security (at) acme-corp.net.",
+		 "security@acme-corp.net"},
+		{"Mail jane at acme-corp dot net with the details.",
+		 "jane@acme-corp.net"},
+		{"Report it privately in the [Security tab]"
+		 "(https://github.com/acme/widget/security).",
+		 NULL},
+		{"See [our policy](https://github.com/acme/.github/blob/main/"
+		 "SECURITY.md).",
+		 NULL},
+	};
+	static const char *const not_contacts[] = {
+		"Look at acme-corp.net for the details.",
+		"We meet at noon dot times.",
+		"See https://github.com/acme/widget/security/advisories/GHSA-"
+		"xxxx-yyyy-zzzz for a past one.",
+	};
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		char *repo = new_repo(), body[512];
+		struct emb_policy_result *r;
+		git_repository *g;
+		json_t *j;
+		char *dump_text;
+
+		snprintf(body, sizeof(body),
+			 "# Security\n\n## Reporting a vulnerability\n\n%s\n",
+			 ok[i].line);
+		th_write(repo, "SECURITY.md", body);
+		commit_on(repo, "2026-01-01", "policy");
+		r = check(repo);
+		if (count(r, "no-contact")) {
+			dump(r);
+			fail_msg("not a contact: %s", ok[i].line);
+		}
+		(void)g;
+		(void)k;
+		(void)j;
+		(void)dump_text;
+		emb_policy_result_free(r);
+		free(repo);
+	}
+	for (i = 0; i < sizeof(not_contacts) / sizeof(not_contacts[0]); i++) {
+		char *repo = new_repo(), body[512];
+		struct emb_policy_result *r;
+
+		snprintf(body, sizeof(body),
+			 "# Security\n\n## Reporting a vulnerability\n\n%s\n",
+			 not_contacts[i]);
+		th_write(repo, "SECURITY.md", body);
+		commit_on(repo, "2026-01-01", "policy");
+		r = check(repo);
+		if (!count(r, "no-contact")) {
+			dump(r);
+			fail_msg("taken for a contact: %s", not_contacts[i]);
+		}
+		emb_policy_result_free(r);
+		free(repo);
+	}
+}
+
 static void test_placeholders(void **state)
 {
 	char *repo = new_repo();
@@ -1496,6 +1583,7 @@ int main(void)
 		cmocka_unit_test(test_corpus),
 		cmocka_unit_test(test_corpus_details),
 		cmocka_unit_test(test_placeholders),
+		cmocka_unit_test(test_contacts_as_written),
 		cmocka_unit_test(test_defunct_config),
 		cmocka_unit_test(test_dead_links),
 		cmocka_unit_test(test_sarif_and_text),
