@@ -7,7 +7,7 @@
 # Two organisations are generated once (with git fast-import, so quickly)
 # under $BENCH_DIR (default ${TMPDIR:-/tmp}/embargo-bench-audit) and kept
 # for later runs:
-#   small/  $N_SMALL (1000) bare repositories of 3-5 commits each; every
+#   small/  $N_SMALL (500) bare repositories of 3-5 commits each; every
 #           20th has no SECURITY.md, every 50th an embargoed identifier in
 #           an added line, every 100th one only on a tag
 #   large/  $N_LARGE (10) repositories of $LARGE_COMMITS (5000) commits,
@@ -16,10 +16,13 @@
 # package `time`), after one warm-up run of each case; the audit
 # streams rows, so peak memory should not grow with the number of
 # repositories: the small set is also audited at a tenth of its size.
+# The small set is also audited as a security lead does every week: the
+# HTML report, against last week's JSON (--baseline), and as 4 shards
+# merged into one report.
 set -eu
 
 BIN=${1:-${EMBARGO_BIN:-git-embargo}}
-N_SMALL=${N_SMALL:-1000}
+N_SMALL=${N_SMALL:-500}
 N_LARGE=${N_LARGE:-10}
 LARGE_COMMITS=${LARGE_COMMITS:-5000}
 JOBS=${JOBS:-1 2}
@@ -125,7 +128,8 @@ fi
 mkdir -p tenth
 [ -e tenth/team0 ] || ln -s ../small/team0 tenth/team0
 
-run() { # label jobs sources...
+FMT=json
+run() { # label jobs sources... ($FMT: the format)
 	label=$1 jobs=$2
 	shift 2
 	# warm the page cache first: the first pass over 1,000 fresh
@@ -134,17 +138,37 @@ run() { # label jobs sources...
 		"$@" >/dev/null 2>&1 || true
 	set +e
 	$TIME -f '%e %M %U %S' -o time.out "$BIN" audit --list embargo.list \
-		--format json --quiet --jobs "$jobs" "$@" >out.json 2>/dev/null
+		--format "$FMT" --quiet --jobs "$jobs" "$@" >out.$FMT 2>/dev/null
 	status=$?
 	set -e
+	[ "$FMT" = json ] && cp out.json out-json.last
 	set -- $(tail -n 1 time.out)
 	secs=$1 rss=$2 cpu=$(awk -v u="$3" -v s="$4" 'BEGIN { printf "%.2f", u + s }')
-	rows=$(grep -c '"type":"repository"' out.json || true)
+	case $FMT in
+	json) rows=$(grep -c '"type":"repository"' out.json || true) ;;
+	html) rows=$(grep -c '<tr data-status' out.html || true) ;;
+	*) rows=$(grep -c '^[^ ].*  \(leak\|error\|warning\|ok\|private-findings\|incomplete\|not-audited\)  ' out.$FMT || true) ;;
+	esac
 	printf '%-22s %6s %5s %8s %8s %9s %9s %5s\n' "$label" "$rows" "$jobs" \
 		"$secs" "$cpu" \
 		"$(awk -v n="$rows" -v s="$secs" 'BEGIN { printf "%.1f", (s > 0 ? n / s : 0) }')" \
 		"$((rss / 1024)) MiB" "$status"
-	tail -n 1 out.json >"summary-$label-$jobs.json"
+	[ "$FMT" != json ] || tail -n 1 out.json >"summary-$label-$jobs.json"
+}
+
+# one timed command, as run() prints it: label rows command...
+timed() {
+	label=$1 rows=$2
+	shift 2
+	set +e
+	$TIME -f '%e %M %U %S' -o time.out "$@" >/dev/null 2>&1
+	status=$?
+	set -e
+	set -- $(tail -n 1 time.out)
+	printf '%-22s %6s %5s %8s %8s %9s %9s %5s\n' "$label" "$rows" 1 "$1" \
+		"$(awk -v u="$3" -v s="$4" 'BEGIN { printf "%.2f", u + s }')" \
+		"$(awk -v n="$rows" -v s="$1" 'BEGIN { printf "%.1f", (s > 0 ? n / s : 0) }')" \
+		"$(($2 / 1024)) MiB" "$status"
 }
 
 echo "git-embargo audit benchmark, $(nproc) processors, $(date -u +%Y-%m-%d)"
@@ -158,6 +182,18 @@ done
 for j in $JOBS; do
 	run "small tenth" "$j" tenth/team0
 done
+# the weekly report: HTML and text, against last week's JSON, 4 shards
+FMT=html run "small html" 2 small
+FMT=text run "small text" 2 small
+cp out-json.last lastweek.json
+timed "small --baseline" "$N_SMALL" "$BIN" audit --list embargo.list \
+	--format json --quiet --jobs 2 --baseline lastweek.json small
+for i in 1 2 3 4; do
+	"$BIN" audit --list embargo.list --format json --quiet --jobs 2 \
+		--shard $i/4 small >part$i.json 2>/dev/null || true
+done
+timed "merge 4 shards (html)" "$N_SMALL" "$BIN" audit --merge --format html \
+	--output merged.html part1.json part2.json part3.json part4.json
 for j in $JOBS; do
 	run "large ($N_LARGE x $LARGE_COMMITS)" "$j" large
 done
