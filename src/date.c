@@ -108,8 +108,9 @@ static int parse_clock(int64_t *secs, const char *s)
 {
 	int h, mi, sec = 0, oh, om;
 
+	/* digits() stops at the terminator: no index below reads past it */
 	h = digits(s, 2);
-	mi = s[2] == ':' ? digits(s + 3, 2) : -1;
+	mi = h >= 0 && s[2] == ':' ? digits(s + 3, 2) : -1;
 	if (h < 0 || h > 23 || mi < 0 || mi > 59)
 		return EMB_ERROR;
 	s += 5;
@@ -125,11 +126,10 @@ static int parse_clock(int64_t *secs, const char *s)
 	*secs = (int64_t)h * 3600 + mi * 60 + sec;
 	if ((s[0] == 'Z' || s[0] == 'z') && !s[1])
 		return 0;
-	if ((s[0] != '+' && s[0] != '-') || s[3] != ':' || s[6])
+	if ((s[0] != '+' && s[0] != '-') || (oh = digits(s + 1, 2)) < 0 ||
+	    s[3] != ':' || (om = digits(s + 4, 2)) < 0 || s[6])
 		return EMB_ERROR;
-	oh = digits(s + 1, 2);
-	om = digits(s + 4, 2);
-	if (oh < 0 || oh > 23 || om < 0 || om > 59)
+	if (oh > 23 || om > 59)
 		return EMB_ERROR;
 	/* 14:00+02:00 is 12:00Z */
 	*secs -= (s[0] == '+' ? 1 : -1) * ((int64_t)oh * 3600 + om * 60);
