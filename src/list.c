@@ -572,19 +572,22 @@ static int on_variable(const git_config_entry *ce, void *payload)
 		e->patchids = emb_xrealloc(e->patchids, (e->npatchid + 1) *
 							       sizeof(pid));
 		e->patchids[e->npatchid++] = pid;
-	} else if (!strcmp(key, "fixpaths") || !strcmp(key, "fixlines")) {
-		bool paths = !strcmp(key, "fixpaths");
+	} else if (!strcmp(key, "fixpaths") || !strcmp(key, "fixlines") ||
+		   !strcmp(key, "fixfiles")) {
+		static const char *const names[] = { "fixPaths", "fixLines",
+						     "fixFiles" };
+		int k = key[3] == 'p' ? 0 : key[3] == 'l' ? 1 : 2;
+		uint64_t **v = k == 0 ? &e->fix_paths :
+			       k == 1 ? &e->fix_lines : &e->fix_files;
+		size_t *n = k == 0 ? &e->nfix_paths :
+			    k == 1 ? &e->nfix_lines : &e->nfix_files;
 
-		if (!ce->value ||
-		    !parse_hashes(paths ? &e->fix_paths : &e->fix_lines,
-				  paths ? &e->nfix_paths : &e->nfix_lines,
-				  ce->value))
+		if (!ce->value || !parse_hashes(v, n, ce->value))
 			return fail(ld, line,
 				    "bad %s '%s' for '%s': expected hashes "
 				    "of 16 hex digits, as 'git embargo "
 				    "fingerprint' writes them",
-				    paths ? "fixPaths" : "fixLines",
-				    ce->value ? ce->value : "", sub);
+				    names[k], ce->value ? ce->value : "", sub);
 	} else if (!strcmp(key, "note")) {
 		free(e->note);
 		e->note = emb_xstrdup(ce->value ? ce->value : "");
@@ -592,7 +595,7 @@ static int on_variable(const git_config_entry *ce, void *payload)
 		return fail(ld, line,
 			    "unknown key '%s' in [embargo \"%s\"]: expected "
 			    "until, alias, pattern, note, fix, patchId, "
-			    "fixPaths or fixLines",
+			    "fixPaths, fixFiles or fixLines",
 			    key, sub);
 	}
 	return 0;
@@ -865,6 +868,7 @@ void emb_list_release(struct emb_list *list)
 		free(e->patchids);
 		free(e->fix_paths);
 		free(e->fix_lines);
+		free(e->fix_files);
 		free(e->file);
 	}
 	free(list->entries);

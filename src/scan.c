@@ -1494,6 +1494,50 @@ static int blob_hits(struct worker *w, const struct batch *b,
  * commit that has it add?  Not those the parent's version of the file
  * has, nor those of a file the commit changed or removed (they moved).
  */
+static int fix_drop_blob(struct worker *w, const git_oid *id,
+			 struct emb_fixhits *h)
+{
+	git_odb_object *obj;
+
+	if (odb_read(&obj, w, id) < 0)
+		return tree_error("cannot read blob", id);
+	emb_fixhits_drop_present(h, git_odb_object_data(obj),
+				 git_odb_object_size(obj));
+	git_odb_object_free(obj);
+	return 0;
+}
+
+/*
+ * A folder the commit removed (moved, most often): its files of the
+ * same name may have had the lines.
+ */
+static int fix_drop_tree(struct worker *w, const git_oid *tree_id,
+			 const char *name, struct emb_fixhits *h, int depth)
+{
+	git_odb_object *tree;
+	struct titer it;
+	struct emb_tree_entry e;
+	size_t len = strlen(name);
+	int error;
+
+	if (depth > MAX_TREE_DEPTH)
+		return tree_error("trees nested deeper than 4096 at", tree_id);
+	if ((error = tree_read(&tree, w, tree_id)) < 0)
+		return error;
+	titer_init(&it, tree, tree_id);
+	while (h->n && (error = titer_next(&it, &e)) > 0) {
+		if (emb_mode_is_tree(e.mode))
+			error = fix_drop_tree(w, e.oid, name, h, depth + 1);
+		else if (emb_mode_is_blob(e.mode) && e.len == len &&
+			 !memcmp(e.name, name, len))
+			error = fix_drop_blob(w, e.oid, h);
+		if (error < 0)
+			break;
+	}
+	git_odb_object_free(tree);
+	return error < 0 ? error : 0;
+}
+
 static int fix_lines(struct worker *w, const struct batch *b,
 		     const struct brec *r, size_t n)
 {
@@ -1506,7 +1550,6 @@ static int fix_lines(struct worker *w, const struct batch *b,
 		git_oid small[8], *parents = small;
 		struct emb_buf path = EMB_BUF_INIT;
 		struct diff d = { 0 };
-		git_odb_object *old;
 
 		h.n = 0;
 		for (i = 0; i < w->fixhits.n; i++)
@@ -1520,34 +1563,23 @@ static int fix_lines(struct worker *w, const struct batch *b,
 
 			error = tree_bypath(w, &parents[i], r[k].path, &oid,
 					    &mode);
-			if (error > 0 && emb_mode_is_blob(mode)) {
-				error = odb_read(&old, w, &oid) < 0 ?
-						tree_error("cannot read blob",
-							   &oid) :
+			if (error > 0)
+				error = emb_mode_is_blob(mode) ?
+						fix_drop_blob(w, &oid, &h) :
 						0;
-				if (!error) {
-					emb_fixhits_drop_present(
-						&h, git_odb_object_data(old),
-						git_odb_object_size(old));
-					git_odb_object_free(old);
-				}
-			}
-			error = error < 0 ? error : 0;
 		}
 		if (!error && h.n)
 			error = diff_trees(w, bc->np ? &parents[0] : NULL,
 					   &bc->tree, &path, NO_NEW, &d, 0);
 		for (i = 0; i < d.nr && !error && h.n; i++) {
-			if (d.r[i].tree)
-				continue;
-			if (odb_read(&old, w, &d.r[i].oid) < 0) {
-				error = tree_error("cannot read blob",
-						   &d.r[i].oid);
-				break;
-			}
-			emb_fixhits_drop_present(&h, git_odb_object_data(old),
-						 git_odb_object_size(old));
-			git_odb_object_free(old);
+			const char *base = strrchr(r[k].path, '/');
+
+			error = d.r[i].tree ?
+					fix_drop_tree(w, &d.r[i].oid,
+						      base ? base + 1 :
+							     r[k].path,
+						      &h, 0) :
+					fix_drop_blob(w, &d.r[i].oid, &h);
 		}
 		if (!error)
 			emb_fixtally_add(w->sh->fixtally, &bc->oid, bc->seq,
@@ -1559,6 +1591,18 @@ static int fix_lines(struct worker *w, const struct batch *b,
 	}
 	emb_fixhits_release(&h);
 	return error;
+}
+
+/* Is one of the files a blob is new in a file a fix added lines to? */
+static bool fix_wanted(const struct emb_fixset *fs, const struct brec *r,
+		       size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (emb_fixset_wants_file(fs, r[k].path))
+			return true;
+	return false;
 }
 
 /* The commit of a batch record, in hex: for messages only. */
@@ -1832,7 +1876,8 @@ static int scan_blob(struct worker *w, const struct batch *b,
 	}
 	for (k = 0; k < n && (w->hits.n || w->run_hits.n) && !error; k++)
 		error = blob_hits(w, b, &r[k], &bt);
-	if (!error && w->sh->fixtally &&
+	if (!error && w->sh->fixtally && bt.form != EMB_BLOB_BINARY &&
+	    fix_wanted(w->sh->fixes, r, n) &&
 	    emb_fixset_blob(w->sh->fixes, bt.text, bt.len, &w->fixhits))
 		error = fix_lines(w, b, r, n);
 done:

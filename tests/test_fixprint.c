@@ -85,6 +85,7 @@ static const char fix_list[] =
 	"1111111111111111111111111111111111111111\n"
 	"\tpatchId = 4444444444444444444444444444444444444444\n"
 	"\tfixPaths = 00000000000000aa\n"
+	"\tfixFiles = 00000000000000bb 00000000000000cc\n"
 	"\tfixLines = 0000000000000001 0000000000000002\n"
 	"\tfixLines = 0000000000000003\n";
 
@@ -106,6 +107,8 @@ static void test_list_keys(void **state)
 	assert_true(e->fix_paths[0] == 0xaa);
 	assert_int_equal(e->nfix_lines, 3);
 	assert_true(e->fix_lines[2] == 3);
+	assert_int_equal(e->nfix_files, 2);
+	assert_true(e->fix_files[1] == 0xcc);
 	emb_list_release(&list);
 }
 
@@ -135,6 +138,7 @@ static void test_list_bad(void **state)
 		   "line 2: bad fixLines '0000000000000001 zz' for 'X-1': "
 		   "expected hashes of 16 hex digits");
 	expect_bad("[embargo \"X-1\"]\n\tfixPaths =\n", "bad fixPaths");
+	expect_bad("[embargo \"X-1\"]\n\tfixFiles = 12\n", "bad fixFiles");
 }
 
 static uint64_t h(const char *line)
@@ -165,6 +169,8 @@ static void test_blob_and_tally(void **state)
 
 	(void)state;
 	emb_buf_puts(&text, "[embargo \"CVE-2026-40001\"]\n");
+	emb_buf_printf(&text, "\tfixFiles = %016llx\n",
+		       (unsigned long long)emb_fix_file_hash("x/parse.c"));
 	for (i = 0; i < 5; i++)
 		emb_buf_printf(&text, "\tfixLines = %016llx\n",
 			       (unsigned long long)h(lines[i]));
@@ -173,6 +179,10 @@ static void test_blob_and_tally(void **state)
 	assert_non_null(fs);
 	assert_true(emb_fixset_has_lines(fs));
 	assert_false(emb_fixset_wants_patch_ids(fs));
+	/* blobs are hashed in files of the fix's names, in any folder */
+	assert_true(emb_fixset_wants_file(fs, "parse.c"));
+	assert_true(emb_fixset_wants_file(fs, "old/src/parse.c"));
+	assert_false(emb_fixset_wants_file(fs, "src/parse.h"));
 
 	/* three of the five, on their lines; short lines are not hashed */
 	assert_true(emb_fixset_blob(fs, blob, strlen(blob), &hits));
@@ -320,6 +330,8 @@ static void test_fingerprint(void **state)
 	assert_int_equal(fp.npatchid, 1);
 	assert_int_equal(fp.candidates, 2); /* "break;" is too short */
 	assert_int_equal(fp.nlines, 1);
+	assert_int_equal(fp.nfiles, 1);
+	assert_true(fp.files[0] == emb_fix_file_hash("a.c"));
 	assert_true(fp.lines[0] ==
 		    h("if (n > LIMIT_OF_TOTAL) return -1;"));
 	emb_fingerprint_write(&text, &fp, "CVE-2026-40001", "2026-12-31");

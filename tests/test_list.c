@@ -143,7 +143,7 @@ static void test_bad_input(void **state)
 		     "2026-01-01\n",
 		     "line 3: unknown key 'untill' in [embargo "
 		     "\"CVE-2026-1\"]: expected until, alias, pattern, note, "
-		     "fix, patchId, fixPaths or fixLines");
+		     "fix, patchId, fixPaths, fixFiles or fixLines");
 	expect_error("[embargo \"\"]\n\tuntil = 2026-01-01\n",
 		     "line 1: empty identifier in [embargo \"\"]");
 	expect_error("\n[embargo \"sha256:abc\"]\n",

@@ -50,6 +50,9 @@ uint64_t emb_fix_line_hash(const char *line, size_t len, size_t *folded);
 uint64_t emb_fix_pathset_add(uint64_t acc, const char *dir, size_t dlen,
 			     const char *name, size_t nlen);
 
+/** The hash of a file's name (the last part of its path). */
+uint64_t emb_fix_file_hash(const char *path);
+
 /** The final hash of a set of `n` paths summed in `acc`. */
 uint64_t emb_fix_pathset_final(uint64_t acc, size_t n);
 
@@ -109,6 +112,13 @@ bool emb_fixset_wants_patch_ids(const struct emb_fixset *fs);
 const struct emb_entry *emb_fixset_patch_id(const struct emb_fixset *fs,
 					    const git_oid *patch_id,
 					    const git_oid **commit);
+
+/**
+ * Are the lines of a blob at `path` worth hashing: is its file name
+ * one a fix added lines to (or does some fix not say)?  Hashing every
+ * line of every blob would slow a full-history scan by half.
+ */
+bool emb_fixset_wants_file(const struct emb_fixset *fs, const char *path);
 
 /** @return true when some fix has fingerprint lines. */
 bool emb_fixset_has_lines(const struct emb_fixset *fs);
@@ -178,6 +188,8 @@ struct emb_fingerprint {
 	size_t npaths;
 	uint64_t *lines;
 	size_t nlines;
+	uint64_t *files; /* emb_fix_file_hash of the files of the lines */
+	size_t nfiles;
 	size_t candidates; /* added lines considered */
 };
 

@@ -14,12 +14,14 @@
  *		fix = <commit id>
  *		patchId = <patch-id> <commit id>
  *		fixPaths = <16 hex digits>
+ *		fixFiles = <16 hex digits> ...
  *		fixLines = <16 hex digits> <16 hex digits> ...
  *
  * The fix keys (all multi-valued) describe the fix itself, as
  * `git embargo fingerprint` writes them: its commits, their stable
- * patch-ids, a hash of each commit's set of changed paths, and hashes
- * of its distinctive added lines (fixprint.h).  No code is stored.
+ * patch-ids, a hash of each commit's set of changed paths, hashes of
+ * the names of the files it adds lines to, and hashes of its
+ * distinctive added lines (fixprint.h).  No code is stored.
  *
  * Values are read with libgit2's config parser.  Lists come from --list,
  * else GIT_EMBARGO_LIST (colon-separated), else the multi-valued git
@@ -72,6 +74,9 @@ struct emb_entry {
 	size_t nfix_paths;
 	uint64_t *fix_lines; /* fixLines: emb_fix_line_hash values */
 	size_t nfix_lines;
+	uint64_t *fix_files; /* fixFiles: emb_fix_file_hash of the names of
+				the files the lines were added to */
+	size_t nfix_files;
 	char *file; /* where the entry was (first) defined */
 	int line;
 
