@@ -145,12 +145,20 @@ scenario 'unrelated work on the same function is allowed' '
 
 scenario 'commits that add the fix together are blocked together' '
 	reset_dev &&
-	fixed_c 12 >dev/parse.c && git -C dev commit -q -a -m "Check length" &&
-	fixed_c 1234 >dev/parse.c && git -C dev commit -q -a -m "Terminate" &&
+	fixed_c 1 >dev/parse.c && git -C dev commit -q -a -m "Check length" &&
+	fixed_c 13 >dev/parse.c && git -C dev commit -q -a -m "Clear" &&
 	(cd dev && git embargo scan origin/main..main) >out; test $? = 0 &&
 	! git -C dev push origin main 2>err &&
-	has err "the fix (the pushed commits together add 4 of 4 lines of the fix): parse.c:" &&
-	has err "parse.c:9, parse.c:13; parse.c:7, parse.c:8"
+	has err "the fix (the pushed commits together add 2 of 4 lines of the fix): parse.c:" &&
+	has err "parse.c:7" && has err "parse.c:8"
+'
+
+scenario 'moving the fixed file, or its folder, adds nothing' '
+	git clone -q sec moves &&
+	mkdir moves/lib && git -C moves mv parse.c lib/parse.c &&
+	git -C moves commit -q -m "Move to lib" &&
+	git -C moves mv lib src && git -C moves commit -q -m "Rename lib" &&
+	(cd moves && git embargo scan HEAD~2..HEAD) >out; test $? = 0
 '
 
 scenario 'scan reports kind fix in JSON, with the evidence' '

@@ -194,7 +194,7 @@ static void test_blob_and_tally(void **state)
 	emb_fixhits_drop_present(&hits, "x\n  memset(out,0,outlen);\n", 26);
 	assert_int_equal(hits.n, 2);
 
-	/* 2 of 5 is under 60%; with a second commit's 1 more, together
+	/* 2 of 5 is under 50%; with a second commit's 1 more, together
 	 * (a push) 3 of 5 is enough */
 	memset(&c1, 1, sizeof(c1));
 	memset(&c2, 2, sizeof(c2));

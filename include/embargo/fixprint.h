@@ -34,7 +34,7 @@
 
 #define EMB_FIX_MIN_LINE 10 /* bytes, white space not counted */
 /* percent of a fix's lines a commit must add (embargo.fixThreshold) */
-#define EMB_FIX_DEFAULT_THRESHOLD 60
+#define EMB_FIX_DEFAULT_THRESHOLD 50
 
 /**
  * The hash of one line, white space (space, tab, CR, VT, FF) removed.
