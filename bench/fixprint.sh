@@ -14,9 +14,9 @@
 # each (default 9): median wall and mean CPU milliseconds.
 #
 # backports: FIXES-FILE has one line a fix, "<CVE or ->\t<subject>".
-# Every commit of REPO (all refs) with that subject is a copy of the
-# fix; the oldest is fingerprinted, as it landed, and one scan of every
-# ref finds the others.  The scan runs at embargo.fixThreshold=1 and the
+# Every commit of REPO (branches and tags) with that subject is a copy of the
+# fix; the oldest is fingerprinted, as it landed, and one scan of all
+# branches and tags finds the others.  The scan runs at embargo.fixThreshold=1 and the
 # evidence ("adds K of N lines") says at which thresholds each finding
 # stands, so one scan gives the table for every threshold: copies found
 # (recall) and commits flagged that are not copies (false flags).
@@ -146,7 +146,7 @@ backports() {
 	d=$work/bp
 	mkdir -p "$d"
 	git clone -q --mirror "$repo" "$d/r.git"
-	git -C "$d/r.git" log --all --no-merges --format='%H%x09%ct%x09%s' \
+	git -C "$d/r.git" log --branches --tags --no-merges --format='%H%x09%ct%x09%s' \
 		>"$d/all"
 	git config --global embargo.fixThreshold 1
 	: >"$d/list"
@@ -171,15 +171,15 @@ backports() {
 		printf '%s\t%s\t%s\t%s\t%s\n' "$k" "$cve" "$n" "$nl" "$subject" >>"$d/fixes"
 	done
 	/usr/bin/time -f '%e %U %S' -o "$d/one" env GIT_DIR="$d/r.git" \
-		git embargo scan --list "$d/list" --all --format json \
+		git embargo scan --list "$d/list" --branches --tags --format json \
 		>"$d/found.json" 2>"$d/scan.err"
 	[ -s "$d/found.json" ] || { cat "$d/scan.err"; bench_die "scan failed"; }
 	jq -r '.findings[] | select(.kind == "fix") |
 		[.identifier, .commit, .match] | @tsv' "$d/found.json" |
 		sed 's/^BP-//' | sort -u >"$d/found"
 	echo
-	echo "== $name: $(grep -c . "$d/fixes") fixes, one scan of every ref" \
-		"($(git -C "$d/r.git" rev-list --all | wc -l) commits):" \
+	echo "== $name: $(grep -c . "$d/fixes") fixes, one scan of all branches and tags" \
+		"($(git -C "$d/r.git" rev-list --branches --tags | wc -l) commits):" \
 		"$(tail -n 1 "$d/one" | awk '{ print $1 }') s"
 	# per threshold: copies found (not counting the fingerprinted one),
 	# and commits flagged that carry no copy
