@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "embargo/date.h"
 #include "embargo/error.h"
 #include "embargo/fixprint.h"
 #include "embargo/list.h"
@@ -19,7 +20,7 @@
 #include "embargo/walk.h"
 
 static const char usage_text[] =
-	"usage: git embargo fingerprint [--id ID] [--until DATE] "
+	"usage: git embargo fingerprint [--id ID] [--until MOMENT] "
 	"<revision range>...";
 
 int cmd_fingerprint(int argc, char **argv)

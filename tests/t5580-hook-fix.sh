@@ -75,6 +75,8 @@ scenario 'fingerprint prints a list section that loads, with no code in it' '
 scenario 'fingerprint refuses a bad --until and a range with no commit' '
 	! (cd sec && git embargo fingerprint --until 2026-13-01 HEAD^!) 2>err &&
 	has err "bad date" &&
+	(cd sec && git embargo fingerprint --until 2026-12-31T09:00:00Z HEAD^!) >out &&
+	has out "until = 2026-12-31T09:00:00Z" &&
 	! (cd sec && git embargo fingerprint HEAD..HEAD) 2>err &&
 	has err "no commit to fingerprint"
 '
