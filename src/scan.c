@@ -1494,16 +1494,23 @@ static int blob_hits(struct worker *w, const struct batch *b,
  * commit that has it add?  Not those the parent's version of the file
  * has, nor those of a file the commit changed or removed (they moved).
  */
+/* Drop the lines an older version of the file has (read once). */
 static int fix_drop_blob(struct worker *w, const git_oid *id,
 			 struct emb_fixhits *h)
 {
+	struct emb_fixhits older = EMB_FIXHITS_INIT;
 	git_odb_object *obj;
 
-	if (odb_read(&obj, w, id) < 0)
-		return tree_error("cannot read blob", id);
-	emb_fixhits_drop_present(h, git_odb_object_data(obj),
-				 git_odb_object_size(obj));
-	git_odb_object_free(obj);
+	if (!emb_fixtally_blob_hits(w->sh->fixtally, id, &older)) {
+		if (odb_read(&obj, w, id) < 0)
+			return tree_error("cannot read blob", id);
+		emb_fixset_blob(w->sh->fixes, git_odb_object_data(obj),
+				git_odb_object_size(obj), &older);
+		git_odb_object_free(obj);
+		emb_fixtally_blob(w->sh->fixtally, id, &older);
+	}
+	emb_fixhits_drop(h, &older);
+	emb_fixhits_release(&older);
 	return 0;
 }
 
@@ -1538,30 +1545,37 @@ static int fix_drop_tree(struct worker *w, const git_oid *tree_id,
 	return error < 0 ? error : 0;
 }
 
-static int fix_lines(struct worker *w, const struct batch *b,
-		     const struct brec *r, size_t n)
+/*
+ * After the blob pass: which fingerprint lines does each deferred
+ * (commit, path) add?  Not those the parent's version of the file has,
+ * nor those of a file the commit changed or removed (they moved).
+ */
+static int fix_lines(struct worker *w)
 {
+	struct emb_fixtally *t = w->sh->fixtally;
 	struct emb_fixhits h = EMB_FIXHITS_INIT;
-	size_t k, i;
+	size_t k, i, n = emb_fixtally_ndeferred(t);
 	int error = 0;
 
 	for (k = 0; k < n && !error; k++) {
-		const struct bcommit *bc = &b->c[r[k].commit];
+		const struct emb_fixdeferred *fd = emb_fixtally_deferred(t, k);
 		git_oid small[8], *parents = small;
 		struct emb_buf path = EMB_BUF_INIT;
 		struct diff d = { 0 };
 
-		h.n = 0;
-		for (i = 0; i < w->fixhits.n; i++)
-			emb_fixhits_add(&h, &w->fixhits.v[i]);
-		if (bc->np > 8)
-			parents = emb_xcalloc(bc->np, sizeof(git_oid));
-		error = parent_trees(w, &bc->oid, bc->parents, bc->np, parents);
-		for (i = 0; i < bc->np && !error && h.n; i++) {
+		if (past_deadline(w->sh))
+			return timeout();
+		if (!emb_fixtally_blob_hits(t, &fd->blob, &h))
+			continue;
+		if (fd->np > 8)
+			parents = emb_xcalloc(fd->np, sizeof(git_oid));
+		error = parent_trees(w, &fd->commit, fd->parents, fd->np,
+				     parents);
+		for (i = 0; i < fd->np && !error && h.n; i++) {
 			git_oid oid;
 			unsigned mode;
 
-			error = tree_bypath(w, &parents[i], r[k].path, &oid,
+			error = tree_bypath(w, &parents[i], fd->path, &oid,
 					    &mode);
 			if (error > 0)
 				error = emb_mode_is_blob(mode) ?
@@ -1569,21 +1583,21 @@ static int fix_lines(struct worker *w, const struct batch *b,
 						0;
 		}
 		if (!error && h.n)
-			error = diff_trees(w, bc->np ? &parents[0] : NULL,
-					   &bc->tree, &path, NO_NEW, &d, 0);
+			error = diff_trees(w, fd->np ? &parents[0] : NULL,
+					   &fd->tree, &path, NO_NEW, &d, 0);
 		for (i = 0; i < d.nr && !error && h.n; i++) {
-			const char *base = strrchr(r[k].path, '/');
+			const char *base = strrchr(fd->path, '/');
 
 			error = d.r[i].tree ?
 					fix_drop_tree(w, &d.r[i].oid,
 						      base ? base + 1 :
-							     r[k].path,
+							     fd->path,
 						      &h, 0) :
 					fix_drop_blob(w, &d.r[i].oid, &h);
 		}
 		if (!error)
-			emb_fixtally_add(w->sh->fixtally, &bc->oid, bc->seq,
-					 r[k].path, &h);
+			emb_fixtally_add(t, &fd->commit, fd->seq, fd->path,
+					 &h);
 		if (parents != small)
 			free(parents);
 		diff_release(&d);
@@ -1591,6 +1605,27 @@ static int fix_lines(struct worker *w, const struct batch *b,
 	}
 	emb_fixhits_release(&h);
 	return error;
+}
+
+/*
+ * A blob of a file a fix added lines to: keep its fingerprint lines,
+ * and defer the decision for each commit it is new in (fix_lines()).
+ */
+static void fix_blob(struct worker *w, const struct batch *b,
+		     const struct brec *r, size_t n,
+		     const struct emb_blobtext *bt)
+{
+	size_t k;
+
+	emb_fixset_blob(w->sh->fixes, bt->text, bt->len, &w->fixhits);
+	emb_fixtally_blob(w->sh->fixtally, &r->oid, &w->fixhits);
+	for (k = 0; k < n && w->fixhits.n; k++) {
+		const struct bcommit *bc = &b->c[r[k].commit];
+
+		emb_fixtally_defer(w->sh->fixtally, &bc->oid, bc->seq,
+				   &bc->tree, bc->parents, bc->np, r[k].path,
+				   &r->oid);
+	}
 }
 
 /* Is one of the files a blob is new in a file a fix added lines to? */
@@ -1877,9 +1912,8 @@ static int scan_blob(struct worker *w, const struct batch *b,
 	for (k = 0; k < n && (w->hits.n || w->run_hits.n) && !error; k++)
 		error = blob_hits(w, b, &r[k], &bt);
 	if (!error && w->sh->fixtally && bt.form != EMB_BLOB_BINARY &&
-	    fix_wanted(w->sh->fixes, r, n) &&
-	    emb_fixset_blob(w->sh->fixes, bt.text, bt.len, &w->fixhits))
-		error = fix_lines(w, b, r, n);
+	    fix_wanted(w->sh->fixes, r, n))
+		fix_blob(w, b, r, n, &bt);
 done:
 	emb_blobtext_release(&bt);
 	git_odb_object_free(obj);
@@ -2646,6 +2680,8 @@ int emb_scan_range(git_repository *repo, const struct emb_matcher *m,
 	}
 	if (!error)
 		error = report_note_hits(&self);
+	if (!error && sh.fixtally)
+		error = fix_lines(&self);
 	if (!error)
 		emb_fixtally_findings(sh.fixtally, repo, opts->fix_together,
 				      &self.findings);

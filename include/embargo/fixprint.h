@@ -154,6 +154,46 @@ void emb_fixtally_add(struct emb_fixtally *t, const git_oid *commit,
 		      uint64_t seq, const char *path,
 		      const struct emb_fixhits *h);
 
+/*
+ * The blob pass runs on two threads, in pack order, so a blob's older
+ * version may be read after it.  So each blob of a fix's files that is
+ * hashed leaves its fingerprint lines here, and each (commit, path) of
+ * a blob with some is deferred; after the pass, the scanner decides
+ * which lines each commit adds, taking an older version's lines from
+ * here when the pass read it (most often) and reading it otherwise.
+ */
+struct emb_fixdeferred {
+	git_oid commit, tree, blob;
+	git_oid *parents;
+	size_t np;
+	uint64_t seq;
+	char *path;
+};
+
+/** Keep the fingerprint lines of a blob (thread-safe). */
+void emb_fixtally_blob(struct emb_fixtally *t, const git_oid *blob,
+		       const struct emb_fixhits *h);
+
+/**
+ * The fingerprint lines of a blob the pass hashed.
+ * @return false when it did not (read it)
+ */
+bool emb_fixtally_blob_hits(struct emb_fixtally *t, const git_oid *blob,
+			    struct emb_fixhits *out);
+
+/** Defer the decision for one (commit, path) of a blob (thread-safe). */
+void emb_fixtally_defer(struct emb_fixtally *t, const git_oid *commit,
+			uint64_t seq, const git_oid *tree,
+			const git_oid *parents, size_t np, const char *path,
+			const git_oid *blob);
+
+size_t emb_fixtally_ndeferred(const struct emb_fixtally *t);
+const struct emb_fixdeferred *emb_fixtally_deferred(const struct emb_fixtally *t,
+						    size_t i);
+
+/** Drop from `h` the lines of `older`. */
+void emb_fixhits_drop(struct emb_fixhits *h, const struct emb_fixhits *older);
+
 /**
  * Turn the tally into findings: a commit that adds at least the
  * threshold of a fix's lines; with `together` (a push), also the
