@@ -470,9 +470,18 @@ void emb_fixset_new(struct emb_fixset **out, const struct emb_list *list)
 			emb_map_put(&fs->pid_fix, e->patchids[j].id.id,
 				    GIT_OID_RAWSZ, (void *)(uintptr_t)(f + 1));
 		}
-		for (j = 0; j < e->nfix_paths; j++)
+		/* 1: a copy of the patch would show its lines in the blob
+		 * pass; 2: the fix has none there, so always compute */
+		for (j = 0; j < e->nfix_paths; j++) {
+			uintptr_t was = (uintptr_t)emb_map_get(
+				&fs->pathsets, &e->fix_paths[j],
+				sizeof(uint64_t));
+			uintptr_t now = e->nfix_lines && e->nfix_files ? 1 : 2;
+
 			emb_map_put(&fs->pathsets, &e->fix_paths[j],
-				    sizeof(uint64_t), (void *)1);
+				    sizeof(uint64_t),
+				    (void *)(was > now ? was : now));
+		}
 		for (j = 0; j < e->nfix_lines; j++)
 			add_line(fs, f, e->fix_lines[j]);
 		for (j = 0; j < e->nfix_files; j++)
@@ -521,9 +530,11 @@ bool emb_fixset_wants_patch_ids(const struct emb_fixset *fs)
 	return fs && fs->patchids.n && fs->pathsets.n;
 }
 
-bool emb_fixset_has_pathset(const struct emb_fixset *fs, uint64_t pathset)
+int emb_fixset_pathset(const struct emb_fixset *fs, uint64_t pathset)
 {
-	return fs && emb_map_has(&fs->pathsets, &pathset, sizeof(pathset));
+	return fs ? (int)(uintptr_t)emb_map_get(&fs->pathsets, &pathset,
+						 sizeof(pathset)) :
+		    0;
 }
 
 const struct emb_entry *emb_fixset_patch_id(const struct emb_fixset *fs,
@@ -783,6 +794,8 @@ struct emb_fixtally {
 	struct emb_map blobs; /* blob id -> struct bhits */
 	struct emb_fixdeferred *d;
 	size_t nd, dalloc;
+	struct emb_fixpatch *patch;
+	size_t npatch, palloc;
 };
 
 struct emb_fixtally *emb_fixtally_new(const struct emb_fixset *fs)
@@ -824,6 +837,7 @@ void emb_fixtally_free(struct emb_fixtally *t)
 		free(t->d[i].path);
 	}
 	free(t->d);
+	free(t->patch);
 	pthread_mutex_destroy(&t->mu);
 	free(t);
 }
@@ -901,6 +915,51 @@ void emb_fixtally_defer(struct emb_fixtally *t, const git_oid *commit,
 	memcpy(d->parents, parents, np * sizeof(git_oid));
 	d->path = emb_xstrdup(path);
 	pthread_mutex_unlock(&t->mu);
+}
+
+void emb_fixtally_defer_patch(struct emb_fixtally *t, const git_oid *commit,
+			      uint64_t seq, const git_oid *parent_tree,
+			      const git_oid *tree)
+{
+	struct emb_fixpatch *p;
+
+	pthread_mutex_lock(&t->mu);
+	if (t->npatch == t->palloc) {
+		t->palloc = t->palloc ? t->palloc * 2 : 16;
+		t->patch = emb_xrealloc(t->patch,
+					t->palloc * sizeof(*t->patch));
+	}
+	p = &t->patch[t->npatch++];
+	memset(p, 0, sizeof(*p));
+	git_oid_cpy(&p->commit, commit);
+	p->seq = seq;
+	p->root = !parent_tree;
+	if (parent_tree)
+		git_oid_cpy(&p->parent_tree, parent_tree);
+	git_oid_cpy(&p->tree, tree);
+	pthread_mutex_unlock(&t->mu);
+}
+
+size_t emb_fixtally_npatches(const struct emb_fixtally *t)
+{
+	return t ? t->npatch : 0;
+}
+
+const struct emb_fixpatch *emb_fixtally_patch(const struct emb_fixtally *t,
+					      size_t i)
+{
+	return &t->patch[i];
+}
+
+bool emb_fixtally_commit_has_lines(const struct emb_fixtally *t,
+				   const git_oid *commit)
+{
+	size_t i;
+
+	for (i = 0; t && i < t->nd; i++)
+		if (git_oid_equal(&t->d[i].commit, commit))
+			return true;
+	return false;
 }
 
 size_t emb_fixtally_ndeferred(const struct emb_fixtally *t)

@@ -2013,7 +2013,7 @@ static int scan_path(struct worker *w, struct ctx *cx, const struct change *c)
 }
 
 /* A commit that changes the paths a fix changed: the same patch? */
-static int fix_patch_id(struct worker *w, struct ctx *cx,
+static int fix_patch_id(struct worker *w, const git_oid *commit, uint64_t seq,
 			const git_oid *parent_tree, const git_oid *tree)
 {
 	const struct emb_entry *e;
@@ -2032,9 +2032,47 @@ static int fix_patch_id(struct worker *w, struct ctx *cx,
 	else
 		snprintf(ev, sizeof(ev), "same patch as the fix (patch-id %s)",
 			 git_oid_tostr(hex, sizeof(hex), &pid));
-	emb_fix_finding(&w->findings, w->repo, e, cx->commit, cx->seq, 1, ev,
-			NULL, 0, NULL);
+	emb_fix_finding(&w->findings, w->repo, e, commit, seq, 1, ev, NULL, 0,
+			NULL);
 	return 0;
+}
+
+/*
+ * The same path set as a fix's: the patch-id now, or after the blob
+ * pass, and then only when the commit's files hold fingerprint lines.
+ */
+static int fix_paths(struct worker *w, struct ctx *cx, const struct diff *d,
+		     const git_oid *parent_tree, const git_oid *tree)
+{
+	int need = emb_fixset_pathset(w->sh->fixes,
+				      emb_fix_pathset_final(d->pathset,
+							    d->npaths));
+
+	if (need == 1 && w->sh->fixtally) {
+		emb_fixtally_defer_patch(w->sh->fixtally, cx->commit, cx->seq,
+					 parent_tree, tree);
+		return 0;
+	}
+	return need ? fix_patch_id(w, cx->commit, cx->seq, parent_tree, tree) :
+		      0;
+}
+
+/* After the blob pass: the deferred patch-ids that may match. */
+static int fix_patches(struct worker *w)
+{
+	const struct emb_fixtally *t = w->sh->fixtally;
+	size_t i, n = emb_fixtally_npatches(t);
+	int error = 0;
+
+	for (i = 0; i < n && !error; i++) {
+		const struct emb_fixpatch *p = emb_fixtally_patch(t, i);
+
+		if (emb_fixtally_commit_has_lines(t, &p->commit))
+			error = fix_patch_id(w, &p->commit, p->seq,
+					     p->root ? NULL : &p->parent_tree,
+					     &p->tree);
+	}
+	return error;
 }
 
 /*
@@ -2057,10 +2095,8 @@ static int scan_changes(struct worker *w, struct ctx *cx, const git_oid *tree_id
 	if (!error)
 		error = diff_trees(w, np ? &parents[0] : NULL, tree_id, &path,
 				   NO_NEW, &d, 0);
-	if (!error && np <= 1 && emb_fixset_wants_patch_ids(w->sh->fixes) &&
-	    emb_fixset_has_pathset(w->sh->fixes,
-				   emb_fix_pathset_final(d.pathset, d.npaths)))
-		error = fix_patch_id(w, cx, np ? &parents[0] : NULL, tree_id);
+	if (!error && np <= 1 && emb_fixset_wants_patch_ids(w->sh->fixes))
+		error = fix_paths(w, cx, &d, np ? &parents[0] : NULL, tree_id);
 
 	for (i = 0; i < d.n && !error; i++) {
 		struct change *c = &d.c[i];
@@ -2682,6 +2718,8 @@ int emb_scan_range(git_repository *repo, const struct emb_matcher *m,
 		error = report_note_hits(&self);
 	if (!error && sh.fixtally)
 		error = fix_lines(&self);
+	if (!error && sh.fixtally)
+		error = fix_patches(&self);
 	if (!error)
 		emb_fixtally_findings(sh.fixtally, repo, opts->fix_together,
 				      &self.findings);

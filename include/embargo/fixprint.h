@@ -99,8 +99,13 @@ void emb_fixset_set_threshold(struct emb_fixset *fs, unsigned percent);
 const struct emb_entry *emb_fixset_commit(const struct emb_fixset *fs,
 					  const git_oid *oid);
 
-/** @return true when some fix changed exactly this set of paths. */
-bool emb_fixset_has_pathset(const struct emb_fixset *fs, uint64_t pathset);
+/**
+ * Does a commit that changed exactly this set of paths need its
+ * patch-id?  0: no fix changed these paths; 1: only if the blob pass
+ * finds fingerprint lines in its files (a copy of a fix that has lines
+ * shows them); 2: always (some such fix has no lines).
+ */
+int emb_fixset_pathset(const struct emb_fixset *fs, uint64_t pathset);
 
 /** @return true when some fix has a patch-id (path sets are wanted). */
 bool emb_fixset_wants_patch_ids(const struct emb_fixset *fs);
@@ -186,6 +191,25 @@ void emb_fixtally_defer(struct emb_fixtally *t, const git_oid *commit,
 			uint64_t seq, const git_oid *tree,
 			const git_oid *parents, size_t np, const char *path,
 			const git_oid *blob);
+
+/* A commit whose patch-id is computed after the blob pass, if needed. */
+struct emb_fixpatch {
+	git_oid commit, parent_tree, tree;
+	bool root;
+	uint64_t seq;
+};
+
+void emb_fixtally_defer_patch(struct emb_fixtally *t, const git_oid *commit,
+			      uint64_t seq, const git_oid *parent_tree,
+			      const git_oid *tree);
+size_t emb_fixtally_npatches(const struct emb_fixtally *t);
+const struct emb_fixpatch *emb_fixtally_patch(const struct emb_fixtally *t,
+					      size_t i);
+
+/** @return true when the blob pass found fingerprint lines in a blob
+ * new in `commit` (after the pass) */
+bool emb_fixtally_commit_has_lines(const struct emb_fixtally *t,
+				   const git_oid *commit);
 
 size_t emb_fixtally_ndeferred(const struct emb_fixtally *t);
 const struct emb_fixdeferred *emb_fixtally_deferred(const struct emb_fixtally *t,
