@@ -59,15 +59,19 @@ struct lh {
 	unsigned char buf[LH_CHUNK + 8];
 };
 
-static uint64_t le64(const unsigned char *b)
+/* Eight bytes as a little-endian word, the same on every machine. */
+static inline uint64_t le64(const unsigned char *b)
 {
-	return (uint64_t)b[0] | (uint64_t)b[1] << 8 | (uint64_t)b[2] << 16 |
-	       (uint64_t)b[3] << 24 | (uint64_t)b[4] << 32 |
-	       (uint64_t)b[5] << 40 | (uint64_t)b[6] << 48 |
-	       (uint64_t)b[7] << 56;
+	uint64_t w;
+
+	memcpy(&w, b, sizeof(w));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
 }
 
-static uint64_t fold_word(uint64_t h, uint64_t w)
+static inline uint64_t fold_word(uint64_t h, uint64_t w)
 {
 	h ^= w;
 	h *= 0x9e3779b97f4a7c15ULL;
