@@ -153,7 +153,8 @@ VERSION = $(shell sed -n 's/^\#define EMB_VERSION "\(.*\)"/\1/p' src/main.c)
 deb: $(BIN)
 	@sh packaging/deb.sh $(VERSION) $(BIN) build
 
-# Fuzz the list loader, the matcher and the commit and tree parsers
+# Fuzz the list loader, the matcher, the commit and tree parsers and the
+# file decoder
 # with libFuzzer (needs clang).
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -O1 -g -Iinclude $(PKG_CFLAGS) \
@@ -162,7 +163,7 @@ fuzz: deps
 	@command -v clang >/dev/null || { echo "make fuzz needs clang: \
 	apt-get install clang" >&2; exit 2; }
 	@mkdir -p build/fuzz
-	for t in list match rawobj; do \
+	for t in list match rawobj blobtext; do \
 	  clang $(FUZZ_CFLAGS) -o build/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
 	    $(LIB_SRC) $(PKG_LIBS) -pthread || exit 1; \
 	  mkdir -p build/fuzz/corpus_$$t; \
