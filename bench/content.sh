@@ -9,9 +9,10 @@
 # with its own CVE identifiers as the list (as bench/run.sh makes it):
 #   old: git embargo scan --all --format json
 #   new: git embargo scan --all --format json
-# BENCH_RUNS rounds, the two alternating; median seconds, the ratio
-# new/old, and the findings of each build compared: the same, or the
-# places only one of them reports (kind, commit, path or ref, line).
+# BENCH_RUNS rounds, the two alternating; median seconds and CPU
+# seconds, the ratios new/old, and the findings of each build compared:
+# the same, or the places only one of them reports (kind, commit, path
+# or ref, line or offset).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -51,15 +52,24 @@ for repo in "$@"; do
 	bench_set_begin "$work/set-$name"
 	for b in old new; do
 		bench_add "$b" "$b: scan --all --format json" \
-			"PATH=$work/$b:\$PATH git -C '$repo' embargo scan --list '$list' --format json --all >'$work/$name.$b.json'"
+			"PATH=$work/$b:\$PATH /usr/bin/time -a -o '$work/$name.$b.cpu' -f '%U %S' git -C '$repo' embargo scan --list '$list' --format json --all >'$work/$name.$b.json'"
 	done
 	bench_set_run
 	bench_report
-	echo "new / old: $(bench_ratio "$(bench_time new)" "$(bench_time old)")"
+	echo "new / old: $(bench_ratio "$(bench_time new)" "$(bench_time old)") elapsed"
+	# CPU seconds (user + system) move less with the load of others
+	for b in old new; do
+		eval "cpu_$b=\$(awk '{ print \$1 + \$2 }' '$work/$name.$b.cpu' | bench_median)"
+	done
+	echo "CPU s (median): old $cpu_old, new $cpu_new; new / old: $(bench_ratio "$cpu_new" "$cpu_old")"
 	places "$work/$name.old.json" > "$work/$name.old.places"
 	places "$work/$name.new.json" > "$work/$name.new.places"
 	if cmp -s "$work/$name.old.json" "$work/$name.new.json"; then
 		echo "output: byte-identical ($(wc -l < "$work/$name.old.places") findings)"
+	elif [ "$(jq -c .findings "$work/$name.old.json")" = "$(jq -c .findings "$work/$name.new.json")" ]; then
+		echo "findings: byte-identical ($(wc -l < "$work/$name.old.places")); summary:"
+		echo "  old $(jq -c .summary "$work/$name.old.json")"
+		echo "  new $(jq -c .summary "$work/$name.new.json")"
 	else
 		echo "output: differs; findings old $(wc -l < "$work/$name.old.places"), new $(wc -l < "$work/$name.new.places")"
 		echo "only old:"
