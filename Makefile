@@ -17,7 +17,7 @@ COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = libgit2 libpcre2-8 jansson libcrypto libcmark-gfm zlib
+PKGS = libgit2 libpcre2-8 jansson libcrypto libcmark-gfm zlib libpsl
 
 WARNINGS = -Wall -Wextra -Wpedantic -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla -Wwrite-strings -Wno-unused-parameter
@@ -62,7 +62,8 @@ TEST_SH = $(sort $(wildcard tests/t[0-9]*.sh))
 
 DEB_PACKAGES = build-essential pkg-config git libgit2-dev libpcre2-dev \
 	libcmocka-dev libjansson-dev libssl-dev libcmark-gfm-dev \
-	libcmark-gfm-extensions-dev zlib1g-dev parallel chromium time man-db jq \
+	libcmark-gfm-extensions-dev zlib1g-dev libpsl-dev parallel chromium time \
+	man-db jq \
 	pre-commit
 
 .PHONY: all deps check check-unit check-e2e demo bench install uninstall \

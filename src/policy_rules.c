@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libpsl.h>
+
 #include "policy_int.h"
 
 /* ---- small text helpers ---- */
@@ -122,6 +124,29 @@ static bool host_in(const char *host, const char *dom)
 	if (!n || h < n || strcasecmp(host + h - n, dom))
 		return false;
 	return h == n || host[h - n - 1] == '.';
+}
+
+/*
+ * The registrable domain of a host (the public suffix list, through
+ * libpsl's built-in copy): "cna.foundation.org" -> "foundation.org",
+ * "www.example.co.uk" -> "example.co.uk".  NULL for a public suffix.
+ */
+static const char *registrable(const char *host)
+{
+	const psl_ctx_t *psl = psl_builtin();
+
+	return psl ? psl_registrable_domain(psl, host) : NULL;
+}
+
+/* One organisation: the same registrable domain (or one under the
+ * other, where the list knows neither). */
+static bool same_org(const char *host, const char *dom)
+{
+	const char *a = registrable(host), *b = registrable(dom);
+
+	if (a && b)
+		return !strcasecmp(a, b);
+	return host_in(host, dom);
 }
 
 static const char *const reserved_names[] = {
@@ -976,6 +1001,38 @@ static bool channel_verbs(const char *s, size_t n)
 	       lower_contains(s, n, "disclos") || lower_contains(s, n, "reach");
 }
 
+/*
+ * Is the address where to turn when the project does not answer ("if
+ * you do not hear back within 5 days, contact cve@mitre.org", the
+ * distros list, a foundation's security team)?  Such an address is
+ * another organisation's on purpose: it says nothing of this one's
+ * domain.
+ */
+static bool escalation(const struct pol_doc *d, const struct pol_email *e)
+{
+	static const char *const words[] = {
+		"escalat",	  "do not hear",   "don't hear",
+		"not hear back",  "no response",   "not receive a response",
+		"not respond",	  "unresponsive",  "no reply",
+		"not get a reply", "if we fail",   "as a last resort",
+	};
+	const char *text;
+	size_t a, b, k;
+
+	if (e->block >= d->nblocks)
+		return false;
+	text = d->blocks[e->block].text;
+	pol_sentence(d, e->block, e->offset, &a, &b);
+	/* the sentence before counts too: "No answer after a week?
+	 * Write to ..." */
+	if (a > 1)
+		pol_sentence(d, e->block, a - 2, &a, &k);
+	for (k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+		if (lower_contains(text + a, b - a, words[k]))
+			return true;
+	return false;
+}
+
 static void rule_foreign(struct pol_ctx *c, const struct pol_doc *d)
 {
 	struct seen own = {NULL, 0}, seen = {NULL, 0};
@@ -997,7 +1054,8 @@ static void rule_foreign(struct pol_ctx *c, const struct pol_doc *d)
 
 			if (url_host(d->emails[i].addr, host, sizeof(host)) &&
 			    !reserved_domain(host) &&
-			    !your_placeholder(d->emails[i].addr))
+			    !your_placeholder(d->emails[i].addr) &&
+			    !escalation(d, &d->emails[i]))
 				seen_add(&own, host);
 		}
 	if (!own.n)
@@ -1011,7 +1069,7 @@ static void rule_foreign(struct pol_ctx *c, const struct pol_doc *d)
 		if (!url_host(d->emails[i].addr, host, sizeof(host)) ||
 		    reserved_domain(host) || is_platform(host))
 			continue;
-		for (k = 0; k < own.n && !host_in(host, own.v[k]); k++)
+		for (k = 0; k < own.n && !same_org(host, own.v[k]); k++)
 			;
 		if (k < own.n || !seen_add(&seen, d->emails[i].addr))
 			continue;
@@ -1034,7 +1092,7 @@ static void rule_foreign(struct pol_ctx *c, const struct pol_doc *d)
 		    !url_host(l->url, host, sizeof(host)) ||
 		    reserved_domain(host) || is_platform(host))
 			continue;
-		for (k = 0; k < own.n && !host_in(host, own.v[k]); k++)
+		for (k = 0; k < own.n && !same_org(host, own.v[k]); k++)
 			;
 		if (k < own.n)
 			continue;

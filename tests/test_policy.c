@@ -471,6 +471,54 @@ static void test_seeds(void **state)
 	free(repo);
 }
 
+/*
+ * Domains are organisations: hosts with one registrable domain (the
+ * public suffix list) are one; the address to escalate to when the
+ * project does not answer is someone else's on purpose.
+ */
+static void test_domains(void **state)
+{
+	char *repo = new_repo();
+	struct emb_policy_result *r;
+
+	(void)state;
+	/* the shape of foundations with a CNA and a mailing-list host */
+	th_write(repo, "SECURITY.md",
+		 "# Security\n\n## Reporting a vulnerability\n\n"
+		 "E-mail security@lists.foundation.org, or use the [CNA's "
+		 "report form](https://cna.foundation.org/report).\n");
+	commit_on(repo, "2026-01-01", "policy");
+	r = check(repo);
+	expect_rules(r, NULL);
+	emb_policy_result_free(r);
+
+	/* ...while a form on another organisation's domain is foreign */
+	th_write(repo, "SECURITY.md",
+		 "# Security\n\n## Reporting a vulnerability\n\n"
+		 "E-mail security@lists.foundation.org, or use the [report "
+		 "form](https://reports.other-foundation.org/new).\n");
+	commit_on(repo, "2026-01-02", "policy");
+	r = check(repo);
+	expect_rules(r, "foreign-domain", NULL);
+	emb_policy_result_free(r);
+
+	/* the escalation address does not make its domain the project's:
+	 * the form on that domain is still foreign */
+	th_write(repo, "SECURITY.md",
+		 "# Security\n\n## Reporting a vulnerability\n\n"
+		 "E-mail security@acme-corp.net. If you do not hear back "
+		 "within five days, escalate to cve-request@mitre.org.\n\n"
+		 "You can also use the [report form]"
+		 "(https://cveform.mitre.org/).\n");
+	commit_on(repo, "2026-01-03", "policy");
+	r = check(repo);
+	expect_rules(r, "foreign-domain", NULL);
+	assert_non_null(strstr(find(r, "foreign-domain")->message,
+			       "cveform.mitre.org"));
+	emb_policy_result_free(r);
+	free(repo);
+}
+
 /* ---- the corpus: rules that fire, and good files that stay quiet ---- */
 
 struct corpus_case {
@@ -1584,6 +1632,7 @@ int main(void)
 		cmocka_unit_test(test_corpus_details),
 		cmocka_unit_test(test_placeholders),
 		cmocka_unit_test(test_contacts_as_written),
+		cmocka_unit_test(test_domains),
 		cmocka_unit_test(test_defunct_config),
 		cmocka_unit_test(test_dead_links),
 		cmocka_unit_test(test_sarif_and_text),
