@@ -4,11 +4,14 @@
  *
  * The table is small on purpose: only characters that can stand for a
  * letter, digit, separator or space of an identifier or alias are
- * folded, each to one ASCII byte or to nothing.  Other characters (and
+ * folded, each to one ASCII byte or to nothing.  Cyrillic and Greek
+ * look-alikes of Latin letters are folded only inside a word that is
+ * otherwise Latin, or that reads like an identifier.  Other characters (and
  * bytes that are not UTF-8) pass through untouched, so aliases and
  * patterns written in other scripts still match.  Overlong and other
  * invalid sequences are never decoded: they are bytes, not characters.
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +21,44 @@
 
 #define DROP 0x100 /* the character is removed */
 #define KEEP (-1)
+#define LOOKALIKE 0x200 /* folded only in a word with ASCII (see below) */
+
+/*
+ * Cyrillic and Greek letters that look like Latin ones (Unicode's
+ * confusables), as the Latin letter | LOOKALIKE.
+ */
+static int lookalike(uint32_t cp)
+{
+	static const struct {
+		uint16_t cp;
+		char to;
+	} t[] = {
+		{ 0x0391, 'A' }, { 0x0392, 'B' }, { 0x0395, 'E' }, { 0x0396, 'Z' },
+		{ 0x0397, 'H' }, { 0x0399, 'I' }, { 0x039A, 'K' }, { 0x039C, 'M' },
+		{ 0x039D, 'N' }, { 0x039F, 'O' }, { 0x03A1, 'P' }, { 0x03A4, 'T' },
+		{ 0x03A5, 'Y' }, { 0x03A7, 'X' }, { 0x03BF, 'o' }, { 0x0405, 'S' },
+		{ 0x0406, 'I' }, { 0x0408, 'J' }, { 0x0410, 'A' }, { 0x0412, 'B' },
+		{ 0x0415, 'E' }, { 0x041A, 'K' }, { 0x041C, 'M' }, { 0x041D, 'H' },
+		{ 0x041E, 'O' }, { 0x0420, 'P' }, { 0x0421, 'C' }, { 0x0422, 'T' },
+		{ 0x0425, 'X' }, { 0x0430, 'a' }, { 0x0435, 'e' }, { 0x043E, 'o' },
+		{ 0x0440, 'p' }, { 0x0441, 'c' }, { 0x0443, 'y' }, { 0x0445, 'x' },
+		{ 0x0455, 's' }, { 0x0456, 'i' }, { 0x0458, 'j' }, { 0x04BB, 'h' },
+		{ 0x051A, 'Q' }, { 0x051B, 'q' }, { 0x051C, 'W' }, { 0x051D, 'w' },
+	};
+	size_t lo = 0, hi = sizeof(t) / sizeof(t[0]);
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (t[mid].cp == cp)
+			return t[mid].to | LOOKALIKE;
+		if (t[mid].cp < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return KEEP;
+}
 
 /*
  * What `cp` folds to: an ASCII byte, DROP, or KEEP.  NFKC gives the
@@ -30,6 +71,8 @@ static int fold_cp(uint32_t cp)
 {
 	if (cp < 0xA0)
 		return KEEP;
+	if (cp >= 0x0391 && cp <= 0x051D)
+		return lookalike(cp);
 	switch (cp) {
 	case 0x00A0: /* no-break space */
 	case 0x1680: /* ogham space mark */
@@ -95,7 +138,8 @@ static int fold_cp(uint32_t cp)
 static bool lead_may_fold(unsigned char c)
 {
 	switch (c) {
-	case 0xC2: case 0xC5: case 0xCD: case 0xD8: case 0xE1: case 0xE2:
+	case 0xC2: case 0xC5: case 0xCD: case 0xCE: case 0xCF: case 0xD0:
+	case 0xD1: case 0xD2: case 0xD4: case 0xD8: case 0xE1: case 0xE2:
 	case 0xE3: case 0xEF: case 0xF0: case 0xF3:
 		return true;
 	}
@@ -176,6 +220,67 @@ static size_t first_fold(const char *s, size_t len)
 	return len;
 }
 
+/* Letters of a word: ASCII letters and digits, U+00C0..U+053F. */
+static bool word_lead(unsigned char c)
+{
+	return c < 0x80 ? (isalnum(c) != 0) : (c >= 0xC3 && c <= 0xD4);
+}
+
+static size_t char_before(const char *s, size_t i)
+{
+	do
+		i--;
+	while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80);
+	return i;
+}
+
+static size_t char_after(const char *s, size_t len, size_t i)
+{
+	do
+		i++;
+	while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80);
+	return i;
+}
+
+/*
+ * Does the look-alike at s[i] stand for a Latin letter?  Only in a word
+ * that also has an ASCII letter or digit (CVE with a Cyrillic C), or
+ * that a separator and a digit follow (SEC-1042 all in look-alikes):
+ * words of Russian or Greek text stay as they are, so aliases and
+ * patterns in those scripts still match.  *end: where the word ends,
+ * so that the answer holds for the rest of it.
+ */
+static bool latin_word(const char *s, size_t len, size_t i, size_t *end)
+{
+	size_t a = i, b = i;
+	bool ascii = false;
+	uint32_t cp;
+	size_t n;
+
+	while (a > 0) {
+		size_t p = char_before(s, a);
+
+		if (!word_lead((unsigned char)s[p]))
+			break;
+		ascii |= (unsigned char)s[p] < 0x80;
+		a = p;
+	}
+	while (b < len && word_lead((unsigned char)s[b])) {
+		ascii |= (unsigned char)s[b] < 0x80;
+		b = char_after(s, len, b);
+	}
+	*end = b;
+	if (ascii)
+		return true;
+	if (b < len && strchr("-_. ", s[b]) && s[b])
+		b++;
+	else if (b < len && (unsigned char)s[b] >= 0x80 &&
+		 (n = decode(&cp, (const unsigned char *)s + b, len - b)) &&
+		 (fold_cp(cp) == '-' || fold_cp(cp) == ' '))
+		b += n;
+	return b < len && isdigit((unsigned char)s[b]);
+}
+
 static void add_span(struct emb_fold *f, size_t folded, size_t orig)
 {
 	if (f->nspans == f->spans_alloc) {
@@ -190,7 +295,8 @@ static void add_span(struct emb_fold *f, size_t folded, size_t orig)
 
 bool emb_fold(struct emb_fold *f, const char *s, size_t len)
 {
-	size_t i = first_fold(s, len), o;
+	size_t i = first_fold(s, len), o, word_end = 0;
+	bool latin = false;
 
 	f->len = 0;
 	f->nspans = 0;
@@ -215,6 +321,17 @@ bool emb_fold(struct emb_fold *f, const char *s, size_t len)
 			f->text[o++] = (char)*u;
 			i++;
 			continue;
+		}
+		if (to & LOOKALIKE) {
+			if (i >= word_end)
+				latin = latin_word(s, len, i, &word_end);
+			if (!latin) {
+				memcpy(f->text + o, u, n);
+				o += n;
+				i += n;
+				continue;
+			}
+			to &= ~LOOKALIKE;
 		}
 		if (to != DROP)
 			f->text[o++] = (char)to;

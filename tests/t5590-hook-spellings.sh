@@ -90,6 +90,8 @@ block 'zero-width joiner and word joiner' file "S${ZWJ}EC-10${WJ}42"
 block 'byte-order mark before' message "${BOM}SEC-1042"
 block 'full-width' file "${FC}${FV}${FE}${FWDASH}$(f 2026)${FWDASH}$(f 31337)"
 block 'full-width dash only' message "GHSA${FWDASH}4f5x${FWDASH}abcd${FWDASH}9xyz"
+block 'Cyrillic look-alike C' message "Fix $(u '\320\241')VE-2026-31337"
+block 'look-alikes only, then a number' file "$(u '\320\205\320\225\320\241')-1042"
 # no separator
 block 'CVE without separators' message "Fix CVE202631337"
 block 'tracker id without separator' file "SEC1042"
@@ -116,6 +118,7 @@ allow 'CVE-2026-31337test' file "CVE-2026-31337test testSec1042overflow"
 allow 'an en dash with a digit more' message "CVE${EN}2026${EN}313370"
 allow 'full-width with a digit more' file "$(f 2026)$(f 313370) SEC${FWDASH}10420"
 allow 'OPS770' message "OPS770 testOps770"
+allow 'a look-alike X before SEC1042' file "$(u '\320\245')SEC1042"
 
 scenario 'scan --all finds every rejected spelling, once each' '
 	(cd all && git embargo scan --all --format json >../all.json; test $? = 1) &&
@@ -126,7 +129,7 @@ scenario 'scan --all finds every rejected spelling, once each' '
 
 scenario 'scan --all of the server (near misses only) finds nothing' '
 	(cd srv.git && git embargo scan --all) &&
-	test "$(git -C srv.git rev-list --count main)" = 10
+	test "$(git -C srv.git rev-list --count main)" = 11
 '
 
 finish

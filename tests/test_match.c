@@ -10,6 +10,7 @@
 
 #include "embargo/buf.h"
 #include "embargo/error.h"
+#include "embargo/fold.h"
 #include "embargo/list.h"
 #include "embargo/match.h"
 
@@ -183,8 +184,53 @@ static void test_unicode_spellings(void **state)
 	assert_spans("\u2014\u00a0SEC-1042\u00a0\u2014", "SEC-1042@5-13");
 	/* not UTF-8, or an overlong dash: bytes, never folded */
 	assert_ids("SEC\xe2\x80-1042 SEC\xe0\x82\x90" "1042", "");
+	/* Cyrillic and Greek look-alikes in a word that reads as Latin */
+	assert_ids("\u0421VE-2026-31337 \u0405\u0415\u0421-1042",
+		   "CVE-2026-31337@0 SEC-1042@16");
+	assert_ids("\u0405\u0415\u0421\u20131042 \u0395\u0421-1",
+		   "SEC-1042@0");
 	/* a near miss stays one after folding */
 	assert_ids("CVE\u20132026\u2013313370 SEC\uff0d10420", "");
+}
+
+static char *folded(const char *text)
+{
+	struct emb_fold f = EMB_FOLD_INIT;
+	char *out;
+
+	if (!emb_fold(&f, text, strlen(text)))
+		return strdup(text);
+	out = strdup(f.text);
+	emb_fold_release(&f);
+	return out;
+}
+
+#define assert_folded(text, expected)                 \
+	do {                                          \
+		char *got_ = folded(text);            \
+		assert_string_equal(got_, expected);  \
+		free(got_);                           \
+	} while (0)
+
+static void test_fold(void **state)
+{
+	(void)state;
+	assert_folded("plain ASCII", "plain ASCII");
+	assert_folded("caf\u00e9 \u2014 na\u00efve", "caf\u00e9 - na\u00efve");
+	/* Russian and Greek words are not touched ... */
+	assert_folded("\u041f\u0440\u0438\u0432\u0435\u0442 "
+		      "\u0421\u0415\u0422\u042c, \u039f\u039a",
+		      "\u041f\u0440\u0438\u0432\u0435\u0442 "
+		      "\u0421\u0415\u0422\u042c, \u039f\u039a");
+	/* ... but look-alikes are, next to ASCII or before a number */
+	assert_folded("\u0421VE x\u0430y \u0405\u0415\u0421-1042 "
+		      "\u0405\u0415\u0421 1",
+		      "CVE xay SEC-1042 SEC 1");
+	assert_folded("\u0421\u0415\u0422\u042c-1", "C"
+		      "ET\u042c-1");
+	/* invalid UTF-8 passes as bytes */
+	assert_folded("\xd0\xa1VE \xd0", "CVE \xd0");
+	assert_folded("\xd0VE", "\xd0VE");
 }
 
 static void test_no_separator(void **state)
@@ -493,6 +539,7 @@ int main(void)
 		cmocka_unit_test(test_separators),
 		cmocka_unit_test(test_boundaries),
 		cmocka_unit_test(test_unicode_spellings),
+		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_no_separator),
 		cmocka_unit_test(test_program_names),
 		cmocka_unit_test(test_hash_id),
