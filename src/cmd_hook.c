@@ -604,6 +604,23 @@ static int record(const struct hook_run *h, enum emb_record_event event,
 	return emb_record_append(h->s.conf.audit_log, &r);
 }
 
+/* A rejected push with findings is recorded, whatever rejected it. */
+static void record_blocked(const struct hook_run *h,
+			   const struct emb_override_req *req,
+			   const struct emb_pusher *who)
+{
+	if (record(h, EMB_RECORD_BLOCKED, who,
+		   req->asked ? (req->reason ? req->reason : "") : NULL,
+		   NULL) < 0)
+		fprintf(stderr, "git-embargo: this attempt could not be "
+				"recorded; tell the administrators of this "
+				"server\n");
+	else if (h->s.conf.audit_log)
+		fprintf(stderr, "git-embargo: this attempt is recorded as "
+				"'%s' pushing to '%s'\n",
+			who->name, who->repository);
+}
+
 /*
  * The findings stand: reject, unless the push asks for an override
  * that is granted.  Every rejection and every override is recorded
@@ -657,16 +674,7 @@ static int reject_or_override(struct hook_run *h, bool single,
 	print_some(h, left);
 	if (req->asked)
 		print_refusal(v, who);
-	if (record(h, EMB_RECORD_BLOCKED, who,
-		   req->asked ? (req->reason ? req->reason : "") : NULL,
-		   NULL) < 0)
-		fprintf(stderr, "git-embargo: this attempt could not be "
-				"recorded; tell the administrators of this "
-				"server\n");
-	else if (h->s.conf.audit_log)
-		fprintf(stderr, "git-embargo: this attempt is recorded as "
-				"'%s' pushing to '%s'\n",
-			who->name, who->repository);
+	record_blocked(h, req, who);
 	server_advice(h,
 		      !single && h->s.conf.allow_override &&
 			      v != EMB_OVERRIDE_NOT_ALLOWED,
@@ -774,14 +782,8 @@ static int server_hook(struct hook_run *h, const struct emb_buf *in,
 
 	if ((error = require_policy(h, &policy_rejected)) < 0)
 		return fail_check(h, error);
-	if (policy_rejected) {
-		if (h->result.findings.n)
-			print_findings(h);
-		return EMB_EXIT_FOUND;
-	}
-
 	if (!h->result.findings.n)
-		return EMB_EXIT_OK;
+		return policy_rejected ? EMB_EXIT_FOUND : EMB_EXIT_OK;
 
 	/* git exports push options to pre-receive, never to update */
 	if (!single)
@@ -789,7 +791,15 @@ static int server_hook(struct hook_run *h, const struct emb_buf *in,
 	emb_override_req_parse(&req, opts, nopts);
 	free(opts);
 	emb_pusher_init(&who, &h->s.conf, git_repository_commondir(h->repo));
-	status = reject_or_override(h, single, &req, &who);
+	if (policy_rejected) {
+		/* no override gets past the policy: the findings are shown
+		 * and recorded as any blocked push's are */
+		print_findings(h);
+		record_blocked(h, &req, &who);
+		status = EMB_EXIT_FOUND;
+	} else {
+		status = reject_or_override(h, single, &req, &who);
+	}
 	emb_pusher_release(&who);
 	emb_override_req_release(&req);
 	return status;
