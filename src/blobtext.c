@@ -246,6 +246,16 @@ void emb_blobtext_read(struct emb_blobtext *t, const char *data, size_t len)
 	t->runs_len = t->rbuf.size;
 }
 
+void emb_blobtext_runs(struct emb_blobtext *t, const char *data, size_t len)
+{
+	memset(t, 0, sizeof(*t));
+	t->form = EMB_BLOB_BINARY;
+	t->text = "";
+	runs(t, (const unsigned char *)data, len, true);
+	t->runs = t->rbuf.ptr ? t->rbuf.ptr : "";
+	t->runs_len = t->rbuf.size;
+}
+
 uint64_t emb_blobtext_offset(const struct emb_blobtext *t, size_t pos)
 {
 	size_t lo = 0, hi = t->nrun;

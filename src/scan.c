@@ -1763,7 +1763,7 @@ static int scan_large(struct worker *w, const struct batch *b,
 	char *buf = NULL;
 	size_t have = 0, seen = 0, line0 = 0, k;
 	uint64_t offset0 = 0;
-	bool eof = false, first = true, text = true;
+	bool eof = false, first = true, text = true, decoded = false;
 	int error;
 
 	error = emb_blobstream_open(&s, w->odb, packorder(w->sh), &r->oid,
@@ -1810,8 +1810,13 @@ static int scan_large(struct worker *w, const struct batch *b,
 			bt.text = buf;
 			bt.len = cut;
 			bt.runs = "";
-		} else {
+		} else if (decoded || offset0 == 0) {
+			/* UTF-16 text goes on without its mark: told by NULs */
 			emb_blobtext_read(&bt, buf, cut);
+			decoded = offset0 == 0 ? bt.form == EMB_BLOB_UTF16 :
+						 decoded;
+		} else {
+			emb_blobtext_runs(&bt, buf, cut);
 		}
 		bt.line0 = line0;
 		bt.offset0 = offset0;
@@ -1830,6 +1835,9 @@ static int scan_large(struct worker *w, const struct batch *b,
 		for (k = 0; k < n && (w->hits.n || w->run_hits.n) && !error;
 		     k++)
 			error = blob_hits(w, b, &r[k], &bt);
+		if (!text) /* decoded lines go on across windows */
+			for (k = 0; k < bt.len; k++)
+				line0 += bt.text[k] == '\n';
 		emb_blobtext_release(&bt);
 		if (eof && cut == have)
 			break;

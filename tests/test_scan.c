@@ -397,6 +397,46 @@ static void test_decoded_and_binary(void **state)
 }
 
 /*
+ * Large UTF-16 and binary files read in windows: decoded lines counted
+ * on across windows, binary offsets from the start of the file.
+ */
+static void test_large_decoded(void **state)
+{
+	struct emb_scan_opts opts = EMB_SCAN_OPTS_INIT;
+	struct emb_findings f = EMB_FINDINGS_INIT;
+	struct emb_range range = EMB_RANGE_INIT;
+	git_repository *repo;
+	char *got;
+	size_t i, nbin = 0;
+
+	(void)state;
+	sh("perl -e 'for $i (1..100000) { print $i == 90000 ? "
+	   "\"SEC-1042 here\\n\" : \"line $i\\n\" }' | iconv -t UTF-16 "
+	   "  > big16.txt && "
+	   "perl -e 'print \"\\0\\1\\2\\3\" x 625000, \"fix SEC-1042\\0\", "
+	   "  \"\\0\\1\\2\\3\" x 100000' > big.bin");
+	commit("c1");
+	opts.threads = 1;
+	opts.max_blob_size = 100000;
+	got = scan_opts(NULL, &opts, 0);
+	assert_string_equal(got, "binary c1 big.bin SEC-1042\n"
+				 "line c1 big16.txt:90000 SEC-1042\n");
+	free(got);
+	assert_int_equal(git_repository_open(&repo, E.repo), 0);
+	assert_int_equal(emb_range_from_args(&range, repo, 0, NULL), 0);
+	assert_int_equal(emb_scan_range(repo, E.m, &range, &opts, &f, NULL), 0);
+	for (i = 0; i < f.n; i++)
+		if (f.v[i].kind == EMB_KIND_BINARY) {
+			assert_int_equal(f.v[i].offset, 2500000 + 4);
+			nbin++;
+		}
+	assert_int_equal(nbin, 1);
+	emb_findings_release(&f);
+	emb_range_release(&range);
+	git_repository_free(repo);
+}
+
+/*
  * A line that sat only in a version the scanner read otherwise (a
  * binary's run, a file over embargo.maxBlobSize, read in pieces and not
  * indexed) is new when a later commit makes the file text again: the
@@ -892,6 +932,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_decoded_and_binary, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_large_files, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_large_decoded, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_skipped_versions, setup,
 						teardown),

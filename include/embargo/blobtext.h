@@ -67,6 +67,13 @@ struct emb_blobtext {
 void emb_blobtext_read(struct emb_blobtext *out, const char *data,
 		       size_t len);
 
+/**
+ * Read `data` as the runs of a binary, whatever it holds: a piece of a
+ * large file whose start was binary (blobstream.h).
+ */
+void emb_blobtext_runs(struct emb_blobtext *out, const char *data,
+		       size_t len);
+
 /** @return true when `data` is binary for git (a NUL in its probe). */
 bool emb_blob_is_binary(const char *data, size_t len);
 
