@@ -352,7 +352,7 @@ static int last_change(emb_date *out, git_commit *start, const char *path)
 
 static void rule_older_than_release(struct pol_ctx *c)
 {
-	const struct pol_tag *newest = NULL;
+	const struct pol_tag *latest = NULL;
 	size_t i, after = 0;
 	char d1[16], d2[16];
 
@@ -361,28 +361,39 @@ static void rule_older_than_release(struct pol_ctx *c)
 		return;
 	if (pol_load_tags(c) < 0)
 		return;
+	/* the latest release is the highest version, not the newest tag:
+	 * a maintenance release of an old branch comes later by date */
 	for (i = 0; i < c->tags.n; i++) {
 		const struct pol_tag *t = &c->tags.v[i];
 
 		if (t->version.pre || t->date <= c->res->last_changed)
 			continue;
 		after++;
-		if (!newest || t->date > newest->date ||
-		    (t->date == newest->date &&
-		     pol_version_cmp(&t->version, &newest->version) > 0))
-			newest = t;
+		if (!latest ||
+		    pol_version_cmp(&t->version, &latest->version) > 0)
+			latest = t;
 	}
 	if (!after)
 		return;
 	emb_date_format(d1, sizeof(d1), c->res->last_changed);
-	emb_date_format(d2, sizeof(d2), newest->date);
-	emb_policy_add(c->res, "older-than-release", EMB_SEV_WARNING, 0,
-		       "'%s' last changed on %s, %d days ago, and %zu "
-		       "release%s came after it, the latest %s on %s: review "
-		       "the contacts and supported versions and commit the "
-		       "result",
-		       c->path, d1, (int)(c->today - c->res->last_changed),
-		       after, after == 1 ? "" : "s", newest->name, d2);
+	emb_date_format(d2, sizeof(d2), latest->date);
+	if (c->version_claim)
+		emb_policy_add(c->res, "older-than-release", EMB_SEV_WARNING,
+			       0,
+			       "'%s' last changed on %s, %d days ago, and %zu "
+			       "release%s came after it, the latest %s on %s: "
+			       "review the supported versions and contacts "
+			       "and commit the result",
+			       c->path, d1, (int)(c->today - c->res->last_changed),
+			       after, after == 1 ? "" : "s", latest->name, d2);
+	else
+		/* no versions named: releases cannot make it wrong */
+		emb_policy_add(c->res, "older-than-release", EMB_SEV_INFO, 0,
+			       "'%s' last changed on %s and %zu release%s "
+			       "came after it (the latest %s); it names no "
+			       "versions, so only its contacts could be stale",
+			       c->path, d1, after, after == 1 ? "" : "s",
+			       latest->name);
 }
 
 /* ---- judging one file's bytes ---- */

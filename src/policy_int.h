@@ -197,6 +197,9 @@ struct pol_ctx {
 	size_t nown;
 	struct pol_tags tags; /* version tags, sorted by version */
 	bool tags_loaded;
+	/* the file says something releases can make stale: a versions
+	 * table, or versions named in its text */
+	bool version_claim;
 	char *template_path;
 };
 

@@ -54,6 +54,8 @@ static const struct {
 	 "A supported version that was never released"},
 	{"nothing-supported", "PolicyNothingSupported",
 	 "No version is marked supported"},
+	{"contradictory-versions", "PolicyContradictoryVersions",
+	 "Rows of the versions table contradict each other"},
 	{"template-drift", "PolicyTemplateDrift",
 	 "SECURITY.md differs from the organisation template"},
 };

@@ -59,11 +59,24 @@ static size_t read_numbers(struct pol_version *v, const char *s, bool *wildcard)
 	v->n = 0;
 	if (wildcard)
 		*wildcard = false;
+	char sep = 0;
+
 	while (isdigit((unsigned char)*p) && v->n < 6) {
 		char *end;
 
 		v->v[v->n++] = strtoul(p, &end, 10);
 		p = end;
+		/* "2_8_3" as expat and curl tag them: one separator for the
+		 * whole version */
+		if (!sep && *p == '_' && isdigit((unsigned char)p[1]))
+			sep = '_';
+		if (sep == '_') {
+			if (*p != '_' || !isdigit((unsigned char)p[1]))
+				break;
+			p++;
+			continue;
+		}
+		sep = '.';
 		if (*p != '.' ||
 		    !(isdigit((unsigned char)p[1]) ||
 		      ((p[1] == 'x' || p[1] == 'X' || p[1] == '*') &&
@@ -183,6 +196,9 @@ static int tag_cb(const char *name, git_oid *oid, void *payload)
 			git_commit_time((git_commit *)commit));
 	git_object_free(commit);
 	git_object_free(obj);
+	/* "today" (GIT_EMBARGO_NOW) is before this release: not yet made */
+	if (w->c->today != EMB_DATE_NONE && date > w->c->today)
+		return 0;
 
 	if (tags->n == tags->alloc) {
 		tags->alloc = tags->alloc ? tags->alloc * 2 : 32;
@@ -558,6 +574,53 @@ static void list_supported(struct emb_buf *b, const struct vrow *rows, size_t n)
 		emb_buf_puts(b, "none");
 }
 
+/*
+ * Rows that say opposite things of one version: "< 7.2" unsupported and
+ * "6.2.x" supported (a real shape: a table grown row by row).  Only a
+ * supported version line against an unsupported open range, where the
+ * meaning is plain; ">= 2.0.5" against "2.0.x" is a legitimate split.
+ */
+static void contradictions(struct pol_ctx *c, const struct vrow *rows,
+			   size_t n)
+{
+	size_t i, k, j;
+
+	for (i = 0; i < n; i++) {
+		const struct spec *sup = &rows[i].spec;
+
+		if (rows[i].supported != 1 || sup->relative)
+			continue;
+		for (j = 0; j < sup->n; j++) {
+			if (sup->items[j].op != OP_PREFIX)
+				continue;
+			for (k = 0; k < n; k++) {
+				const struct spec *uns = &rows[k].spec;
+				size_t m;
+
+				if (rows[k].supported != 0 || uns->relative)
+					continue;
+				for (m = 0; m < uns->n; m++)
+					if ((uns->items[m].op == OP_LT ||
+					     uns->items[m].op == OP_LE) &&
+					    item_matches(&uns->items[m],
+							 &sup->items[j].a))
+						break;
+				if (m == uns->n)
+					continue;
+				emb_policy_add(
+					c->res, "contradictory-versions",
+					EMB_SEV_WARNING, rows[i].line,
+					"'%s' line %zu: '%s' is marked supported, "
+					"but line %zu marks '%s' unsupported, "
+					"which includes it: make the rows agree",
+					c->path, rows[i].line, rows[i].cell,
+					rows[k].line, rows[k].cell);
+				return;
+			}
+		}
+	}
+}
+
 static void judge_table(struct pol_ctx *c, const struct pol_table *t,
 			const struct vrow *rows, size_t n)
 {
@@ -581,6 +644,7 @@ static void judge_table(struct pol_ctx *c, const struct pol_table *t,
 			 spec_matches(&rows[i].spec, &latest->version))
 			covered = true;
 	}
+	contradictions(c, rows, n);
 	if (!nsup) {
 		emb_policy_add(c->res, "nothing-supported", EMB_SEV_WARNING,
 			       t->line,
@@ -625,17 +689,47 @@ static void judge_table(struct pol_ctx *c, const struct pol_table *t,
 	}
 }
 
+/* A version named in prose ("1.4 and later", "v2.x"): a number with a
+ * dot, or with a 'v' before it, standing as a word. */
+static bool named_version(struct pol_version *v, const char *s)
+{
+	const char *p;
+
+	for (p = s; *p; p++) {
+		if (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '.'))
+			continue;
+		if (*p == 'v' || *p == 'V' || isdigit((unsigned char)*p)) {
+			bool wild;
+			size_t n = read_numbers(v, p + (*p == 'v' || *p == 'V'),
+						&wild);
+
+			if (n && (v->n >= 2 || *p == 'v' || *p == 'V'))
+				return true;
+		}
+	}
+	return false;
+}
+
 int pol_rules_versions(struct pol_ctx *c, const struct pol_doc *d)
 {
 	size_t i;
 	int error;
 
+	for (i = 0; i < d->nblocks && !c->version_claim; i++) {
+		const struct pol_block *b = &d->blocks[i];
+		struct pol_version v;
+
+		if ((b->kind == POL_BLK_TEXT || b->kind == POL_BLK_CELL) &&
+		    has_word(b->text, "version") && named_version(&v, b->text))
+			c->version_claim = true;
+	}
 	for (i = 0; i < d->ntables; i++) {
 		struct vrow *rows;
 		size_t n;
 
 		if (!versions_table(&d->tables[i], &rows, &n))
 			continue;
+		c->version_claim = true;
 		if ((error = pol_load_tags(c)) < 0) {
 			free(rows);
 			return error;

@@ -67,6 +67,8 @@ static const struct {
 			    "the supported versions."},
 	{"nothing-supported", "Mark the versions that receive security "
 			      "fixes as supported."},
+	{"contradictory-versions", "Make the rows of the versions table "
+				   "agree on each version."},
 	{"template-drift", "Bring the file back to the organisation's "
 			   "template, or change the template."},
 };

@@ -561,7 +561,11 @@ static const struct corpus_case corpus_cases[] = {
 	 {NULL},
 	 NULL},
 	{"expressjs__.github__SECURITY.md", "SECURITY.md", {NULL}, NULL},
-	{"redis__redis__SECURITY.md", "SECURITY.md", {NULL}, NULL},
+	/* "< 7.2.x" unsupported above "6.2.x" supported */
+	{"redis__redis__SECURITY.md",
+	 "SECURITY.md",
+	 {"contradictory-versions"},
+	 NULL},
 	{"cosmos__security__SECURITY.md",
 	 "SECURITY.md",
 	 {NULL},
@@ -1033,6 +1037,56 @@ static void test_last_changed(void **state)
 	free(repo);
 }
 
+/*
+ * A file that names versions is made stale by releases: a warning, and
+ * the latest release is the highest version, not the newest tag (a
+ * maintenance release of an old line is tagged after the new line's).
+ * Tags in the forms projects use: expat's R_2_8_3, curl's curl-8_21_0,
+ * rel/2.26.1.
+ */
+static void test_older_than_release_claims(void **state)
+{
+	static const struct {
+		const char *tags[3], *latest;
+	} forms[] = {
+		{{"R_2_6_0", "R_2_7_1", "R_2_6_4"}, "R_2_7_1"},
+		{{"curl-8_19_0", "curl-8_21_0", "curl-8_20_1"}, "curl-8_21_0"},
+		{{"rel/2.25.0", "rel/2.26.1", "rel/2.25.3"}, "rel/2.26.1"},
+	};
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		char *repo = new_repo();
+		struct emb_policy_result *r;
+		const struct emb_policy_problem *p;
+		char want[64];
+
+		th_write(repo, "SECURITY.md",
+			 "# Security\n\n## Supported versions\n\n"
+			 "Only version 2.5 and later get security fixes.\n\n"
+			 "## Reporting\n\nMail security@acme-corp.net.\n");
+		commit_on(repo, "2020-01-01", "policy");
+		for (k = 0; k < 3; k++) {
+			char date[16];
+
+			snprintf(date, sizeof(date), "2021-0%zu-01", k + 1);
+			tag_on(repo, forms[i].tags[k], date);
+		}
+		r = check(repo);
+		p = find(r, "older-than-release");
+		assert_non_null(p);
+		assert_int_equal(p->severity, EMB_SEV_WARNING);
+		assert_non_null(strstr(p->message, "3 releases"));
+		snprintf(want, sizeof(want), "the latest %s on", forms[i].latest);
+		if (!strstr(p->message, want))
+			fail_msg("%s: '%s' lacks '%s'", forms[i].latest,
+				 p->message, want);
+		emb_policy_result_free(r);
+		free(repo);
+	}
+}
+
 static void test_older_than_release(void **state)
 {
 	char *repo;
@@ -1051,10 +1105,26 @@ static void test_older_than_release(void **state)
 	expect_rules(r, "older-than-release", NULL);
 	p = find(r, "older-than-release");
 	assert_non_null(strstr(p->message, "2020-11-13"));
-	assert_non_null(strstr(p->message, "1.9.2 on 2022-03-01"));
+	assert_non_null(strstr(p->message, "(the latest 1.9.2)"));
 	/* 1.5.0 came before the change, the rc is no release */
 	assert_non_null(strstr(p->message, "2 releases"));
+	/* Walmart's file only points to a web page: releases cannot make
+	 * it wrong, so it is only information */
+	assert_int_equal(p->severity, EMB_SEV_INFO);
 	emb_policy_result_free(r);
+
+	/* "today" before 1.9.2 was made: it is not a release yet */
+	{
+		struct emb_policy_opts o = EMB_POLICY_OPTS_INIT;
+
+		o.today = day("2022-01-01");
+		r = check_opts(repo, &o);
+		p = find(r, "older-than-release");
+		assert_non_null(p);
+		assert_non_null(strstr(p->message, "1 release came"));
+		assert_non_null(strstr(p->message, "(the latest 1.9.1)"));
+		emb_policy_result_free(r);
+	}
 
 	/* a review commit after the releases silences it */
 	th_sh(repo, "echo >> SECURITY.md");
@@ -1166,12 +1236,14 @@ static void test_versions_current(void **state)
 	size_t i;
 
 	(void)state;
-	/* redis: interleaved rows; the newest tag is a milestone */
+	/* redis: the newest tag is a milestone, the latest release 7.4.1
+	 * is supported; only its interleaved rows contradict each other
+	 * ("< 7.2.x" unsupported, then "6.2.x" supported) */
 	repo = repo_with(CORPUS "redis__redis__SECURITY.md", "SECURITY.md");
 	for (i = 0; redis[i]; i++)
 		tag_on(repo, redis[i], "2026-01-01");
 	r = check(repo);
-	expect_rules(r, NULL);
+	expect_rules(r, "contradictory-versions", NULL);
 	emb_policy_result_free(r);
 	free(repo);
 
@@ -1193,6 +1265,59 @@ static void test_versions_current(void **state)
 	expect_rules(r, "public-channel", NULL);
 	emb_policy_result_free(r);
 	free(repo);
+}
+
+/*
+ * Rows that contradict each other, in the shape of redis's table as it
+ * grew (an "< 7.2 ❌" row above a "6.2.x ✅" one), and the usual tables
+ * that must stay quiet.
+ */
+static void test_versions_contradict(void **state)
+{
+	static const struct {
+		const char *table;
+		bool contradicts;
+	} cases[] = {
+		{"| Version | Supported |\n| --- | --- |\n| 7.4.x | ✅ |\n"
+		 "| 7.2.x | ✅ |\n| < 7.2 | ❌ |\n| 6.2.x | ✅ |\n",
+		 true},
+		{"| Version | Supported |\n| --- | --- |\n| 7.4.x | ✅ |\n"
+		 "| 7.2.x | ✅ |\n| < 7.2 | ❌ |\n",
+		 false},
+		{"| Version | Supported |\n| --- | --- |\n| >= 2.0.5 | ✅ |\n"
+		 "| 2.0.x | ❌ |\n",
+		 false},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *repo = new_repo(), body[512];
+		struct emb_policy_result *r;
+
+		snprintf(body, sizeof(body),
+			 "# Security\n\n## Supported Versions\n\n%s\n"
+			 "## Reporting\n\nMail security@acme-corp.net.\n",
+			 cases[i].table);
+		th_write(repo, "SECURITY.md", body);
+		commit_on(repo, "2026-01-01", "policy");
+		tag_on(repo, "7.4.1", "2026-01-02");
+		tag_on(repo, "7.2.5", "2026-01-02");
+		tag_on(repo, "6.2.9", "2026-01-02");
+		tag_on(repo, "2.0.5", "2026-01-02");
+		r = check(repo);
+		if ((count(r, "contradictory-versions") != 0) !=
+		    cases[i].contradicts) {
+			dump(r);
+			fail_msg("case %zu", i);
+		}
+		if (cases[i].contradicts)
+			assert_non_null(
+				strstr(find(r, "contradictory-versions")->message,
+				       "'6.2.x' is marked supported, but line "));
+		emb_policy_result_free(r);
+		free(repo);
+	}
 }
 
 static void test_versions_tables(void **state)
@@ -1642,9 +1767,11 @@ int main(void)
 		cmocka_unit_test(test_bad_config),
 		cmocka_unit_test(test_last_changed),
 		cmocka_unit_test(test_older_than_release),
+		cmocka_unit_test(test_older_than_release_claims),
 		cmocka_unit_test(test_versions_stale),
 		cmocka_unit_test(test_versions_current),
 		cmocka_unit_test(test_versions_tables),
+		cmocka_unit_test(test_versions_contradict),
 	};
 	const struct CMUnitTest drift[] = {
 		cmocka_unit_test(test_template_drift),
