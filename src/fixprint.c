@@ -474,13 +474,16 @@ void emb_fixset_new(struct emb_fixset **out, const struct emb_list *list)
 			emb_map_put(&fs->pid_fix, e->patchids[j].id.id,
 				    GIT_OID_RAWSZ, (void *)(uintptr_t)(f + 1));
 		}
-		/* 1: a copy of the patch would show its lines in the blob
-		 * pass; 2: the fix has none there, so always compute */
+		/* 1: a copy of the patch would add the fix's lines (one
+		 * commit with lines); 2: it may not, so always compute */
 		for (j = 0; j < e->nfix_paths; j++) {
 			uintptr_t was = (uintptr_t)emb_map_get(
 				&fs->pathsets, &e->fix_paths[j],
 				sizeof(uint64_t));
-			uintptr_t now = e->nfix_lines && e->nfix_files ? 1 : 2;
+			uintptr_t now = e->nfix_lines && e->nfix_files &&
+						e->npatchid == 1 ?
+					1 :
+					2;
 
 			emb_map_put(&fs->pathsets, &e->fix_paths[j],
 				    sizeof(uint64_t),
@@ -955,14 +958,18 @@ const struct emb_fixpatch *emb_fixtally_patch(const struct emb_fixtally *t,
 	return &t->patch[i];
 }
 
-bool emb_fixtally_commit_has_lines(const struct emb_fixtally *t,
-				   const git_oid *commit)
+bool emb_fixtally_commit_adds(const struct emb_fixtally *t,
+			      const git_oid *commit)
 {
-	size_t i;
+	unsigned char key[GIT_OID_RAWSZ + 4];
+	uint32_t f;
 
-	for (i = 0; t && i < t->nd; i++)
-		if (git_oid_equal(&t->d[i].commit, commit))
+	for (f = 0; t && f < t->fs->nfixes; f++) {
+		memcpy(key, commit->id, GIT_OID_RAWSZ);
+		memcpy(key + GIT_OID_RAWSZ, &f, 4);
+		if (emb_map_has(&t->recs, key, sizeof(key)))
 			return true;
+	}
 	return false;
 }
 

@@ -2075,7 +2075,7 @@ static int fix_patches(struct worker *w)
 	for (i = 0; i < n && !error; i++) {
 		const struct emb_fixpatch *p = emb_fixtally_patch(t, i);
 
-		if (emb_fixtally_commit_has_lines(t, &p->commit))
+		if (emb_fixtally_commit_adds(t, &p->commit))
 			error = fix_patch_id(w, &p->commit, p->seq,
 					     p->root ? NULL : &p->parent_tree,
 					     &p->tree);

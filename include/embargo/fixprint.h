@@ -101,9 +101,9 @@ const struct emb_entry *emb_fixset_commit(const struct emb_fixset *fs,
 
 /**
  * Does a commit that changed exactly this set of paths need its
- * patch-id?  0: no fix changed these paths; 1: only if the blob pass
- * finds fingerprint lines in its files (a copy of a fix that has lines
- * shows them); 2: always (some such fix has no lines).
+ * patch-id?  0: no fix changed these paths; 1: only if it adds some of
+ * a fix's lines (a copy of a one-commit fix that has lines does); 2:
+ * always (a fix without lines, or of several commits).
  */
 int emb_fixset_pathset(const struct emb_fixset *fs, uint64_t pathset);
 
@@ -192,7 +192,8 @@ void emb_fixtally_defer(struct emb_fixtally *t, const git_oid *commit,
 			const git_oid *parents, size_t np, const char *path,
 			const git_oid *blob);
 
-/* A commit whose patch-id is computed after the blob pass, if needed. */
+/* A commit whose patch-id is computed after the lines are tallied, if it
+ * adds some. */
 struct emb_fixpatch {
 	git_oid commit, parent_tree, tree;
 	bool root;
@@ -206,10 +207,10 @@ size_t emb_fixtally_npatches(const struct emb_fixtally *t);
 const struct emb_fixpatch *emb_fixtally_patch(const struct emb_fixtally *t,
 					      size_t i);
 
-/** @return true when the blob pass found fingerprint lines in a blob
- * new in `commit` (after the pass) */
-bool emb_fixtally_commit_has_lines(const struct emb_fixtally *t,
-				   const git_oid *commit);
+/** @return true when `commit` adds fingerprint lines (once they are
+ * tallied): a copy of a fix's patch adds the fix's lines */
+bool emb_fixtally_commit_adds(const struct emb_fixtally *t,
+			      const git_oid *commit);
 
 size_t emb_fixtally_ndeferred(const struct emb_fixtally *t);
 const struct emb_fixdeferred *emb_fixtally_deferred(const struct emb_fixtally *t,
