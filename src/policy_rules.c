@@ -172,7 +172,28 @@ static const char *const platforms[] = {
 	"intigriti.com",
 	"yeswehack.com",
 	"githubusercontent.com",
+	"tidelift.com", /* reports for the packages it supports */
 };
+
+/* Mail providers: an address there says nothing of an organisation's
+ * domain (a maintainer's gmail.com address makes no link foreign). */
+static const char *const webmail[] = {
+	"gmail.com",	 "googlemail.com", "outlook.com", "hotmail.com",
+	"live.com",	 "yahoo.com",	   "icloud.com",  "me.com",
+	"protonmail.com", "proton.me",	   "pm.me",	  "gmx.de",
+	"gmx.net",	 "web.de",	   "qq.com",	  "163.com",
+	"yandex.ru",	 "mail.ru",
+};
+
+static bool is_webmail(const char *host)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(webmail) / sizeof(webmail[0]); i++)
+		if (!strcasecmp(host, webmail[i]))
+			return true;
+	return false;
+}
 
 static bool is_platform(const char *host)
 {
@@ -1055,7 +1076,7 @@ static void rule_foreign(struct pol_ctx *c, const struct pol_doc *d)
 			if (url_host(d->emails[i].addr, host, sizeof(host)) &&
 			    !reserved_domain(host) &&
 			    !your_placeholder(d->emails[i].addr) &&
-			    !escalation(d, &d->emails[i]))
+			    !escalation(d, &d->emails[i]) && !is_webmail(host))
 				seen_add(&own, host);
 		}
 	if (!own.n)
