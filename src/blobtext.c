@@ -8,8 +8,11 @@
  * and it is read as binary; its runs then still hold any identifier
  * stored as ASCII or as 16-bit units.
  */
+#include <errno.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "embargo/blobtext.h"
 
@@ -280,4 +283,46 @@ void emb_blobtext_release(struct emb_blobtext *t)
 	emb_buf_release(&t->rbuf);
 	free(t->run);
 	memset(t, 0, sizeof(*t));
+}
+
+bool emb_text_reencode(struct emb_buf *out, const char *data, size_t len,
+		       const char *enc, size_t enc_len)
+{
+	char name[64], chunk[4096];
+	char *in = (char *)data;
+	size_t left = len, start = out->size;
+	iconv_t cd;
+	bool ok = true;
+
+	/* git's is_encoding_utf8(): nothing to convert */
+	if (!enc_len || enc_len >= sizeof(name))
+		return false;
+	memcpy(name, enc, enc_len);
+	name[enc_len] = '\0';
+	if (!strcasecmp(name, "utf-8") || !strcasecmp(name, "utf8"))
+		return false;
+	if ((cd = iconv_open("UTF-8", name)) == (iconv_t)-1)
+		return false;
+	while (ok) {
+		char *o = chunk;
+		size_t room = sizeof(chunk);
+		size_t r = left ? iconv(cd, &in, &left, &o, &room) :
+				  iconv(cd, NULL, NULL, &o, &room);
+
+		emb_buf_put(out, chunk, sizeof(chunk) - room);
+		if (r != (size_t)-1) {
+			if (!left)
+				break; /* flushed: done */
+		} else if (errno != E2BIG) {
+			ok = false;
+		}
+	}
+	iconv_close(cd);
+	if (ok && (out->size - start != len ||
+		   memcmp(out->ptr + start, data, len)))
+		return true;
+	out->size = start;
+	if (out->ptr)
+		out->ptr[start] = '\0';
+	return false;
 }

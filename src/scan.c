@@ -2160,6 +2160,57 @@ uint64_t emb_scan_commit_seq(int64_t commit_time)
 	return time_seq(commit_time);
 }
 
+/* Does a finding from `from` on already name `entry`? */
+static bool found_since(const struct worker *w, size_t from,
+			const struct emb_entry *entry)
+{
+	for (; from < w->findings.n; from++)
+		if (w->findings.v[from].entry == entry)
+			return true;
+	return false;
+}
+
+/*
+ * The message as `git log` shows it when an `encoding` header names
+ * something other than UTF-8 (ISO-2022-JP, ...): git converts it, and an
+ * identifier written in that encoding appears.  Entries the raw message
+ * (its findings from `from` on) already names are not reported again.
+ */
+static int scan_reencoded(struct worker *w, struct ctx *cx,
+			  const struct rcommit *c, size_t from)
+{
+	const char *p = c->f.head, *end = c->f.head + c->f.head_len, *eol;
+	struct emb_buf text = EMB_BUF_INIT;
+	size_t i;
+	int error = 0;
+
+	for (; p < end; p = eol + 1) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		eol = nl ? nl : end;
+		if (eol - p > 9 && !memcmp(p, "encoding ", 9))
+			break; /* git reads the first one */
+	}
+	if (p >= end || !emb_text_reencode(&text, c->f.msg, c->f.msg_len,
+					   p + 9, (size_t)(eol - p - 9)))
+		goto done;
+	if ((error = emb_match(w->mctx, text.ptr, text.size, &w->hits)) < 0) {
+		char hex[GIT_OID_HEXSZ + 1];
+
+		error = match_failed(error, "message of %s",
+				     git_oid_tostr(hex, sizeof(hex),
+						   &c->oid));
+		goto done;
+	}
+	for (i = 0; i < w->hits.n; i++)
+		if (!found_since(w, from, w->hits.v[i].entry))
+			add_finding(w, cx, EMB_KIND_MESSAGE, &w->hits.v[i],
+				    text.ptr, text.size, NULL, NULL, true);
+done:
+	emb_buf_release(&text);
+	return error;
+}
+
 /* Message, identities and notes: what needs the commit object itself. */
 static int scan_commit_meta(struct worker *w, struct ctx *cx,
 			    const struct rcommit *c)
@@ -2172,10 +2223,12 @@ static int scan_commit_meta(struct worker *w, struct ctx *cx,
 			  !memcmp(c->f.committer, c->f.author,
 				  c->f.author_len) },
 	};
+	size_t from = w->findings.n;
 	int error;
 
 	if ((error = scan_text(w, cx, EMB_KIND_MESSAGE, c->f.msg, c->f.msg_len,
 			       NULL, true)) < 0 ||
+	    (error = scan_reencoded(w, cx, c, from)) < 0 ||
 	    (error = scan_header(w, cx, git_odb_object_data(c->obj), c->f.head,
 				 c->f.head_len, fields, 2, NULL)) < 0)
 		return error;

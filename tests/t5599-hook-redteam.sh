@@ -34,4 +34,29 @@ scenario 'requirePolicy: a rejected push naming an embargoed id is still recorde
 	git -C srv.git config --unset embargo.requirePolicy
 '
 
+# git log converts a message to UTF-8 from the encoding its header
+# names: an identifier written in ISO-2022-JP (an escape sequence
+# inside it) reads as plain ASCII on the server.
+encoded_commit() {
+	printf 'tree %s\nparent %s\nauthor A <a@b> 1700000000 +0000\ncommitter A <a@b> 1700000000 +0000\nencoding %s\n\n%b\n' \
+		"$(git -C dev rev-parse HEAD^{tree})" "$(git -C dev rev-parse HEAD)" \
+		"$1" "$2" |
+	git -C dev hash-object -t commit -w --literally --stdin
+}
+
+scenario 'a message in a declared encoding is read as git log shows it' '
+	c=$(encoded_commit ISO-2022-JP "Fix CVE\033(B-2026-31337") &&
+	git -C dev log -1 --format=%s "$c" >shown &&
+	has shown "Fix CVE-2026-31337" &&
+	! git -C dev push origin "$c:refs/heads/main" 2>err &&
+	has err "message line 1: '\''CVE-2026-31337'\''"
+'
+
+scenario 'near miss: a declared encoding that changes nothing, or is unknown, passes' '
+	c=$(encoded_commit ISO-8859-1 "Fix the parser") &&
+	git -C dev push -q origin "$c:refs/heads/latin1" 2>err &&
+	c=$(encoded_commit NO-SUCH-CHARSET "Fix the lexer") &&
+	git -C dev push -q origin "$c:refs/heads/unknown" 2>err
+'
+
 finish

@@ -82,4 +82,16 @@ uint64_t emb_blobtext_offset(const struct emb_blobtext *t, size_t pos);
 
 void emb_blobtext_release(struct emb_blobtext *t);
 
+/**
+ * A commit message as `git log` shows it: converted to UTF-8 from the
+ * encoding its `encoding` header names (`enc`, not terminated), with
+ * iconv, as git does.  All or nothing, like git: a message that does not
+ * convert is shown as it is.
+ * @param[out] out the converted text, appended to
+ * @return true when `out` holds a text that differs from `data`; false
+ * when the encoding is UTF-8, unknown, or the message does not convert
+ */
+bool emb_text_reencode(struct emb_buf *out, const char *data, size_t len,
+		       const char *enc, size_t enc_len);
+
 #endif
