@@ -206,13 +206,16 @@ int emb_override_decide(enum emb_override_verdict *out, bool *covered,
 		return 0;
 	}
 	/* the named identifiers are read as any text is: an identifier,
-	 * an alias or the plain form of a hashed entry names its entry */
+	 * an alias or the plain form of a hashed entry names its entry.
+	 * A pattern's hit names nothing: another entry's pattern may match
+	 * inside the identifier named (`31337` in CVE-2026-31337) */
 	if ((error = emb_match_ctx_new(&ctx, m)) < 0 ||
 	    (error = emb_match(ctx, req->ids, strlen(req->ids), &hits)) < 0)
 		goto done;
 	for (i = 0; i < findings->n; i++) {
 		for (j = 0; j < hits.n && !covered[i]; j++)
-			covered[i] = hits.v[j].entry == findings->v[i].entry;
+			covered[i] = hits.v[j].how != EMB_HIT_PATTERN &&
+				     hits.v[j].entry == findings->v[i].entry;
 		left += !covered[i];
 	}
 	*out = left ? EMB_OVERRIDE_PARTIAL : EMB_OVERRIDE_GRANTED;

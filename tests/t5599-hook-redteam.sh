@@ -59,4 +59,31 @@ scenario 'near miss: a declared encoding that changes nothing, or is unknown, pa
 	git -C dev push -q origin "$c:refs/heads/unknown" 2>err
 '
 
+# An override names identifiers; another entry's pattern that happens
+# to match inside the name given (`31337` in CVE-2026-31337) does not
+# make that entry named too.
+cat >"$TRASH/override.list" <<'LIST'
+[embargo "CVE-2026-31337"]
+	alias = Bleeding Heart
+[embargo "CVE-2026-50000"]
+	pattern = 31337
+LIST
+
+scenario 'an override does not cover another entry whose pattern matches the name given' '
+	git -C srv.git config embargo.list "$TRASH/override.list" &&
+	git -C srv.git config embargo.allowOverride true &&
+	commit dev "Open port 31337 for the exploit" &&
+	! GL_USERNAME=alice git -C dev push -o "embargo.override=CVE-2026-31337: vendor published" origin main 2>err &&
+	has err "override refused: it does not name every embargoed identifier" &&
+	has err "'\''31337'\''" &&
+	test "$(rev srv.git main)" != "$(rev dev main)" &&
+	GL_USERNAME=alice git -C dev push -q -o "embargo.override=CVE-2026-50000: vendor published" origin main 2>err &&
+	test "$(rev srv.git main)" = "$(rev dev main)" &&
+	tail -n 1 audit.log >record &&
+	has record "\"event\":\"embargo.override\"" &&
+	has record "\"identifiers\":[\"CVE-2026-50000\"]" &&
+	git -C srv.git config --unset embargo.allowOverride &&
+	git -C srv.git config --unset embargo.list
+'
+
 finish

@@ -12,7 +12,8 @@
  * reason after it:
  *     git push -o embargo.override="CVE-2026-31337: disclosed with the vendor"
  * It lets through only the findings of those identifiers (an alias or
- * a hashed entry counts as the identifier it stands for); any other
+ * a hashed entry counts as the identifier it stands for, the text of a
+ * pattern does not); any other
  * embargoed identifier in the same push still rejects it.  Whether a
  * named identifier is embargoed at all is never said: the pusher
  * learns only which of the findings in their own push remain.
