@@ -138,6 +138,17 @@ speed() {
 	}'
 }
 
+# Does a finding stand at threshold t?  "adds K of N lines of the fix"
+# stands when K is t% of N (and 2 when N is); the others always do.
+stands='
+function stands(m,   a, na, i, k, n) {
+	if (m !~ /lines of the fix/) return 1
+	na = split(m, a, " ")
+	for (i = 1; i <= na; i++) if (a[i] == "of") break
+	k = a[i - 1] + 0; n = a[i + 1] + 0
+	return k * 100 >= t * n && k >= (n < 2 ? n : 2)
+}'
+
 backports() {
 	repo=$(cd "$1" && pwd)
 	fixes=$2
@@ -185,13 +196,7 @@ backports() {
 	# and commits flagged that carry no copy
 	for t in 20 30 40 50 60 70 80 90 100; do
 		awk -F'\t' -v t="$t" -v dir="$d" '
-		function stands(m,   a) {
-			if (m !~ /lines of the fix/) return 1
-			na = split(m, a, " ")
-			for (i = 1; i <= na; i++) if (a[i] == "of") break
-			k = a[i - 1] + 0; n = a[i + 1] + 0
-			return k * 100 >= t * n && k >= (n < 2 ? n : 2)
-		}
+		'"$stands"'
 		FNR == NR { f[$1] = $0; next }
 		{ if (stands($3)) hit[$1 "," $2] = 1 }
 		END {
@@ -216,13 +221,7 @@ backports() {
 	echo "  fix  CVE  copies  lines  found  false  subject"
 	t=${DEFAULT:-50}
 	awk -F'\t' -v t="$t" -v dir="$d" '
-	function stands(m,   a) {
-		if (m !~ /lines of the fix/) return 1
-		na = split(m, a, " ")
-		for (i = 1; i <= na; i++) if (a[i] == "of") break
-		k = a[i - 1] + 0; n = a[i + 1] + 0
-		return k * 100 >= t * n && k >= (n < 2 ? n : 2)
-	}
+	'"$stands"'
 	FNR == NR { f[$1] = $0; order[++nf] = $1; next }
 	{ if (stands($3)) { hit[$1 "," $2] = 1; how[$1 "," $2] = $3 } }
 	END {
