@@ -20,10 +20,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 bench_need
 
 [ $# -ge 3 ] || bench_die "usage: content.sh OLD_BINARY NEW_BINARY REPO..."
-abs() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
-old=$(abs "$1") new=$(abs "$2")
+bench_binaries "$1" "$2"
 shift 2
-[ -x "$old" ] && [ -x "$new" ] || bench_die "no such binary"
 mkdir -p "$BENCH_DIR"
 work=$(mktemp -d "$BENCH_DIR/content.XXXXXX")
 trap 'rm -rf "$work"' EXIT

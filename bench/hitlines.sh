@@ -19,8 +19,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 bench_need
 
 [ $# -ge 2 ] || bench_die "usage: hitlines.sh OLD_BINARY NEW_BINARY [HITS [FILES]]"
-abs() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
-old=$(abs "$1") new=$(abs "$2")
+bench_binaries "$1" "$2"
 hits=${3:-300} files=${4:-2000}
 mkdir -p "$BENCH_DIR"
 repo=$BENCH_DIR/hitlines-$hits-$files.git

@@ -17,6 +17,14 @@ bench_die() {
 	exit 2
 }
 
+# bench_binaries OLD NEW: the two builds' absolute paths in $old and
+# $new, or die.
+bench_binaries() {
+	[ -x "$1" ] && [ -x "$2" ] || bench_die "no such binary: '$1' or '$2'"
+	old=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+	new=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+}
+
 bench_need() {
 	[ -x /usr/bin/time ] ||
 		bench_die "/usr/bin/time is missing: run 'make deps' (package time)"
