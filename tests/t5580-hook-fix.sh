@@ -171,6 +171,14 @@ scenario 'scan reports kind fix in JSON, with the evidence' '
 	jq -e ".findings[0].kind == \"fix\" and .findings[0].match == \"adds 4 of 4 lines of the fix\" and .findings[0].path == \"parse.c\" and .findings[0].line == 7" out.json >/dev/null
 '
 
+scenario 'audit reports the fix in a repository it reads' '
+	reset_dev &&
+	fixed_c >dev/parse.c && echo "/* v3 */" >>dev/parse.c &&
+	git -C dev commit -q -a -m "Audit me" &&
+	git embargo audit dev >out; test $? = 1 &&
+	has out "\"Audit me\": the fix (adds 4 of 4 lines of the fix)"
+'
+
 scenario 'after its until, the fix may be published' '
 	reset_dev &&
 	git -C dev cherry-pick $FIX >/dev/null &&
