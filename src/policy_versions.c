@@ -219,6 +219,83 @@ static int tag_order(const void *a, const void *b)
 	return r ? r : strcmp(x->name, y->name);
 }
 
+/*
+ * The package a tag releases: what comes before its version, less the
+ * separator ("tokio-1.2.3" -> "tokio", "tokio-macros-2.0.0" ->
+ * "tokio-macros", "v1.2.3" and "1.2.3" -> "").
+ */
+static size_t tag_package(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name[i]; i++) {
+		bool v = (name[i] == 'v' || name[i] == 'V') &&
+			 isdigit((unsigned char)name[i + 1]);
+
+		if ((v || isdigit((unsigned char)name[i])) &&
+		    (i == 0 || strchr("-_/@ ", name[i - 1])))
+			return i ? i - 1 : 0;
+	}
+	return 0;
+}
+
+/* The repository's name: its folder, less ".git". */
+static char *repo_name(git_repository *repo)
+{
+	const char *dir = git_repository_workdir(repo);
+	const char *end, *base;
+
+	if (!dir)
+		dir = git_repository_path(repo);
+	end = dir + strlen(dir);
+	while (end > dir && end[-1] == '/')
+		end--;
+	if (!git_repository_workdir(repo) && end - dir > 4 &&
+	    !strncmp(end - 4, ".git", 4))
+		end -= 4;
+	for (base = end; base > dir && base[-1] != '/'; base--)
+		;
+	return emb_xstrndup(base, (size_t)(end - base));
+}
+
+/*
+ * A repository of several packages tags each ("tokio-1.38.0",
+ * "tokio-macros-2.3.0"): keep the releases of the package the repository
+ * is named after, so that another package's higher number is not taken
+ * for the latest release.  A single package, or none named after the
+ * repository, keeps every tag.
+ */
+static void keep_own_package(struct pol_ctx *c)
+{
+	char *name = repo_name(c->repo);
+	size_t i, out = 0, len = strlen(name), own = 0, first = 0;
+	bool several = false;
+
+	for (i = 0; i < c->tags.n; i++) {
+		size_t n = tag_package(c->tags.v[i].name);
+
+		if (i && (n != first || strncmp(c->tags.v[i].name,
+						c->tags.v[0].name, n)))
+			several = true;
+		if (!i)
+			first = n;
+		own += n == len && !strncasecmp(c->tags.v[i].name, name, len);
+	}
+	if (several && own) {
+		for (i = 0; i < c->tags.n; i++) {
+			size_t n = tag_package(c->tags.v[i].name);
+
+			if (n == len &&
+			    !strncasecmp(c->tags.v[i].name, name, len))
+				c->tags.v[out++] = c->tags.v[i];
+			else
+				free(c->tags.v[i].name);
+		}
+		c->tags.n = out;
+	}
+	free(name);
+}
+
 int pol_load_tags(struct pol_ctx *c)
 {
 	struct tag_walk w = {c, 0};
@@ -233,6 +310,7 @@ int pol_load_tags(struct pol_ctx *c)
 		return EMB_EREPO;
 	}
 	git_error_clear();
+	keep_own_package(c);
 	if (c->tags.n)
 		qsort(c->tags.v, c->tags.n, sizeof(*c->tags.v), tag_order);
 	return 0;

@@ -1089,6 +1089,43 @@ static void test_older_than_release_claims(void **state)
 	}
 }
 
+/*
+ * A repository of several packages (tokio's tags: tokio-1.38.0 beside
+ * tokio-macros-2.3.0 and tokio-util-0.7.11): the latest release is the
+ * highest of the package the repository is named after.
+ */
+static void test_release_of_the_package(void **state)
+{
+	static const char *const tags[] = {"tokio-1.37.0", "tokio-macros-2.3.0",
+					   "tokio-1.38.0", "tokio-util-0.7.11"};
+	char *repo = th_repo(tmp, "tokio", false);
+	struct emb_policy_result *r;
+	const struct emb_policy_problem *p;
+	size_t i;
+
+	(void)state;
+	th_write(repo, "SECURITY.md",
+		 "# Security\n\n## Supported Versions\n\n"
+		 "| Version | Supported |\n| --- | --- |\n"
+		 "| 1.38.x | ✅ |\n| < 1.38 | ❌ |\n\n"
+		 "## Reporting\n\nMail security@acme-corp.net.\n");
+	commit_on(repo, "2026-01-01", "policy");
+	for (i = 0; i < 4; i++)
+		tag_on(repo, tags[i], "2026-01-02");
+	r = check(repo);
+	/* tokio-macros-2.3.0 is not tokio's latest release */
+	expect_rules(r, NULL);
+	emb_policy_result_free(r);
+
+	tag_on(repo, "tokio-1.39.0", "2026-01-03");
+	r = check(repo);
+	expect_rules(r, "unsupported-latest", NULL);
+	p = find(r, "unsupported-latest");
+	assert_non_null(strstr(p->message, "tokio-1.39.0"));
+	emb_policy_result_free(r);
+	free(repo);
+}
+
 static void test_older_than_release(void **state)
 {
 	char *repo;
@@ -1770,6 +1807,7 @@ int main(void)
 		cmocka_unit_test(test_last_changed),
 		cmocka_unit_test(test_older_than_release),
 		cmocka_unit_test(test_older_than_release_claims),
+		cmocka_unit_test(test_release_of_the_package),
 		cmocka_unit_test(test_versions_stale),
 		cmocka_unit_test(test_versions_current),
 		cmocka_unit_test(test_versions_tables),
