@@ -141,6 +141,33 @@ static int read_users(struct emb_config *c, git_config *cfg)
 	return 0;
 }
 
+/*
+ * embargo.pusherEnv must not name a variable the pusher sets: git
+ * exports push options and the protocol version from the client, sshd
+ * passes LANG and LC_* (Debian's AcceptEnv), a CGI server every header
+ * as HTTP_*.  Such a name would let anyone claim to be in
+ * embargo.overrideUsers.
+ */
+static int check_pusher_env(const char *name)
+{
+	static const char *const prefixes[] = { "GIT_PUSH_OPTION_", "HTTP_",
+						"LC_" };
+	size_t i;
+
+	if (!name)
+		return 0;
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
+			goto bad;
+	if (strcmp(name, "GIT_PROTOCOL") && strcmp(name, "LANG"))
+		return 0;
+bad:
+	emb_error_set("bad embargo.pusherEnv '%s': the pusher sets that "
+		      "variable, so it cannot say who pushed",
+		      name);
+	return EMB_ECONFIG;
+}
+
 static int read_server(struct emb_config *c, git_config *cfg)
 {
 	int b = 0, error;
@@ -157,6 +184,7 @@ static int read_server(struct emb_config *c, git_config *cfg)
 				 true)) < 0 ||
 	    (error = read_string(&c->pusher_env, cfg, "embargo.pusherenv",
 				 false)) < 0 ||
+	    (error = check_pusher_env(c->pusher_env)) < 0 ||
 	    (error = read_string(&c->repository_env, cfg,
 				 "embargo.repositoryenv", false)) < 0 ||
 	    (error = read_string(&c->audit_ignore, cfg, "embargo.auditignore",

@@ -86,4 +86,29 @@ scenario 'an override does not cover another entry whose pattern matches the nam
 	git -C srv.git config --unset embargo.list
 '
 
+# The pusher sets push options (and, over ssh, LANG and LC_*): a
+# pusherEnv naming one would let anyone claim a name in overrideUsers.
+scenario 'embargo.pusherEnv naming a variable the pusher sets is a bad setting' '
+	git -C srv.git config embargo.allowOverride true &&
+	git -C srv.git config embargo.overrideUsers alice &&
+	git -C srv.git config embargo.pusherEnv GIT_PUSH_OPTION_0 &&
+	commit dev "Fix CVE-2026-31337" &&
+	! git -C dev push -o alice -o "embargo.override=CVE-2026-31337: trust me" origin main 2>err &&
+	hasnt err "override by" &&
+	has err "the embargo settings of this server are broken" &&
+	test "$(rev srv.git main)" != "$(rev dev main)" &&
+	! git -C srv.git embargo list >out 2>&1 &&
+	has out "bad embargo.pusherEnv '\''GIT_PUSH_OPTION_0'\'': the pusher sets that variable" &&
+	git -C srv.git config embargo.pusherEnv LC_PUSHER &&
+	! git -C dev push origin main 2>err &&
+	has err "the embargo settings of this server are broken" &&
+	git -C srv.git config embargo.pusherEnv EMBARGO_PUSHER &&
+	! EMBARGO_PUSHER=mallory git -C dev push -o "embargo.override=CVE-2026-31337: trust me" origin main 2>err &&
+	has err "'\''mallory'\'' is not one of the users who may override" &&
+	git -C dev reset -q --hard HEAD~1 &&
+	git -C srv.git config --unset embargo.pusherEnv &&
+	git -C srv.git config --unset embargo.overrideUsers &&
+	git -C srv.git config --unset embargo.allowOverride
+'
+
 finish
