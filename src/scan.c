@@ -1746,6 +1746,18 @@ static void drop_seen(struct emb_hits *h, size_t seen)
 	h->n = k;
 }
 
+/* The same for the hits in a binary's runs, by their offset in the file. */
+static void drop_seen_runs(struct emb_hits *h, const struct emb_blobtext *bt,
+			   size_t seen)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < h->n; i++)
+		if (emb_blobtext_offset(bt, h->v[i].end) > seen)
+			h->v[k++] = h->v[i];
+	h->n = k;
+}
+
 /*
  * A file over embargo.maxBlobSize, read in windows of WINDOW bytes.  A
  * text file is cut after a line break, and the next window starts with
@@ -1753,7 +1765,8 @@ static void drop_seen(struct emb_hits *h, size_t seen)
  * line break), so a hit across the cut (an alias over a line break) is
  * found; hits inside that overlap were reported with the window before.
  * A binary or UTF-16 file is cut at a multiple of four bytes and each
- * window read as blobtext.c reads a file.
+ * window read as blobtext.c reads a file; a binary's next window starts
+ * OVERLAP bytes before the cut, for an identifier across it.
  */
 static int scan_large(struct worker *w, const struct batch *b,
 		      const struct brec *r, size_t n, size_t size)
@@ -1832,6 +1845,8 @@ static int scan_large(struct worker *w, const struct batch *b,
 			break;
 		}
 		drop_seen(&w->hits, seen);
+		if (!text)
+			drop_seen_runs(&w->run_hits, &bt, seen);
 		for (k = 0; k < n && (w->hits.n || w->run_hits.n) && !error;
 		     k++)
 			error = blob_hits(w, b, &r[k], &bt);
@@ -1853,6 +1868,10 @@ static int scan_large(struct worker *w, const struct batch *b,
 				keep = cut > OVERLAP ? cut - OVERLAP : cut;
 			for (k = 0; k < keep; k++)
 				line0 += buf[k] == '\n';
+			seen = cut - keep;
+		} else if (!decoded && cut > OVERLAP) {
+			/* a binary's runs: an identifier over the cut */
+			keep = (cut - OVERLAP) & ~(size_t)3;
 			seen = cut - keep;
 		}
 		offset0 += keep;

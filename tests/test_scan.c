@@ -437,6 +437,38 @@ static void test_large_decoded(void **state)
 }
 
 /*
+ * A large binary read in windows: an identifier over the cut between
+ * two windows is found, once, and placed by its offset in the file.
+ */
+static void test_large_binary_cut(void **state)
+{
+	struct emb_scan_opts opts = EMB_SCAN_OPTS_INIT;
+	struct emb_findings f = EMB_FINDINGS_INIT;
+	struct emb_range range = EMB_RANGE_INIT;
+	git_repository *repo;
+	char *got;
+
+	(void)state;
+	/* the first window (1 MiB) ends after "fix SEC-" */
+	sh("perl -e 'print \"\\0\\1\\2\\3\" x 262142, \"fix SEC-1042\\0\", "
+	   "  \"\\0\\1\\2\\3\" x 1000' > cut.bin");
+	commit("c1");
+	opts.threads = 1;
+	opts.max_blob_size = 100000;
+	got = scan_opts(NULL, &opts, 0);
+	assert_string_equal(got, "binary c1 cut.bin SEC-1042\n");
+	free(got);
+	assert_int_equal(git_repository_open(&repo, E.repo), 0);
+	assert_int_equal(emb_range_from_args(&range, repo, 0, NULL), 0);
+	assert_int_equal(emb_scan_range(repo, E.m, &range, &opts, &f, NULL), 0);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.v[0].offset, 1048568 + 4);
+	emb_findings_release(&f);
+	emb_range_release(&range);
+	git_repository_free(repo);
+}
+
+/*
  * A line that sat only in a version the scanner read otherwise (a
  * binary's run, a file over embargo.maxBlobSize, read in pieces and not
  * indexed) is new when a later commit makes the file text again: the
@@ -934,6 +966,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_large_files, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_large_decoded, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_large_binary_cut, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_skipped_versions, setup,
 						teardown),
