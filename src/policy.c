@@ -377,7 +377,9 @@ static void rule_older_than_release(struct pol_ctx *c)
 		return;
 	emb_date_format(d1, sizeof(d1), c->res->last_changed);
 	emb_date_format(d2, sizeof(d2), latest->date);
-	if (c->version_claim)
+	/* a warning only when the versions the file names do not include
+	 * the latest release ("2.4.x" still holds for 2.4.66) */
+	if (c->version_claim && !pol_named_covers(c, &latest->version))
 		emb_policy_add(c->res, "older-than-release", EMB_SEV_WARNING,
 			       0,
 			       "'%s' last changed on %s, %d days ago, and %zu "
@@ -387,11 +389,13 @@ static void rule_older_than_release(struct pol_ctx *c)
 			       c->path, d1, (int)(c->today - c->res->last_changed),
 			       after, after == 1 ? "" : "s", latest->name, d2);
 	else
-		/* no versions named: releases cannot make it wrong */
+		/* the versions it names still hold, or it names none:
+		 * releases did not make it wrong */
 		emb_policy_add(c->res, "older-than-release", EMB_SEV_INFO, 0,
 			       "'%s' last changed on %s and %zu release%s "
-			       "came after it (the latest %s); it names no "
-			       "versions, so only its contacts could be stale",
+			       "came after it (the latest %s); no version it "
+			       "names leaves it out, so only its "
+			       "contacts could be stale",
 			       c->path, d1, after, after == 1 ? "" : "s",
 			       latest->name);
 }

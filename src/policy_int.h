@@ -200,6 +200,8 @@ struct pol_ctx {
 	/* the file says something releases can make stale: a versions
 	 * table, or versions named in its text */
 	bool version_claim;
+	struct pol_version named[16]; /* the versions it names */
+	size_t nnamed;
 	char *template_path;
 };
 
@@ -215,6 +217,9 @@ int pol_rules_versions(struct pol_ctx *c, const struct pol_doc *d);
 int pol_rules_links(struct pol_ctx *c, const struct pol_doc *d);
 int pol_rules_template(struct pol_ctx *c, const char *text, size_t len,
 		       const struct pol_doc *d);
+
+/** Does a version the file names ("2.4.x", "4.x", "7.4") include v? */
+bool pol_named_covers(const struct pol_ctx *c, const struct pol_version *v);
 int pol_load_tags(struct pol_ctx *c);
 /** OpenSSF Scorecard's Security-Policy score of raw bytes (0-10). */
 int pol_scorecard(const char *text, size_t len);

@@ -767,24 +767,48 @@ static void judge_table(struct pol_ctx *c, const struct pol_table *t,
 	}
 }
 
-/* A version named in prose ("1.4 and later", "v2.x"): a number with a
- * dot, or with a 'v' before it, standing as a word. */
-static bool named_version(struct pol_version *v, const char *s)
+/* A version named in prose or a cell ("1.4 and later", "v2.x", "4.x"):
+ * a number with a dot, or with a 'v' before it, standing as a word.
+ * @return where to look for the next one, NULL when there is none */
+static const char *named_version(struct pol_version *v, const char *s)
 {
 	const char *p;
 
 	for (p = s; *p; p++) {
+		bool vee = *p == 'v' || *p == 'V';
+		size_t n;
+
 		if (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '.'))
 			continue;
-		if (*p == 'v' || *p == 'V' || isdigit((unsigned char)*p)) {
-			bool wild;
-			size_t n = read_numbers(v, p + (*p == 'v' || *p == 'V'),
-						&wild);
-
-			if (n && (v->n >= 2 || *p == 'v' || *p == 'V'))
-				return true;
-		}
+		if (!vee && !isdigit((unsigned char)*p))
+			continue;
+		n = read_numbers(v, p + vee, NULL);
+		if (n && (v->n >= 2 || vee || p[vee + n - 1] == 'x' ||
+			  p[vee + n - 1] == 'X' || p[vee + n - 1] == '*'))
+			return p + vee + n;
 	}
+	return NULL;
+}
+
+/* Is the text just before p (at most 160 bytes: a sentence) giving an
+ * example? */
+static bool example_before(const char *text, const char *p)
+{
+	const char *a = p - text > 160 ? p - 160 : text;
+	size_t n = (size_t)(p - a);
+
+	return pol_memcasestr(a, n, "e.g.") || pol_memcasestr(a, n, "eg.") ||
+	       pol_memcasestr(a, n, "for example") ||
+	       pol_memcasestr(a, n, "for instance");
+}
+
+bool pol_named_covers(const struct pol_ctx *c, const struct pol_version *v)
+{
+	size_t i;
+
+	for (i = 0; i < c->nnamed; i++)
+		if (prefix_cmp(v, &c->named[i]) == 0)
+			return true;
 	return false;
 }
 
@@ -793,13 +817,23 @@ int pol_rules_versions(struct pol_ctx *c, const struct pol_doc *d)
 	size_t i;
 	int error;
 
-	for (i = 0; i < d->nblocks && !c->version_claim; i++) {
+	for (i = 0; i < d->nblocks; i++) {
 		const struct pol_block *b = &d->blocks[i];
+		const char *p = b->text;
 		struct pol_version v;
 
-		if ((b->kind == POL_BLK_TEXT || b->kind == POL_BLK_CELL) &&
-		    has_word(b->text, "version") && named_version(&v, b->text))
+		if (!(b->kind == POL_BLK_CELL ||
+		      (b->kind == POL_BLK_TEXT && has_word(b->text, "version"))))
+			continue;
+		while ((p = named_version(&v, p))) {
+			/* "e.g. if the latest version is v0.28.x": an example
+			 * of a rule, not a claim about versions */
+			if (example_before(b->text, p))
+				continue;
 			c->version_claim = true;
+			if (c->nnamed < sizeof(c->named) / sizeof(c->named[0]))
+				c->named[c->nnamed++] = v;
+		}
 	}
 	for (i = 0; i < d->ntables; i++) {
 		struct vrow *rows;
