@@ -24,6 +24,33 @@ bool emb_blob_is_binary(const char *data, size_t len)
 		      len < EMB_BINARY_PROBE ? len : EMB_BINARY_PROBE) != NULL;
 }
 
+/* A UTF-16 or UTF-32 byte-order mark at p: its width, or 0. */
+static unsigned mark(const unsigned char *p, size_t len, bool *be)
+{
+	if (len >= 4 && !memcmp(p, "\xFF\xFE\0\0", 4))
+		return *be = false, 4;
+	if (len >= 4 && !memcmp(p, "\0\0\xFE\xFF", 4))
+		return *be = true, 4;
+	if (len >= 2 && p[0] == 0xFF && p[1] == 0xFE)
+		return *be = false, 2;
+	if (len >= 2 && p[0] == 0xFE && p[1] == 0xFF)
+		return *be = true, 2;
+	return 0;
+}
+
+bool emb_blob_is_text(const char *data, size_t len)
+{
+	bool be;
+
+	if (emb_blob_is_binary(data, len))
+		return false;
+	/* a mark whose NULs come after the probe: ASCII past it */
+	return !(len > EMB_BINARY_PROBE &&
+		 mark((const unsigned char *)data, len, &be) &&
+		 memchr(data + EMB_BINARY_PROBE, '\0',
+			len - EMB_BINARY_PROBE));
+}
+
 static void put_utf8(struct emb_buf *b, uint32_t c)
 {
 	char u[4];
@@ -221,17 +248,11 @@ void emb_blobtext_read(struct emb_blobtext *t, const char *data, size_t len)
 	t->text = data;
 	t->len = len;
 	t->runs = "";
-	if (!emb_blob_is_binary(data, len))
+	if (emb_blob_is_text(data, len))
 		return; /* a mark without NULs: no ASCII could be in it */
 
-	if (len >= 4 && !memcmp(p, "\xFF\xFE\0\0", 4))
-		width = 4, skip = 4;
-	else if (len >= 4 && !memcmp(p, "\0\0\xFE\xFF", 4))
-		width = 4, skip = 4, be = true;
-	else if (len >= 2 && p[0] == 0xFF && p[1] == 0xFE)
-		width = 2, skip = 2;
-	else if (len >= 2 && p[0] == 0xFE && p[1] == 0xFF)
-		width = 2, skip = 2, be = true;
+	if ((width = mark(p, len, &be)))
+		skip = width;
 	else
 		width = guess(p, len, &be);
 	if (width && decode(&t->buf, p + skip, len - skip, width, be)) {

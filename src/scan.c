@@ -1806,7 +1806,7 @@ static int scan_large(struct worker *w, const struct batch *b,
 		if (error < 0 || (past_deadline(w->sh) && (error = timeout())))
 			break;
 		if (first)
-			text = !emb_blob_is_binary(buf, have);
+			text = emb_blob_is_text(buf, have);
 		first = false;
 		cut = have;
 		if (!eof && text) {

@@ -5,6 +5,7 @@
  */
 #include "helpers.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "embargo/blobtext.h"
@@ -56,6 +57,29 @@ static void test_forms(void **state)
 	emb_blobtext_release(&t);
 }
 
+/* A mark whose NULs come after git's probe: ASCII past 8000 bytes. */
+static void test_late_nul(void **state)
+{
+	static const char tail[] = "\n\0S\0E\0C\0";
+	size_t n = 2 + 2 * 4100 + sizeof(tail) - 1, i;
+	char *data = malloc(n);
+	struct emb_blobtext t;
+
+	(void)state;
+	assert_non_null(data);
+	memcpy(data, "\xff\xfe", 2);
+	for (i = 0; i < 4100; i++) /* U+4E01, no NUL byte */
+		memcpy(data + 2 + 2 * i, "\x01\x4e", 2);
+	memcpy(data + n - (sizeof(tail) - 1), tail, sizeof(tail) - 1);
+	assert_false(emb_blob_is_binary(data, n));
+	assert_false(emb_blob_is_text(data, n));
+	read_as(&t, data, n, EMB_BLOB_UTF16);
+	assert_int_equal(t.len, 3 * 4100 + 4);
+	assert_memory_equal(t.text + t.len - 4, "\nSEC", 4);
+	emb_blobtext_release(&t);
+	free(data);
+}
+
 static void test_runs(void **state)
 {
 	static const char bin[] = "\x7f" "ELF\0\1fix SEC-1042\0ab\0"
@@ -86,6 +110,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_forms),
+		cmocka_unit_test(test_late_nul),
 		cmocka_unit_test(test_runs),
 	};
 

@@ -414,13 +414,18 @@ static void test_large_decoded(void **state)
 	   "\"SEC-1042 here\\n\" : \"line $i\\n\" }' | iconv -t UTF-16 "
 	   "  > big16.txt && "
 	   "perl -e 'print \"\\0\\1\\2\\3\" x 625000, \"fix SEC-1042\\0\", "
-	   "  \"\\0\\1\\2\\3\" x 100000' > big.bin");
+	   "  \"\\0\\1\\2\\3\" x 100000' > big.bin && "
+	   /* a mark, and no NUL before the first ASCII past 8000 bytes */
+	   "perl -e 'print \"\\xff\\xfe\", \"\\x01\\x4e\" x 60000, "
+	   "  join(\"\\0\", split(//, \"\\nSEC-1042 late\\n\")), \"\\0\"' "
+	   "  > late16.txt");
 	commit("c1");
 	opts.threads = 1;
 	opts.max_blob_size = 100000;
 	got = scan_opts(NULL, &opts, 0);
 	assert_string_equal(got, "binary c1 big.bin SEC-1042\n"
-				 "line c1 big16.txt:90000 SEC-1042\n");
+				 "line c1 big16.txt:90000 SEC-1042\n"
+				 "line c1 late16.txt:2 SEC-1042\n");
 	free(got);
 	assert_int_equal(git_repository_open(&repo, E.repo), 0);
 	assert_int_equal(emb_range_from_args(&range, repo, 0, NULL), 0);

@@ -77,6 +77,12 @@ void emb_blobtext_runs(struct emb_blobtext *out, const char *data,
 /** @return true when `data` is binary for git (a NUL in its probe). */
 bool emb_blob_is_binary(const char *data, size_t len);
 
+/**
+ * @return true when `data` is read as the text it is: not binary for
+ * git, and not a UTF-16 or UTF-32 mark with NULs after git's probe.
+ */
+bool emb_blob_is_text(const char *data, size_t len);
+
 /** The byte offset in the file of position `pos` of `runs`. */
 uint64_t emb_blobtext_offset(const struct emb_blobtext *t, size_t pos);
 
