@@ -230,6 +230,22 @@ static void shape_of(struct emb_buf *out, const char *canon)
 	}
 }
 
+/*
+ * Between two words of an alias the text may put white space, one of the
+ * separators programmers and file names use, or nothing:
+ * "Bleeding Heart" is also bleeding-heart, bleeding_heart,
+ * docs/bleeding.heart and BleedingHeart.
+ */
+#define ALIAS_GAP "[\\s\\-_./]*"
+#define ALIAS_SEP(c) ((c) == '-' || (c) == '_' || (c) == '.' || (c) == '/')
+
+/*
+ * An alias stands alone: no letter or digit touches it, except where the
+ * case changes (testBleedingHeart, BleedingHeartTest), as for identifiers.
+ */
+#define ALIAS_LEFT "(?:(?<![\\p{L}\\p{N}])|(?<=\\p{Ll})(?=\\p{Lu}))"
+#define ALIAS_RIGHT "(?:(?![\\p{L}\\p{N}])|(?<=\\p{Ll})(?=\\p{Lu}))"
+
 static void escape_literal(struct emb_buf *out, const char *s)
 {
 	bool in_space = false;
@@ -239,7 +255,7 @@ static void escape_literal(struct emb_buf *out, const char *s)
 
 		if (isspace(c)) {
 			if (!in_space)
-				emb_buf_puts(out, "\\s+");
+				emb_buf_puts(out, ALIAS_GAP);
 			in_space = true;
 			continue;
 		}
@@ -319,18 +335,17 @@ static char *lead_of(const char *text)
 /*
  * Could the alias whose lead is `lead` start at text[s]?  A cheap check
  * before its regex: ASCII letters compared without case, a run of
- * white space against a run of white space.
+ * white space against what ALIAS_GAP takes.
  */
 static bool lead_fits(const char *lead, const char *text, size_t len,
 		      size_t s)
 {
 	while (*lead) {
 		if (isspace((unsigned char)*lead)) {
-			if (s == len || !isspace((unsigned char)text[s]))
-				return false;
 			while (isspace((unsigned char)*lead))
 				lead++;
-			while (s < len && isspace((unsigned char)text[s]))
+			while (s < len && (isspace((unsigned char)text[s]) ||
+					   ALIAS_SEP(text[s])))
 				s++;
 			continue;
 		}
@@ -359,9 +374,9 @@ static int add_alias(struct emb_matcher *m, const struct emb_entry *e,
 		text = f.text;
 	klen = first_word(key, text);
 	lead = lead_of(text);
-	emb_buf_puts(&pat, "(?<![\\p{L}\\p{N}])(?:");
+	emb_buf_puts(&pat, ALIAS_LEFT "(?:");
 	escape_literal(&pat, text);
-	emb_buf_puts(&pat, ")(?![\\p{L}\\p{N}])");
+	emb_buf_puts(&pat, ")" ALIAS_RIGHT);
 	error = compile(&c, emb_buf_cstr(&pat),
 			USER_FLAGS | (klen ? PCRE2_ANCHORED : 0), !klen, err,
 			sizeof(err));
@@ -939,46 +954,82 @@ static int run_user(struct emb_match_ctx *ctx, const struct compiled *c,
 	return 0;
 }
 
-/* Each ASCII word that some alias starts with: confirm the alias there. */
+/* The aliases whose first word is key[0..n), confirmed at text[s]. */
+static int confirm_aliases(struct emb_match_ctx *ctx, const char *text,
+			   size_t len, size_t s, const char *key, size_t n,
+			   struct emb_hits *out)
+{
+	const struct emb_matcher *m = ctx->m;
+	size_t a;
+
+	for (a = (size_t)emb_map_get(&m->alias_keys, key, n); a;
+	     a = m->aliases[a - 1].next) {
+		const struct compiled *c = &m->aliases[a - 1].c;
+		PCRE2_SIZE *ov;
+		int rc;
+
+		if (!lead_fits(m->aliases[a - 1].lead, text, len, s))
+			continue;
+		rc = pcre2_match(c->code, (PCRE2_SPTR)text, len, s, 0, ctx->md,
+				 ctx->mctx);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			continue;
+		if (rc < 0)
+			return limit_error(c, rc);
+		ov = pcre2_get_ovector_pointer(ctx->md);
+		push_hit(out, c->entry, ov[0], ov[1], EMB_HIT_ALIAS);
+	}
+	return 0;
+}
+
+/* Where a camelCase part of the word text[s..end) after s begins. */
+static size_t next_part(const char *text, size_t s, size_t end)
+{
+	for (s++; s < end; s++)
+		if (islower((unsigned char)text[s - 1]) &&
+		    isupper((unsigned char)text[s]))
+			break;
+	return s;
+}
+
+/*
+ * Each start of an ASCII word, or of a camelCase part of one, where some
+ * alias's first word begins: confirm those aliases there.  The first
+ * word may run on into the next (BleedingHeart), so every first-word
+ * length that aliases have is looked up, not only the word's own.
+ */
 static int run_aliases(struct emb_match_ctx *ctx, const char *text,
 		       size_t len, struct emb_hits *out)
 {
 	const struct emb_matcher *m = ctx->m;
 	char key[KEY_MAX + 1];
-	size_t i = 0;
+	size_t i = 0, end = 0;
+	int error;
 
 	while (i < len) {
-		size_t s, n, k, a;
+		size_t s = i, n, k;
+		uint64_t lens;
 
 		if (!is_alnum((unsigned char)text[i])) {
 			i++;
 			continue;
 		}
-		for (s = i; i < len && is_alnum((unsigned char)text[i]); i++)
-			;
-		n = i - s;
-		if (n > KEY_MAX ||
-		    !(m->key_len[(unsigned char)tolower(text[s])] &
-		      ((uint64_t)1 << n)))
-			continue;
-		for (k = 0; k < n; k++)
-			key[k] = (char)tolower((unsigned char)text[s + k]);
-		for (a = (size_t)emb_map_get(&m->alias_keys, key, n); a;
-		     a = m->aliases[a - 1].next) {
-			const struct compiled *c = &m->aliases[a - 1].c;
-			int rc;
-			PCRE2_SIZE *ov;
-
-			if (!lead_fits(m->aliases[a - 1].lead, text, len, s))
+		if (end <= i)
+			for (end = i; end < len &&
+				      is_alnum((unsigned char)text[end]);
+			     end++)
+				;
+		i = next_part(text, s, end);
+		lens = m->key_len[(unsigned char)tolower(text[s])];
+		for (n = 1; n <= KEY_MAX && s + n <= end && (lens >> n); n++) {
+			if (!(lens & ((uint64_t)1 << n)))
 				continue;
-			rc = pcre2_match(c->code, (PCRE2_SPTR)text, len, s, 0,
-					 ctx->md, ctx->mctx);
-			if (rc == PCRE2_ERROR_NOMATCH)
-				continue;
-			if (rc < 0)
-				return limit_error(c, rc);
-			ov = pcre2_get_ovector_pointer(ctx->md);
-			push_hit(out, c->entry, ov[0], ov[1], EMB_HIT_ALIAS);
+			for (k = 0; k < n; k++)
+				key[k] = (char)tolower(
+					(unsigned char)text[s + k]);
+			if ((error = confirm_aliases(ctx, text, len, s, key, n,
+						     out)) < 0)
+				return error;
 		}
 	}
 	return 0;

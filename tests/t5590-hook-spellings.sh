@@ -107,6 +107,9 @@ block 'hashed id in a program name' file "func testOps77Regression()"
 block 'hashed id without separator' message "OPS77"
 block 'alias with a no-break space' message "Fix Bleeding${NBSP}Heart"
 block 'alias in full-width letters' file "$(u '\357\274\242')leeding Heart"
+block 'alias with a dash between its words' file "see bleeding-heart.patch"
+block 'alias with no space' message "Fix BleedingHeart"
+block 'alias in a camelCase name' file "void testBleedingHeartOverflow(void);"
 
 # near misses stay quiet
 allow 'CVE-2026-313370' message "Fix CVE-2026-313370"
@@ -119,6 +122,13 @@ allow 'an en dash with a digit more' message "CVE${EN}2026${EN}313370"
 allow 'full-width with a digit more' file "$(f 2026)$(f 313370) SEC${FWDASH}10420"
 allow 'OPS770' message "OPS770 testOps770"
 allow 'a look-alike X before SEC1042' file "$(u '\320\245')SEC1042"
+allow 'alias inside longer words' message "bleedinghearts unbleeding heart"
+
+scenario 'a branch named after an alias is rejected' '
+	! git -C dev push origin main:refs/heads/fix/bleeding-heart 2>err &&
+	has err "remote: git-embargo: push rejected" &&
+	! git -C srv.git rev-parse -q --verify fix/bleeding-heart
+'
 
 scenario 'scan --all finds every rejected spelling, once each' '
 	(cd all && git embargo scan --all --format json >../all.json; test $? = 1) &&
@@ -129,7 +139,7 @@ scenario 'scan --all finds every rejected spelling, once each' '
 
 scenario 'scan --all of the server (near misses only) finds nothing' '
 	(cd srv.git && git embargo scan --all) &&
-	test "$(git -C srv.git rev-list --count main)" = 11
+	test "$(git -C srv.git rev-list --count main)" = 12
 '
 
 finish

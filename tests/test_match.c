@@ -312,6 +312,38 @@ static void test_many_aliases(void **state)
 	emb_buf_release(&text);
 }
 
+/*
+ * An alias is written the ways names are: with a separator or none
+ * between its words, and inside camelCase names; never inside a longer
+ * word of the same case.
+ */
+static void test_alias_spellings(void **state)
+{
+	emb_date today;
+
+	(void)state;
+	drop();
+	emb_date_parse(&today, "2026-06-01");
+	build("[embargo \"SEC-7\"]\n"
+	      "\talias = Silent Star\n"
+	      "[embargo \"SEC-8\"]\n"
+	      "\talias = Quietbleed\n",
+	      today);
+	assert_ids("branch silent-star", "SEC-7@7");
+	assert_ids("silent_star.c", "SEC-7@0");
+	assert_ids("docs/silent/star.md", "SEC-7@5");
+	assert_ids("docs/silent.star.md", "SEC-7@5");
+	assert_ids("SilentStar", "SEC-7@0");
+	assert_ids("silentstar", "SEC-7@0");
+	assert_ids("testSilentStarOverflow", "SEC-7@4");
+	assert_ids("SILENT - STAR", "SEC-7@0");
+	assert_ids("QuietbleedTest testQuietbleed", "SEC-8@0 SEC-8@19");
+	/* near misses: a longer word, no case change, other words */
+	assert_ids("silentstars unsilent star silentstarfish", "");
+	assert_ids("testsilentstar QuietbleedingTest Quietbleeds", "");
+	assert_ids("silent, star silent+star", "");
+}
+
 static void test_expired(void **state)
 {
 	(void)state;
@@ -553,6 +585,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_many_entries, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_many_aliases, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_alias_spellings, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_many_patterns, setup,
 						teardown),
