@@ -574,11 +574,6 @@ bool emb_fixset_wants_file(const struct emb_fixset *fs, const char *path)
 	return emb_map_has(&fs->files, &h, sizeof(h));
 }
 
-bool emb_fixset_has_lines(const struct emb_fixset *fs)
-{
-	return fs && fs->nrefs;
-}
-
 static void hits_add(struct emb_fixhits *h, uint64_t hash, size_t line)
 {
 	size_t i;
@@ -739,36 +734,6 @@ bool emb_fixset_blob(const struct emb_fixset *fs, const char *text,
 	return out->n > 0;
 }
 
-void emb_fixhits_add(struct emb_fixhits *h, const struct emb_fixhit *hit)
-{
-	hits_add(h, hit->hash, hit->line);
-}
-
-void emb_fixhits_drop_present(struct emb_fixhits *h, const char *text,
-			      size_t len)
-{
-	const char *p = text, *end = text + len;
-
-	while (p < end && h->n) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		size_t folded, i;
-		uint64_t lh;
-
-		if (!eol)
-			eol = end;
-		lh = emb_fix_line_hash(p, (size_t)(eol - p), &folded);
-		for (i = 0; folded >= EMB_FIX_MIN_LINE && i < h->n; i++)
-			if (h->v[i].hash == lh) {
-				/* keep the order of the lines */
-				memmove(&h->v[i], &h->v[i + 1],
-					(h->n - i - 1) * sizeof(*h->v));
-				h->n--;
-				break;
-			}
-		p = eol + 1;
-	}
-}
-
 void emb_fixhits_release(struct emb_fixhits *h)
 {
 	free(h->v);
@@ -882,7 +847,7 @@ bool emb_fixtally_blob_hits(struct emb_fixtally *t, const git_oid *blob,
 		return false;
 	out->n = 0;
 	for (i = 0; i < b->n; i++)
-		emb_fixhits_add(out, &b->v[i]);
+		hits_add(out, b->v[i].hash, b->v[i].line);
 	return true;
 }
 

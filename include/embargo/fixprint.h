@@ -125,22 +125,12 @@ const struct emb_entry *emb_fixset_patch_id(const struct emb_fixset *fs,
  */
 bool emb_fixset_wants_file(const struct emb_fixset *fs, const char *path);
 
-/** @return true when some fix has fingerprint lines. */
-bool emb_fixset_has_lines(const struct emb_fixset *fs);
-
 /**
  * The fingerprint lines `text` holds (each hash once, its first line).
  * @return true when there is at least one
  */
 bool emb_fixset_blob(const struct emb_fixset *fs, const char *text,
 		     size_t len, struct emb_fixhits *out);
-
-/** Add one hit (unless its line is there already). */
-void emb_fixhits_add(struct emb_fixhits *h, const struct emb_fixhit *hit);
-
-/** Drop from `h` the lines that `text` (an older version) has too. */
-void emb_fixhits_drop_present(struct emb_fixhits *h, const char *text,
-			      size_t len);
 
 void emb_fixhits_release(struct emb_fixhits *h);
 
