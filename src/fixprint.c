@@ -18,6 +18,7 @@
 
 #include <openssl/evp.h>
 
+#include "embargo/blobtext.h"
 #include "embargo/error.h"
 #include "embargo/fixprint.h"
 #include "embargo/map.h"
@@ -1207,9 +1208,7 @@ static int strike_tree(git_repository *repo, git_odb *odb,
 			p = git_odb_object_data(obj);
 			end = p + git_odb_object_size(obj);
 			if (git_odb_object_size(obj) <= MAX_BLOB &&
-			    !memchr(p, '\0', (size_t)(end - p) < 8000 ?
-						     (size_t)(end - p) :
-						     8000)) {
+			    !emb_blob_is_binary(p, (size_t)(end - p))) {
 				while (p < end) {
 					const char *eol = memchr(
 						p, '\n', (size_t)(end - p));
