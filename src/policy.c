@@ -1019,7 +1019,7 @@ int emb_policy_check(struct emb_policy_result **out, git_repository *repo,
 		for (k = 8; want[k]; k++)
 			want[k] = (char)tolower((unsigned char)want[k]);
 		emb_policy_add(
-			r, "name-case", EMB_SEV_WARNING, 0,
+			r, "name-case", EMB_SEV_INFO, 0,
 			"'%s': GitHub accepts any letter case, but other "
 			"tools look for '%s' exactly: rename it with "
 			"'git mv'",
