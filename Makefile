@@ -3,7 +3,7 @@
 #   make            build ./git-embargo and libembargo.a
 #   make deps       install the Debian packages the build and tests use
 #   make check      build and run every test (SANITIZE=1: ASan+UBSan;
-#                   SANITIZE=thread: ThreadSanitizer)
+#                   SANITIZE=thread: ThreadSanitizer; VALGRIND=1: memcheck)
 #   make demo       scan a small demo repository with planted references
 #   make bench      run the benchmarks in bench/ (minutes)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -38,6 +38,15 @@ else
 O = build/default
 SAN =
 BIN = git-embargo
+endif
+
+# make check VALGRIND=1: the tests and every git-embargo they start run
+# under memcheck; an error or a definite leak fails the run (tests/run.sh)
+ifeq ($(VALGRIND),1)
+CHECK_ENV = EMBARGO_VALGRIND="valgrind -q --error-exitcode=97 \
+	--leak-check=full --errors-for-leak-kinds=definite \
+	--show-leak-kinds=definite --num-callers=30 \
+	--suppressions=$(CURDIR)/tests/valgrind.supp"
 endif
 
 OPT ?= -O2 -g
@@ -123,7 +132,7 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory $(TEST_BIN)
-	@EMBARGO_BIN=$(abspath $(BIN)) O=$(O) sh tests/run.sh \
+	@$(CHECK_ENV) EMBARGO_BIN=$(abspath $(BIN)) O=$(O) sh tests/run.sh \
 		$(TEST_BIN) $(TEST_SH)
 
 demo: deps
@@ -154,23 +163,65 @@ VERSION = $(shell sed -n 's/^\#define EMB_VERSION "\(.*\)"/\1/p' src/main.c)
 deb: $(BIN)
 	@sh packaging/deb.sh $(VERSION) $(BIN) build
 
-# Fuzz the list loader, the matcher, the commit and tree parsers and the
-# file decoder
-# with libFuzzer (needs clang).
+# Fuzz every parser of untrusted bytes with libFuzzer (clang, from
+# make deps): one target per tests/fuzz/fuzz_<name>.c, seeded from
+# tests/fuzz/seeds_<name>/ (regression inputs of crashes found are kept
+# there too, as regress-*).  `make fuzz` runs each for FUZZ_SECONDS;
+# `make fuzz-smoke` (CI) each for FUZZ_SMOKE_SECONDS, about a minute in
+# all.  The library is built once, instrumented, under build/fuzz.
 FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 7
+FUZZ_MAX_LEN ?= 8192
+FUZZ_O = build/fuzz
+FUZZ_TARGETS = $(sort $(patsubst tests/fuzz/fuzz_%.c,%,\
+	$(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_BIN = $(FUZZ_TARGETS:%=$(FUZZ_O)/fuzz_%)
+FUZZ_LIB_OBJ = $(LIB_SRC:src/%.c=$(FUZZ_O)/obj/%.o)
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -O1 -g -Iinclude $(PKG_CFLAGS) \
-	-fsanitize=fuzzer,address,undefined
-fuzz: deps
+	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-DFUZZ_DIR='"$(CURDIR)/tests/fuzz"'
+
+$(FUZZ_O)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(FUZZ_O)/libembargo.a: $(FUZZ_LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(FUZZ_O)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_O)/libembargo.a
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+		$(FUZZ_O)/libembargo.a $(PKG_LIBS) -pthread
+
+.PHONY: fuzz-build fuzz-smoke fuzz-clang fuzz-run
+fuzz-clang: deps
 	@command -v clang >/dev/null || { echo "make fuzz needs clang: \
-	apt-get install clang" >&2; exit 2; }
-	@mkdir -p build/fuzz
-	for t in list match rawobj blobtext; do \
-	  clang $(FUZZ_CFLAGS) -o build/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
-	    $(LIB_SRC) $(PKG_LIBS) -pthread || exit 1; \
-	  mkdir -p build/fuzz/corpus_$$t; \
-	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
-	    -max_len=4096 build/fuzz/corpus_$$t tests/fuzz/seeds_$$t || exit 1; \
+	make deps installs it" >&2; exit 2; }
+
+fuzz-build: fuzz-clang
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+
+# FUZZ_RUN_SECONDS: per target.  A crash stops the run and leaves its
+# input as build/fuzz/crash-*; copy it to the target's seeds as regress-*.
+fuzz-run:
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_O)/corpus_$$t; \
+	  echo "== fuzz_$$t: $(FUZZ_RUN_SECONDS) s"; \
+	  $(FUZZ_O)/fuzz_$$t -max_total_time=$(FUZZ_RUN_SECONDS) \
+	    -max_len=$(FUZZ_MAX_LEN) -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=$(FUZZ_O)/ -print_final_stats=1 \
+	    $(FUZZ_O)/corpus_$$t tests/fuzz/seeds_$$t 2>$(FUZZ_O)/fuzz_$$t.log \
+	  || { tail -n 60 $(FUZZ_O)/fuzz_$$t.log; exit 1; }; \
+	  grep -E '^stat::number_of_executed_units|^Done ' \
+	    $(FUZZ_O)/fuzz_$$t.log | tr '\n' ' '; echo; \
 	done
+
+fuzz: fuzz-build
+	@$(MAKE) --no-print-directory fuzz-run FUZZ_RUN_SECONDS=$(FUZZ_SECONDS)
+
+fuzz-smoke: fuzz-build
+	@$(MAKE) --no-print-directory fuzz-run \
+		FUZZ_RUN_SECONDS=$(FUZZ_SMOKE_SECONDS)
 
 format:
 	clang-format -i src/*.c include/embargo/*.h tests/*.c tests/*.h
@@ -178,4 +229,4 @@ format:
 clean:
 	rm -rf build git-embargo
 
--include $(wildcard $(O)/*.d $(O)/tests/*.d)
+-include $(wildcard $(O)/*.d $(O)/tests/*.d $(FUZZ_O)/obj/*.d)

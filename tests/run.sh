@@ -2,10 +2,26 @@
 # Run every test program and script given; sum what they report and
 # print one closing line "N passed, N failed".  Exit 1 on any failure,
 # including a program that crashed before reporting.
+#
+# With EMBARGO_VALGRIND set (make check VALGRIND=1: a valgrind command
+# line), the test programs and every git-embargo the tests start run
+# under it, each writing to a log of its own; any error or definite leak
+# in any log fails the run.
 passed=0 failed=0 status=0
 tmp=$(mktemp)
+vg=
+if [ -n "${EMBARGO_VALGRIND:-}" ]; then
+	vglogs=$(mktemp -d)
+	vg="$EMBARGO_VALGRIND --log-file=$vglogs/%p.log"
+	mkdir "$vglogs/bin"
+	printf '#!/bin/sh\nexec %s %s "$@"\n' "$vg" "$EMBARGO_BIN" \
+		>"$vglogs/bin/git-embargo"
+	chmod +x "$vglogs/bin/git-embargo"
+	EMBARGO_BIN=$vglogs/bin/git-embargo
+	export EMBARGO_BIN
+fi
 for t in "$@"; do
-	case "$t" in *.sh) cmd="sh $t" ;; *) cmd="$t" ;; esac
+	case "$t" in *.sh) cmd="sh $t" ;; *) cmd="$vg $t" ;; esac
 	echo "== $t"
 	$cmd >"$tmp" 2>&1
 	rc=$?
@@ -35,5 +51,20 @@ for t in "$@"; do
 	[ "$f" -eq 0 ] || status=1
 done
 rm -f "$tmp"
+if [ -n "$vg" ]; then
+	n=0
+	for log in "$vglogs"/*.log; do
+		[ -s "$log" ] || continue
+		n=$((n + 1))
+		echo "!! valgrind: $log"
+		cat "$log"
+	done
+	echo "valgrind: $n of $(ls "$vglogs" | grep -c '\.log$') processes reported errors or definite leaks"
+	if [ "$n" -ne 0 ]; then
+		failed=$((failed + n))
+		status=1
+	fi
+	rm -rf "$vglogs"
+fi
 echo "$passed passed, $failed failed"
 exit $status
