@@ -72,8 +72,7 @@ TEST_SH = $(sort $(wildcard tests/t[0-9]*.sh))
 DEB_PACKAGES = build-essential pkg-config git libgit2-dev libpcre2-dev \
 	libcmocka-dev libjansson-dev libssl-dev libcmark-gfm-dev \
 	libcmark-gfm-extensions-dev zlib1g-dev libpsl-dev parallel chromium time \
-	man-db jq \
-	pre-commit
+	man-db jq pre-commit clang libclang-rt-14-dev llvm valgrind lighttpd
 
 .PHONY: all deps check check-unit check-e2e demo bench install uninstall \
 	clean format fuzz deb
