@@ -275,7 +275,8 @@ scenario 'hook input: push options with control characters are not echoed raw' '
 scenario 'hook input: an override reason with control characters is logged as JSON' '
 	git -C srv.git config embargo.allowOverride true &&
 	git -C srv.git config embargo.auditLog "$TRASH/audit.log" &&
-	git -C r push -q -o "embargo.override=$(printf "now\033[2J\tsee \"ticket\"")" \
+	git -C r push -q --no-verify \
+		-o "embargo.override=$(printf "CVE-2026-31337: now\033[2J\tsee \"ticket\"")" \
 		"$TRASH/srv.git" main 2>err &&
 	test "$(lines audit.log)" = 1 &&
 	jq -e ".reason | test(\"\\u001b\")" audit.log >/dev/null &&
@@ -320,7 +321,7 @@ scenario 'hashed: the override audit log names a hashed entry by its hash' '
 	git -C rev.git config receive.advertisePushOptions true &&
 	git -C rev.git config embargo.allowOverride true &&
 	git -C rev.git config embargo.auditLog "$TRASH/rev-audit.log" &&
-	git -C reveal push -q -o "embargo.override=disclosed today" \
+	git -C reveal push -q -o "embargo.override=CVE-2026-4242: disclosed today" \
 		"$TRASH/rev.git" HEAD:refs/heads/main 2>err &&
 	jq -e ".identifiers == [\"$h\"]" rev-audit.log >/dev/null &&
 	! grep -q "CVE-2026-4242" rev-audit.log

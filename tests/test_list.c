@@ -196,7 +196,9 @@ static void test_lines_in_long_list(void **state)
 			 "\talias = last\n"
 			 "\tuntil = 2026-02-30\n");
 	expect_error(b.ptr, "line 10003: bad date '2026-02-30' for "
-			    "CVE-2099-1.until: expected YYYY-MM-DD");
+			    "CVE-2099-1.until: expected YYYY-MM-DD (the start "
+			    "of that day, UTC) or a moment, "
+			    "YYYY-MM-DDTHH:MM:SSZ or with an offset, +HH:MM");
 	emb_buf_clear(&b);
 	for (i = 0; i < 5000; i++)
 		emb_buf_printf(&b, "[embargo \"CVE-2025-%d\"]\n"
@@ -204,7 +206,9 @@ static void test_lines_in_long_list(void **state)
 			       10000 + i);
 	emb_buf_puts(&b, "\tuntil = 2026-13-01\n");
 	expect_error(b.ptr, "line 10001: bad date '2026-13-01' for "
-			    "CVE-2025-14999.until: expected YYYY-MM-DD");
+			    "CVE-2025-14999.until: expected YYYY-MM-DD (the start "
+			    "of that day, UTC) or a moment, "
+			    "YYYY-MM-DDTHH:MM:SSZ or with an offset, +HH:MM");
 	emb_buf_release(&b);
 }
 
