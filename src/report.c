@@ -41,6 +41,23 @@ static void until_text(char *out, size_t size, const struct emb_entry *e)
 	}
 }
 
+/*
+ * Text from a repository on one line, at most about 80 bytes (a character
+ * is not cut), control characters shown as spaces: a subject or a match
+ * may be megabytes long, and may hold terminal escapes.
+ */
+static void put_match(struct emb_buf *out, const char *m)
+{
+	size_t i;
+
+	for (i = 0; m[i] && (i < 80 || ((unsigned char)m[i] & 0xc0) == 0x80);
+	     i++)
+		emb_buf_putc(out, (unsigned char)m[i] < 0x20 || m[i] == 0x7f ?
+					  ' ' : m[i]);
+	if (m[i])
+		emb_buf_puts(out, "...");
+}
+
 void emb_report_place(struct emb_buf *out, const struct emb_finding *f)
 {
 	char hex[GIT_OID_HEXSZ + 1];
@@ -70,8 +87,11 @@ void emb_report_place(struct emb_buf *out, const struct emb_finding *f)
 		break;
 	}
 	emb_buf_printf(out, "commit %.7s", f->has_commit ? hex : "?");
-	if (f->subject)
-		emb_buf_printf(out, " \"%s\"", f->subject);
+	if (f->subject) {
+		emb_buf_puts(out, " \"");
+		put_match(out, f->subject);
+		emb_buf_putc(out, '"');
+	}
 	switch (f->kind) {
 	case EMB_KIND_MESSAGE:
 		emb_buf_printf(out, ": message line %zu", f->line);
@@ -169,18 +189,6 @@ void emb_report_text(FILE *out, const struct emb_findings *findings,
 	free(done);
 }
 
-/* The matched text on one line, at most about 80 bytes. */
-static void put_match(struct emb_buf *out, const char *m)
-{
-	size_t i;
-
-	for (i = 0; m[i] && i < 80; i++)
-		emb_buf_putc(out, (unsigned char)m[i] < 0x20 || m[i] == 0x7f ?
-					  ' ' : m[i]);
-	if (m[i])
-		emb_buf_puts(out, "...");
-}
-
 /* One key per text as written: "CVE_2026_1" and "cve-2026-1" are one. */
 static void text_key(struct emb_buf *out, const char *m)
 {
@@ -250,8 +258,11 @@ void emb_report_places(FILE *out, const struct emb_findings *findings,
 
 			git_oid_tostr(hex, sizeof(hex), &f->commit);
 			emb_buf_printf(&line, "commit %.7s", hex);
-			if (f->subject)
-				emb_buf_printf(&line, " \"%s\"", f->subject);
+			if (f->subject) {
+				emb_buf_puts(&line, " \"");
+				put_match(&line, f->subject);
+				emb_buf_putc(&line, '"');
+			}
 			emb_buf_puts(&line, ": an embargoed fix");
 		} else {
 			emb_report_place(&line, f);
