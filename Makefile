@@ -40,6 +40,11 @@ SAN =
 BIN = git-embargo
 endif
 
+# libgit2 1.5's own leak: tests/lsan.supp
+ifeq ($(SANITIZE),1)
+CHECK_ENV = LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
+endif
+
 # make check VALGRIND=1: the tests and every git-embargo they start run
 # under memcheck; an error or a definite leak fails the run (tests/run.sh)
 ifeq ($(VALGRIND),1)
