@@ -506,9 +506,10 @@ int emb_remote_is_private(bool *is_private, char **why, git_config *cfg,
 		goto done;
 	}
 	*is_private = true;
-	if (why)
+	if (why) {
 		*why = reason;
-	reason = NULL;
+		reason = NULL;
+	}
 done:
 	free(reason);
 	emb_config_strv_free(patterns, n);

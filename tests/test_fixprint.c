@@ -324,6 +324,7 @@ static void test_fingerprint(void **state)
 	assert_int_equal(git_repository_open(&r, repo), 0);
 	assert_int_equal(git_revparse_single(&head, r, "HEAD"), 0);
 	emb_range_push(&range, git_object_id(head));
+	git_object_free(head);
 	assert_int_equal(git_revparse_single(&head, r, "HEAD~1") == 0, 1);
 	emb_range_hide(&range, git_object_id(head));
 	git_object_free(head);
