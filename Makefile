@@ -186,6 +186,7 @@ FUZZ_TARGETS = $(sort $(patsubst tests/fuzz/fuzz_%.c,%,\
 FUZZ_BIN = $(FUZZ_TARGETS:%=$(FUZZ_O)/fuzz_%)
 FUZZ_LIB_OBJ = $(LIB_SRC:src/%.c=$(FUZZ_O)/obj/%.o)
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -O1 -g -Iinclude $(PKG_CFLAGS) \
+	-Werror=incompatible-pointer-types -Werror=implicit-function-declaration \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-DFUZZ_DIR='"$(CURDIR)/tests/fuzz"'
 

@@ -58,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *files[2] = { a, b };
 	const uint8_t *ff;
 	struct state st = { NULL, false };
-	size_t dups;
+	struct emb_audit_merge_info info;
 	int error;
 
 	if (size < 1)
@@ -77,7 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ff = memchr(data, '\f', size);
 	put(a, data, ff ? (size_t)(ff - data) : size);
 	put(b, ff ? ff + 1 : data, ff ? size - (size_t)(ff - data) - 1 : 0);
-	error = emb_audit_merge(files, 2, emit_row, &st, &dups);
+	error = emb_audit_merge(files, 2, emit_row, &st, &info);
 	if (!error)
 		error = emb_audit_sink_finish(st.sink);
 	else if (!*emb_error_last())
