@@ -24,9 +24,10 @@ bool emb_blob_is_binary(const char *data, size_t len)
 		      len < EMB_BINARY_PROBE ? len : EMB_BINARY_PROBE) != NULL;
 }
 
-/* A UTF-16 or UTF-32 byte-order mark at p: its width, or 0. */
-static unsigned mark(const unsigned char *p, size_t len, bool *be)
+unsigned emb_blob_mark(const char *data, size_t len, bool *be)
 {
+	const unsigned char *p = (const unsigned char *)data;
+
 	if (len >= 4 && !memcmp(p, "\xFF\xFE\0\0", 4))
 		return *be = false, 4;
 	if (len >= 4 && !memcmp(p, "\0\0\xFE\xFF", 4))
@@ -45,8 +46,7 @@ bool emb_blob_is_text(const char *data, size_t len)
 	if (emb_blob_is_binary(data, len))
 		return false;
 	/* a mark whose NULs come after the probe: ASCII past it */
-	return !(len > EMB_BINARY_PROBE &&
-		 mark((const unsigned char *)data, len, &be) &&
+	return !(len > EMB_BINARY_PROBE && emb_blob_mark(data, len, &be) &&
 		 memchr(data + EMB_BINARY_PROBE, '\0',
 			len - EMB_BINARY_PROBE));
 }
@@ -236,6 +236,27 @@ static void runs(struct emb_blobtext *t, const unsigned char *p, size_t len,
 	}
 }
 
+/* Decode p (after `skip` bytes of a mark) in units of `width`, or runs. */
+static void read_units(struct emb_blobtext *t, const unsigned char *p,
+		       size_t len, size_t skip, unsigned width, bool be)
+{
+	if (width && decode(&t->buf, p + skip, len - skip, width, be)) {
+		t->form = EMB_BLOB_UTF16;
+		t->text = t->buf.ptr ? t->buf.ptr : "";
+		t->len = t->buf.size;
+		t->width = width;
+		t->be = be;
+	} else {
+		emb_buf_clear(&t->buf);
+		t->form = EMB_BLOB_BINARY;
+		t->text = "";
+		t->len = 0;
+	}
+	runs(t, p, len, t->form == EMB_BLOB_BINARY);
+	t->runs = t->rbuf.ptr ? t->rbuf.ptr : "";
+	t->runs_len = t->rbuf.size;
+}
+
 void emb_blobtext_read(struct emb_blobtext *t, const char *data, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)data;
@@ -251,23 +272,18 @@ void emb_blobtext_read(struct emb_blobtext *t, const char *data, size_t len)
 	if (emb_blob_is_text(data, len))
 		return; /* a mark without NULs: no ASCII could be in it */
 
-	if ((width = mark(p, len, &be)))
+	if ((width = emb_blob_mark(data, len, &be)))
 		skip = width;
 	else
 		width = guess(p, len, &be);
-	if (width && decode(&t->buf, p + skip, len - skip, width, be)) {
-		t->form = EMB_BLOB_UTF16;
-		t->text = t->buf.ptr ? t->buf.ptr : "";
-		t->len = t->buf.size;
-	} else {
-		emb_buf_clear(&t->buf);
-		t->form = EMB_BLOB_BINARY;
-		t->text = "";
-		t->len = 0;
-	}
-	runs(t, p, len, t->form == EMB_BLOB_BINARY);
-	t->runs = t->rbuf.ptr ? t->rbuf.ptr : "";
-	t->runs_len = t->rbuf.size;
+	read_units(t, p, len, skip, width, be);
+}
+
+void emb_blobtext_decode(struct emb_blobtext *t, const char *data, size_t len,
+			 size_t skip, unsigned width, bool be)
+{
+	memset(t, 0, sizeof(*t));
+	read_units(t, (const unsigned char *)data, len, skip, width, be);
 }
 
 void emb_blobtext_runs(struct emb_blobtext *t, const char *data, size_t len)

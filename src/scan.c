@@ -1776,7 +1776,8 @@ static int scan_large(struct worker *w, const struct batch *b,
 	char *buf = NULL;
 	size_t have = 0, seen = 0, line0 = 0, k;
 	uint64_t offset0 = 0;
-	bool eof = false, first = true, text = true, decoded = false;
+	bool eof = false, first = true, text = true, decoded = false, be = false;
+	unsigned mark = 0, width = 0;
 	int error;
 
 	error = emb_blobstream_open(&s, w->odb, packorder(w->sh), &r->oid,
@@ -1805,8 +1806,11 @@ static int scan_large(struct worker *w, const struct batch *b,
 		}
 		if (error < 0 || (past_deadline(w->sh) && (error = timeout())))
 			break;
-		if (first)
-			text = emb_blob_is_text(buf, have);
+		if (first) {
+			/* a mark says UTF-16 or UTF-32 even before a NUL */
+			mark = emb_blob_mark(buf, have, &be);
+			text = !mark && emb_blob_is_text(buf, have);
+		}
 		first = false;
 		cut = have;
 		if (!eof && text) {
@@ -1823,11 +1827,18 @@ static int scan_large(struct worker *w, const struct batch *b,
 			bt.text = buf;
 			bt.len = cut;
 			bt.runs = "";
-		} else if (decoded || offset0 == 0) {
-			/* UTF-16 text goes on without its mark: told by NULs */
-			emb_blobtext_read(&bt, buf, cut);
-			decoded = offset0 == 0 ? bt.form == EMB_BLOB_UTF16 :
-						 decoded;
+		} else if (offset0 == 0) {
+			if (mark)
+				emb_blobtext_decode(&bt, buf, cut, mark, mark,
+						    be);
+			else
+				emb_blobtext_read(&bt, buf, cut);
+			decoded = bt.form == EMB_BLOB_UTF16;
+			width = bt.width;
+			be = bt.be;
+		} else if (decoded) {
+			/* UTF-16 text goes on without its mark */
+			emb_blobtext_decode(&bt, buf, cut, 0, width, be);
 		} else {
 			emb_blobtext_runs(&bt, buf, cut);
 		}

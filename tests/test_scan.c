@@ -418,13 +418,18 @@ static void test_large_decoded(void **state)
 	   /* a mark, and no NUL before the first ASCII past 8000 bytes */
 	   "perl -e 'print \"\\xff\\xfe\", \"\\x01\\x4e\" x 60000, "
 	   "  join(\"\\0\", split(//, \"\\nSEC-1042 late\\n\")), \"\\0\"' "
-	   "  > late16.txt");
+	   "  > late16.txt && "
+	   /* and windows after the first that open with no ASCII */
+	   "perl -e 'print \"\\xff\\xfe\", \"\\x01\\x4e\" x 600000, "
+	   "  join(\"\\0\", split(//, \"\\nSEC-1042 later\\n\")), \"\\0\"' "
+	   "  > cjk16.txt");
 	commit("c1");
 	opts.threads = 1;
 	opts.max_blob_size = 100000;
 	got = scan_opts(NULL, &opts, 0);
 	assert_string_equal(got, "binary c1 big.bin SEC-1042\n"
 				 "line c1 big16.txt:90000 SEC-1042\n"
+				 "line c1 cjk16.txt:2 SEC-1042\n"
 				 "line c1 late16.txt:2 SEC-1042\n");
 	free(got);
 	assert_int_equal(git_repository_open(&repo, E.repo), 0);

@@ -54,11 +54,14 @@ struct emb_blobtext {
 	/* a piece of a larger file: the lines before it, where it starts */
 	size_t line0;
 	uint64_t offset0;
+	/* EMB_BLOB_UTF16: bytes a unit (2, 4) and their order */
+	unsigned width;
+	bool be;
 };
 
 #define EMB_BLOBTEXT_INIT                                                \
 	{ EMB_BLOB_TEXT, NULL, 0, NULL, 0, EMB_BUF_INIT, EMB_BUF_INIT, NULL, \
-	  0, 0, 0, 0 }
+	  0, 0, 0, 0, 0, false }
 
 /**
  * Read `data` (a whole file) as text.  `out->text` may point into
@@ -76,6 +79,21 @@ void emb_blobtext_runs(struct emb_blobtext *out, const char *data,
 
 /** @return true when `data` is binary for git (a NUL in its probe). */
 bool emb_blob_is_binary(const char *data, size_t len);
+
+/**
+ * Read a file (or a piece of one, from a unit's start) known to be
+ * UTF-16 or UTF-32 of `width` bytes a unit, after `skip` bytes of a
+ * byte-order mark, as emb_blobtext_read() reads one: a piece that does
+ * not decode is read as a binary.
+ */
+void emb_blobtext_decode(struct emb_blobtext *out, const char *data,
+			 size_t len, size_t skip, unsigned width, bool be);
+
+/**
+ * The UTF-16 or UTF-32 byte-order mark `data` starts with: its width in
+ * bytes (2, 4), or 0 when there is none.  @param[out] be its byte order
+ */
+unsigned emb_blob_mark(const char *data, size_t len, bool *be);
 
 /**
  * @return true when `data` is read as the text it is: not binary for
