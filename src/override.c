@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "embargo/audit.h"
 #include "embargo/buf.h"
 #include "embargo/error.h"
 #include "embargo/map.h"
@@ -230,7 +231,11 @@ static json_t *record_json(const struct emb_record *r)
 	json_t *refs = json_array(), *commits = json_array(),
 	       *ids = json_array(), *doc;
 	struct emb_map seen = EMB_MAP_INIT;
-	char when[32], hex[GIT_OID_HEXSZ + 1];
+	char when[32], hex[GIT_OID_HEXSZ + 1], *ref;
+	char *name = emb_audit_utf8(r->pusher ? r->pusher->name : "unknown");
+	char *repo = emb_audit_utf8(r->pusher ? r->pusher->repository :
+						"unknown");
+	char *reason = r->reason ? emb_audit_utf8(r->reason) : NULL;
 	time_t t = (time_t)r->time;
 	struct tm tm;
 	size_t i;
@@ -245,10 +250,13 @@ static json_t *record_json(const struct emb_record *r)
 			git_oid_tostr(old, sizeof(old), &u->old_id);
 		if (u->has_new)
 			git_oid_tostr(new, sizeof(new), &u->new_id);
+		/* a ref name is bytes: JSON takes only UTF-8 */
+		ref = emb_audit_utf8(u->ref);
 		json_array_append_new(
-			refs, json_pack("{s:s, s:s?, s:s?}", "ref", u->ref,
+			refs, json_pack("{s:s, s:s?, s:s?}", "ref", ref,
 					"old", u->has_old ? old : NULL, "new",
 					u->has_new ? new : NULL));
+		free(ref);
 	}
 	for (i = 0; r->findings && i < r->findings->n; i++) {
 		const struct emb_finding *f = &r->findings->v[i];
@@ -272,11 +280,13 @@ static json_t *record_json(const struct emb_record *r)
 		"event",
 		r->event == EMB_RECORD_OVERRIDE ? "embargo.override" :
 						  "embargo.blocked",
-		"pusher", r->pusher ? r->pusher->name : "unknown", "repository",
-		r->pusher ? r->pusher->repository : "unknown", "refs", refs,
-		"commits", commits, "identifiers", ids, "reason", r->reason);
-	if (doc && !r->reason)
+		"pusher", name, "repository", repo, "refs", refs, "commits",
+		commits, "identifiers", ids, "reason", reason);
+	if (doc && !reason)
 		json_object_del(doc, "reason");
+	free(name);
+	free(repo);
+	free(reason);
 	return doc;
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "helpers.h"
 
@@ -234,6 +235,42 @@ static void test_decide(void **state)
 			 EMB_OVERRIDE_GRANTED);
 }
 
+/*
+ * Ref names, reasons and user names are bytes: the record keeps them
+ * all, with what is not UTF-8 replaced, rather than drop a ref from its
+ * "refs" or refuse the whole record.
+ */
+static void test_record_bytes(void **state)
+{
+	char dir[] = "/tmp/test_override.XXXXXX", path[64], line[1024];
+	struct emb_refupdate u = { .ref = (char *)"refs/heads/caf\xe9",
+				   .has_new = true };
+	struct emb_refupdates ups = { &u, 1, 1 };
+	struct emb_findings f = EMB_FINDINGS_INIT;
+	struct emb_pusher who = { .name = (char *)"ren\xe9",
+				  .repository = (char *)"x" };
+	struct emb_record r = { .event = EMB_RECORD_OVERRIDE,
+				.time = 0,
+				.pusher = &who,
+				.reason = "caf\xe9 fix",
+				.updates = &ups,
+				.findings = &f };
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/audit.log", dir);
+	assert_int_equal(emb_record_append(path, &r), 0);
+	assert_non_null(fp = fopen(path, "r"));
+	assert_non_null(fgets(line, sizeof(line), fp));
+	fclose(fp);
+	assert_non_null(strstr(line, "\"ref\":\"refs/heads/caf\\uFFFD\""));
+	assert_non_null(strstr(line, "\"pusher\":\"ren\\uFFFD\""));
+	assert_non_null(strstr(line, "\"reason\":\"caf\\uFFFD fix\""));
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest pusher[] = {
@@ -247,6 +284,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_decide, setup_decide,
 						teardown_decide),
 	};
+	const struct CMUnitTest rec[] = {
+		cmocka_unit_test(test_record_bytes),
+	};
 	int failed = 0;
 
 	git_libgit2_init();
@@ -255,6 +295,8 @@ int main(void)
 	failed += cmocka_run_group_tests_name("emb_override_req_parse", req,
 					      NULL, NULL);
 	failed += cmocka_run_group_tests_name("emb_override_decide", dec, NULL,
+					      NULL);
+	failed += cmocka_run_group_tests_name("emb_record_append", rec, NULL,
 					      NULL);
 	git_libgit2_shutdown();
 	return failed;
