@@ -1,5 +1,5 @@
 #!/bin/sh
-# t5576-hook-server-refs.sh - what a server takes as already public:
+# t5582-hook-server-refs.sh - what a server takes as already public:
 # the refs a fetch shows (not those hidden by uploadpack.hideRefs or
 # transfer.hideRefs, only those of the pusher's GIT_NAMESPACE), and a
 # repository whose path holds ':' (git quotes it in the quarantine's

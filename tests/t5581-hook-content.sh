@@ -1,5 +1,5 @@
 #!/bin/sh
-# t5574-hook-content.sh - every byte a push publishes, through a real
+# t5581-hook-content.sh - every byte a push publishes, through a real
 # `git push` into a bare repository with the pre-receive hook: commit
 # and tag headers, tag chains, tree entry modes as git reads them,
 # UTF-16 and UTF-32 text, the printable runs of binaries, a line that
