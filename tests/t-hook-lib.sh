@@ -84,3 +84,14 @@ installed() {
 	grep -qF "\"\$embargo\" hook $2" "$1" ||
 		{ echo "not the $2 hook of this build: $1"; cat "$1"; return 1; }
 }
+
+# The usual pair: a bare server repository srv.git with the hooks
+# installed, and a clone-like dev whose first commit is already there.
+server_and_dev() {
+	git init -q --bare "$TRASH/srv.git" &&
+	git -C "$TRASH/srv.git" embargo install >/dev/null &&
+	git init -q "$TRASH/dev" &&
+	git -C "$TRASH/dev" remote add origin "file://$TRASH/srv.git" &&
+	commit "$TRASH/dev" "Initial import" >/dev/null &&
+	git -C "$TRASH/dev" push -q origin main 2>/dev/null
+}

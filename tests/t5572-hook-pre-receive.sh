@@ -5,12 +5,7 @@
 # the update hook, which decides per ref.
 . "$(dirname "$0")/t-hook-lib.sh"
 
-git init -q --bare "$TRASH/srv.git"
-git -C "$TRASH/srv.git" embargo install >/dev/null
-git init -q "$TRASH/dev"
-git -C "$TRASH/dev" remote add origin "file://$TRASH/srv.git"
-commit "$TRASH/dev" "Initial import" >/dev/null
-git -C "$TRASH/dev" push -q origin main 2>/dev/null
+server_and_dev
 
 # no objects left behind in the quarantine, none of the rejected ones
 no_quarantine_left() {

@@ -9,12 +9,7 @@
 # in the pushing clone, and each near miss is allowed.
 . "$(dirname "$0")/t-hook-lib.sh"
 
-git init -q --bare "$TRASH/srv.git"
-git -C "$TRASH/srv.git" embargo install >/dev/null
-git init -q "$TRASH/dev"
-git -C "$TRASH/dev" remote add origin "file://$TRASH/srv.git"
-commit "$TRASH/dev" "Initial import" >/dev/null
-git -C "$TRASH/dev" push -q origin main 2>/dev/null
+server_and_dev
 
 # craft TYPE: an object from stdin, written as git stores it, id on stdout
 craft() { git -C dev hash-object -t "$1" -w --stdin --literally; }

@@ -7,12 +7,7 @@
 # repositories with the pre-receive hook `git embargo install` writes.
 . "$(dirname "$0")/t-hook-lib.sh"
 
-git init -q --bare "$TRASH/srv.git"
-git -C "$TRASH/srv.git" embargo install >/dev/null
-git init -q "$TRASH/dev"
-git -C "$TRASH/dev" remote add origin "file://$TRASH/srv.git"
-commit "$TRASH/dev" "Initial import" >/dev/null
-git -C "$TRASH/dev" push -q origin main 2>/dev/null
+server_and_dev
 
 # A commit naming the issue, put on the server by its own staff (a
 # fetch runs no hook) under ref $1.

@@ -17,12 +17,7 @@ cat >>"$LIST" <<'EOF'
 EOF
 git embargo hash OPS-77 >>"$LIST"
 
-git init -q --bare "$TRASH/srv.git"
-git -C "$TRASH/srv.git" embargo install >/dev/null
-git init -q "$TRASH/dev"
-git -C "$TRASH/dev" remote add origin "file://$TRASH/srv.git"
-commit "$TRASH/dev" "Initial import" >/dev/null
-git -C "$TRASH/dev" push -q origin main 2>/dev/null
+server_and_dev
 git init -q "$TRASH/all"
 commit "$TRASH/all" "Initial import" >/dev/null
 
