@@ -1106,7 +1106,7 @@ static void rule_foreign(struct pol_ctx *c, const struct pol_doc *d)
 	for (i = 0; i < d->nlinks; i++) {
 		const struct pol_link *l = &d->links[i];
 		char host[256], key[300];
-		size_t a, b;
+		size_t a, b, o;
 		const char *btext;
 
 		if (classify(l->url) != LC_WEB ||
@@ -1132,8 +1132,9 @@ static void rule_foreign(struct pol_ctx *c, const struct pol_doc *d)
 			    end <= l->offset)
 				a = end;
 		}
-		if (!(l->bare ? l->offset > a &&
-					channel_verbs(btext + a, l->offset - a)
+		/* a link's offset can lie past its block's visible text */
+		o = l->offset < strlen(btext) ? l->offset : strlen(btext);
+		if (!(l->bare ? o > a && channel_verbs(btext + a, o - a)
 			      : channel_words(l->text, strlen(l->text))))
 			continue;
 		snprintf(key, sizeof(key), "%s:%zu", host, l->line);
