@@ -63,8 +63,10 @@ PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) \
 ALL_CFLAGS = $(EMB_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SAN) -pthread $(LDFLAGS)
 
-CLI_SRC = src/main.c $(wildcard src/cmd_*.c)
-LIB_SRC = $(filter-out $(CLI_SRC),$(wildcard src/*.c))
+# The layers (README, "Architecture"): src/cli/ is the binary; the
+# library is the core in src/ and its policy, audit and util folders.
+CLI_SRC = $(wildcard src/cli/*.c)
+LIB_SRC = $(wildcard src/*.c src/util/*.c src/policy/*.c src/audit/*.c)
 LIB_OBJ = $(LIB_SRC:src/%.c=$(O)/%.o)
 CLI_OBJ = $(CLI_SRC:src/%.c=$(O)/%.o)
 LIB = $(O)/libembargo.a
@@ -80,7 +82,7 @@ DEB_PACKAGES = build-essential pkg-config git libgit2-dev libpcre2-dev \
 	man-db jq pre-commit clang libclang-rt-14-dev llvm valgrind lighttpd
 
 .PHONY: all deps check check-unit check-e2e demo bench install uninstall \
-	clean format fuzz deb
+	clean format check-format fuzz deb
 
 all: $(BIN) $(LIB)
 
@@ -105,8 +107,10 @@ $(O)/lsan_default.o: tests/lsan_default.c
 
 .PHONY: build-ok
 build-ok:
-	@$(PKG_CONFIG) --exists $(PKGS) || { \
-	  echo "git-embargo: missing libraries ($(PKGS)): run 'make deps'" >&2; \
+	@$(PKG_CONFIG) --exists $(PKGS) || { missing=""; \
+	  for p in $(PKGS); do $(PKG_CONFIG) --exists $$p || \
+	    missing="$$missing $$p"; done; \
+	  echo "git-embargo: pkg-config finds no$$missing: run 'make deps'" >&2; \
 	  exit 2; }
 
 # The tests find tests/data/ wherever the build runs from.
@@ -121,27 +125,26 @@ $(O)/tests/%: tests/%.c $(TEST_HELPER) $(LIB) $(SAN_OBJ)
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(TEST_HELPER) $(SAN_OBJ) $(LIB) \
 		$(ALL_LDFLAGS) $(PKG_LIBS) $$($(PKG_CONFIG) --libs cmocka)
 
-# Install whatever Debian packages are missing (as root), or say how.
+# Install whatever Debian packages are missing (as root), or say how;
+# one dpkg-query when all is there (packaging/deps.sh).
 deps:
-	@missing=""; for p in $(DEB_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
-	    grep -q '^install ok installed' || missing="$$missing $$p"; \
-	done; \
-	if [ -z "$$missing" ]; then exit 0; fi; \
-	if [ "$$(id -u)" = 0 ]; then \
-	  echo "make deps: installing$$missing"; \
-	  apt-get update -q && DEBIAN_FRONTEND=noninteractive \
-	    apt-get install -y -q --no-install-recommends $$missing; \
-	else \
-	  echo "make deps: missing packages; run:" >&2; \
-	  echo "  sudo apt-get install$$missing" >&2; exit 2; \
-	fi
+	@sh packaging/deps.sh $(DEB_PACKAGES)
+
+# make check T=t5571: only the tests whose names contain t5571 (several
+# words: any of them).
+ifneq ($(T),)
+TEST_PICK = $(foreach t,$(T),$(filter %$(t)%,$(TEST_BIN) $(TEST_SH)))
+else
+TEST_PICK = $(TEST_BIN) $(TEST_SH)
+endif
 
 check: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory $(TEST_BIN)
+	@$(MAKE) --no-print-directory $(filter $(TEST_BIN),$(TEST_PICK))
+	@[ -n "$(TEST_PICK)" ] || { echo "make check: no test matches T=$(T)" >&2; \
+	  exit 2; }
 	@$(CHECK_ENV) EMBARGO_BIN=$(abspath $(BIN)) O=$(O) sh tests/run.sh \
-		$(TEST_BIN) $(TEST_SH)
+		$(sort $(TEST_PICK))
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -167,7 +170,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 # A Debian package of this build; its version is the binary's.
-VERSION = $(shell sed -n 's/^\#define EMB_VERSION "\(.*\)"/\1/p' src/main.c)
+VERSION = $(shell sed -n 's/^\#define EMB_VERSION "\(.*\)"/\1/p' src/cli/main.c)
 deb: $(BIN)
 	@sh packaging/deb.sh $(VERSION) $(BIN) build
 
@@ -240,8 +243,17 @@ fuzz-smoke: fuzz-build
 	@$(MAKE) --no-print-directory fuzz-run \
 		FUZZ_LIMIT="-runs=$(FUZZ_SMOKE_RUNS) -seed=$(FUZZ_SMOKE_SEED)"
 
+# Everything in C is as .clang-format says; CI checks it (check-format).
+FORMAT_SRC = $(wildcard src/*.c src/*/*.c src/*/*.h include/embargo/*.h \
+	tests/*.c tests/*.h tests/fuzz/*.c)
 format:
-	clang-format -i src/*.c include/embargo/*.h tests/*.c tests/*.h
+	clang-format -i $(FORMAT_SRC)
+
+check-format:
+	@bad=""; for f in $(FORMAT_SRC); do \
+	  clang-format "$$f" | cmp -s - "$$f" || bad="$$bad $$f"; done; \
+	[ -z "$$bad" ] || { echo "not formatted (run make format):$$bad" >&2; \
+	  exit 1; }
 
 clean:
 	rm -rf build git-embargo

@@ -15,6 +15,8 @@
 #include <strings.h>
 
 #include "embargo/blobtext.h"
+#include "embargo/buf.h"
+#include "embargo/utf8.h"
 
 #define MIN_RUN 4 /* as strings(1) */
 
@@ -49,29 +51,6 @@ bool emb_blob_is_text(const char *data, size_t len)
 	return !(len > EMB_BINARY_PROBE && emb_blob_mark(data, len, &be) &&
 		 memchr(data + EMB_BINARY_PROBE, '\0',
 			len - EMB_BINARY_PROBE));
-}
-
-static void put_utf8(struct emb_buf *b, uint32_t c)
-{
-	char u[4];
-	size_t n;
-
-	if (c < 0x80) {
-		u[0] = (char)c, n = 1;
-	} else if (c < 0x800) {
-		u[0] = (char)(0xC0 | c >> 6), n = 2;
-	} else if (c < 0x10000) {
-		u[0] = (char)(0xE0 | c >> 12), n = 3;
-	} else {
-		u[0] = (char)(0xF0 | c >> 18), n = 4;
-	}
-	if (n == 4)
-		u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-	if (n >= 3)
-		u[n - 2] = (char)(0x80 | ((c >> 6) & 0x3F));
-	if (n >= 2)
-		u[n - 1] = (char)(0x80 | (c & 0x3F));
-	emb_buf_put(b, u, n);
 }
 
 static bool text_char(uint32_t c)
@@ -119,7 +98,7 @@ static bool decode(struct emb_buf *b, const unsigned char *p, size_t len,
 		}
 		if (!text_char(c))
 			return false;
-		put_utf8(b, c);
+		emb_utf8_put(b, c);
 	}
 	return true;
 }
@@ -179,24 +158,12 @@ static void run_add(struct emb_blobtext *t, uint64_t offset, unsigned width)
 static size_t printable(const unsigned char *p, size_t left)
 {
 	uint32_t c;
-	size_t n, k;
+	size_t n;
 
 	if (p[0] < 0x80)
 		return (p[0] >= 0x20 && p[0] < 0x7F) || p[0] == '\t';
-	n = (p[0] >> 5) == 6 ? 2 : (p[0] >> 4) == 14 ? 3 :
-	    (p[0] >> 3) == 30 ? 4 : 0;
-	if (!n || n > left)
-		return 0;
-	c = p[0] & (0x7F >> n);
-	for (k = 1; k < n; k++) {
-		if ((p[k] & 0xC0) != 0x80)
-			return 0;
-		c = c << 6 | (p[k] & 0x3F);
-	}
-	if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) ||
-	    (n == 4 && c < 0x10000) || !text_char(c))
-		return 0;
-	return n;
+	n = emb_utf8_decode(&c, p, left);
+	return n && text_char(c) ? n : 0;
 }
 
 /*

@@ -18,6 +18,7 @@
 
 #include "embargo/buf.h"
 #include "embargo/fold.h"
+#include "embargo/utf8.h"
 
 #define DROP 0x100 /* the character is removed */
 #define KEEP (-1)
@@ -146,37 +147,6 @@ static bool lead_may_fold(unsigned char c)
 	return false;
 }
 
-/*
- * Decode the strict UTF-8 sequence at s[0..avail): its length, or 0
- * when the byte does not start a valid sequence.
- */
-static size_t decode(uint32_t *cp, const unsigned char *s, size_t avail)
-{
-	unsigned char c = s[0];
-	size_t n, i;
-	uint32_t v, min;
-
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2, v = c & 0x1F, min = 0x80;
-	else if (c >= 0xE0 && c <= 0xEF)
-		n = 3, v = c & 0x0F, min = 0x800;
-	else if (c >= 0xF0 && c <= 0xF4)
-		n = 4, v = c & 0x07, min = 0x10000;
-	else
-		return 0;
-	if (avail < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		v = (v << 6) | (s[i] & 0x3F);
-	}
-	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-		return 0;
-	*cp = v;
-	return n;
-}
-
 /* The offset of the first byte above 0x7F, or len. */
 static size_t first_high(const char *s, size_t len)
 {
@@ -212,7 +182,7 @@ static size_t first_fold(const char *s, size_t len)
 			i++;
 			continue;
 		}
-		n = decode(&cp, u, len - i);
+		n = emb_utf8_decode(&cp, u, len - i);
 		if (n && fold_cp(cp) != KEEP)
 			return i;
 		i += n ? n : 1;
@@ -275,7 +245,7 @@ static bool latin_word(const char *s, size_t len, size_t i, size_t *end)
 	if (b < len && strchr("-_. ", s[b]) && s[b])
 		b++;
 	else if (b < len && (unsigned char)s[b] >= 0x80 &&
-		 (n = decode(&cp, (const unsigned char *)s + b, len - b)) &&
+		 (n = emb_utf8_decode(&cp, (const unsigned char *)s + b, len - b)) &&
 		 (fold_cp(cp) == '-' || fold_cp(cp) == ' '))
 		b += n;
 	return b < len && isdigit((unsigned char)s[b]);
@@ -316,7 +286,7 @@ bool emb_fold(struct emb_fold *f, const char *s, size_t len)
 		int to;
 
 		if (*u < 0x80 || !lead_may_fold(*u) ||
-		    !(n = decode(&cp, u, len - i)) ||
+		    !(n = emb_utf8_decode(&cp, u, len - i)) ||
 		    (to = fold_cp(cp)) == KEEP) {
 			f->text[o++] = (char)*u;
 			i++;
@@ -375,7 +345,7 @@ size_t emb_fold_end(const struct emb_fold *f, const char *orig,
 	 */
 	if ((unsigned char)f->text[pos - 1] < 0x80 &&
 	    (unsigned char)orig[o] >= 0x80 &&
-	    (n = decode(&cp, (const unsigned char *)orig + o, orig_len - o)))
+	    (n = emb_utf8_decode(&cp, (const unsigned char *)orig + o, orig_len - o)))
 		return o + n;
 	return o + 1;
 }

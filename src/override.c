@@ -20,6 +20,7 @@
 #include "embargo/error.h"
 #include "embargo/map.h"
 #include "embargo/override.h"
+#include "embargo/utf8.h"
 
 static const char *env(const char *name)
 {
@@ -232,10 +233,10 @@ static json_t *record_json(const struct emb_record *r)
 	       *ids = json_array(), *doc;
 	struct emb_map seen = EMB_MAP_INIT;
 	char when[32], hex[GIT_OID_HEXSZ + 1], *ref;
-	char *name = emb_audit_utf8(r->pusher ? r->pusher->name : "unknown");
-	char *repo = emb_audit_utf8(r->pusher ? r->pusher->repository :
+	char *name = emb_utf8_cleanz(r->pusher ? r->pusher->name : "unknown");
+	char *repo = emb_utf8_cleanz(r->pusher ? r->pusher->repository :
 						"unknown");
-	char *reason = r->reason ? emb_audit_utf8(r->reason) : NULL;
+	char *reason = r->reason ? emb_utf8_cleanz(r->reason) : NULL;
 	time_t t = (time_t)r->time;
 	struct tm tm;
 	size_t i;
@@ -251,7 +252,7 @@ static json_t *record_json(const struct emb_record *r)
 		if (u->has_new)
 			git_oid_tostr(new, sizeof(new), &u->new_id);
 		/* a ref name is bytes: JSON takes only UTF-8 */
-		ref = emb_audit_utf8(u->ref);
+		ref = emb_utf8_cleanz(u->ref);
 		json_array_append_new(
 			refs, json_pack("{s:s, s:s?, s:s?}", "ref", ref,
 					"old", u->has_old ? old : NULL, "new",

@@ -41,6 +41,7 @@
 #include "embargo/packorder.h"
 #include "embargo/rawobj.h"
 #include "embargo/scan.h"
+#include "embargo/utf8.h"
 
 #define BATCH_BLOBS 32768 /* new blobs per batch: about 3 MB */
 #define NO_NEW ((size_t)-1)
@@ -234,34 +235,6 @@ static void note(struct shared *sh, const char *fmt, ...)
 	pthread_mutex_unlock(&sh->mu);
 }
 
-/* Replace bytes that are not UTF-8 with U+FFFD, for every output. */
-static char *utf8_clean(const char *s, size_t len)
-{
-	struct emb_buf out = EMB_BUF_INIT;
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 :
-				      (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-		size_t k;
-		bool ok = n > 0 && i + n <= len;
-
-		for (k = 1; ok && k < n; k++)
-			ok = ((unsigned char)s[i + k] & 0xC0) == 0x80;
-		if (ok && n == 2 && c < 0xC2)
-			ok = false;
-		if (ok) {
-			emb_buf_put(&out, s + i, n);
-			i += n;
-		} else {
-			emb_buf_puts(&out, "\xEF\xBF\xBD");
-			i++;
-		}
-	}
-	return emb_buf_detach(&out);
-}
-
 /* @return the finding added, to complete (borrowed from the list) */
 static struct emb_finding *add_finding(struct worker *w, struct ctx *cx,
 				       enum emb_kind kind,
@@ -277,7 +250,7 @@ static struct emb_finding *add_finding(struct worker *w, struct ctx *cx,
 	f.entry = hit->entry;
 	f.kind = kind;
 	f.how = hit->how;
-	f.match = utf8_clean(text + hit->start, hit->end - hit->start);
+	f.match = emb_utf8_clean(text + hit->start, hit->end - hit->start);
 	if (cx->commit) {
 		f.has_commit = true;
 		git_oid_cpy(&f.commit, cx->commit);
@@ -287,12 +260,12 @@ static struct emb_finding *add_finding(struct worker *w, struct ctx *cx,
 		git_error_clear();
 	if (!cx->subject && cx->obj)
 		cx->subject = git_commit_summary(cx->obj);
-	f.subject = cx->subject ? utf8_clean(cx->subject, strlen(cx->subject)) :
+	f.subject = cx->subject ? emb_utf8_clean(cx->subject, strlen(cx->subject)) :
 				  NULL;
 	f.ref = ref ? emb_xstrdup(ref) : NULL;
-	f.path = path ? utf8_clean(path, strlen(path)) : NULL;
+	f.path = path ? emb_utf8_clean(path, strlen(path)) : NULL;
 	excerpt = emb_excerpt(text, len, hit->start, hit->end, &line);
-	f.excerpt = utf8_clean(excerpt, strlen(excerpt));
+	f.excerpt = emb_utf8_clean(excerpt, strlen(excerpt));
 	free(excerpt);
 	f.line = with_line ? line : 0;
 	f.seq = cx->seq;

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "../src/policy_int.h"
+#include "../src/policy/policy_int.h"
 
 static void parse(struct pol_doc *d, const char *text, enum pol_format f)
 {

@@ -89,14 +89,6 @@ void emb_audit_sources_release(struct emb_audit_sources *list);
 bool emb_audit_is_url(const char *source);
 
 /**
- * A copy of `s` that is valid UTF-8 (JSON's encoding): each byte that
- * does not start a valid sequence becomes U+FFFD.  Folder names and git
- * messages are bytes; reports are text.
- * @return a heap string, the caller's to free()
- */
-char *emb_audit_utf8(const char *s);
-
-/**
  * A URL as reports show it: without the password of its user part, so
  * that a token written into an @FILE list does not end up in reports.
  * @return a heap string, the caller's to free()

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "embargo/policy.h"
-#include "../../src/policy_int.h"
+#include "../../src/policy/policy_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -32,6 +32,7 @@
 #include "embargo/report.h"
 #include "embargo/scan.h"
 #include "embargo/walk.h"
+#include "embargo/utf8.h"
 
 #define MIN_WINDOW 256
 
@@ -61,7 +62,7 @@ static json_t *text(const char *s)
 
 	if (v)
 		return v;
-	valid = emb_audit_utf8(s);
+	valid = emb_utf8_cleanz(s);
 	v = json_string(valid);
 	free(valid);
 	return v;

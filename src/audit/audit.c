@@ -22,45 +22,9 @@
 #include "embargo/buf.h"
 #include "embargo/error.h"
 #include "embargo/list.h"
+#include "embargo/utf8.h"
 
 #define MAX_LIST_DEPTH 8
-
-char *emb_audit_utf8(const char *s)
-{
-	struct emb_buf b = EMB_BUF_INIT;
-	const unsigned char *p = (const unsigned char *)s;
-
-	while (*p) {
-		size_t n = 0, i;
-		unsigned c = *p;
-
-		if (c < 0x80)
-			n = 1;
-		else if (c >= 0xc2 && c <= 0xdf)
-			n = 2;
-		else if (c >= 0xe0 && c <= 0xef)
-			n = 3;
-		else if (c >= 0xf0 && c <= 0xf4)
-			n = 4;
-		for (i = 1; i < n; i++)
-			if ((p[i] & 0xc0) != 0x80)
-				n = 0;
-		/* overlong, surrogate and out-of-range forms */
-		if ((n == 3 && c == 0xe0 && p[1] < 0xa0) ||
-		    (n == 3 && c == 0xed && p[1] > 0x9f) ||
-		    (n == 4 && c == 0xf0 && p[1] < 0x90) ||
-		    (n == 4 && c == 0xf4 && p[1] > 0x8f))
-			n = 0;
-		if (n) {
-			emb_buf_put(&b, (const char *)p, n);
-			p += n;
-		} else {
-			emb_buf_puts(&b, "\xef\xbf\xbd"); /* U+FFFD */
-			p++;
-		}
-	}
-	return b.ptr ? emb_buf_detach(&b) : emb_xstrdup("");
-}
 
 static void add_source(struct emb_audit_sources *list, const char *name,
 		       const char *path, const char *url, const char *error)
@@ -74,10 +38,10 @@ static void add_source(struct emb_audit_sources *list, const char *name,
 	s = &list->v[list->n++];
 	/* names and messages go into JSON, which is UTF-8; paths and URLs
 	 * are used as they are */
-	s->name = emb_audit_utf8(name);
+	s->name = emb_utf8_cleanz(name);
 	s->path = path ? emb_xstrdup(path) : NULL;
 	s->url = url ? emb_xstrdup(url) : NULL;
-	s->error = error ? emb_audit_utf8(error) : NULL;
+	s->error = error ? emb_utf8_cleanz(error) : NULL;
 }
 
 bool emb_audit_is_url(const char *s)

@@ -23,6 +23,7 @@
 #include "embargo/config.h"
 #include "embargo/error.h"
 #include "embargo/policy.h"
+#include "embargo/utf8.h"
 #include "policy_int.h"
 
 #define DEFAULT_MAX_AGE 365
@@ -239,44 +240,13 @@ done:
 /* @return the 1-based line of the first invalid UTF-8 byte, 0 if none */
 static size_t bad_utf8_line(const char *s, size_t len)
 {
-	size_t i = 0, line = 1;
+	size_t bad = emb_utf8_invalid(s, len), i, line = 1;
 
-	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		size_t n, k;
-		unsigned long cp;
-
-		if (c == '\n')
-			line++;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			n = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
-			return line;
-		}
-		for (k = 1; k <= n; k++) {
-			if (i + k >= len ||
-			    ((unsigned char)s[i + k] & 0xc0) != 0x80)
-				return line;
-			cp = (cp << 6) | ((unsigned char)s[i + k] & 0x3f);
-		}
-		if ((n == 2 &&
-		     (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-		    (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
-			return line;
-		i += n + 1;
-	}
-	return 0;
+	if (bad == len)
+		return 0;
+	for (i = 0; i < bad; i++)
+		line += s[i] == '\n';
+	return line;
 }
 
 static size_t human_kib(size_t n)
