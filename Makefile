@@ -133,7 +133,8 @@ deps:
 # make check T=t5571: only the tests whose names contain t5571 (several
 # words: any of them).
 ifneq ($(T),)
-TEST_PICK = $(foreach t,$(T),$(filter %$(t)%,$(TEST_BIN) $(TEST_SH)))
+TEST_PICK = $(strip $(foreach f,$(TEST_BIN) $(TEST_SH),\
+	$(if $(strip $(foreach t,$(T),$(findstring $(t),$(f)))),$(f))))
 else
 TEST_PICK = $(TEST_BIN) $(TEST_SH)
 endif

@@ -49,8 +49,7 @@ bool emb_blob_is_text(const char *data, size_t len)
 		return false;
 	/* a mark whose NULs come after the probe: ASCII past it */
 	return !(len > EMB_BINARY_PROBE && emb_blob_mark(data, len, &be) &&
-		 memchr(data + EMB_BINARY_PROBE, '\0',
-			len - EMB_BINARY_PROBE));
+		 memchr(data + EMB_BINARY_PROBE, '\0', len - EMB_BINARY_PROBE));
 }
 
 static bool text_char(uint32_t c)
@@ -58,8 +57,8 @@ static bool text_char(uint32_t c)
 	if (c >= 0x20)
 		return c != 0x7F && !(c >= 0x80 && c < 0xA0) &&
 		       !(c >= 0xD800 && c < 0xE000) && c <= 0x10FFFF;
-	return c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	       c == '\v' || c == 0x1B;
+	return c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
+	       c == 0x1B;
 }
 
 /* One unit of `width` bytes at p, in the byte order asked. */
@@ -322,8 +321,8 @@ bool emb_text_reencode(struct emb_buf *out, const char *data, size_t len,
 		}
 	}
 	iconv_close(cd);
-	if (ok && (out->size - start != len ||
-		   memcmp(out->ptr + start, data, len)))
+	if (ok &&
+	    (out->size - start != len || memcmp(out->ptr + start, data, len)))
 		return true;
 	out->size = start;
 	if (out->ptr)

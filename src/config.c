@@ -45,8 +45,8 @@ int emb_config_multivar(char ***out, size_t *n, git_config *cfg,
 	return 0;
 }
 
-int emb_config_glob(char ***names, char ***values, size_t *n,
-		    git_config *cfg, const char *regex)
+int emb_config_glob(char ***names, char ***values, size_t *n, git_config *cfg,
+		    const char *regex)
 {
 	git_config_iterator *it = NULL;
 	git_config_entry *e;
@@ -92,8 +92,7 @@ void emb_config_strv_free(char **v, size_t n)
 }
 
 /* A string (or, with `path`, a path with ~ expanded) setting, or NULL. */
-static int read_string(char **out, git_config *cfg, const char *key,
-		       bool path)
+static int read_string(char **out, git_config *cfg, const char *key, bool path)
 {
 	git_buf b = { 0 };
 	int error = path ? git_config_get_path(&b, cfg, key) :
@@ -275,7 +274,8 @@ int emb_config_load(struct emb_config *c, git_config *cfg)
 	if (error == 0) {
 		if (v <= 0) {
 			emb_error_set("bad embargo.maxBlobSize %lld: must be "
-				      "positive", (long long)v);
+				      "positive",
+				      (long long)v);
 			return EMB_ECONFIG;
 		}
 		c->max_blob_size = (size_t)v;
@@ -288,7 +288,8 @@ int emb_config_load(struct emb_config *c, git_config *cfg)
 	if (error == 0) {
 		if (v < 0) {
 			emb_error_set("bad embargo.timeout %lld: seconds, 0 "
-				      "for none", (long long)v);
+				      "for none",
+				      (long long)v);
 			return EMB_ECONFIG;
 		}
 		c->timeout_ms = v * 1000;
@@ -300,8 +301,10 @@ int emb_config_load(struct emb_config *c, git_config *cfg)
 	error = git_config_get_int64(&v, cfg, "embargo.fixthreshold");
 	if (error == 0) {
 		if (v < 1 || v > 100) {
-			emb_error_set("bad embargo.fixThreshold %lld: a percent "
-				      "from 1 to 100", (long long)v);
+			emb_error_set(
+				"bad embargo.fixThreshold %lld: a percent "
+				"from 1 to 100",
+				(long long)v);
 			return EMB_ECONFIG;
 		}
 		c->fix_threshold = (unsigned)v;

@@ -76,12 +76,17 @@ void emb_findings_release(struct emb_findings *list)
 const char *emb_kind_name(enum emb_kind kind)
 {
 	static const char *const names[] = {
-		[EMB_KIND_MESSAGE] = "message", [EMB_KIND_AUTHOR] = "author",
-		[EMB_KIND_COMMITTER] = "committer", [EMB_KIND_NOTE] = "note",
-		[EMB_KIND_LINE] = "line",       [EMB_KIND_PATH] = "path",
-		[EMB_KIND_TAG] = "tag",         [EMB_KIND_REF] = "ref",
+		[EMB_KIND_MESSAGE] = "message",
+		[EMB_KIND_AUTHOR] = "author",
+		[EMB_KIND_COMMITTER] = "committer",
+		[EMB_KIND_NOTE] = "note",
+		[EMB_KIND_LINE] = "line",
+		[EMB_KIND_PATH] = "path",
+		[EMB_KIND_TAG] = "tag",
+		[EMB_KIND_REF] = "ref",
 		[EMB_KIND_FIX] = "fix",
-		[EMB_KIND_HEADER] = "header",   [EMB_KIND_BINARY] = "binary",
+		[EMB_KIND_HEADER] = "header",
+		[EMB_KIND_BINARY] = "binary",
 	};
 
 	return names[kind];
@@ -129,7 +134,8 @@ char *emb_excerpt(const char *text, size_t len, size_t start, size_t end,
 		for (i = ls; i < to; i++) {
 			unsigned char c = (unsigned char)text[i];
 
-			emb_buf_putc(&out, c < 0x20 || c == 0x7f ? ' ' : (char)c);
+			emb_buf_putc(&out,
+				     c < 0x20 || c == 0x7f ? ' ' : (char)c);
 		}
 		if (to < le)
 			emb_buf_puts(&out, "...");
@@ -137,7 +143,8 @@ char *emb_excerpt(const char *text, size_t len, size_t start, size_t end,
 		for (i = ls; i < le; i++) {
 			unsigned char c = (unsigned char)text[i];
 
-			emb_buf_putc(&out, c < 0x20 || c == 0x7f ? ' ' : (char)c);
+			emb_buf_putc(&out,
+				     c < 0x20 || c == 0x7f ? ' ' : (char)c);
 		}
 	}
 	if (line_out)

@@ -27,12 +27,11 @@
 #define FNV_OFFSET 0xcbf29ce484222325ULL
 #define FNV_PRIME 0x100000001b3ULL
 #define MAX_BLOB (8u << 20) /* as embargo.maxBlobSize's default */
-#define EVIDENCE_MAX 8      /* "path:line" places listed per finding */
+#define EVIDENCE_MAX 8	    /* "path:line" places listed per finding */
 
 /* white space, and the line's own end (diff lines carry theirs) */
 static const unsigned char is_blank[256] = {
-	[' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\v'] = 1, ['\f'] = 1,
-	['\n'] = 1,
+	[' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\v'] = 1, ['\f'] = 1, ['\n'] = 1,
 };
 
 static uint64_t mix64(uint64_t h)
@@ -230,15 +229,15 @@ static void pid_open(struct pid_state *st)
 static int pid_delta(struct pid_state *st, git_patch *patch)
 {
 	const git_diff_delta *d = git_patch_get_delta(patch);
-	const char *path = d->new_file.path ? d->new_file.path :
-					      d->old_file.path;
+	const char *path =
+		d->new_file.path ? d->new_file.path : d->old_file.path;
 	size_t h, nh = git_patch_num_hunks(patch);
 	char hex[GIT_OID_HEXSZ + 1];
 
 	pid_open(st);
 	if (st->added) {
-		st->files = emb_xrealloc(st->files, (st->nfiles + 1) *
-							    sizeof(uint64_t));
+		st->files = emb_xrealloc(st->files,
+					 (st->nfiles + 1) * sizeof(uint64_t));
 		st->files[st->nfiles++] = emb_fix_file_hash(path);
 	}
 	pid_printf(st, "diff --git a/%s b/%s", path, path);
@@ -247,8 +246,8 @@ static int pid_delta(struct pid_state *st, git_patch *patch)
 	else if (d->status == GIT_DELTA_DELETED)
 		pid_printf(st, "deleted file mode %06o", d->old_file.mode);
 	else if (d->old_file.mode != d->new_file.mode)
-		pid_printf(st, "old mode %06o new mode %06o",
-			   d->old_file.mode, d->new_file.mode);
+		pid_printf(st, "old mode %06o new mode %06o", d->old_file.mode,
+			   d->new_file.mode);
 	if (d->flags & GIT_DIFF_FLAG_BINARY) {
 		/* as diff.c: the two blob ids (git patch-id reads the
 		 * abbreviated ones of the index line) */
@@ -288,9 +287,9 @@ static int pid_delta(struct pid_state *st, git_patch *patch)
 					&folded);
 
 				if (folded >= EMB_FIX_MIN_LINE)
-					emb_map_put(st->added, &lh, sizeof(lh),
-						    (void *)(uintptr_t)
-							    st->nfiles);
+					emb_map_put(
+						st->added, &lh, sizeof(lh),
+						(void *)(uintptr_t)st->nfiles);
 			}
 		}
 	}
@@ -380,7 +379,7 @@ int emb_fix_patch_id(git_oid *out, uint64_t *pathset, git_repository *repo,
 
 struct lref {
 	uint32_t fix, idx; /* the fix, and the line's number in it */
-	uint32_t next;     /* the next ref of the same hash + 1, or 0 */
+	uint32_t next;	   /* the next ref of the same hash + 1, or 0 */
 };
 
 struct lslot {
@@ -401,11 +400,11 @@ struct emb_fixset {
 	size_t mask; /* slots - 1; no slots when no lines */
 	struct lref *refs;
 	size_t nrefs;
-	struct emb_map commits;  /* oid -> fix + 1 */
+	struct emb_map commits;	 /* oid -> fix + 1 */
 	struct emb_map pathsets; /* 8 bytes -> (void *)1 */
 	struct emb_map patchids; /* oid -> struct emb_patchid * */
-	struct emb_map pid_fix;  /* oid -> fix + 1 */
-	struct emb_map files;    /* emb_fix_file_hash -> (void *)1 */
+	struct emb_map pid_fix;	 /* oid -> fix + 1 */
+	struct emb_map files;	 /* emb_fix_file_hash -> (void *)1 */
 	bool all_files; /* a fix with lines but no fixFiles: every file */
 };
 
@@ -442,8 +441,7 @@ void emb_fixset_new(struct emb_fixset **out, const struct emb_list *list)
 	for (i = 0; i < list->n; i++) {
 		const struct emb_entry *e = &list->entries[i];
 
-		if (!e->expired &&
-		    (e->nfix || e->npatchid || e->nfix_lines))
+		if (!e->expired && (e->nfix || e->npatchid || e->nfix_lines))
 			break;
 	}
 	if (i == list->n)
@@ -467,8 +465,8 @@ void emb_fixset_new(struct emb_fixset **out, const struct emb_list *list)
 			continue;
 		fs->fixes[fs->nfixes++].e = e;
 		for (j = 0; j < e->nfix; j++)
-			emb_map_put(&fs->commits, e->fixes[j].id,
-				    GIT_OID_RAWSZ, (void *)(uintptr_t)(f + 1));
+			emb_map_put(&fs->commits, e->fixes[j].id, GIT_OID_RAWSZ,
+				    (void *)(uintptr_t)(f + 1));
 		for (j = 0; j < e->npatchid; j++) {
 			emb_map_put(&fs->patchids, e->patchids[j].id.id,
 				    GIT_OID_RAWSZ, (void *)&e->patchids[j]);
@@ -482,9 +480,9 @@ void emb_fixset_new(struct emb_fixset **out, const struct emb_list *list)
 				&fs->pathsets, &e->fix_paths[j],
 				sizeof(uint64_t));
 			uintptr_t now = e->nfix_lines && e->nfix_files &&
-						e->npatchid == 1 ?
-					1 :
-					2;
+							e->npatchid == 1 ?
+						1 :
+						2;
 
 			emb_map_put(&fs->pathsets, &e->fix_paths[j],
 				    sizeof(uint64_t),
@@ -541,7 +539,7 @@ bool emb_fixset_wants_patch_ids(const struct emb_fixset *fs)
 int emb_fixset_pathset(const struct emb_fixset *fs, uint64_t pathset)
 {
 	return fs ? (int)(uintptr_t)emb_map_get(&fs->pathsets, &pathset,
-						 sizeof(pathset)) :
+						sizeof(pathset)) :
 		    0;
 }
 
@@ -636,8 +634,8 @@ static size_t compact_scalar(unsigned char *out, const unsigned char *p,
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <tmmintrin.h>
 
-__attribute__((target("ssse3"))) static size_t
-compact_ssse3(unsigned char *out, const unsigned char *p, size_t len)
+__attribute__((target("ssse3"))) static size_t compact_ssse3(
+	unsigned char *out, const unsigned char *p, size_t len)
 {
 	const __m128i nine = _mm_set1_epi8(9), four = _mm_set1_epi8(4),
 		      sp = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n');
@@ -647,9 +645,9 @@ compact_ssse3(unsigned char *out, const unsigned char *p, size_t len)
 		__m128i x = _mm_loadu_si128((const __m128i *)(p + i));
 		__m128i d = _mm_sub_epi8(x, nine);
 		/* 9..13 (TAB to CR) or a space, but not the line end */
-		__m128i bl = _mm_or_si128(
-			_mm_cmpeq_epi8(_mm_min_epu8(d, four), d),
-			_mm_cmpeq_epi8(x, sp));
+		__m128i bl =
+			_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d, four), d),
+				     _mm_cmpeq_epi8(x, sp));
 		unsigned m, lo, hi;
 
 		bl = _mm_andnot_si128(_mm_cmpeq_epi8(x, nl), bl);
@@ -658,14 +656,15 @@ compact_ssse3(unsigned char *out, const unsigned char *p, size_t len)
 		hi = m >> 8;
 		_mm_storel_epi64(
 			(__m128i *)(out + n),
-			_mm_shuffle_epi8(x, _mm_loadl_epi64(
-						    (const __m128i *)shuf8[lo])));
+			_mm_shuffle_epi8(
+				x,
+				_mm_loadl_epi64((const __m128i *)shuf8[lo])));
 		n += cnt8[lo];
 		_mm_storel_epi64(
 			(__m128i *)(out + n),
-			_mm_shuffle_epi8(_mm_srli_si128(x, 8),
-					 _mm_loadl_epi64(
-						 (const __m128i *)shuf8[hi])));
+			_mm_shuffle_epi8(
+				_mm_srli_si128(x, 8),
+				_mm_loadl_epi64((const __m128i *)shuf8[hi])));
 		n += cnt8[hi];
 	}
 	return n + compact_scalar(out + n, p + i, len - i);
@@ -701,8 +700,8 @@ static uint64_t folded_hash(const unsigned char *q, size_t l)
 	return mix64(h ^ l);
 }
 
-bool emb_fixset_blob(const struct emb_fixset *fs, const char *text,
-		     size_t len, struct emb_fixhits *out)
+bool emb_fixset_blob(const struct emb_fixset *fs, const char *text, size_t len,
+		     struct emb_fixhits *out)
 {
 	unsigned char *buf;
 	const unsigned char *q, *end;
@@ -749,8 +748,8 @@ struct trec {
 	uint32_t fix;
 	unsigned char *bits; /* one per line of the fix */
 	size_t count;
-	char *path;   /* the first file */
-	size_t line;  /* and line */
+	char *path;	      /* the first file */
+	size_t line;	      /* and line */
 	struct emb_buf where; /* "path:line, ..." */
 	size_t nwhere;
 };
@@ -899,8 +898,8 @@ void emb_fixtally_defer_patch(struct emb_fixtally *t, const git_oid *commit,
 	pthread_mutex_lock(&t->mu);
 	if (t->npatch == t->palloc) {
 		t->palloc = t->palloc ? t->palloc * 2 : 16;
-		t->patch = emb_xrealloc(t->patch,
-					t->palloc * sizeof(*t->patch));
+		t->patch =
+			emb_xrealloc(t->patch, t->palloc * sizeof(*t->patch));
 	}
 	p = &t->patch[t->npatch++];
 	memset(p, 0, sizeof(*p));
@@ -944,8 +943,8 @@ size_t emb_fixtally_ndeferred(const struct emb_fixtally *t)
 	return t ? t->nd : 0;
 }
 
-const struct emb_fixdeferred *emb_fixtally_deferred(const struct emb_fixtally *t,
-						    size_t i)
+const struct emb_fixdeferred *emb_fixtally_deferred(
+	const struct emb_fixtally *t, size_t i)
 {
 	return &t->d[i];
 }
@@ -1116,8 +1115,7 @@ static void together_finding(struct emb_findings *out, git_repository *repo,
 				all[k] = 1;
 				count++;
 			}
-		emb_buf_printf(&where, "%s%s", i ? "; " : "",
-			       v[i]->where.ptr);
+		emb_buf_printf(&where, "%s%s", i ? "; " : "", v[i]->where.ptr);
 	}
 	if (enough(fs, count, nl))
 		rec_finding(out, repo, fs, v[0], count,
@@ -1176,9 +1174,8 @@ static void oids_add(git_oid **v, size_t *n, const git_oid *oid)
 }
 
 /* Strike from `cand` the lines some blob of `tree` already has. */
-static int strike_tree(git_repository *repo, git_odb *odb,
-		       const git_tree *tree, const struct emb_map *cand,
-		       struct emb_map *struck,
+static int strike_tree(git_repository *repo, git_odb *odb, const git_tree *tree,
+		       const struct emb_map *cand, struct emb_map *struck,
 		       struct emb_oidset *seen)
 {
 	size_t i, n = git_tree_entrycount(tree);
@@ -1196,8 +1193,7 @@ static int strike_tree(git_repository *repo, git_odb *odb,
 
 			if (git_tree_lookup(&sub, repo, id) < 0)
 				return EMB_EREPO;
-			error = strike_tree(repo, odb, sub, cand, struck,
-					    seen);
+			error = strike_tree(repo, odb, sub, cand, struck, seen);
 			git_tree_free(sub);
 		} else if (type == GIT_OBJECT_BLOB) {
 			git_odb_object *obj = NULL;
@@ -1232,9 +1228,8 @@ static int strike_tree(git_repository *repo, git_odb *odb,
 	return error;
 }
 
-static int fingerprint_commit(struct emb_fingerprint *out,
-			      git_repository *repo, git_odb *odb,
-			      git_commit *c)
+static int fingerprint_commit(struct emb_fingerprint *out, git_repository *repo,
+			      git_odb *odb, git_commit *c)
 {
 	struct emb_map cand = EMB_MAP_INIT, have = EMB_MAP_INIT,
 		       struck = EMB_MAP_INIT;
@@ -1257,19 +1252,18 @@ static int fingerprint_commit(struct emb_fingerprint *out,
 		ptree = git_commit_tree_id(parent);
 	}
 	oids_add(&out->commits, &out->ncommits, git_commit_id(c));
-	error = patch_id(&pid.id, &pathset, repo, ptree,
-			 git_commit_tree_id(c), &cand, &files);
+	error = patch_id(&pid.id, &pathset, repo, ptree, git_commit_tree_id(c),
+			 &cand, &files);
 	if (error < 0)
 		goto done;
 	if (error == 0) {
 		git_oid_cpy(&pid.commit, git_commit_id(c));
 		pid.has_commit = true;
 		out->patchids = emb_xrealloc(out->patchids,
-					     (out->npatchid + 1) *
-						     sizeof(pid));
+					     (out->npatchid + 1) * sizeof(pid));
 		out->patchids[out->npatchid++] = pid;
-		out->paths = emb_xrealloc(out->paths, (out->npaths + 1) *
-							      sizeof(uint64_t));
+		out->paths = emb_xrealloc(out->paths,
+					  (out->npaths + 1) * sizeof(uint64_t));
 		out->paths[out->npaths++] = pathset;
 	}
 	error = 0;
@@ -1297,8 +1291,8 @@ static int fingerprint_commit(struct emb_fingerprint *out,
 		if (emb_map_has(&struck, &h, sizeof(h)) ||
 		    !emb_map_put(&have, &h, sizeof(h), NULL))
 			continue;
-		out->lines = emb_xrealloc(out->lines, (out->nlines + 1) *
-							      sizeof(uint64_t));
+		out->lines = emb_xrealloc(out->lines,
+					  (out->nlines + 1) * sizeof(uint64_t));
 		out->lines[out->nlines++] = h;
 		/* the name of its file, once */
 		for (k = 0; k < out->nfiles && file; k++)
@@ -1391,15 +1385,15 @@ void emb_fingerprint_write(struct emb_buf *out,
 	if (until)
 		emb_buf_printf(out, "\tuntil = %s\n", until);
 	for (i = 0; i < fp->ncommits; i++)
-		emb_buf_printf(out, "\tfix = %s\n",
-			       git_oid_tostr(hex, sizeof(hex),
-					     &fp->commits[i]));
+		emb_buf_printf(
+			out, "\tfix = %s\n",
+			git_oid_tostr(hex, sizeof(hex), &fp->commits[i]));
 	for (i = 0; i < fp->npatchid; i++)
-		emb_buf_printf(out, "\tpatchId = %s %s\n",
-			       git_oid_tostr(hex, sizeof(hex),
-					     &fp->patchids[i].id),
-			       git_oid_tostr(chex, sizeof(chex),
-					     &fp->patchids[i].commit));
+		emb_buf_printf(
+			out, "\tpatchId = %s %s\n",
+			git_oid_tostr(hex, sizeof(hex), &fp->patchids[i].id),
+			git_oid_tostr(chex, sizeof(chex),
+				      &fp->patchids[i].commit));
 	for (i = 0; i < fp->npaths; i++)
 		emb_buf_printf(out, "\tfixPaths = %016llx\n",
 			       (unsigned long long)fp->paths[i]);

@@ -34,17 +34,21 @@ static int lookalike(uint32_t cp)
 		uint16_t cp;
 		char to;
 	} t[] = {
-		{ 0x0391, 'A' }, { 0x0392, 'B' }, { 0x0395, 'E' }, { 0x0396, 'Z' },
-		{ 0x0397, 'H' }, { 0x0399, 'I' }, { 0x039A, 'K' }, { 0x039C, 'M' },
-		{ 0x039D, 'N' }, { 0x039F, 'O' }, { 0x03A1, 'P' }, { 0x03A4, 'T' },
-		{ 0x03A5, 'Y' }, { 0x03A7, 'X' }, { 0x03BF, 'o' }, { 0x0405, 'S' },
-		{ 0x0406, 'I' }, { 0x0408, 'J' }, { 0x0410, 'A' }, { 0x0412, 'B' },
-		{ 0x0415, 'E' }, { 0x041A, 'K' }, { 0x041C, 'M' }, { 0x041D, 'H' },
-		{ 0x041E, 'O' }, { 0x0420, 'P' }, { 0x0421, 'C' }, { 0x0422, 'T' },
-		{ 0x0425, 'X' }, { 0x0430, 'a' }, { 0x0435, 'e' }, { 0x043E, 'o' },
-		{ 0x0440, 'p' }, { 0x0441, 'c' }, { 0x0443, 'y' }, { 0x0445, 'x' },
-		{ 0x0455, 's' }, { 0x0456, 'i' }, { 0x0458, 'j' }, { 0x04BB, 'h' },
-		{ 0x051A, 'Q' }, { 0x051B, 'q' }, { 0x051C, 'W' }, { 0x051D, 'w' },
+		{ 0x0391, 'A' }, { 0x0392, 'B' }, { 0x0395, 'E' },
+		{ 0x0396, 'Z' }, { 0x0397, 'H' }, { 0x0399, 'I' },
+		{ 0x039A, 'K' }, { 0x039C, 'M' }, { 0x039D, 'N' },
+		{ 0x039F, 'O' }, { 0x03A1, 'P' }, { 0x03A4, 'T' },
+		{ 0x03A5, 'Y' }, { 0x03A7, 'X' }, { 0x03BF, 'o' },
+		{ 0x0405, 'S' }, { 0x0406, 'I' }, { 0x0408, 'J' },
+		{ 0x0410, 'A' }, { 0x0412, 'B' }, { 0x0415, 'E' },
+		{ 0x041A, 'K' }, { 0x041C, 'M' }, { 0x041D, 'H' },
+		{ 0x041E, 'O' }, { 0x0420, 'P' }, { 0x0421, 'C' },
+		{ 0x0422, 'T' }, { 0x0425, 'X' }, { 0x0430, 'a' },
+		{ 0x0435, 'e' }, { 0x043E, 'o' }, { 0x0440, 'p' },
+		{ 0x0441, 'c' }, { 0x0443, 'y' }, { 0x0445, 'x' },
+		{ 0x0455, 's' }, { 0x0456, 'i' }, { 0x0458, 'j' },
+		{ 0x04BB, 'h' }, { 0x051A, 'Q' }, { 0x051B, 'q' },
+		{ 0x051C, 'W' }, { 0x051D, 'w' },
 	};
 	size_t lo = 0, hi = sizeof(t) / sizeof(t[0]);
 
@@ -139,9 +143,22 @@ static int fold_cp(uint32_t cp)
 static bool lead_may_fold(unsigned char c)
 {
 	switch (c) {
-	case 0xC2: case 0xC5: case 0xCD: case 0xCE: case 0xCF: case 0xD0:
-	case 0xD1: case 0xD2: case 0xD4: case 0xD8: case 0xE1: case 0xE2:
-	case 0xE3: case 0xEF: case 0xF0: case 0xF3:
+	case 0xC2:
+	case 0xC5:
+	case 0xCD:
+	case 0xCE:
+	case 0xCF:
+	case 0xD0:
+	case 0xD1:
+	case 0xD2:
+	case 0xD4:
+	case 0xD8:
+	case 0xE1:
+	case 0xE2:
+	case 0xE3:
+	case 0xEF:
+	case 0xF0:
+	case 0xF3:
 		return true;
 	}
 	return false;
@@ -245,7 +262,8 @@ static bool latin_word(const char *s, size_t len, size_t i, size_t *end)
 	if (b < len && strchr("-_. ", s[b]) && s[b])
 		b++;
 	else if (b < len && (unsigned char)s[b] >= 0x80 &&
-		 (n = emb_utf8_decode(&cp, (const unsigned char *)s + b, len - b)) &&
+		 (n = emb_utf8_decode(&cp, (const unsigned char *)s + b,
+				      len - b)) &&
 		 (fold_cp(cp) == '-' || fold_cp(cp) == ' '))
 		b += n;
 	return b < len && isdigit((unsigned char)s[b]);
@@ -331,8 +349,8 @@ size_t emb_fold_start(const struct emb_fold *f, size_t pos)
 	return f->spans[lo - 1].orig + (pos - f->spans[lo - 1].folded);
 }
 
-size_t emb_fold_end(const struct emb_fold *f, const char *orig,
-		    size_t orig_len, size_t pos)
+size_t emb_fold_end(const struct emb_fold *f, const char *orig, size_t orig_len,
+		    size_t pos)
 {
 	size_t o = emb_fold_start(f, pos - 1);
 	uint32_t cp;
@@ -345,7 +363,8 @@ size_t emb_fold_end(const struct emb_fold *f, const char *orig,
 	 */
 	if ((unsigned char)f->text[pos - 1] < 0x80 &&
 	    (unsigned char)orig[o] >= 0x80 &&
-	    (n = emb_utf8_decode(&cp, (const unsigned char *)orig + o, orig_len - o)))
+	    (n = emb_utf8_decode(&cp, (const unsigned char *)orig + o,
+				 orig_len - o)))
 		return o + n;
 	return o + 1;
 }

@@ -58,8 +58,7 @@ static void put_binary_check(struct emb_buf *b, const char *hook,
 {
 	bool server = strcmp(hook, "pre-push") != 0;
 	const char *what = server ? "push rejected" : "push stopped";
-	const char *who = server ? "administrators of this server" :
-				   "you";
+	const char *who = server ? "administrators of this server" : "you";
 
 	if (binary) {
 		emb_buf_puts(b, "embargo=");
@@ -96,12 +95,13 @@ char *emb_install_script(const char *hook, const char *file, bool chained,
 {
 	struct emb_buf b = EMB_BUF_INIT;
 
-	emb_buf_printf(&b, "#!/bin/sh\n"
-			   "# git-embargo %s hook: keeps references to "
-			   "embargoed security issues\n"
-			   "# out of public repositories.\n"
-			   EMB_INSTALL_MARKER "; 'git embargo uninstall' "
-			   "removes it.\n",
+	emb_buf_printf(&b,
+		       "#!/bin/sh\n"
+		       "# git-embargo %s hook: keeps references to "
+		       "embargoed security issues\n"
+		       "# out of public repositories.\n" EMB_INSTALL_MARKER
+		       "; 'git embargo uninstall' "
+		       "removes it.\n",
 		       hook);
 	if (!strcmp(hook, "update"))
 		emb_buf_puts(&b,
@@ -152,8 +152,8 @@ bool emb_install_is_ours(const char *path)
 	return strstr(head, "\n" EMB_INSTALL_MARKER) != NULL;
 }
 
-int emb_install_hooks_dir(char **out, char **shared_in,
-			  git_repository *repo, bool server)
+int emb_install_hooks_dir(char **out, char **shared_in, git_repository *repo,
+			  bool server)
 {
 	git_config *cfg = NULL;
 	git_config_entry *e = NULL;
@@ -188,8 +188,8 @@ int emb_install_hooks_dir(char **out, char **shared_in,
 			 * hooks of a push in the git folder, other hooks
 			 * run in the work tree of a repository that has
 			 * one */
-			const char *base = server ? NULL :
-						    git_repository_workdir(repo);
+			const char *base =
+				server ? NULL : git_repository_workdir(repo);
 
 			if (!base)
 				base = git_repository_path(repo);
@@ -214,9 +214,9 @@ static const struct {
 	const char *name;
 	enum emb_forge forge;
 } forges[] = {
-	{ "plain", EMB_FORGE_PLAIN },	    { "gitea", EMB_FORGE_GITEA },
-	{ "forgejo", EMB_FORGE_GITEA },	    { "gitlab", EMB_FORGE_GITLAB },
-	{ "ghes", EMB_FORGE_GHES },	    { "gitolite", EMB_FORGE_GITOLITE },
+	{ "plain", EMB_FORGE_PLAIN },	{ "gitea", EMB_FORGE_GITEA },
+	{ "forgejo", EMB_FORGE_GITEA }, { "gitlab", EMB_FORGE_GITLAB },
+	{ "ghes", EMB_FORGE_GHES },	{ "gitolite", EMB_FORGE_GITOLITE },
 };
 
 int emb_forge_from_name(enum emb_forge *out, const char *name)
@@ -230,7 +230,8 @@ int emb_forge_from_name(enum emb_forge *out, const char *name)
 		}
 	}
 	emb_error_set("unknown --forge '%s' (gitea, forgejo, gitlab, ghes, "
-		      "gitolite or plain)", name);
+		      "gitolite or plain)",
+		      name);
 	return EMB_EUSAGE;
 }
 
@@ -377,7 +378,7 @@ static int mkdirs(const char *dir)
 	char *p, *copy = emb_xstrdup(dir);
 	int error = 0;
 
-	for (p = copy + 1; ; p++) {
+	for (p = copy + 1;; p++) {
 		if (*p == '/' || *p == '\0') {
 			char c = *p;
 
@@ -451,7 +452,8 @@ int emb_install_hook(enum emb_install_outcome *out,
 		*out = EMB_INSTALL_REPLACED;
 	} else if (!t->chain) {
 		emb_error_set("'%s' is not git-embargo's: move it away, or "
-			      "use --force to overwrite it", path.ptr);
+			      "use --force to overwrite it",
+			      path.ptr);
 		error = EMB_ERROR;
 		goto done;
 	} else if (exists(chained.ptr)) {

@@ -36,8 +36,8 @@ struct loader {
 	struct header *headers;
 	size_t nheaders;
 	struct emb_map embargo_headers; /* sub (or "") -> header index + 1 */
-	size_t first_entry; /* index of this file's first new entry */
-	unsigned gen;       /* this file's number, from 1 */
+	size_t first_entry;  /* index of this file's first new entry */
+	unsigned gen;	     /* this file's number, from 1 */
 	struct emb_map seen; /* "sub\0key" -> values seen so far */
 	int error;
 };
@@ -79,8 +79,7 @@ static bool ends_within(const size_t *ends, size_t nends, const size_t *allowed)
 	return true;
 }
 
-static bool canonical_ascii(char *out, size_t size, const char *id,
-			    size_t len)
+static bool canonical_ascii(char *out, size_t size, const char *id, size_t len)
 {
 	char up[256];
 	size_t ends[256], nends = 0, n = 0, i, o = 0, g;
@@ -210,7 +209,8 @@ static size_t next_word(const char **p, const char **word)
 
 static bool parse_oid(git_oid *out, const char *hex, size_t len)
 {
-	return len == GIT_OID_HEXSZ && emb_hex_decode(out->id, hex, GIT_OID_RAWSZ);
+	return len == GIT_OID_HEXSZ &&
+	       emb_hex_decode(out->id, hex, GIT_OID_RAWSZ);
 }
 
 /* "<16 hex digits> ..." appended to *v: @return false on a bad word */
@@ -283,8 +283,8 @@ static void locate_headers(struct loader *ld)
 						(unsigned char)h.section[i]);
 				h.sub = has_sub ? emb_buf_detach(&sub) : NULL;
 				h.line = line;
-				h.offset = (size_t)(eol - ld->text) +
-					   (eol < end);
+				h.offset =
+					(size_t)(eol - ld->text) + (eol < end);
 				if (ld->nheaders == alloc) {
 					alloc = alloc ? alloc * 2 : 16;
 					ld->headers = emb_xrealloc(
@@ -314,8 +314,8 @@ static const struct header *find_header(const struct loader *ld,
 	return i ? &ld->headers[i - 1] : NULL;
 }
 
-static int locate_key(const struct loader *ld, const char *sub,
-		      const char *key, size_t nth)
+static int locate_key(const struct loader *ld, const char *sub, const char *key,
+		      size_t nth)
 {
 	const struct header *h = find_header(ld, sub);
 	const char *p, *end = ld->text + ld->len;
@@ -397,8 +397,7 @@ static int add_entry(struct loader *ld, const char *sub, int line,
 				    "bad hash '%s': expected sha256: and 64 "
 				    "hex digits (see 'git embargo hash')",
 				    sub);
-	} else if (!emb_id_canonical(canon, sizeof(canon), sub,
-				     strlen(sub))) {
+	} else if (!emb_id_canonical(canon, sizeof(canon), sub, strlen(sub))) {
 		return fail(ld, line,
 			    "bad identifier '%s': expected letters and digits "
 			    "joined by single '-', '_', '.' or ' '",
@@ -423,8 +422,8 @@ static int add_entry(struct loader *ld, const char *sub, int line,
 	}
 	if (list->n == list->alloc) {
 		list->alloc = list->alloc ? list->alloc * 2 : 64;
-		list->entries = emb_xrealloc(list->entries,
-					     list->alloc * sizeof(*e));
+		list->entries =
+			emb_xrealloc(list->entries, list->alloc * sizeof(*e));
 	}
 	e = &list->entries[list->n++];
 	memset(e, 0, sizeof(*e));
@@ -525,16 +524,16 @@ static int on_variable(const git_config_entry *ce, void *payload)
 	} else if (!strcmp(key, "alias")) {
 		if (!ce->value || is_blank(ce->value))
 			return fail(ld, line, "empty alias for '%s'", sub);
-		e->aliases = emb_xrealloc(e->aliases, (e->nalias + 1) *
-						       sizeof(char *));
+		e->aliases = emb_xrealloc(e->aliases,
+					  (e->nalias + 1) * sizeof(char *));
 		e->aliases[e->nalias++] = emb_xstrdup(ce->value);
 	} else if (!strcmp(key, "pattern")) {
 		struct emb_pattern_src *p;
 
 		if (!ce->value || !*ce->value)
 			return fail(ld, line, "empty pattern for '%s'", sub);
-		e->patterns = emb_xrealloc(e->patterns, (e->npattern + 1) *
-							 sizeof(*p));
+		e->patterns = emb_xrealloc(e->patterns,
+					   (e->npattern + 1) * sizeof(*p));
 		p = &e->patterns[e->npattern++];
 		p->text = emb_xstrdup(ce->value);
 		p->file = emb_xstrdup(ld->path);
@@ -549,14 +548,15 @@ static int on_variable(const git_config_entry *ce, void *payload)
 				    "bad fix '%s' for '%s': expected a full "
 				    "commit id (40 hex digits)",
 				    ce->value ? ce->value : "", sub);
-		e->fixes = emb_xrealloc(e->fixes, (e->nfix + 1) *
-							  sizeof(git_oid));
+		e->fixes =
+			emb_xrealloc(e->fixes, (e->nfix + 1) * sizeof(git_oid));
 		git_oid_cpy(&e->fixes[e->nfix++], &oid);
 	} else if (!strcmp(key, "patchid")) {
 		const char *p = ce->value ? ce->value : "", *w;
 		struct emb_patchid pid = { 0 };
 		size_t len = next_word(&p, &w);
-		bool ok = parse_oid(&pid.id, w, len) && !git_oid_is_zero(&pid.id);
+		bool ok =
+			parse_oid(&pid.id, w, len) && !git_oid_is_zero(&pid.id);
 
 		if (ok && (len = next_word(&p, &w)) > 0) {
 			ok = parse_oid(&pid.commit, w, len) &&
@@ -569,8 +569,8 @@ static int on_variable(const git_config_entry *ce, void *payload)
 				    "'<patch-id> [<commit id>]' as 'git "
 				    "patch-id --stable' prints them",
 				    ce->value ? ce->value : "", sub);
-		e->patchids = emb_xrealloc(e->patchids, (e->npatchid + 1) *
-							       sizeof(pid));
+		e->patchids = emb_xrealloc(e->patchids,
+					   (e->npatchid + 1) * sizeof(pid));
 		e->patchids[e->npatchid++] = pid;
 	} else if (!strcmp(key, "fixpaths") || !strcmp(key, "fixlines") ||
 		   !strcmp(key, "fixfiles")) {
@@ -578,9 +578,11 @@ static int on_variable(const git_config_entry *ce, void *payload)
 						     "fixFiles" };
 		int k = key[3] == 'p' ? 0 : key[3] == 'l' ? 1 : 2;
 		uint64_t **v = k == 0 ? &e->fix_paths :
-			       k == 1 ? &e->fix_lines : &e->fix_files;
+			       k == 1 ? &e->fix_lines :
+					&e->fix_files;
 		size_t *n = k == 0 ? &e->nfix_paths :
-			    k == 1 ? &e->nfix_lines : &e->nfix_files;
+			    k == 1 ? &e->nfix_lines :
+				     &e->nfix_files;
 
 		if (!ce->value || !parse_hashes(v, n, ce->value))
 			return fail(ld, line,
@@ -652,8 +654,7 @@ int emb_list_load_file(struct emb_list *list, const char *path)
 		const git_error *ge = git_error_last();
 
 		emb_error_set("bad embargo list '%s': %s", path,
-			      ge && ge->message ? ge->message :
-						  "cannot parse");
+			      ge && ge->message ? ge->message : "cannot parse");
 		error = EMB_ECONFIG;
 		goto done;
 	}
@@ -715,14 +716,15 @@ int emb_list_load_file(struct emb_list *list, const char *path)
 
 	/* a copy truncated on its way must not turn the check off */
 	if (len == 0) {
-		error = fail(&ld, 0, "no entries: an empty list would let "
-				     "everything through; keep the lifted "
-				     "entries, with their past 'until' dates");
+		error = fail(&ld, 0,
+			     "no entries: an empty list would let "
+			     "everything through; keep the lifted "
+			     "entries, with their past 'until' dates");
 		goto done;
 	}
 
-	list->files = emb_xrealloc(list->files,
-				   (list->nfiles + 1) * sizeof(char *));
+	list->files =
+		emb_xrealloc(list->files, (list->nfiles + 1) * sizeof(char *));
 	list->files[list->nfiles++] = emb_xstrdup(path);
 	error = 0;
 
@@ -800,9 +802,8 @@ int emb_list_load(struct emb_list *list, git_config *cfg,
 		} while (colon);
 		free(copy);
 	} else if (cfg) {
-		error = git_config_get_multivar_foreach(cfg, "embargo.list",
-							NULL, collect_path,
-							&cp);
+		error = git_config_get_multivar_foreach(
+			cfg, "embargo.list", NULL, collect_path, &cp);
 		if (error == GIT_ENOTFOUND)
 			error = 0;
 		if (error < 0) {

@@ -50,8 +50,8 @@ const char *const emb_default_id_patterns[] = {
 
 struct compiled {
 	pcre2_code *code;
-	const char *text;        /* for messages */
-	const char *file;        /* where it was defined, or NULL */
+	const char *text; /* for messages */
+	const char *file; /* where it was defined, or NULL */
 	int line;
 	const struct emb_entry *entry; /* for aliases and user patterns */
 	bool raw; /* a pattern that may mean characters folding removes */
@@ -60,7 +60,7 @@ struct compiled {
 /* An alias: found by its first word, confirmed by its own regex. */
 struct alias {
 	struct compiled c;
-	char *lead; /* lower-case folded text up to its first non-ASCII byte */
+	char *lead;  /* lower-case folded text up to its first non-ASCII byte */
 	size_t next; /* the next alias with the same first word, + 1 */
 };
 
@@ -103,11 +103,11 @@ struct emb_matcher {
 	 * only run on text where those 3 occur: a set of hashed trigrams
 	 * says where to look, a map from the trigram to the patterns.
 	 */
-	uint64_t tri_bits[1024]; /* 65,536 bits */
-	struct emb_map tri_map;  /* trigram -> pattern + 1 */
-	size_t *tri_next;        /* the next pattern of a trigram, + 1 */
+	uint64_t tri_bits[1024];	/* 65,536 bits */
+	struct emb_map tri_map;		/* trigram -> pattern + 1 */
+	size_t *tri_next;		/* the next pattern of a trigram, + 1 */
 	char (*prefix)[PREFIX_MAX + 1]; /* each pattern's literal start */
-	size_t *raw;             /* patterns also run on unfolded text */
+	size_t *raw;			/* patterns also run on unfolded text */
 	size_t nraw;
 	struct emb_map plain;  /* canonical id -> entry */
 	struct emb_map hashed; /* sha256 bytes -> entry */
@@ -148,7 +148,7 @@ static int compile(struct compiled *c, const char *pattern, uint32_t flags,
 	return 0;
 }
 
-#define USER_FLAGS \
+#define USER_FLAGS                                                             \
 	(PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_UCP | PCRE2_CASELESS)
 
 int emb_match_check_pattern(const char *pattern)
@@ -177,7 +177,8 @@ static bool is_shape(const char *canon, const char *form)
 			continue;
 		}
 		if (*form == '9' ? !isdigit(c) :
-		    *form == 'x' ? !isalnum(c) : c != (unsigned char)*form)
+		    *form == 'x' ? !isalnum(c) :
+				   c != (unsigned char)*form)
 			return false;
 	}
 	return !*canon;
@@ -299,7 +300,8 @@ static int add_shape(struct emb_matcher *m, struct emb_map *seen,
 	if (matches_empty(c->code)) {
 		pcre2_code_free(c->code);
 		emb_error_set("bad embargo.idPattern '%s': it matches empty "
-			      "text", shape);
+			      "text",
+			      shape);
 		return EMB_ECONFIG;
 	}
 	m->nshapes++;
@@ -337,8 +339,7 @@ static char *lead_of(const char *text)
  * before its regex: ASCII letters compared without case, a run of
  * white space against what ALIAS_GAP takes.
  */
-static bool lead_fits(const char *lead, const char *text, size_t len,
-		      size_t s)
+static bool lead_fits(const char *lead, const char *text, size_t len, size_t s)
 {
 	while (*lead) {
 		if (isspace((unsigned char)*lead)) {
@@ -393,13 +394,13 @@ static int add_alias(struct emb_matcher *m, const struct emb_entry *e,
 	c.line = e->line;
 	if (!klen) {
 		free(lead);
-		m->scanned = emb_xrealloc(m->scanned, (m->nscanned + 1) *
-							      sizeof(c));
+		m->scanned =
+			emb_xrealloc(m->scanned, (m->nscanned + 1) * sizeof(c));
 		m->scanned[m->nscanned++] = c;
 		return 0;
 	}
-	m->aliases = emb_xrealloc(m->aliases,
-				  (m->nalias + 1) * sizeof(*m->aliases));
+	m->aliases =
+		emb_xrealloc(m->aliases, (m->nalias + 1) * sizeof(*m->aliases));
 	m->aliases[m->nalias].c = c;
 	m->aliases[m->nalias].lead = lead;
 	m->aliases[m->nalias].next =
@@ -464,9 +465,8 @@ static int build_patterns(struct emb_matcher *m, const struct emb_list *list)
 			c.file = src->file;
 			c.line = src->line;
 			c.entry = e;
-			m->patterns = emb_xrealloc(m->patterns,
-						   (m->npatterns + 1) *
-							   sizeof(c));
+			m->patterns = emb_xrealloc(
+				m->patterns, (m->npatterns + 1) * sizeof(c));
 			m->patterns[m->npatterns++] = c;
 		}
 	}
@@ -599,7 +599,7 @@ static void build_chunks(struct emb_matcher *m)
 		struct chunk *ch;
 		struct compiled c = { 0 };
 		size_t k, n = ncomb - i < CHUNK_PATTERNS ? ncomb - i :
-							    CHUNK_PATTERNS;
+							   CHUNK_PATTERNS;
 
 		emb_buf_clear(&alt);
 		for (k = 0; k < n; k++)
@@ -610,8 +610,8 @@ static void build_chunks(struct emb_matcher *m)
 		if (n > 1 && compile(&c, emb_buf_cstr(&alt), USER_FLAGS, true,
 				     err, sizeof(err)) < 0)
 			c.code = NULL;
-		m->chunks = emb_xrealloc(m->chunks,
-					 (m->nchunks + 1) * sizeof(*ch));
+		m->chunks =
+			emb_xrealloc(m->chunks, (m->nchunks + 1) * sizeof(*ch));
 		ch = &m->chunks[m->nchunks++];
 		ch->code = c.code;
 		ch->first = i;
@@ -682,8 +682,8 @@ int emb_matcher_new(struct emb_matcher **out, const struct emb_list *list,
 		if ((error = add_shape(m, &seen, emb_buf_cstr(&shape))) < 0)
 			goto done;
 	}
-	if (any_hashed && (error = add_id_patterns(m, &seen, id_patterns,
-						   n_id_patterns)) < 0)
+	if (any_hashed &&
+	    (error = add_id_patterns(m, &seen, id_patterns, n_id_patterns)) < 0)
 		goto done;
 	if ((error = build_aliases(m, list)) < 0 ||
 	    (error = build_patterns(m, list)) < 0)
@@ -998,8 +998,8 @@ static size_t next_part(const char *text, size_t s, size_t end)
  * word may run on into the next (BleedingHeart), so every first-word
  * length that aliases have is looked up, not only the word's own.
  */
-static int run_aliases(struct emb_match_ctx *ctx, const char *text,
-		       size_t len, struct emb_hits *out)
+static int run_aliases(struct emb_match_ctx *ctx, const char *text, size_t len,
+		       struct emb_hits *out)
 {
 	const struct emb_matcher *m = ctx->m;
 	char key[KEY_MAX + 1];
@@ -1015,8 +1015,8 @@ static int run_aliases(struct emb_match_ctx *ctx, const char *text,
 			continue;
 		}
 		if (end <= i)
-			for (end = i; end < len &&
-				      is_alnum((unsigned char)text[end]);
+			for (end = i;
+			     end < len && is_alnum((unsigned char)text[end]);
 			     end++)
 				;
 		i = next_part(text, s, end);
@@ -1090,8 +1090,8 @@ static size_t by_trigram(struct emb_match_ctx *ctx, const char *text,
 	return n;
 }
 
-static int run_patterns(struct emb_match_ctx *ctx, const char *text,
-			size_t len, struct emb_hits *out, bool unfolded)
+static int run_patterns(struct emb_match_ctx *ctx, const char *text, size_t len,
+			struct emb_hits *out, bool unfolded)
 {
 	const struct emb_matcher *m = ctx->m;
 	size_t i, n;
@@ -1107,12 +1107,12 @@ static int run_patterns(struct emb_match_ctx *ctx, const char *text,
 	}
 	n = by_trigram(ctx, text, len);
 	for (i = 0; i < n; i++)
-		if ((error = run_user(ctx, &m->patterns[ctx->run[i]], text,
-				      len, out, EMB_HIT_PATTERN)) < 0)
+		if ((error = run_user(ctx, &m->patterns[ctx->run[i]], text, len,
+				      out, EMB_HIT_PATTERN)) < 0)
 			return error;
 	for (i = 0; i < m->nalone; i++)
-		if ((error = run_user(ctx, &m->patterns[m->alone[i]], text,
-				      len, out, EMB_HIT_PATTERN)) < 0)
+		if ((error = run_user(ctx, &m->patterns[m->alone[i]], text, len,
+				      out, EMB_HIT_PATTERN)) < 0)
 			return error;
 	for (i = 0; i < m->nchunks; i++) {
 		const struct chunk *ch = &m->chunks[i];
@@ -1127,11 +1127,10 @@ static int run_patterns(struct emb_match_ctx *ctx, const char *text,
 				continue;
 		}
 		for (k = 0; k < ch->n; k++)
-			if ((error = run_user(ctx,
-					      &m->patterns[m->combined[ch->first +
-								       k]],
-					      text, len, out,
-					      EMB_HIT_PATTERN)) < 0)
+			if ((error = run_user(
+				     ctx,
+				     &m->patterns[m->combined[ch->first + k]],
+				     text, len, out, EMB_HIT_PATTERN)) < 0)
 				return error;
 	}
 	return 0;
@@ -1213,8 +1212,8 @@ int emb_match_hash_id(unsigned char out[EMB_HASH_LEN], const char *id,
 	e.until = EMB_DATE_NONE;
 	list.entries = &e;
 	list.n = 1;
-	if ((error = emb_matcher_new(&m, &list, id_patterns,
-				     n_id_patterns)) < 0 ||
+	if ((error = emb_matcher_new(&m, &list, id_patterns, n_id_patterns)) <
+		    0 ||
 	    (error = emb_match_ctx_new(&ctx, m)) < 0 ||
 	    (error = emb_match(ctx, id, strlen(id), &hits)) < 0)
 		goto done;

@@ -145,8 +145,8 @@ void emb_override_req_parse(struct emb_override_req *out,
 		colon = strchr(v, ':');
 		if (colon) {
 			join(&out->ids, trimmed(v, (size_t)(colon - v)), ", ");
-			join(&out->reason, trimmed(colon + 1, strlen(colon + 1)),
-			     "; ");
+			join(&out->reason,
+			     trimmed(colon + 1, strlen(colon + 1)), "; ");
 		} else {
 			join(&out->reason, trimmed(v, strlen(v)), "; ");
 		}
@@ -234,8 +234,8 @@ static json_t *record_json(const struct emb_record *r)
 	struct emb_map seen = EMB_MAP_INIT;
 	char when[32], hex[GIT_OID_HEXSZ + 1], *ref;
 	char *name = emb_utf8_cleanz(r->pusher ? r->pusher->name : "unknown");
-	char *repo = emb_utf8_cleanz(r->pusher ? r->pusher->repository :
-						"unknown");
+	char *repo =
+		emb_utf8_cleanz(r->pusher ? r->pusher->repository : "unknown");
 	char *reason = r->reason ? emb_utf8_cleanz(r->reason) : NULL;
 	time_t t = (time_t)r->time;
 	struct tm tm;
@@ -254,8 +254,8 @@ static json_t *record_json(const struct emb_record *r)
 		/* a ref name is bytes: JSON takes only UTF-8 */
 		ref = emb_utf8_cleanz(u->ref);
 		json_array_append_new(
-			refs, json_pack("{s:s, s:s?, s:s?}", "ref", ref,
-					"old", u->has_old ? old : NULL, "new",
+			refs, json_pack("{s:s, s:s?, s:s?}", "ref", ref, "old",
+					u->has_old ? old : NULL, "new",
 					u->has_new ? new : NULL));
 		free(ref);
 	}
@@ -276,13 +276,13 @@ static json_t *record_json(const struct emb_record *r)
 		}
 	}
 	emb_map_release(&seen);
-	doc = json_pack(
-		"{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s?}", "time", when,
-		"event",
-		r->event == EMB_RECORD_OVERRIDE ? "embargo.override" :
-						  "embargo.blocked",
-		"pusher", name, "repository", repo, "refs", refs, "commits",
-		commits, "identifiers", ids, "reason", reason);
+	doc = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s?}", "time",
+			when, "event",
+			r->event == EMB_RECORD_OVERRIDE ? "embargo.override" :
+							  "embargo.blocked",
+			"pusher", name, "repository", repo, "refs", refs,
+			"commits", commits, "identifiers", ids, "reason",
+			reason);
 	if (doc && !reason)
 		json_object_del(doc, "reason");
 	free(name);

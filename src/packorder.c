@@ -55,7 +55,9 @@ static uint32_t be32(const unsigned char *p)
 
 static void add_idx(struct emb_packorder *po, const char *path)
 {
-	static const unsigned char magic[] = { 0xff, 't', 'O', 'c', 0, 0, 0, 2 };
+	static const unsigned char magic[] = {
+		0xff, 't', 'O', 'c', 0, 0, 0, 2
+	};
 	struct idx x = { 0 };
 	struct stat st;
 	uint32_t i, prev = 0;
@@ -84,7 +86,8 @@ static void add_idx(struct emb_packorder *po, const char *path)
 	}
 	x.n = prev;
 	/* in 64 bits: a count from the file must not wrap a 32-bit size */
-	need = IDX_HEADER + IDX_FANOUT + (uint64_t)x.n * (GIT_OID_RAWSZ + 8) + 40;
+	need = IDX_HEADER + IDX_FANOUT + (uint64_t)x.n * (GIT_OID_RAWSZ + 8) +
+	       40;
 	if (need > x.size || (x.size - need) % 8)
 		goto bad;
 	x.ids = x.map + IDX_HEADER + IDX_FANOUT;
@@ -290,7 +293,8 @@ int emb_packorder_odb(git_odb **out, const struct emb_packorder *po)
 			return -1;
 		}
 		/* added: the database owns it now */
-		if (git_odb_backend_loose(&loose, po->dirs[i], -1, 0, 0, 0) < 0 ||
+		if (git_odb_backend_loose(&loose, po->dirs[i], -1, 0, 0, 0) <
+			    0 ||
 		    git_odb_add_backend(odb, loose, 1) < 0) {
 			if (loose)
 				loose->free(loose);

@@ -41,7 +41,8 @@ static int pushed_commit(git_oid *out, bool *is_tag, git_repository *repo,
 
 	git_oid_tostr(hex, sizeof(hex), &u->new_id);
 	if (git_object_lookup(&obj, repo, &u->new_id, GIT_OBJECT_ANY) < 0) {
-		emb_error_set_git("cannot read %s, pushed to '%s'", hex, u->ref);
+		emb_error_set_git("cannot read %s, pushed to '%s'", hex,
+				  u->ref);
 		return EMB_EREPO;
 	}
 	*is_tag = git_object_type(obj) == GIT_OBJECT_TAG;
@@ -220,10 +221,10 @@ static int fork_findings(struct emb_push_result *out, git_repository *repo,
 				e = fork_entry(out, fork);
 			if (git_commit_lookup(&c, repo, &oid) < 0)
 				git_error_clear();
-			emb_fix_finding(&out->findings, repo, e, &oid,
-					emb_scan_commit_seq(
-						c ? git_commit_time(c) : 0),
-					0, ev.ptr, NULL, 0, NULL);
+			emb_fix_finding(
+				&out->findings, repo, e, &oid,
+				emb_scan_commit_seq(c ? git_commit_time(c) : 0),
+				0, ev.ptr, NULL, 0, NULL);
 			git_commit_free(c);
 		}
 	}
@@ -295,8 +296,8 @@ int emb_push_check(struct emb_push_result *out, git_repository *repo,
 
 	error = scan_part(out, repo, m, tips, ntips, &hides, &refs, opts,
 			  false);
-	for (i = 0; !error && opts->side == EMB_PUSH_CLIENT &&
-		    i < opts->nforks; i++)
+	for (i = 0; !error && opts->side == EMB_PUSH_CLIENT && i < opts->nforks;
+	     i++)
 		error = fork_findings(out, repo, opts->security_forks[i], tips,
 				      ntips, &hides);
 	if (!error && opts->nforks) {

@@ -30,16 +30,14 @@ static size_t parse_ident(const char *p, const char *eol, int64_t *time)
 		return (size_t)(eol - p);
 	for (t = gt + 1; t < eol && *t == ' '; t++)
 		;
-	for (; t < eol && *t >= '0' && *t <= '9' && v < ((int64_t)1 << 50);
-	     t++)
+	for (; t < eol && *t >= '0' && *t <= '9' && v < ((int64_t)1 << 50); t++)
 		v = v * 10 + (*t - '0');
 	if (time)
 		*time = v;
 	return (size_t)(gt + 1 - p);
 }
 
-static bool starts(const char *p, const char *eol, const char *key,
-		   size_t len)
+static bool starts(const char *p, const char *eol, const char *key, size_t len)
 {
 	return (size_t)(eol - p) >= len && !memcmp(p, key, len);
 }
@@ -91,7 +89,8 @@ static int parse(struct emb_commit_fields *c, const char *p, const char *end)
 		if (c->np == alloc) {
 			alloc *= 2;
 			if (c->parents == c->small) {
-				c->parents = emb_xcalloc(alloc, sizeof(git_oid));
+				c->parents =
+					emb_xcalloc(alloc, sizeof(git_oid));
 				memcpy(c->parents, c->small, sizeof(c->small));
 			} else {
 				c->parents = emb_xrealloc(
@@ -129,8 +128,7 @@ static int parse(struct emb_commit_fields *c, const char *p, const char *end)
 	return 0;
 }
 
-int emb_commit_parse(struct emb_commit_fields *c, const char *data,
-		     size_t size)
+int emb_commit_parse(struct emb_commit_fields *c, const char *data, size_t size)
 {
 	memset(c, 0, sizeof(*c));
 	if (parse(c, data, data + size) < 0) {
@@ -204,8 +202,8 @@ int emb_tag_parse(struct emb_tag_fields *t, const char *data, size_t size)
 	t->msg = end;
 	if (p < end) {
 		if (*p != '\n') { /* other headers, up to the blank line */
-			const char *blank = memmem(p, (size_t)(end - p),
-						   "\n\n", 2);
+			const char *blank =
+				memmem(p, (size_t)(end - p), "\n\n", 2);
 
 			if (!blank)
 				return -1; /* libgit2: "no message" */
@@ -239,10 +237,12 @@ int emb_tree_entry_cmp(const struct emb_tree_entry *a,
 
 	if (c)
 		return c;
-	ca = a->len > l ? (unsigned char)a->name[l] :
-	     emb_mode_is_tree(a->mode) ? '/' : 0;
-	cb = b->len > l ? (unsigned char)b->name[l] :
-	     emb_mode_is_tree(b->mode) ? '/' : 0;
+	ca = a->len > l		       ? (unsigned char)a->name[l] :
+	     emb_mode_is_tree(a->mode) ? '/' :
+					 0;
+	cb = b->len > l		       ? (unsigned char)b->name[l] :
+	     emb_mode_is_tree(b->mode) ? '/' :
+					 0;
 	return (int)ca - (int)cb;
 }
 
@@ -283,4 +283,3 @@ int emb_tree_next(const unsigned char **pp, const unsigned char *end,
 	*pp = nul + 1 + GIT_OID_RAWSZ;
 	return 1;
 }
-

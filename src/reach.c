@@ -54,11 +54,11 @@
 #define SLOP 5
 #define DEADLINE_EVERY 1024
 
-#define F_SEEN 1u    /* has been queued */
-#define F_HIDDEN 2u  /* reachable from a hide */
-#define F_INQ 4u     /* in the queue now */
-#define F_POPPED 8u  /* parents known and queued */
-#define F_BOUND 16u  /* already given as a boundary hide */
+#define F_SEEN 1u   /* has been queued */
+#define F_HIDDEN 2u /* reachable from a hide */
+#define F_INQ 4u    /* in the queue now */
+#define F_POPPED 8u /* parents known and queued */
+#define F_BOUND 16u /* already given as a boundary hide */
 
 #define E_CORRUPT (-1000) /* internal: redo without the graph */
 
@@ -187,8 +187,7 @@ static bool layer_open(struct layer *l, const char *path, uint32_t base,
 			break; /* generation data, Bloom filters, BASE, ... */
 		}
 	}
-	if (!oidf || !oidl || !cdat || oidl_len % GIT_OID_RAWSZ ||
-	    edge_len % 4)
+	if (!oidf || !oidl || !cdat || oidl_len % GIT_OID_RAWSZ || edge_len % 4)
 		goto bad;
 	l->n = (uint32_t)(oidl_len / GIT_OID_RAWSZ);
 	if (cdat_len != (uint64_t)l->n * CDAT_SIZE)
@@ -277,8 +276,8 @@ static int64_t graph_find(const struct graph *g, const git_oid *oid)
 
 	for (i = 0; i < g->nlayers; i++) {
 		const struct layer *l = &g->layers[i];
-		uint32_t lo = oid->id[0] ? be32(l->fanout + (oid->id[0] - 1) * 4) :
-					   0;
+		uint32_t lo =
+			oid->id[0] ? be32(l->fanout + (oid->id[0] - 1) * 4) : 0;
 		uint32_t hi = be32(l->fanout + oid->id[0] * 4);
 
 		while (lo < hi) {
@@ -355,7 +354,8 @@ static int graph_parents(const struct graph *g, uint32_t pos, uint32_t **buf,
 			v = be32(l->edges + e * 4);
 			if (n == *abuf) {
 				*abuf *= 2;
-				*buf = emb_xrealloc(*buf, *abuf * sizeof(**buf));
+				*buf = emb_xrealloc(*buf,
+						    *abuf * sizeof(**buf));
 			}
 			(*buf)[n++] = v & ~EDGE_LAST;
 			if (v & EDGE_LAST)
@@ -415,8 +415,8 @@ static int parse_commit(struct xnode *x, const char *data, size_t len)
 	while (end - p >= 48 && !memcmp(p, "parent ", 7)) {
 		if (x->nparents == a) {
 			a = a ? a * 2 : 2;
-			x->parents = emb_xrealloc(x->parents,
-						  a * sizeof(git_oid));
+			x->parents =
+				emb_xrealloc(x->parents, a * sizeof(git_oid));
 		}
 		if (git_oid_fromstrn(&x->parents[x->nparents], p + 7,
 				     GIT_OID_HEXSZ) < 0 ||
@@ -549,8 +549,8 @@ static struct qitem q_pop(struct walk *w)
 
 /* --- the walk --- */
 
-static int parents_of(struct walk *w, uint32_t id, uint32_t **buf,
-		      size_t *abuf, bool hidden, size_t *n)
+static int parents_of(struct walk *w, uint32_t id, uint32_t **buf, size_t *abuf,
+		      bool hidden, size_t *n)
 {
 	size_t i, k = 0;
 
@@ -590,7 +590,8 @@ static int parents_of(struct walk *w, uint32_t id, uint32_t **buf,
 			git_oid_cpy(&p, &w->x[id - w->g.total].parents[i]);
 			error = node_get(&pid, w, &p);
 			if (error == GIT_ENOTFOUND) {
-				char hex[GIT_OID_HEXSZ + 1], chex[GIT_OID_HEXSZ + 1];
+				char hex[GIT_OID_HEXSZ + 1],
+					chex[GIT_OID_HEXSZ + 1];
 
 				if (hidden)
 					continue; /* nothing new is below it */
@@ -698,13 +699,14 @@ static int walk_run(struct walk *w, int64_t deadline_ms)
 			w->last_time = it.time;
 			if (w->nfound == w->afound) {
 				w->afound = w->afound ? w->afound * 2 : 64;
-				w->found = emb_xrealloc(w->found, w->afound *
-								  sizeof(uint32_t));
+				w->found = emb_xrealloc(
+					w->found, w->afound * sizeof(uint32_t));
 			}
 			w->found[w->nfound++] = it.id;
 		}
 		*f |= F_POPPED;
-		if ((error = parents_of(w, it.id, &pbuf, &apbuf, hidden, &np)) < 0)
+		if ((error = parents_of(w, it.id, &pbuf, &apbuf, hidden, &np)) <
+		    0)
 			break;
 		for (i = 0; i < np && !error; i++) {
 			uint32_t p = pbuf[i];
@@ -789,9 +791,9 @@ static int reach_once(struct emb_range *out, git_repository *repo,
 		if (node_get(&id, &w, &tips[i]) < 0) {
 			char hex[GIT_OID_HEXSZ + 1];
 
-			emb_error_set_git("cannot read pushed commit %s",
-					  git_oid_tostr(hex, sizeof(hex),
-							&tips[i]));
+			emb_error_set_git(
+				"cannot read pushed commit %s",
+				git_oid_tostr(hex, sizeof(hex), &tips[i]));
 			error = EMB_EREPO;
 			break;
 		}

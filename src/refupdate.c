@@ -102,14 +102,14 @@ int emb_refupdate_parse(struct emb_refupdate *out,
 		if (!split(line, len, 4, f, fl)) {
 			emb_error_set("expected '<local ref> <local object> "
 				      "<remote ref> <remote object>', got "
-				      "'%.*s'", (int)(len > 200 ? 200 : len),
-				      line);
+				      "'%.*s'",
+				      (int)(len > 200 ? 200 : len), line);
 			return EMB_EUSAGE;
 		}
-		if ((error = oid_field(&out->new_id, &out->has_new, f[1],
-				       fl[1], "local object")) < 0 ||
-		    (error = oid_field(&out->old_id, &out->has_old, f[3],
-				       fl[3], "remote object")) < 0)
+		if ((error = oid_field(&out->new_id, &out->has_new, f[1], fl[1],
+				       "local object")) < 0 ||
+		    (error = oid_field(&out->old_id, &out->has_old, f[3], fl[3],
+				       "remote object")) < 0)
 			return error;
 		out->src = emb_xstrndup(f[0], fl[0]);
 		out->ref = emb_xstrndup(f[2], fl[2]);
@@ -117,7 +117,8 @@ int emb_refupdate_parse(struct emb_refupdate *out,
 	}
 	if (!split(line, len, 3, f, fl)) {
 		emb_error_set("expected '<old object> <new object> <ref>', got "
-			      "'%.*s'", (int)(len > 200 ? 200 : len), line);
+			      "'%.*s'",
+			      (int)(len > 200 ? 200 : len), line);
 		return EMB_EUSAGE;
 	}
 	if ((error = oid_field(&out->old_id, &out->has_old, f[0], fl[0],
@@ -146,7 +147,8 @@ int emb_refupdates_parse(struct emb_refupdates *out,
 			if (emb_refupdate_parse(&u, format, p, l) < 0) {
 				char msg[1024];
 
-				snprintf(msg, sizeof(msg), "%s", emb_error_last());
+				snprintf(msg, sizeof(msg), "%s",
+					 emb_error_last());
 				emb_error_set("bad hook input line %zu: %s",
 					      lineno, msg);
 				return EMB_EUSAGE;

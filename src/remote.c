@@ -183,8 +183,8 @@ char *emb_remote_normalize(const char *url, const char *cwd)
 		path = auth + strcspn(auth, "/");
 		at = memchr(auth, '@', (size_t)(path - auth));
 		while (at) { /* the last '@' ends the user part */
-			const char *next = memchr(at + 1, '@',
-						  (size_t)(path - at - 1));
+			const char *next =
+				memchr(at + 1, '@', (size_t)(path - at - 1));
 
 			if (!next)
 				break;
@@ -201,7 +201,8 @@ char *emb_remote_normalize(const char *url, const char *cwd)
 	slash = strchr(url, '/');
 	if (colon && (!slash || colon < slash) && colon > url) {
 		/* scp-like: [user@]host:path ([::1]:path too) */
-		const char *host = url, *at = memchr(url, '@', (size_t)(colon - url));
+		const char *host = url,
+			   *at = memchr(url, '@', (size_t)(colon - url));
 
 		if (url[0] == '[') {
 			const char *close = strchr(url, ']');
@@ -267,7 +268,7 @@ static void strlist_release(struct strlist *l)
 struct rewrites {
 	char **names, **values; /* url.<base>.insteadof = <prefix> */
 	size_t n;
-	size_t suffix;          /* strlen(".insteadof") or ".pushinsteadof" */
+	size_t suffix; /* strlen(".insteadof") or ".pushinsteadof" */
 };
 
 static int rewrites_read(struct rewrites *r, git_config *cfg, bool push)
@@ -311,8 +312,8 @@ static char *alias_url(const char *url, const struct rewrites *r)
 }
 
 /* remote.<name>.<key> in order; an empty value clears the list. */
-static int remote_values(struct strlist *out, git_config *cfg,
-			 const char *name, const char *key)
+static int remote_values(struct strlist *out, git_config *cfg, const char *name,
+			 const char *key)
 {
 	struct emb_buf k = EMB_BUF_INIT;
 	char **v = NULL;
@@ -497,9 +498,10 @@ int emb_remote_is_private(bool *is_private, char **why, git_config *cfg,
 		if (mark > 0 && why) {
 			struct emb_buf w = EMB_BUF_INIT;
 
-			emb_buf_printf(&w, "remote.%s.embargo marks the URL "
-					   "it fetches from private, and "
-					   "pushes go to '%s'",
+			emb_buf_printf(&w,
+				       "remote.%s.embargo marks the URL "
+				       "it fetches from private, and "
+				       "pushes go to '%s'",
 				       name, u);
 			*why = emb_buf_detach(&w);
 		}
@@ -527,7 +529,7 @@ static int collect_fork(const git_config_entry *e, void *payload)
 {
 	struct forks *f = payload;
 	const char *name = e->name + 7; /* "remote." */
-	size_t len = strlen(name) - 8;  /* ".embargo" */
+	size_t len = strlen(name) - 8;	/* ".embargo" */
 
 	if (!e->value || strcasecmp(e->value, "security"))
 		return 0;
@@ -636,9 +638,8 @@ int emb_remote_refs_client(struct emb_remote_refs *r, git_config *cfg,
 		}
 		if (spec)
 			refspecs_add(&r->other, &r->nother, values[i]);
-		r->other_names = emb_xrealloc(r->other_names,
-					      (r->nother_names + 1) *
-						      sizeof(char *));
+		r->other_names = emb_xrealloc(
+			r->other_names, (r->nother_names + 1) * sizeof(char *));
 		r->other_names[r->nother_names] = emb_xcalloc(slen + 1, 1);
 		memcpy(r->other_names[r->nother_names++], sub, slen);
 	}

@@ -53,7 +53,8 @@ static void put_match(struct emb_buf *out, const char *m)
 	for (i = 0; m[i] && (i < 80 || ((unsigned char)m[i] & 0xc0) == 0x80);
 	     i++)
 		emb_buf_putc(out, (unsigned char)m[i] < 0x20 || m[i] == 0x7f ?
-					  ' ' : m[i]);
+					  ' ' :
+					  m[i]);
 	if (m[i])
 		emb_buf_puts(out, "...");
 }
@@ -127,8 +128,8 @@ void emb_report_place(struct emb_buf *out, const struct emb_finding *f)
 }
 
 /* The identifier to show, redacted if asked. */
-static const char *shown_id(const struct emb_finding *f, bool redact,
-			    char *buf, size_t size)
+static const char *shown_id(const struct emb_finding *f, bool redact, char *buf,
+			    size_t size)
 {
 	char tmp[256];
 	const char *id = emb_finding_identifier(f, tmp, sizeof(tmp));
@@ -158,8 +159,8 @@ void emb_report_text(FILE *out, const struct emb_findings *findings,
 		shown_id(f, opts->redact, id, sizeof(id));
 		until_text(until, sizeof(until), f->entry);
 		fprintf(out, "%s%s%s%s  embargoed %s", ind,
-			opts->color ? C_RED : "", id,
-			opts->color ? C_OFF : "", until);
+			opts->color ? C_RED : "", id, opts->color ? C_OFF : "",
+			until);
 		if (f->entry->hashed && !opts->redact)
 			fprintf(out, " (hashed entry)");
 		fputc('\n', out);
@@ -172,13 +173,15 @@ void emb_report_text(FILE *out, const struct emb_findings *findings,
 			done[j] = true;
 			emb_report_place(&place, g);
 			if ((g->how == EMB_HIT_ALIAS ||
-			     g->how == EMB_HIT_PATTERN) && !opts->redact)
+			     g->how == EMB_HIT_PATTERN) &&
+			    !opts->redact)
 				emb_buf_printf(&place, " (as '%s')", g->match);
 			fprintf(out, "%s    %s%s%s", ind,
 				opts->color ? C_YEL : "", place.ptr,
 				opts->color ? C_OFF : "");
-			if (g->kind != EMB_KIND_REF && g->kind != EMB_KIND_PATH &&
-			    g->excerpt && !opts->redact)
+			if (g->kind != EMB_KIND_REF &&
+			    g->kind != EMB_KIND_PATH && g->excerpt &&
+			    !opts->redact)
 				fprintf(out, "%s: %s%s",
 					opts->color ? C_DIM : "", g->excerpt,
 					opts->color ? C_OFF : "");
@@ -219,7 +222,8 @@ size_t emb_report_texts(const struct emb_findings *findings)
 	size_t i, n = 0;
 
 	for (i = 0; i < findings->n; i++) {
-		text_key(&key, findings->v[i].match ? findings->v[i].match : "");
+		text_key(&key,
+			 findings->v[i].match ? findings->v[i].match : "");
 		if (emb_map_put(&seen, key.ptr ? key.ptr : "", key.size, NULL))
 			n++;
 	}
@@ -367,8 +371,8 @@ json_t *emb_json_scan(const struct emb_findings *findings,
 	size_t i;
 
 	for (i = 0; i < findings->n; i++)
-		json_array_append_new(arr,
-				      emb_json_finding(&findings->v[i], redact));
+		json_array_append_new(
+			arr, emb_json_finding(&findings->v[i], redact));
 	json_object_set_new(doc, "findings", arr);
 	json_object_set_new(sum, "findings",
 			    json_integer((json_int_t)findings->n));
@@ -381,15 +385,18 @@ json_t *emb_json_scan(const struct emb_findings *findings,
 				    json_integer((json_int_t)stats->refs));
 		json_object_set_new(sum, "blobs_scanned",
 				    json_integer((json_int_t)stats->blobs));
-		json_object_set_new(sum, "blobs_binary",
-				    json_integer((json_int_t)stats->blobs_binary));
-		json_object_set_new(sum, "blobs_decoded",
-				    json_integer((json_int_t)stats->blobs_decoded));
-		json_object_set_new(sum, "blobs_large",
-				    json_integer((json_int_t)stats->blobs_large));
-		json_object_set_new(sum, "blobs_unscanned",
-				    json_integer(
-					    (json_int_t)stats->blobs_unscanned));
+		json_object_set_new(
+			sum, "blobs_binary",
+			json_integer((json_int_t)stats->blobs_binary));
+		json_object_set_new(
+			sum, "blobs_decoded",
+			json_integer((json_int_t)stats->blobs_decoded));
+		json_object_set_new(
+			sum, "blobs_large",
+			json_integer((json_int_t)stats->blobs_large));
+		json_object_set_new(
+			sum, "blobs_unscanned",
+			json_integer((json_int_t)stats->blobs_unscanned));
 	}
 	json_object_set_new(doc, "summary", sum);
 	return doc;
@@ -407,9 +414,8 @@ static json_t *sarif_rule(void)
 	return json_pack(
 		"{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s, s:s}, s:{s:s}, "
 		"s:{s:[s]}}",
-		"id", RULE_ID, "name", "EmbargoedReference",
-		"shortDescription", "text",
-		"Reference to an embargoed security issue",
+		"id", RULE_ID, "name", "EmbargoedReference", "shortDescription",
+		"text", "Reference to an embargoed security issue",
 		"fullDescription", "text",
 		"A commit, file, path, tag or ref names a security issue that "
 		"is still under embargo.",
@@ -446,8 +452,9 @@ void emb_sarif_add_scan_run(json_t *log, const struct emb_findings *findings,
 		until_text(until, sizeof(until), f->entry);
 		if (f->has_commit)
 			git_oid_tostr(hex, sizeof(hex), &f->commit);
-		emb_buf_printf(&msg, "Reference to embargoed issue %s "
-				     "(embargoed %s) in ",
+		emb_buf_printf(&msg,
+			       "Reference to embargoed issue %s "
+			       "(embargoed %s) in ",
 			       id, until);
 		if (redact) {
 			emb_buf_printf(&msg, "%s %s", emb_kind_name(f->kind),
@@ -460,7 +467,8 @@ void emb_sarif_add_scan_run(json_t *log, const struct emb_findings *findings,
 		    (f->kind == EMB_KIND_PATH && !redact))
 			emb_buf_puts(&uri, f->path);
 		else if (f->kind == EMB_KIND_REF || of_tag)
-			emb_buf_printf(&uri, ".git/%s", f->ref ? f->ref : "refs");
+			emb_buf_printf(&uri, ".git/%s",
+				       f->ref ? f->ref : "refs");
 		else
 			emb_buf_printf(&uri, ".git/commits/%s", hex);
 		phys = json_pack("{s:{s:s}}", "artifactLocation", "uri",
@@ -487,9 +495,9 @@ void emb_sarif_add_scan_run(json_t *log, const struct emb_findings *findings,
 		emb_hash_hex(fph, h);
 		result = json_pack("{s:s, s:s, s:{s:s}, s:[o], s:{s:s}}",
 				   "ruleId", RULE_ID, "level", "error",
-				   "message", "text", msg.ptr, "locations",
-				   loc, "partialFingerprints",
-				   "embargoFinding/v1", fph);
+				   "message", "text", msg.ptr, "locations", loc,
+				   "partialFingerprints", "embargoFinding/v1",
+				   fph);
 		json_object_set_new(result, "properties",
 				    emb_json_finding(f, redact));
 		json_array_append_new(results, result);

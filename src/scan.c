@@ -103,10 +103,10 @@ struct shared {
 	const struct emb_matcher *m;
 	const struct emb_scan_opts *opts;
 	struct emb_map notes; /* commit id -> struct notes_of (a range) */
-	git_oid *note_roots; /* the trees of the notes refs */
+	git_oid *note_roots;  /* the trees of the notes refs */
 	size_t nnote_roots;
 	struct note_pairs note_hits; /* the notes pass's */
-	struct emb_oidset seen; /* the commits of a walk without hides */
+	struct emb_oidset seen;	     /* the commits of a walk without hides */
 	struct emb_packorder *po;
 	size_t batch_size;
 
@@ -132,7 +132,7 @@ struct shared {
 	struct emb_scan_stats stats;
 	struct emb_findings findings;
 	const struct emb_fixset *fixes; /* the list's fixes, or NULL */
-	struct emb_fixtally *fixtally;  /* when they have lines */
+	struct emb_fixtally *fixtally;	/* when they have lines */
 };
 
 /*
@@ -260,8 +260,9 @@ static struct emb_finding *add_finding(struct worker *w, struct ctx *cx,
 		git_error_clear();
 	if (!cx->subject && cx->obj)
 		cx->subject = git_commit_summary(cx->obj);
-	f.subject = cx->subject ? emb_utf8_clean(cx->subject, strlen(cx->subject)) :
-				  NULL;
+	f.subject = cx->subject ?
+			    emb_utf8_clean(cx->subject, strlen(cx->subject)) :
+			    NULL;
 	f.ref = ref ? emb_xstrdup(ref) : NULL;
 	f.path = path ? emb_utf8_clean(path, strlen(path)) : NULL;
 	excerpt = emb_excerpt(text, len, hit->start, hit->end, &line);
@@ -306,10 +307,9 @@ static int scan_text(struct worker *w, struct ctx *cx, enum emb_kind kind,
 		char hex[GIT_OID_HEXSZ + 1];
 
 		if (cx->commit)
-			return match_failed(error, "%s of %s",
-					    emb_kind_name(kind),
-					    git_oid_tostr(hex, sizeof(hex),
-							  cx->commit));
+			return match_failed(
+				error, "%s of %s", emb_kind_name(kind),
+				git_oid_tostr(hex, sizeof(hex), cx->commit));
 		return match_failed(error, "%s", ref ? ref : "text");
 	}
 	for (i = 0; i < w->hits.n; i++)
@@ -348,9 +348,9 @@ static int scan_header(struct worker *w, struct ctx *cx, const char *obj,
 	if ((error = emb_match(w->mctx, head, head_len, &w->hits)) < 0) {
 		char hex[GIT_OID_HEXSZ + 1];
 
-		return match_failed(error, "header of %s",
-				    git_oid_tostr(hex, sizeof(hex),
-						  cx->commit));
+		return match_failed(
+			error, "header of %s",
+			git_oid_tostr(hex, sizeof(hex), cx->commit));
 	}
 	for (i = 0; i < w->hits.n; i++) {
 		struct emb_hit h = w->hits.v[i];
@@ -651,8 +651,8 @@ static void diff_add(struct diff *d, const struct emb_buf *path,
 	}
 	c = &d->c[d->n++];
 	c->path = emb_xstrndup(path->ptr, path->size);
-	d->pathset = emb_fix_pathset_add(d->pathset, NULL, 0, c->path,
-					 path->size);
+	d->pathset =
+		emb_fix_pathset_add(d->pathset, NULL, 0, c->path, path->size);
 	d->npaths++;
 	git_oid_cpy(&c->oid, e->oid);
 	c->mode = (git_filemode_t)e->mode;
@@ -733,8 +733,8 @@ static int diff_trees(struct worker *w, const git_oid *old_id,
 					      base + (base ? 1 : 0) :
 					      new_from;
 
-			error = diff_trees(w, c == 0 ? a.oid : NULL, b.oid, path,
-					   from, d, depth + 1);
+			error = diff_trees(w, c == 0 ? a.oid : NULL, b.oid,
+					   path, from, d, depth + 1);
 		} else if (c == 0) {
 			diff_removed(d, &a);
 			diff_add(d, path, &b, new_from);
@@ -863,7 +863,8 @@ static int old_lines(struct emb_lineset **out, struct worker *w,
 	int error = 0;
 
 	for (i = 0; i < OLD_CACHE; i++) {
-		if (w->old[i].used && git_oid_equal(&w->old[i].commit, commit)) {
+		if (w->old[i].used &&
+		    git_oid_equal(&w->old[i].commit, commit)) {
 			w->old[i].used = ++w->old_tick;
 			*out = &w->old[i].set;
 			return 0;
@@ -1015,7 +1016,8 @@ static int notes_roots(struct shared *sh)
 	git_reference *ref;
 	int error;
 
-	if (git_reference_iterator_glob_new(&it, sh->repo, "refs/notes/*") < 0) {
+	if (git_reference_iterator_glob_new(&it, sh->repo, "refs/notes/*") <
+	    0) {
 		emb_error_set_git("cannot list the notes refs");
 		return EMB_EREPO;
 	}
@@ -1030,9 +1032,9 @@ static int notes_roots(struct shared *sh)
 			git_reference_iterator_free(it);
 			return EMB_EREPO;
 		}
-		sh->note_roots = emb_xrealloc(sh->note_roots,
-					      (sh->nnote_roots + 1) *
-						      sizeof(git_oid));
+		sh->note_roots =
+			emb_xrealloc(sh->note_roots,
+				     (sh->nnote_roots + 1) * sizeof(git_oid));
 		git_oid_cpy(&sh->note_roots[sh->nnote_roots++],
 			    git_commit_tree_id(c));
 		git_commit_free(c);
@@ -1067,15 +1069,15 @@ static int load_notes(struct worker *w)
 
 	for (i = 0; i < p.n && !error; i++) {
 		struct emb_map *map = &w->sh->notes;
-		struct notes_of *no = emb_map_get(map, p.v[i].commit.id,
-						  GIT_OID_RAWSZ);
+		struct notes_of *no =
+			emb_map_get(map, p.v[i].commit.id, GIT_OID_RAWSZ);
 
 		if (!no) {
 			no = emb_xcalloc(1, sizeof(*no));
 			emb_map_put(map, p.v[i].commit.id, GIT_OID_RAWSZ, no);
 		}
-		no->blobs = emb_xrealloc(no->blobs,
-					 (no->n + 1) * sizeof(git_oid));
+		no->blobs =
+			emb_xrealloc(no->blobs, (no->n + 1) * sizeof(git_oid));
 		git_oid_cpy(&no->blobs[no->n++], &p.v[i].blob);
 	}
 	free(p.v);
@@ -1097,8 +1099,8 @@ static int read_note(git_odb_object **out, struct worker *w,
 
 static int scan_notes(struct worker *w, struct ctx *cx, const git_oid *commit)
 {
-	struct notes_of *no = emb_map_get(&w->sh->notes, commit->id,
-					  GIT_OID_RAWSZ);
+	struct notes_of *no =
+		emb_map_get(&w->sh->notes, commit->id, GIT_OID_RAWSZ);
 	size_t i;
 	int error = 0;
 
@@ -1127,7 +1129,6 @@ static int pair_cmp(const void *a, const void *b)
 	return git_oid_cmp(&x->commit, &y->commit);
 }
 
-
 /* Every note, in pack order: keep those with a hit in sh->note_hits. */
 static int notes_pass(struct worker *w)
 {
@@ -1145,9 +1146,8 @@ static int notes_pass(struct worker *w)
 	for (i = 0; i < p.n && !error; i = j) {
 		git_odb_object *blob;
 
-		for (j = i + 1; j < p.n && git_oid_equal(&p.v[j].blob,
-							 &p.v[i].blob);
-		     j++)
+		for (j = i + 1;
+		     j < p.n && git_oid_equal(&p.v[j].blob, &p.v[i].blob); j++)
 			;
 		if (atomic_load(&sh->stop))
 			break;
@@ -1162,13 +1162,12 @@ static int notes_pass(struct worker *w)
 		if (error < 0) {
 			char hex[GIT_OID_HEXSZ + 1];
 
-			error = match_failed(error, "note %s",
-					     git_oid_tostr(hex, sizeof(hex),
-							   &p.v[i].blob));
+			error = match_failed(
+				error, "note %s",
+				git_oid_tostr(hex, sizeof(hex), &p.v[i].blob));
 		}
 		for (k = i; k < j && !error && w->hits.n; k++)
-			pairs_add(&sh->note_hits, &p.v[k].commit,
-				  &p.v[k].blob);
+			pairs_add(&sh->note_hits, &p.v[k].commit, &p.v[k].blob);
 		git_odb_object_free(blob);
 	}
 done:
@@ -1253,7 +1252,6 @@ static int timeout(void)
 		      "(embargo.timeout)");
 	return EMB_ETIMEOUT;
 }
-
 
 static struct batch *batch_new(void)
 {
@@ -1340,8 +1338,7 @@ static void line_cursor(struct line_cursor *c, const char *text, size_t pos)
 
 	if (pos < c->pos)
 		c->pos = 0, c->line = 1;
-	for (p = text + c->pos; (p = memchr(p, '\n', (size_t)(end - p)));
-	     p++)
+	for (p = text + c->pos; (p = memchr(p, '\n', (size_t)(end - p))); p++)
 		c->line++;
 	c->pos = pos;
 }
@@ -1390,13 +1387,13 @@ static int new_hits(struct worker *w, const struct bcommit *bc,
 		error = old_lines(&old, w, &bc->oid, &d);
 	for (i = 0; i < nt + w->run_hits.n && !error; i++)
 		if (isnew[i])
-			isnew[i] = i < nt ? hit_is_new(&w->hits.v[i], bt->text,
-						       bt->len, LINES_TEXT,
-						       &w->same, old) :
-					    hit_is_new(&w->run_hits.v[i - nt],
-						       bt->runs, bt->runs_len,
-						       LINES_RUNS, &w->same,
-						       old);
+			isnew[i] =
+				i < nt ? hit_is_new(&w->hits.v[i], bt->text,
+						    bt->len, LINES_TEXT,
+						    &w->same, old) :
+					 hit_is_new(&w->run_hits.v[i - nt],
+						    bt->runs, bt->runs_len,
+						    LINES_RUNS, &w->same, old);
 	diff_release(&d);
 	emb_buf_release(&dpath);
 	return error;
@@ -1407,8 +1404,9 @@ static int blob_hits(struct worker *w, const struct batch *b,
 		     const struct brec *r, const struct emb_blobtext *bt)
 {
 	const struct bcommit *bc = &b->c[r->commit];
-	struct ctx cx = { bc->seq, change_pos(bc->pos, r->change, true),
-			  &bc->oid, NULL, NULL, NULL };
+	struct ctx cx = { bc->seq,  change_pos(bc->pos, r->change, true),
+			  &bc->oid, NULL,
+			  NULL,	    NULL };
 	git_oid small[8], *parents = small;
 	struct line_cursor cur = { 0, 1 };
 	size_t nt = w->hits.n, i;
@@ -1452,8 +1450,8 @@ static int blob_hits(struct worker *w, const struct batch *b,
 		if (isnew[nt + i])
 			add_finding(w, &cx, EMB_KIND_BINARY, h, bt->runs,
 				    bt->runs_len, NULL, r->path, false)
-				->offset = bt->offset0 +
-					   emb_blobtext_offset(bt, h->start);
+				->offset =
+				bt->offset0 + emb_blobtext_offset(bt, h->start);
 	}
 	free(isnew);
 	if (parents != small)
@@ -1561,16 +1559,14 @@ static int fix_lines(struct worker *w)
 		for (i = 0; i < d.nr && !error && h.n; i++) {
 			const char *base = strrchr(fd->path, '/');
 
-			error = d.r[i].tree ?
-					fix_drop_tree(w, &d.r[i].oid,
-						      base ? base + 1 :
-							     fd->path,
-						      &h, 0) :
-					fix_drop_blob(w, &d.r[i].oid, &h);
+			error = d.r[i].tree ? fix_drop_tree(w, &d.r[i].oid,
+							    base ? base + 1 :
+								   fd->path,
+							    &h, 0) :
+					      fix_drop_blob(w, &d.r[i].oid, &h);
 		}
 		if (!error)
-			emb_fixtally_add(t, &fd->commit, fd->seq, fd->path,
-					 &h);
+			emb_fixtally_add(t, &fd->commit, fd->seq, fd->path, &h);
 		if (parents != small)
 			free(parents);
 		diff_release(&d);
@@ -1749,7 +1745,8 @@ static int scan_large(struct worker *w, const struct batch *b,
 	char *buf = NULL;
 	size_t have = 0, seen = 0, line0 = 0, k;
 	uint64_t offset0 = 0;
-	bool eof = false, first = true, text = true, decoded = false, be = false;
+	bool eof = false, first = true, text = true, decoded = false,
+	     be = false;
 	unsigned mark = 0, width = 0;
 	int error;
 
@@ -1787,10 +1784,9 @@ static int scan_large(struct worker *w, const struct batch *b,
 		first = false;
 		cut = have;
 		if (!eof && text) {
-			const char *nl = have > seen ?
-						 memrchr(buf + seen, '\n',
-							 have - seen) :
-						 NULL;
+			const char *nl = have > seen ? memrchr(buf + seen, '\n',
+							       have - seen) :
+						       NULL;
 
 			cut = nl ? (size_t)(nl - buf) + 1 : have;
 		} else if (!eof) {
@@ -1844,8 +1840,8 @@ static int scan_large(struct worker *w, const struct batch *b,
 		/* what the next window starts with */
 		keep = cut;
 		if (text) {
-			const char *nl = cut > 1 ? memrchr(buf, '\n', cut - 1) :
-						   NULL;
+			const char *nl =
+				cut > 1 ? memrchr(buf, '\n', cut - 1) : NULL;
 
 			keep = nl ? (size_t)(nl - buf) + 1 : 0;
 			if (cut - keep > OVERLAP || keep <= seen)
@@ -2009,9 +2005,9 @@ static int scan_path(struct worker *w, struct ctx *cx, const struct change *c)
 	if ((error = emb_match(w->mctx, c->path, len, &w->hits)) < 0) {
 		char hex[GIT_OID_HEXSZ + 1];
 
-		return match_failed(error, "path '%s' in commit %s", c->path,
-				    git_oid_tostr(hex, sizeof(hex),
-						  cx->commit));
+		return match_failed(
+			error, "path '%s' in commit %s", c->path,
+			git_oid_tostr(hex, sizeof(hex), cx->commit));
 	}
 	for (i = 0; i < w->hits.n; i++) {
 		/* only a hit in the part of the path that is new counts */
@@ -2055,9 +2051,8 @@ static int fix_patch_id(struct worker *w, const git_oid *commit, uint64_t seq,
 static int fix_paths(struct worker *w, struct ctx *cx, const struct diff *d,
 		     const git_oid *parent_tree, const git_oid *tree)
 {
-	int need = emb_fixset_pathset(w->sh->fixes,
-				      emb_fix_pathset_final(d->pathset,
-							    d->npaths));
+	int need = emb_fixset_pathset(
+		w->sh->fixes, emb_fix_pathset_final(d->pathset, d->npaths));
 
 	if (need == 1 && w->sh->fixtally) {
 		emb_fixtally_defer_patch(w->sh->fixtally, cx->commit, cx->seq,
@@ -2090,8 +2085,9 @@ static int fix_patches(struct worker *w)
  * The diff part of a commit: its tree against its parents' trees.  New
  * paths are matched here; new blobs go to the batch.
  */
-static int scan_changes(struct worker *w, struct ctx *cx, const git_oid *tree_id,
-			const git_oid *parent_ids, size_t np, struct batch *b)
+static int scan_changes(struct worker *w, struct ctx *cx,
+			const git_oid *tree_id, const git_oid *parent_ids,
+			size_t np, struct batch *b)
 {
 	git_oid small[8], *parents = small;
 	struct emb_buf path = EMB_BUF_INIT;
@@ -2194,15 +2190,14 @@ static int scan_reencoded(struct worker *w, struct ctx *cx,
 		if (eol - p > 9 && !memcmp(p, "encoding ", 9))
 			break; /* git reads the first one */
 	}
-	if (p >= end || !emb_text_reencode(&text, c->f.msg, c->f.msg_len,
-					   p + 9, (size_t)(eol - p - 9)))
+	if (p >= end || !emb_text_reencode(&text, c->f.msg, c->f.msg_len, p + 9,
+					   (size_t)(eol - p - 9)))
 		goto done;
 	if ((error = emb_match(w->mctx, text.ptr, text.size, &w->hits)) < 0) {
 		char hex[GIT_OID_HEXSZ + 1];
 
 		error = match_failed(error, "message of %s",
-				     git_oid_tostr(hex, sizeof(hex),
-						   &c->oid));
+				     git_oid_tostr(hex, sizeof(hex), &c->oid));
 		goto done;
 	}
 	for (i = 0; i < w->hits.n; i++)
@@ -2276,10 +2271,10 @@ static int scan_ref(struct worker *w, const struct emb_range_ref *ref,
 		if (past_deadline(w->sh))
 			return timeout();
 		if (odb_read(&obj, w, &target) < 0) {
-			emb_error_set_git("cannot read %s (of '%s')",
-					  git_oid_tostr(hex, sizeof(hex),
-							&target),
-					  ref->name);
+			emb_error_set_git(
+				"cannot read %s (of '%s')",
+				git_oid_tostr(hex, sizeof(hex), &target),
+				ref->name);
 			return EMB_EREPO;
 		}
 		if (git_odb_object_type(obj) != GIT_OBJECT_TAG) {
@@ -2737,7 +2732,8 @@ int emb_scan_range(git_repository *repo, const struct emb_matcher *m,
 	} else if (sh.nnote_roots && two_threads(opts)) {
 		sh.po = emb_packorder_new(repo);
 		if ((error = worker_init(&notes, &sh, true)) == 0 &&
-		    pthread_create(&notes.thread, NULL, notes_main, &notes) == 0)
+		    pthread_create(&notes.thread, NULL, notes_main, &notes) ==
+			    0)
 			notes_started = true;
 		else if (!error)
 			error = notes_pass(&self);

@@ -49,9 +49,9 @@ void emb_range_add_ref(struct emb_range *r, const char *name,
 	r->nrefs++;
 }
 
-static int add_refs(struct emb_range *r, git_repository *repo,
-		    const char *glob, bool (*keep)(const char *, void *),
-		    void *payload, bool hide);
+static int add_refs(struct emb_range *r, git_repository *repo, const char *glob,
+		    bool (*keep)(const char *, void *), void *payload,
+		    bool hide);
 
 int emb_range_add_refs(struct emb_range *r, git_repository *repo,
 		       const char *glob, bool hide)
@@ -66,9 +66,9 @@ int emb_range_hide_refs_if(struct emb_range *r, git_repository *repo,
 	return add_refs(r, repo, NULL, keep, payload, true);
 }
 
-static int add_refs(struct emb_range *r, git_repository *repo,
-		    const char *glob, bool (*keep)(const char *, void *),
-		    void *payload, bool hide)
+static int add_refs(struct emb_range *r, git_repository *repo, const char *glob,
+		    bool (*keep)(const char *, void *), void *payload,
+		    bool hide)
 {
 	git_reference_iterator *it = NULL;
 	git_reference *ref;
@@ -93,7 +93,8 @@ static int add_refs(struct emb_range *r, git_repository *repo,
 				/*
 				 * A notes ref's history is not walked: its
 				 * notes are scanned attached to their commits
-				 * (once, and named by commit, not fan-out path).
+				 * (once, and named by commit, not fan-out
+				 * path).
 				 */
 				if (strncmp(name, "refs/notes/", 11) != 0)
 					emb_range_push(r, t);
@@ -145,7 +146,7 @@ static int add_rev(struct emb_range *r, git_repository *repo, const char *spec,
 
 /* "X^!": X, without its parents (git's `X --not X^@`). */
 static int add_commit_only(struct emb_range *r, git_repository *repo,
-			   const char *spec, bool not)
+			   const char *spec, bool not )
 {
 	git_object *obj = NULL;
 	git_commit *commit = NULL;
@@ -159,11 +160,11 @@ static int add_commit_only(struct emb_range *r, git_repository *repo,
 		git_object_free(obj);
 		return EMB_EREPO;
 	}
-	if ((error = add_rev(r, repo, spec, not)) == 0) {
+	if ((error = add_rev(r, repo, spec, not )) == 0) {
 		for (i = 0; i < git_commit_parentcount(commit); i++) {
 			const git_oid *p = git_commit_parent_id(commit, i);
 
-			if (not)
+			if (not )
 				emb_range_push(r, p);
 			else
 				emb_range_hide(r, p);
@@ -185,9 +186,9 @@ int emb_range_from_args(struct emb_range *r, git_repository *repo, int argc,
 		const char *dots;
 
 		if (!strcmp(a, "--not")) {
-			not = !not;
+			not = !not ;
 		} else if (!strcmp(a, "--all")) {
-			error = emb_range_add_refs(r, repo, NULL, not);
+			error = emb_range_add_refs(r, repo, NULL, not );
 			any = true;
 		} else if (!strncmp(a, "--branches", 10) ||
 			   !strncmp(a, "--tags", 6) ||
@@ -201,19 +202,19 @@ int emb_range_from_args(struct emb_range *r, git_repository *repo, int argc,
 			emb_buf_puts(&glob, base);
 			emb_buf_puts(&glob, eq ? eq + 1 : "*");
 			error = emb_range_add_refs(r, repo, emb_buf_cstr(&glob),
-						   not);
+						   not );
 			emb_buf_release(&glob);
 			any = true;
 		} else if (a[0] == '-') {
 			emb_error_set("unknown revision option '%s'", a);
 			error = EMB_EUSAGE;
 		} else if (a[0] == '^') {
-			error = add_rev(r, repo, a + 1, !not);
+			error = add_rev(r, repo, a + 1, !not );
 		} else if (strlen(a) > 2 && !strcmp(a + strlen(a) - 2, "^!")) {
 			/* one commit: it, and not its parents */
 			char *rev = emb_xstrndup(a, strlen(a) - 2);
 
-			error = add_commit_only(r, repo, rev, not);
+			error = add_commit_only(r, repo, rev, not );
 			free(rev);
 			any = true;
 		} else if ((dots = strstr(a, ".."))) {
@@ -245,7 +246,7 @@ int emb_range_from_args(struct emb_range *r, git_repository *repo, int argc,
 			git_object_free(spec.to);
 			any = true;
 		} else {
-			error = add_rev(r, repo, a, not);
+			error = add_rev(r, repo, a, not );
 			any = true;
 		}
 	}

@@ -145,7 +145,8 @@ char *th_repo(const char *dir, const char *name, bool bare)
 	if (asprintf(&path, "%s/%s", dir, name) < 0)
 		abort();
 	assert_int_equal(th_sh(dir, "git init -q -b main %s '%s'",
-			       bare ? "--bare" : "", name), 0);
+			       bare ? "--bare" : "", name),
+			 0);
 	return path;
 }
 

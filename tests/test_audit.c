@@ -117,7 +117,7 @@ static void test_shard_stable(void **state)
 
 static void test_shard_covers(void **state)
 {
-	unsigned seen[6] = {0};
+	unsigned seen[6] = { 0 };
 	char name[32];
 	int i;
 
@@ -136,9 +136,9 @@ static void test_shard_covers(void **state)
 
 static void test_parse_shard(void **state)
 {
-	static const char *const bad[] = {"0/4",  "5/4", "a/4",	 "1/0",
-					  "1/",	  "/4",	 "1/4x", "-1/4",
-					  "1/-4", "",	 "14",	 NULL};
+	static const char *const bad[] = { "0/4",  "5/4", "a/4",  "1/0",
+					   "1/",   "/4",  "1/4x", "-1/4",
+					   "1/-4", "",	  "14",	  NULL };
 	unsigned i = 0, n = 0;
 	int k;
 
@@ -274,9 +274,10 @@ static void test_not_utf8(void **state)
 	json_t *row;
 
 	(void)state;
-	assert_int_equal(th_sh(E.dir, "mkdir -p \"latin1/caf$(printf '\\351')\" "
-				      "&& git init -q \"latin1/caf$(printf "
-				      "'\\351')/r\""),
+	assert_int_equal(th_sh(E.dir,
+			       "mkdir -p \"latin1/caf$(printf '\\351')\" "
+			       "&& git init -q \"latin1/caf$(printf "
+			       "'\\351')/r\""),
 			 0);
 	assert_int_equal(emb_audit_sources_add(&s, top), 0);
 	assert_int_equal(s.n, 1);
@@ -437,9 +438,9 @@ static void test_mirror_clone_fetch(void **state)
 static void test_cache_dir(void **state)
 {
 	char *dir = NULL;
-	char *old_xdg = getenv("XDG_CACHE_HOME")
-				? strdup(getenv("XDG_CACHE_HOME"))
-				: NULL;
+	char *old_xdg = getenv("XDG_CACHE_HOME") ?
+				strdup(getenv("XDG_CACHE_HOME")) :
+				NULL;
 
 	(void)state;
 	assert_int_equal(emb_audit_cache_dir(&dir, "/x/y"), 0);
@@ -471,7 +472,7 @@ static void opts_init(struct emb_audit_opts *o)
 
 static json_t *audit_path(const char *path, const struct emb_audit_opts *o)
 {
-	struct emb_audit_source src = {NULL, NULL, NULL, NULL};
+	struct emb_audit_source src = { NULL, NULL, NULL, NULL };
 
 	src.name = (char *)path;
 	src.path = (char *)path;
@@ -493,7 +494,7 @@ static void make_tagged(const char *repo)
 static void test_one_tag_only(void **state)
 {
 	struct emb_audit_opts o;
-	const char *heads[] = {"refs/heads/*"};
+	const char *heads[] = { "refs/heads/*" };
 	char *repo = th_repo(E.dir, "tagged", false);
 	json_t *row, *f;
 
@@ -538,8 +539,8 @@ static void test_one_tag_only(void **state)
 static void test_one_visibility(void **state)
 {
 	struct emb_audit_opts o;
-	struct emb_audit_visibility v[] = {{(char *)"*", false},
-					   {(char *)"*/open*", true}};
+	struct emb_audit_visibility v[] = { { (char *)"*", false },
+					    { (char *)"*/open*", true } };
 	char *priv = th_repo(E.dir, "closed", false);
 	char *open = th_repo(E.dir, "open", true);
 	json_t *row;
@@ -571,8 +572,8 @@ static void test_one_visibility(void **state)
 static void test_one_errors(void **state)
 {
 	struct emb_audit_opts o;
-	struct emb_audit_source src = {(char *)"known", NULL, NULL,
-				       (char *)"told before"};
+	struct emb_audit_source src = { (char *)"known", NULL, NULL,
+					(char *)"told before" };
 	char *plain = path_of("plain"), *inner;
 	char *repo = th_repo(E.dir, "outer", false);
 	json_t *row;
@@ -699,8 +700,9 @@ static void test_run_order(void **state)
 {
 	struct emb_audit_sources s = EMB_AUDIT_SOURCES_INIT;
 	struct emb_audit_opts o;
-	struct collect one = {EMB_BUF_INIT, 0, 0}, three = {EMB_BUF_INIT, 0, 0},
-		       stop = {EMB_BUF_INIT, 2, 0};
+	struct collect one = { EMB_BUF_INIT, 0, 0 },
+		       three = { EMB_BUF_INIT, 0, 0 },
+		       stop = { EMB_BUF_INIT, 2, 0 };
 	char *org = path_of("org");
 	int i;
 
@@ -731,7 +733,7 @@ static void test_run_order(void **state)
 	assert_string_equal(one.out.ptr, three.out.ptr);
 	/* a window smaller than the work: workers wait for the writer */
 	for (i = 1; i <= 2; i++) {
-		struct collect small = {EMB_BUF_INIT, 0, 0};
+		struct collect small = { EMB_BUF_INIT, 0, 0 };
 
 		o.window = (size_t)i;
 		o.payload = &small;
@@ -795,7 +797,8 @@ static const char *const sample_rows[] = {
 	"\"policy\":null,\"findings\":[],\"error\":\"cannot clone: gone\"}",
 	"{\"type\":\"repository\",\"repository\":\"o/e\",\"public\":true,"
 	"\"policy\":null,\"findings\":[],\"error\":null}",
-	NULL};
+	NULL
+};
 
 static json_t *sample(int i)
 {
@@ -861,7 +864,8 @@ static void test_summary(void **state)
 			   "\"verdicts\":{\"leak\":0,\"error\":0,"
 			   "\"warning\":1,\"ok\":2,\"private-findings\":0,"
 			   "\"incomplete\":1,\"not-audited\":0},"
-			   "\"rows_incomplete\":0,\"findings\":1,\"private_findings\":1,"
+			   "\"rows_incomplete\":0,\"findings\":1,\"private_"
+			   "findings\":1,"
 			   "\"suppressed\":0}");
 		free(a);
 	}
@@ -876,37 +880,37 @@ static void test_verdict(void **state)
 	} cases[] = {
 		/* a leak wins over a policy error and over an incomplete
 		 * scan: it is what must be acted on first */
-		{"{\"public\":true,\"policy\":{\"status\":\"error\"},"
-		 "\"findings\":[{}],\"error\":null,\"incomplete\":\"x\"}",
-		 EMB_VERDICT_LEAK},
+		{ "{\"public\":true,\"policy\":{\"status\":\"error\"},"
+		  "\"findings\":[{}],\"error\":null,\"incomplete\":\"x\"}",
+		  EMB_VERDICT_LEAK },
 		/* a policy error found stands when the scan did not finish */
-		{"{\"public\":true,\"policy\":{\"status\":\"error\"},"
-		 "\"findings\":[],\"error\":null,\"incomplete\":\"x\"}",
-		 EMB_VERDICT_ERROR},
-		{"{\"public\":true,\"policy\":{\"status\":\"warning\"},"
-		 "\"findings\":[],\"error\":null,\"incomplete\":\"x\"}",
-		 EMB_VERDICT_INCOMPLETE},
-		{"{\"public\":false,\"policy\":{\"status\":\"error\"},"
-		 "\"findings\":[{}],\"error\":null}",
-		 EMB_VERDICT_ERROR},
-		{"{\"public\":false,\"policy\":{\"status\":\"ok\"},"
-		 "\"findings\":[{}],\"error\":null}",
-		 EMB_VERDICT_PRIVATE_FINDINGS},
-		{"{\"public\":true,\"policy\":null,\"findings\":[],"
-		 "\"error\":\"cannot clone\"}",
-		 EMB_VERDICT_NOT_AUDITED},
+		{ "{\"public\":true,\"policy\":{\"status\":\"error\"},"
+		  "\"findings\":[],\"error\":null,\"incomplete\":\"x\"}",
+		  EMB_VERDICT_ERROR },
+		{ "{\"public\":true,\"policy\":{\"status\":\"warning\"},"
+		  "\"findings\":[],\"error\":null,\"incomplete\":\"x\"}",
+		  EMB_VERDICT_INCOMPLETE },
+		{ "{\"public\":false,\"policy\":{\"status\":\"error\"},"
+		  "\"findings\":[{}],\"error\":null}",
+		  EMB_VERDICT_ERROR },
+		{ "{\"public\":false,\"policy\":{\"status\":\"ok\"},"
+		  "\"findings\":[{}],\"error\":null}",
+		  EMB_VERDICT_PRIVATE_FINDINGS },
+		{ "{\"public\":true,\"policy\":null,\"findings\":[],"
+		  "\"error\":\"cannot clone\"}",
+		  EMB_VERDICT_NOT_AUDITED },
 		/* a public repository holding the embargoed fix itself */
-		{"{\"public\":true,\"policy\":{\"status\":\"ok\"},"
-		 "\"findings\":[{\"kind\":\"fix\"}],\"error\":null}",
-		 EMB_VERDICT_LEAK},
+		{ "{\"public\":true,\"policy\":{\"status\":\"ok\"},"
+		  "\"findings\":[{\"kind\":\"fix\"}],\"error\":null}",
+		  EMB_VERDICT_LEAK },
 		/* a finding a suppression accepted is not a leak */
-		{"{\"public\":true,\"policy\":{\"status\":\"warning\"},"
-		 "\"findings\":[{\"suppressed\":true}],\"error\":null}",
-		 EMB_VERDICT_WARNING},
+		{ "{\"public\":true,\"policy\":{\"status\":\"warning\"},"
+		  "\"findings\":[{\"suppressed\":true}],\"error\":null}",
+		  EMB_VERDICT_WARNING },
 		/* nor is one that is gone since the baseline */
-		{"{\"public\":true,\"policy\":{\"status\":\"ok\"},"
-		 "\"findings\":[{\"gone\":true}],\"error\":null}",
-		 EMB_VERDICT_OK},
+		{ "{\"public\":true,\"policy\":{\"status\":\"ok\"},"
+		  "\"findings\":[{\"gone\":true}],\"error\":null}",
+		  EMB_VERDICT_OK },
 	};
 	size_t i;
 
@@ -1001,10 +1005,11 @@ static void test_sink_text(void **state)
 	char *out = render(EMB_AUDIT_TEXT);
 
 	(void)state;
-	assert_int_equal(strncmp(out, "EMBARGOED IDENTIFIERS IN PUBLIC "
-				      "REPOSITORIES (1)\n  CVE-2026-1001  1 "
-				      "repository, 1 commit, no commit\n"
-				      "      repositories: o/b<script>\n\n",
+	assert_int_equal(strncmp(out,
+				 "EMBARGOED IDENTIFIERS IN PUBLIC "
+				 "REPOSITORIES (1)\n  CVE-2026-1001  1 "
+				 "repository, 1 commit, no commit\n"
+				 "      repositories: o/b<script>\n\n",
 				 strlen("EMBARGOED IDENTIFIERS IN PUBLIC "
 					"REPOSITORIES (1)\n  CVE-2026-1001  1 "
 					"repository, 1 commit, no commit\n"
@@ -1193,38 +1198,39 @@ static char *write_part(const char *name, const char *const *rows)
 	return p;
 }
 
-#define SUM(shard, n, src)                                                    \
-	"{\"type\":\"summary\",\"shard\":\"" shard "\",\"sources\":\"sha256:" src \
-	"\",\"repositories\":" #n "}"
+#define SUM(shard, n, src)                                                     \
+	"{\"type\":\"summary\",\"shard\":\"" shard                             \
+	"\",\"sources\":\"sha256:" src "\",\"repositories\":" #n "}"
 
 static void test_merge(void **state)
 {
-	const char *p1[] = {sample_rows[0], sample_rows[2],
-			    SUM("1/3", 2, "aa"), NULL};
-	const char *p2[] = {sample_rows[1], sample_rows[3], SUM("2/3", 2, "aa"),
-			    NULL};
-	const char *p3[] = {SUM("3/3", 0, "aa"), NULL};
-	const char *dup[] = {sample_rows[2], SUM("3/3", 1, "aa"), NULL};
-	const char *unordered[] = {sample_rows[3], sample_rows[0],
-				   SUM("1/1", 2, "aa"), NULL};
-	const char *notjson[] = {sample_rows[0], "{oops", NULL};
-	const char *notrow[] = {"{\"type\":\"repository\"}", NULL};
-	const char *empty[] = {NULL};
-	const char *cut[] = {sample_rows[1], NULL};
-	const char *short3[] = {sample_rows[4], SUM("3/3", 2, "aa"), NULL};
-	const char *other[] = {SUM("3/3", 0, "bb"), NULL};
-	const char *four[] = {SUM("3/4", 0, "aa"), NULL};
-	const char *old[] = {sample_rows[4],
-			     "{\"type\":\"summary\",\"repositories\":1}",
-			     NULL};
-	const char *twice[] = {SUM("3/3", 0, "aa"), sample_rows[4], NULL};
+	const char *p1[] = { sample_rows[0], sample_rows[2],
+			     SUM("1/3", 2, "aa"), NULL };
+	const char *p2[] = { sample_rows[1], sample_rows[3],
+			     SUM("2/3", 2, "aa"), NULL };
+	const char *p3[] = { SUM("3/3", 0, "aa"), NULL };
+	const char *dup[] = { sample_rows[2], SUM("3/3", 1, "aa"), NULL };
+	const char *unordered[] = { sample_rows[3], sample_rows[0],
+				    SUM("1/1", 2, "aa"), NULL };
+	const char *notjson[] = { sample_rows[0], "{oops", NULL };
+	const char *notrow[] = { "{\"type\":\"repository\"}", NULL };
+	const char *empty[] = { NULL };
+	const char *cut[] = { sample_rows[1], NULL };
+	const char *short3[] = { sample_rows[4], SUM("3/3", 2, "aa"), NULL };
+	const char *other[] = { SUM("3/3", 0, "bb"), NULL };
+	const char *four[] = { SUM("3/4", 0, "aa"), NULL };
+	const char *old[] = { sample_rows[4],
+			      "{\"type\":\"summary\",\"repositories\":1}",
+			      NULL };
+	const char *twice[] = { SUM("3/3", 0, "aa"), sample_rows[4], NULL };
 	const struct {
 		const char *name;
 		const char *const *rows;
 	} bad[] = {
-		{"empty.json", empty}, {"cut.json", cut},   {"short.json", short3},
-		{"other.json", other}, {"four.json", four}, {"old.json", old},
-		{"twice.json", twice},
+		{ "empty.json", empty },  { "cut.json", cut },
+		{ "short.json", short3 }, { "other.json", other },
+		{ "four.json", four },	  { "old.json", old },
+		{ "twice.json", twice },
 	};
 	static const char *const says[] = {
 		"part '%s' is empty",
@@ -1240,7 +1246,7 @@ static void test_merge(void **state)
 	};
 	char *files[7], *path;
 	const char *args[4];
-	struct collect c = {EMB_BUF_INIT, 0, 0};
+	struct collect c = { EMB_BUF_INIT, 0, 0 };
 	struct emb_audit_merge_info info;
 	size_t i;
 
@@ -1326,26 +1332,29 @@ static void test_merge(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest url[] = {T(test_is_url)};
-	const struct CMUnitTest shard[] = {
-		T(test_shard_stable), T(test_shard_covers), T(test_parse_shard),
-		T(test_sources_shard)};
-	const struct CMUnitTest sources[] = {
-		T(test_discover), T(test_discover_named), T(test_not_utf8),
-		T(test_list_file)};
-	const struct CMUnitTest mirror[] = {T(test_mirror_path),
-					    T(test_mirror_clone_fetch),
-					    T(test_cache_dir)};
-	const struct CMUnitTest one[] = {T(test_one_tag_only),
-					 T(test_one_visibility),
-					 T(test_one_errors)};
-	const struct CMUnitTest run[] = {T(test_run_order)};
-	const struct CMUnitTest rows[] = {T(test_summary), T(test_verdict),
-					  T(test_row_check_redact)};
+	const struct CMUnitTest url[] = { T(test_is_url) };
+	const struct CMUnitTest shard[] = { T(test_shard_stable),
+					    T(test_shard_covers),
+					    T(test_parse_shard),
+					    T(test_sources_shard) };
+	const struct CMUnitTest sources[] = { T(test_discover),
+					      T(test_discover_named),
+					      T(test_not_utf8),
+					      T(test_list_file) };
+	const struct CMUnitTest mirror[] = { T(test_mirror_path),
+					     T(test_mirror_clone_fetch),
+					     T(test_cache_dir) };
+	const struct CMUnitTest one[] = { T(test_one_tag_only),
+					  T(test_one_visibility),
+					  T(test_one_errors) };
+	const struct CMUnitTest run[] = { T(test_run_order) };
+	const struct CMUnitTest rows[] = { T(test_summary), T(test_verdict),
+					   T(test_row_check_redact) };
 	const struct CMUnitTest sinks[] = {
 		T(test_parse_format), T(test_sink_text), T(test_sink_json),
-		T(test_sink_sarif), T(test_sink_html)};
-	const struct CMUnitTest merge[] = {T(test_merge)};
+		T(test_sink_sarif), T(test_sink_html)
+	};
+	const struct CMUnitTest merge[] = { T(test_merge) };
 	int failed = 0;
 
 	git_libgit2_init();

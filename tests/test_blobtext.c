@@ -19,11 +19,18 @@ static void read_as(struct emb_blobtext *t, const char *data, size_t len,
 
 static void test_forms(void **state)
 {
-	static const char le16[] = "\xff\xfe" "a\0\n\0S\0\xe9\0C\0";
+	static const char le16[] = "\xff\xfe"
+				   "a\0\n\0S\0\xe9\0C\0";
 	static const char be16[] = "\0a\0\n\0S\0E\0C";
-	static const char le32[] = "\xff\xfe\0\0" "h\0\0\0" "i\0\0\0";
-	static const char pair[] = "\xff\xfe" "=\xd8\0\xde" "x\0";
-	static const char lone[] = "\xff\xfe" "=\xd8x\0" "y\0";
+	static const char le32[] = "\xff\xfe\0\0"
+				   "h\0\0\0"
+				   "i\0\0\0";
+	static const char pair[] = "\xff\xfe"
+				   "=\xd8\0\xde"
+				   "x\0";
+	static const char lone[] = "\xff\xfe"
+				   "=\xd8x\0"
+				   "y\0";
 	struct emb_blobtext t;
 
 	(void)state;
@@ -33,7 +40,8 @@ static void test_forms(void **state)
 	emb_blobtext_release(&t);
 
 	read_as(&t, le16, sizeof(le16) - 1, EMB_BLOB_UTF16);
-	assert_string_equal(t.text, "a\nS\xc3\xa9" "C");
+	assert_string_equal(t.text, "a\nS\xc3\xa9"
+				    "C");
 	emb_blobtext_release(&t);
 	read_as(&t, be16, sizeof(be16) - 1, EMB_BLOB_UTF16); /* no mark */
 	assert_string_equal(t.text, "a\nSEC");
@@ -53,7 +61,10 @@ static void test_forms(void **state)
 	read_as(&t, "a\0\0\0b\0", 6, EMB_BLOB_BINARY);
 	emb_blobtext_release(&t);
 	/* a mark without a NUL is text: no ASCII could hide behind it */
-	read_as(&t, "\xff\xfe" "CVE-2026-31337", 16, EMB_BLOB_TEXT);
+	read_as(&t,
+		"\xff\xfe"
+		"CVE-2026-31337",
+		16, EMB_BLOB_TEXT);
 	emb_blobtext_release(&t);
 }
 
@@ -82,8 +93,10 @@ static void test_late_nul(void **state)
 
 static void test_runs(void **state)
 {
-	static const char bin[] = "\x7f" "ELF\0\1fix SEC-1042\0ab\0"
-				  "W\0i\0d\0e\0!\0\0\0" "caf\xc3\xa9s\xff";
+	static const char bin[] = "\x7f"
+				  "ELF\0\1fix SEC-1042\0ab\0"
+				  "W\0i\0d\0e\0!\0\0\0"
+				  "caf\xc3\xa9s\xff";
 	struct emb_blobtext t;
 	const char *p;
 

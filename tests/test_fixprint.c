@@ -69,12 +69,10 @@ static void test_pathset(void **state)
 	x = emb_fix_pathset_add(x, NULL, 0, "README", 6);
 	y = emb_fix_pathset_add(y, NULL, 0, "README", 6);
 	y = emb_fix_pathset_add(y, NULL, 0, "src/a.c", 7);
-	assert_true(emb_fix_pathset_final(x, 2) ==
-		    emb_fix_pathset_final(y, 2));
+	assert_true(emb_fix_pathset_final(x, 2) == emb_fix_pathset_final(y, 2));
 	assert_true(emb_fix_pathset_final(x, 2) !=
-		    emb_fix_pathset_final(emb_fix_pathset_add(0, NULL, 0,
-							      "src/a.c", 7),
-					  1));
+		    emb_fix_pathset_final(
+			    emb_fix_pathset_add(0, NULL, 0, "src/a.c", 7), 1));
 }
 
 static const char fix_list[] =
@@ -285,11 +283,11 @@ static void test_patch_id_matches_git(void **state)
 		assert_int_equal(git_commit_lookup(&c, r, &pid), 0);
 		if (git_commit_parentcount(c))
 			assert_int_equal(git_commit_parent(&p, c, 0), 0);
-		assert_int_equal(emb_fix_patch_id(&pid, &paths, r,
-						  p ? git_commit_tree_id(p) :
-						      NULL,
-						  git_commit_tree_id(c)),
-				 0);
+		assert_int_equal(
+			emb_fix_patch_id(&pid, &paths, r,
+					 p ? git_commit_tree_id(p) : NULL,
+					 git_commit_tree_id(c)),
+			0);
 		assert_true(git_oid_equal(&pid, &want));
 		git_commit_free(p);
 		git_commit_free(c);
@@ -310,16 +308,18 @@ static void test_fingerprint(void **state)
 	git_object *head;
 
 	(void)state;
-	th_write(repo, "a.c", "int f(int n)\n{\n\tint total = 0;\n"
-			      "\treturn total;\n}\n");
+	th_write(repo, "a.c",
+		 "int f(int n)\n{\n\tint total = 0;\n"
+		 "\treturn total;\n}\n");
 	assert_int_equal(th_commit(repo, "root"), 0);
 	/* added: a distinctive line, a short one, a common one (already
 	 * in the tree, re-indented) and a moved one */
-	th_write(repo, "a.c", "int f(int n)\n{\n"
-			      "\tif (n > LIMIT_OF_TOTAL) return -1;\n"
-			      "\tbreak;\n"
-			      "\t\tint total = 0;\n"
-			      "\treturn total;\n}\n");
+	th_write(repo, "a.c",
+		 "int f(int n)\n{\n"
+		 "\tif (n > LIMIT_OF_TOTAL) return -1;\n"
+		 "\tbreak;\n"
+		 "\t\tint total = 0;\n"
+		 "\treturn total;\n}\n");
 	assert_int_equal(th_commit(repo, "fix"), 0);
 	assert_int_equal(git_repository_open(&r, repo), 0);
 	assert_int_equal(git_revparse_single(&head, r, "HEAD"), 0);
@@ -335,8 +335,7 @@ static void test_fingerprint(void **state)
 	assert_int_equal(fp.nlines, 1);
 	assert_int_equal(fp.nfiles, 1);
 	assert_true(fp.files[0] == emb_fix_file_hash("a.c"));
-	assert_true(fp.lines[0] ==
-		    h("if (n > LIMIT_OF_TOTAL) return -1;"));
+	assert_true(fp.lines[0] == h("if (n > LIMIT_OF_TOTAL) return -1;"));
 	emb_fingerprint_write(&text, &fp, "CVE-2026-40001", "2026-12-31");
 	assert_null(strstr(text.ptr, "LIMIT"));
 	assert_int_equal(load(&list, text.ptr), 0);
@@ -383,8 +382,8 @@ int main(void)
 					      teardown);
 	failed += cmocka_run_group_tests_name("emb_fix_patch_id", pid_tests,
 					      setup, teardown);
-	failed += cmocka_run_group_tests_name("emb_fingerprint_range",
-					      fp_tests, setup, teardown);
+	failed += cmocka_run_group_tests_name("emb_fingerprint_range", fp_tests,
+					      setup, teardown);
 	git_libgit2_shutdown();
 	return failed;
 }

@@ -90,9 +90,8 @@ static void test_detect(void **state)
 	detect_is("gitolite.git", EMB_FORGE_GITOLITE);
 }
 
-static void target_is(enum emb_forge f, const char *hook,
-		      const char *hooks_dir, const char *dir,
-		      const char *file, bool chain)
+static void target_is(enum emb_forge f, const char *hook, const char *hooks_dir,
+		      const char *dir, const char *file, bool chain)
 {
 	struct emb_install_target t;
 
@@ -108,12 +107,12 @@ static void test_targets(void **state)
 	(void)state;
 	target_is(EMB_FORGE_PLAIN, "pre-receive", "/srv/r.git/hooks",
 		  "/srv/r.git/hooks", "pre-receive", true);
-	target_is(EMB_FORGE_GITOLITE, "pre-receive", "/h/common/",
-		  "/h/common/", "pre-receive", true);
+	target_is(EMB_FORGE_GITOLITE, "pre-receive", "/h/common/", "/h/common/",
+		  "pre-receive", true);
 	target_is(EMB_FORGE_GITEA, "pre-receive", NULL,
 		  "/srv/r.git/hooks/pre-receive.d", "git-embargo", false);
-	target_is(EMB_FORGE_GITEA, "update", NULL,
-		  "/srv/r.git/hooks/update.d", "git-embargo", false);
+	target_is(EMB_FORGE_GITEA, "update", NULL, "/srv/r.git/hooks/update.d",
+		  "git-embargo", false);
 	target_is(EMB_FORGE_GITLAB, "pre-receive", NULL,
 		  "/srv/r.git/custom_hooks/pre-receive.d", "git-embargo",
 		  false);
@@ -206,8 +205,8 @@ int main(void)
 	git_libgit2_init();
 	failed += cmocka_run_group_tests_name("emb_forge_detect", detect, NULL,
 					      NULL);
-	failed += cmocka_run_group_tests_name("emb_install_target_for",
-					      targets, NULL, NULL);
+	failed += cmocka_run_group_tests_name("emb_install_target_for", targets,
+					      NULL, NULL);
 	failed += cmocka_run_group_tests_name("emb_install_script", script,
 					      NULL, NULL);
 	failed += cmocka_run_group_tests_name("emb_install_hooks_dir",

@@ -136,10 +136,11 @@ static void test_bad_input(void **state)
 		     "moment, YYYY-MM-DDTHH:MM:SSZ or with an offset, +HH:MM");
 	/* a time of day needs a zone: it would mean another moment on
 	 * every machine */
-	expect_error("[embargo \"CVE-2026-1\"]\n\tuntil = 2026-12-01T14:00\n",
-		     "line 2: bad date '2026-12-01T14:00' for CVE-2026-1.until: "
-		     "expected YYYY-MM-DD (the start of that day, UTC) or a "
-		     "moment, YYYY-MM-DDTHH:MM:SSZ or with an offset, +HH:MM");
+	expect_error(
+		"[embargo \"CVE-2026-1\"]\n\tuntil = 2026-12-01T14:00\n",
+		"line 2: bad date '2026-12-01T14:00' for CVE-2026-1.until: "
+		"expected YYYY-MM-DD (the start of that day, UTC) or a "
+		"moment, YYYY-MM-DDTHH:MM:SSZ or with an offset, +HH:MM");
 	expect_error("[embargo \"CVE-2026-1\"]\n\tnote = x\n\tuntill = "
 		     "2026-01-01\n",
 		     "line 3: unknown key 'untill' in [embargo "
@@ -189,8 +190,9 @@ static void test_lines_in_long_list(void **state)
 
 	(void)state;
 	for (i = 0; i < 5000; i++)
-		emb_buf_printf(&b, "[embargo \"CVE-2025-%d\"]\n"
-				   "\tuntil = 2026-12-31\n",
+		emb_buf_printf(&b,
+			       "[embargo \"CVE-2025-%d\"]\n"
+			       "\tuntil = 2026-12-31\n",
 			       10000 + i);
 	emb_buf_puts(&b, "[embargo \"CVE-2099-1\"]\n"
 			 "\talias = last\n"
@@ -201,14 +203,16 @@ static void test_lines_in_long_list(void **state)
 			    "YYYY-MM-DDTHH:MM:SSZ or with an offset, +HH:MM");
 	emb_buf_clear(&b);
 	for (i = 0; i < 5000; i++)
-		emb_buf_printf(&b, "[embargo \"CVE-2025-%d\"]\n"
-				   "\tnote = n\n",
+		emb_buf_printf(&b,
+			       "[embargo \"CVE-2025-%d\"]\n"
+			       "\tnote = n\n",
 			       10000 + i);
 	emb_buf_puts(&b, "\tuntil = 2026-13-01\n");
-	expect_error(b.ptr, "line 10001: bad date '2026-13-01' for "
-			    "CVE-2025-14999.until: expected YYYY-MM-DD (the start "
-			    "of that day, UTC) or a moment, "
-			    "YYYY-MM-DDTHH:MM:SSZ or with an offset, +HH:MM");
+	expect_error(b.ptr,
+		     "line 10001: bad date '2026-13-01' for "
+		     "CVE-2025-14999.until: expected YYYY-MM-DD (the start "
+		     "of that day, UTC) or a moment, "
+		     "YYYY-MM-DDTHH:MM:SSZ or with an offset, +HH:MM");
 	emb_buf_release(&b);
 }
 
@@ -219,9 +223,9 @@ static void test_syntax_error(void **state)
 
 	(void)state;
 	/* libgit2's parser reports the line of a syntax error itself */
-	assert_int_equal(load(&list, "[embargo \"CVE-1\"\n\tuntil = x\n",
-			      &path),
-			 EMB_ECONFIG);
+	assert_int_equal(
+		load(&list, "[embargo \"CVE-1\"\n\tuntil = x\n", &path),
+		EMB_ECONFIG);
 	assert_non_null(strstr(emb_error_last(), path));
 	assert_non_null(strstr(emb_error_last(), ":1"));
 	free(path);
@@ -254,9 +258,8 @@ static void test_bad_pattern(void **state)
 	emb_list_release(&list);
 
 	/* a pattern that matches empty text would match everywhere */
-	assert_int_equal(load(&list, "[embargo \"X-1\"]\n\tpattern = a*\n",
-			      &path),
-			 0);
+	assert_int_equal(
+		load(&list, "[embargo \"X-1\"]\n\tpattern = a*\n", &path), 0);
 	assert_int_equal(emb_matcher_new(&m, &list, NULL, 0), EMB_ECONFIG);
 	assert_non_null(strstr(emb_error_last(), "line 2: pattern 'a*' "
 						 "matches empty text"));
@@ -280,14 +283,16 @@ static void test_missing_file(void **state)
 static void test_merge_across_files(void **state)
 {
 	struct emb_list list = EMB_LIST_INIT;
-	char *a = list_file("a", "[embargo \"CVE-2026-1\"]\n\tuntil = "
-				 "2026-05-01\n[embargo \"CVE-2026-2\"]\n"
-				 "\tuntil = 2026-05-01\n"
-				 "[embargo \"cve_2026_3\"]\n\tuntil = 2026-05-01\n");
-	char *b = list_file("b", "[embargo \"CVE-2026-1\"]\n\tuntil = "
-				 "2026-09-01\n\talias = one\n"
-				 "[embargo \"CVE-2026-2\"]\n"
-				 "[embargo \"CVE 2026 3\"]\n\tuntil = 2026-01-01\n");
+	char *a = list_file("a",
+			    "[embargo \"CVE-2026-1\"]\n\tuntil = "
+			    "2026-05-01\n[embargo \"CVE-2026-2\"]\n"
+			    "\tuntil = 2026-05-01\n"
+			    "[embargo \"cve_2026_3\"]\n\tuntil = 2026-05-01\n");
+	char *b = list_file("b",
+			    "[embargo \"CVE-2026-1\"]\n\tuntil = "
+			    "2026-09-01\n\talias = one\n"
+			    "[embargo \"CVE-2026-2\"]\n"
+			    "[embargo \"CVE 2026 3\"]\n\tuntil = 2026-01-01\n");
 	char d[16];
 
 	(void)state;
@@ -357,14 +362,15 @@ static void test_expiry(void **state)
 	emb_time now;
 
 	(void)state;
-	assert_int_equal(load(&list,
-			      "[embargo \"A-1\"]\n\tuntil = 2026-06-01\n"
-			      "[embargo \"A-2\"]\n\tuntil = 2026-06-02\n"
-			      "[embargo \"A-3\"]\n"
-			      "[embargo \"A-4\"]\n\tuntil = 2026-06-01T14:00:00Z\n"
-			      "[embargo \"A-5\"]\n\tuntil = 2026-06-01T16:00+02:00\n",
-			      NULL),
-			 0);
+	assert_int_equal(
+		load(&list,
+		     "[embargo \"A-1\"]\n\tuntil = 2026-06-01\n"
+		     "[embargo \"A-2\"]\n\tuntil = 2026-06-02\n"
+		     "[embargo \"A-3\"]\n"
+		     "[embargo \"A-4\"]\n\tuntil = 2026-06-01T14:00:00Z\n"
+		     "[embargo \"A-5\"]\n\tuntil = 2026-06-01T16:00+02:00\n",
+		     NULL),
+		0);
 	setenv("GIT_EMBARGO_NOW", "2026-06-01", 1);
 	assert_int_equal(emb_time_now(&now), 0);
 	emb_list_expire(&list, now);
@@ -424,11 +430,11 @@ static void test_moments(void **state)
 	assert_int_equal(emb_time_parse(&t, "2026-12-01T14:00+2"), EMB_ERROR);
 }
 
-#define assert_canon(id, expected)                                       \
-	do {                                                             \
-		char c_[64];                                             \
+#define assert_canon(id, expected)                                             \
+	do {                                                                   \
+		char c_[64];                                                   \
 		assert_true(emb_id_canonical(c_, sizeof(c_), id, strlen(id))); \
-		assert_string_equal(c_, expected);                       \
+		assert_string_equal(c_, expected);                             \
 	} while (0)
 
 static void test_canonical_and_hash(void **state)
@@ -438,8 +444,8 @@ static void test_canonical_and_hash(void **state)
 	char *expected;
 
 	(void)state;
-	assert_true(emb_id_canonical(canon, sizeof(canon), "cve_2026.31337",
-				     14));
+	assert_true(
+		emb_id_canonical(canon, sizeof(canon), "cve_2026.31337", 14));
 	assert_string_equal(canon, "CVE-2026-31337");
 	assert_true(emb_id_canonical(canon, sizeof(canon), "sec 1042", 8));
 	assert_string_equal(canon, "SEC-1042");
@@ -467,7 +473,9 @@ static void test_canonical_and_hash(void **state)
 	assert_canon("S\u200bEC-10\u00ad42", "SEC-1042");
 	assert_canon("\uff33\uff25\uff23\uff0d\uff11\uff10\uff14\uff12",
 		     "SEC-1042");
-	assert_false(emb_id_canonical(canon, sizeof(canon), "SEC\u2026" "1",
+	assert_false(emb_id_canonical(canon, sizeof(canon),
+				      "SEC\u2026"
+				      "1",
 				      6));
 	/* the output is bounded: one byte short of the separators is not ok */
 	assert_false(emb_id_canonical(canon, 14, "CVE202631337", 12));
@@ -476,8 +484,9 @@ static void test_canonical_and_hash(void **state)
 	/* the hash is SHA-256 of the canonical form: check with coreutils */
 	emb_id_hash(h, "CVE-2026-31337");
 	emb_hash_hex(hex, h);
-	expected = th_sh_out("/", NULL, "printf %%s CVE-2026-31337 | "
-				       "sha256sum | cut -c1-64 | tr -d '\\n'");
+	expected = th_sh_out("/", NULL,
+			     "printf %%s CVE-2026-31337 | "
+			     "sha256sum | cut -c1-64 | tr -d '\\n'");
 	assert_string_equal(hex, expected);
 	free(expected);
 }

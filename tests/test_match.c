@@ -92,11 +92,11 @@ static char *ids(const char *text)
 	return emb_buf_detach(&out);
 }
 
-#define assert_ids(text, expected)                 \
-	do {                                       \
-		char *got_ = ids(text);            \
-		assert_string_equal(got_, expected); \
-		free(got_);                        \
+#define assert_ids(text, expected)                                             \
+	do {                                                                   \
+		char *got_ = ids(text);                                        \
+		assert_string_equal(got_, expected);                           \
+		free(got_);                                                    \
 	} while (0)
 
 static void test_separators(void **state)
@@ -144,11 +144,11 @@ static char *spans(const char *text)
 	return emb_buf_detach(&out);
 }
 
-#define assert_spans(text, expected)                 \
-	do {                                         \
-		char *got_ = spans(text);            \
-		assert_string_equal(got_, expected); \
-		free(got_);                          \
+#define assert_spans(text, expected)                                           \
+	do {                                                                   \
+		char *got_ = spans(text);                                      \
+		assert_string_equal(got_, expected);                           \
+		free(got_);                                                    \
 	} while (0)
 
 static void test_unicode_spellings(void **state)
@@ -156,8 +156,7 @@ static void test_unicode_spellings(void **state)
 	(void)state;
 	/* dashes: en, em, U+2010, U+2011, figure dash, minus, small */
 	assert_spans("CVE\u20132026\u201331337", "CVE-2026-31337@0-18");
-	assert_spans("x CVE\u20142026\u201431337 y",
-		     "CVE-2026-31337@2-20");
+	assert_spans("x CVE\u20142026\u201431337 y", "CVE-2026-31337@2-20");
 	assert_ids("CVE\u20102026\u201131337 SEC\u20121042",
 		   "CVE-2026-31337@0 SEC-1042@19");
 	assert_ids("SEC\u22121042 SEC\ufe581042 SEC\ufe631042 SEC\uff0d1042",
@@ -183,12 +182,13 @@ static void test_unicode_spellings(void **state)
 	/* the hit is reported in the original text, after what was folded */
 	assert_spans("\u2014\u00a0SEC-1042\u00a0\u2014", "SEC-1042@5-13");
 	/* not UTF-8, or an overlong dash: bytes, never folded */
-	assert_ids("SEC\xe2\x80-1042 SEC\xe0\x82\x90" "1042", "");
+	assert_ids("SEC\xe2\x80-1042 SEC\xe0\x82\x90"
+		   "1042",
+		   "");
 	/* Cyrillic and Greek look-alikes in a word that reads as Latin */
 	assert_ids("\u0421VE-2026-31337 \u0405\u0415\u0421-1042",
 		   "CVE-2026-31337@0 SEC-1042@16");
-	assert_ids("\u0405\u0415\u0421\u20131042 \u0395\u0421-1",
-		   "SEC-1042@0");
+	assert_ids("\u0405\u0415\u0421\u20131042 \u0395\u0421-1", "SEC-1042@0");
 	/* a near miss stays one after folding */
 	assert_ids("CVE\u20132026\u2013313370 SEC\uff0d10420", "");
 }
@@ -205,11 +205,11 @@ static char *folded(const char *text)
 	return out;
 }
 
-#define assert_folded(text, expected)                 \
-	do {                                          \
-		char *got_ = folded(text);            \
-		assert_string_equal(got_, expected);  \
-		free(got_);                           \
+#define assert_folded(text, expected)                                          \
+	do {                                                                   \
+		char *got_ = folded(text);                                     \
+		assert_string_equal(got_, expected);                           \
+		free(got_);                                                    \
 	} while (0)
 
 static void test_fold(void **state)
@@ -227,7 +227,7 @@ static void test_fold(void **state)
 		      "\u0405\u0415\u0421 1",
 		      "CVE xay SEC-1042 SEC 1");
 	assert_folded("\u0421\u0415\u0422\u042c-1", "C"
-		      "ET\u042c-1");
+						    "ET\u042c-1");
 	/* invalid UTF-8 passes as bytes */
 	assert_folded("\xd0\xa1VE \xd0", "CVE \xd0");
 	assert_folded("\xd0VE", "\xd0VE");
@@ -365,8 +365,9 @@ static void test_hashed(void **state)
 
 	(void)state;
 	drop();
-	hex = th_sh_out("/", NULL, "printf %%s CVE-2026-4242 | sha256sum | "
-				   "cut -c1-64 | tr -d '\\n'");
+	hex = th_sh_out("/", NULL,
+			"printf %%s CVE-2026-4242 | sha256sum | "
+			"cut -c1-64 | tr -d '\\n'");
 	emb_buf_printf(&list, "[embargo \"sha256:%s\"]\n[embargo \"OPS-7\"]\n",
 		       hex);
 	emb_date_parse(&today, "2026-06-01");
@@ -385,11 +386,14 @@ static void test_hashed(void **state)
 	{
 		char *expected;
 
-		if (asprintf(&expected, "sha256:%s@0 sha256:%s@18 "
-					"sha256:%s@34",
+		if (asprintf(&expected,
+			     "sha256:%s@0 sha256:%s@18 "
+			     "sha256:%s@34",
 			     hex, hex, hex) < 0)
 			abort();
-		assert_ids("CVE\u2013" "2026\u2013" "4242 CVE20264242 "
+		assert_ids("CVE\u2013"
+			   "2026\u2013"
+			   "4242 CVE20264242 "
 			   "TestCVE_2026_4242",
 			   expected);
 		free(expected);
@@ -483,10 +487,11 @@ static void test_id_patterns(void **state)
 	/* a shape is added: the built-in ones still find CVE ids */
 	assert_int_equal(emb_match_hash_id(h, "1234-5678", inc, 1), 0);
 	emb_hash_hex(hex, h);
-	if (asprintf(&list, "[embargo \"sha256:%s\"]\n"
-			    "[embargo \"sha256:"
-			    "8b8cc1bc5e6a5a8e9c5e1b1a9c53b8b4f0c4a5e0f7c3e0d4"
-			    "a1b2c3d4e5f60718\"]\n",
+	if (asprintf(&list,
+		     "[embargo \"sha256:%s\"]\n"
+		     "[embargo \"sha256:"
+		     "8b8cc1bc5e6a5a8e9c5e1b1a9c53b8b4f0c4a5e0f7c3e0d4"
+		     "a1b2c3d4e5f60718\"]\n",
 		     hex) < 0 ||
 	    asprintf(&expected, "sha256:%s@4", hex) < 0)
 		abort();
@@ -523,8 +528,10 @@ static void test_hash_id(void **state)
 	/* printf %s CVE-2026-31337 | sha256sum */
 	assert_int_equal(emb_match_hash_id(h2, "cve 2026 31337", NULL, 0), 0);
 	assert_memory_equal(h, h2, EMB_HASH_LEN);
-	assert_int_equal(emb_match_hash_id(h2, "CVE\u2013" "2026\u2013"
-					       "31337",
+	assert_int_equal(emb_match_hash_id(h2,
+					   "CVE\u2013"
+					   "2026\u2013"
+					   "31337",
 					   NULL, 0),
 			 0);
 	assert_memory_equal(h, h2, EMB_HASH_LEN);

@@ -13,10 +13,20 @@
 #include "embargo/override.h"
 
 static const char *const forge_vars[] = {
-	"GL_USERNAME", "GL_ID", "GL_PROJECT_PATH", "GITHUB_USER_LOGIN",
-	"GITHUB_REPO_NAME", "GITEA_PUSHER_NAME", "GITEA_REPO_USER_NAME",
-	"GITEA_REPO_NAME", "GL_USER", "GL_REPO", "REMOTE_USER", "USER",
-	"MY_PUSHER", "MY_REPO",
+	"GL_USERNAME",
+	"GL_ID",
+	"GL_PROJECT_PATH",
+	"GITHUB_USER_LOGIN",
+	"GITHUB_REPO_NAME",
+	"GITEA_PUSHER_NAME",
+	"GITEA_REPO_USER_NAME",
+	"GITEA_REPO_NAME",
+	"GL_USER",
+	"GL_REPO",
+	"REMOTE_USER",
+	"USER",
+	"MY_PUSHER",
+	"MY_REPO",
 };
 
 static int clear_env(void **state)
@@ -87,8 +97,9 @@ static void test_pusher_settings(void **state)
 
 static void test_req_parse(void **state)
 {
-	const char *opts[] = { "ci.skip", "embargo.override=CVE-2026-31337, "
-					  "SEC-7 :  disclosed: with the vendor ",
+	const char *opts[] = { "ci.skip",
+			       "embargo.override=CVE-2026-31337, "
+			       "SEC-7 :  disclosed: with the vendor ",
 			       "embargo.overrides=x" };
 	const char *plain[] = { "embargo.override=just because" };
 	const char *bare[] = { "embargo.override" };
@@ -168,9 +179,8 @@ static int teardown_decide(void **state)
 	return 0;
 }
 
-static enum emb_override_verdict decide(struct fixture *x,
-					struct emb_config *c, const char *opt,
-					bool covered[2])
+static enum emb_override_verdict decide(struct fixture *x, struct emb_config *c,
+					const char *opt, bool covered[2])
 {
 	const char *opts[] = { opt };
 	struct emb_override_req r;
@@ -180,8 +190,8 @@ static enum emb_override_verdict decide(struct fixture *x,
 	setenv("GL_USERNAME", "alice", 1);
 	emb_pusher_init(&p, c, "/srv/x.git");
 	emb_override_req_parse(&r, opts, 1);
-	assert_int_equal(emb_override_decide(&v, covered, &r, &x->f, x->m, c,
-					     &p), 0);
+	assert_int_equal(
+		emb_override_decide(&v, covered, &r, &x->f, x->m, c, &p), 0);
 	emb_override_req_release(&r);
 	emb_pusher_release(&p);
 	return v;
@@ -196,8 +206,9 @@ static void test_decide(void **state)
 	bool cov[2];
 
 	memset(&c, 0, sizeof(c));
-	assert_int_equal(decide(x, &c, "embargo.override=CVE-2026-31337: x",
-				cov), EMB_OVERRIDE_DISABLED);
+	assert_int_equal(
+		decide(x, &c, "embargo.override=CVE-2026-31337: x", cov),
+		EMB_OVERRIDE_DISABLED);
 	c.allow_override = true;
 	assert_int_equal(decide(x, &c, "embargo.override=because", cov),
 			 EMB_OVERRIDE_NO_IDS);
@@ -218,21 +229,18 @@ static void test_decide(void **state)
 			 EMB_OVERRIDE_GRANTED);
 	assert_true(cov[0] && cov[1]);
 	/* a name that is not a finding's changes nothing */
-	assert_int_equal(decide(x, &c,
-				"embargo.override=CVE-2026-4444, SEC-7: x",
-				cov),
-			 EMB_OVERRIDE_PARTIAL);
+	assert_int_equal(
+		decide(x, &c, "embargo.override=CVE-2026-4444, SEC-7: x", cov),
+		EMB_OVERRIDE_PARTIAL);
 	c.override_users = users;
 	c.n_override_users = 1;
-	assert_int_equal(decide(x, &c,
-				"embargo.override=CVE-2026-31337, SEC-7: x",
-				cov),
-			 EMB_OVERRIDE_NOT_ALLOWED);
+	assert_int_equal(
+		decide(x, &c, "embargo.override=CVE-2026-31337, SEC-7: x", cov),
+		EMB_OVERRIDE_NOT_ALLOWED);
 	c.n_override_users = 2;
-	assert_int_equal(decide(x, &c,
-				"embargo.override=CVE-2026-31337, SEC-7: x",
-				cov),
-			 EMB_OVERRIDE_GRANTED);
+	assert_int_equal(
+		decide(x, &c, "embargo.override=CVE-2026-31337, SEC-7: x", cov),
+		EMB_OVERRIDE_GRANTED);
 }
 
 /*

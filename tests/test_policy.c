@@ -24,7 +24,7 @@
 #include "embargo/policy.h"
 #include "embargo/report.h"
 
-static char *tmp;    /* this run's scratch folder */
+static char *tmp; /* this run's scratch folder */
 static int repo_count;
 
 /* ---- helpers ---- */
@@ -219,7 +219,8 @@ static void test_missing(void **state)
 static void test_empty(void **state)
 {
 	static const char *const bodies[] = {
-		"", "x", "\n\n   \n", "# Security Policy\n\n## Reporting\n"};
+		"", "x", "\n\n   \n", "# Security Policy\n\n## Reporting\n"
+	};
 	size_t i;
 
 	(void)state;
@@ -246,7 +247,8 @@ static void test_locations(void **state)
 {
 	static const char *const places[] = {
 		".github/SECURITY.md", "docs/SECURITY.md", "SECURITY.markdown",
-		"docs/SECURITY.rst", ".github/SECURITY.adoc"};
+		"docs/SECURITY.rst", ".github/SECURITY.adoc"
+	};
 	size_t i;
 
 	(void)state;
@@ -529,102 +531,102 @@ struct corpus_case {
 
 static const struct corpus_case corpus_cases[] = {
 	/* reasonable policies: nothing at warning or error */
-	{"curl__curl__SECURITY.md",
-	 "SECURITY.md",
-	 {NULL},
-	 "docs/VULN-DISCLOSURE-POLICY.md"},
-	{"git__git__SECURITY.md", "SECURITY.md", {NULL}, NULL},
-	{"gitleaks__gitleaks__SECURITY.md", "SECURITY.md", {NULL}, NULL},
-	{"libgit2__libgit2__SECURITY.md", "SECURITY.md", {NULL}, NULL},
-	{"ossf__allstar__SECURITY.md", "SECURITY.md", {NULL}, NULL},
-	{"ossf__scorecard__SECURITY.md", "SECURITY.md", {NULL}, NULL},
-	{"trufflesecurity__trufflehog__SECURITY.md",
-	 "SECURITY.md",
-	 {NULL},
-	 NULL},
-	{"GitGuardian__ggshield__SECURITY.md", "SECURITY.md", {NULL}, NULL},
-	{"electron__electron__SECURITY.md",
-	 "SECURITY.md",
-	 {NULL},
-	 "docs/tutorial/security.md"},
-	{"jqlang__jq__SECURITY.md", "SECURITY.md", {NULL}, NULL},
-	{"yaml__pyyaml__.github_SECURITY.md",
-	 ".github/SECURITY.md",
-	 {NULL},
-	 NULL},
-	{"pallets__flask__.github_SECURITY.md",
-	 ".github/SECURITY.md",
-	 {NULL},
-	 NULL},
-	{"psf__requests__.github_SECURITY.md",
-	 ".github/SECURITY.md",
-	 {NULL},
-	 NULL},
-	{"expressjs__.github__SECURITY.md", "SECURITY.md", {NULL}, NULL},
+	{ "curl__curl__SECURITY.md",
+	  "SECURITY.md",
+	  { NULL },
+	  "docs/VULN-DISCLOSURE-POLICY.md" },
+	{ "git__git__SECURITY.md", "SECURITY.md", { NULL }, NULL },
+	{ "gitleaks__gitleaks__SECURITY.md", "SECURITY.md", { NULL }, NULL },
+	{ "libgit2__libgit2__SECURITY.md", "SECURITY.md", { NULL }, NULL },
+	{ "ossf__allstar__SECURITY.md", "SECURITY.md", { NULL }, NULL },
+	{ "ossf__scorecard__SECURITY.md", "SECURITY.md", { NULL }, NULL },
+	{ "trufflesecurity__trufflehog__SECURITY.md",
+	  "SECURITY.md",
+	  { NULL },
+	  NULL },
+	{ "GitGuardian__ggshield__SECURITY.md", "SECURITY.md", { NULL }, NULL },
+	{ "electron__electron__SECURITY.md",
+	  "SECURITY.md",
+	  { NULL },
+	  "docs/tutorial/security.md" },
+	{ "jqlang__jq__SECURITY.md", "SECURITY.md", { NULL }, NULL },
+	{ "yaml__pyyaml__.github_SECURITY.md",
+	  ".github/SECURITY.md",
+	  { NULL },
+	  NULL },
+	{ "pallets__flask__.github_SECURITY.md",
+	  ".github/SECURITY.md",
+	  { NULL },
+	  NULL },
+	{ "psf__requests__.github_SECURITY.md",
+	  ".github/SECURITY.md",
+	  { NULL },
+	  NULL },
+	{ "expressjs__.github__SECURITY.md", "SECURITY.md", { NULL }, NULL },
 	/* "< 7.2.x" unsupported above "6.2.x" supported */
-	{"redis__redis__SECURITY.md",
-	 "SECURITY.md",
-	 {"contradictory-versions"},
-	 NULL},
-	{"cosmos__security__SECURITY.md",
-	 "SECURITY.md",
-	 {NULL},
-	 "resources/CLASSIFICATION_MATRIX.md"},
-	{"cosmos__iavl__SECURITY.md", "SECURITY.md", {NULL}, NULL},
-	{"Leaflet__Leaflet__SECURITY.md", "SECURITY.md", {NULL}, NULL},
-	{"jet__equinox__SECURITY.md", "SECURITY.md", {NULL}, NULL},
+	{ "redis__redis__SECURITY.md",
+	  "SECURITY.md",
+	  { "contradictory-versions" },
+	  NULL },
+	{ "cosmos__security__SECURITY.md",
+	  "SECURITY.md",
+	  { NULL },
+	  "resources/CLASSIFICATION_MATRIX.md" },
+	{ "cosmos__iavl__SECURITY.md", "SECURITY.md", { NULL }, NULL },
+	{ "Leaflet__Leaflet__SECURITY.md", "SECURITY.md", { NULL }, NULL },
+	{ "jet__equinox__SECURITY.md", "SECURITY.md", { NULL }, NULL },
 	/* notable ones */
-	{"DrDead0__G-Orbit_Gaming-Community__SECURITY.md",
-	 "SECURITY.md",
-	 {"unedited-template", "no-contact"},
-	 NULL},
-	{"moment__moment__SECURITY.md",
-	 "SECURITY.md",
-	 {"unedited-template", "no-contact"},
-	 NULL},
-	{"baidubce__terraform-provider-baiducloud__SECURITY.md",
-	 "SECURITY.md",
-	 {"unedited-template", "no-contact"},
-	 NULL},
-	{"XRPosse__xrpl-trading-bot__docs_SECURITY.md",
-	 "docs/SECURITY.md",
-	 {"placeholder", "no-contact"},
-	 NULL},
-	{"c-sollad-org1__.github__SECURITY.md",
-	 "SECURITY.md",
-	 {"placeholder"},
-	 NULL},
-	{"cinar__checker__SECURITY.md",
-	 "SECURITY.md",
-	 {"public-channel"},
-	 NULL},
-	{"mhooreman__clalogger__SECURITY.rst.md",
-	 "SECURITY.rst",
-	 {"public-channel"},
-	 NULL},
-	{"todogroup__repolinter__SECURITY.md",
-	 "SECURITY.md",
-	 {"no-contact"},
-	 NULL},
-	{"axios__axios__SECURITY.md",
-	 "SECURITY.md",
-	 {"defunct-channel", "no-contact"},
-	 NULL},
+	{ "DrDead0__G-Orbit_Gaming-Community__SECURITY.md",
+	  "SECURITY.md",
+	  { "unedited-template", "no-contact" },
+	  NULL },
+	{ "moment__moment__SECURITY.md",
+	  "SECURITY.md",
+	  { "unedited-template", "no-contact" },
+	  NULL },
+	{ "baidubce__terraform-provider-baiducloud__SECURITY.md",
+	  "SECURITY.md",
+	  { "unedited-template", "no-contact" },
+	  NULL },
+	{ "XRPosse__xrpl-trading-bot__docs_SECURITY.md",
+	  "docs/SECURITY.md",
+	  { "placeholder", "no-contact" },
+	  NULL },
+	{ "c-sollad-org1__.github__SECURITY.md",
+	  "SECURITY.md",
+	  { "placeholder" },
+	  NULL },
+	{ "cinar__checker__SECURITY.md",
+	  "SECURITY.md",
+	  { "public-channel" },
+	  NULL },
+	{ "mhooreman__clalogger__SECURITY.rst.md",
+	  "SECURITY.rst",
+	  { "public-channel" },
+	  NULL },
+	{ "todogroup__repolinter__SECURITY.md",
+	  "SECURITY.md",
+	  { "no-contact" },
+	  NULL },
+	{ "axios__axios__SECURITY.md",
+	  "SECURITY.md",
+	  { "defunct-channel", "no-contact" },
+	  NULL },
 	/* a maintainer's gmail.com address defines no organisation domain,
 	 * and Tidelift is a reporting platform */
-	{"opensrc0__fe-pilot__.github_SECURITY.md",
-	 ".github/SECURITY.md",
-	 {NULL},
-	 NULL},
-	{"klarna-incubator__.github__SECURITY.md",
-	 "SECURITY.md",
-	 {"foreign-domain"},
-	 NULL},
-	{"Soontao__object-vectorization__SECURITY.md",
-	 "SECURITY.md",
-	 {NULL},
-	 NULL},
-	{"walmartlabs__concord__SECURITY.md", "SECURITY.md", {NULL}, NULL},
+	{ "opensrc0__fe-pilot__.github_SECURITY.md",
+	  ".github/SECURITY.md",
+	  { NULL },
+	  NULL },
+	{ "klarna-incubator__.github__SECURITY.md",
+	  "SECURITY.md",
+	  { "foreign-domain" },
+	  NULL },
+	{ "Soontao__object-vectorization__SECURITY.md",
+	  "SECURITY.md",
+	  { NULL },
+	  NULL },
+	{ "walmartlabs__concord__SECURITY.md", "SECURITY.md", { NULL }, NULL },
 };
 
 static void test_corpus(void **state)
@@ -637,7 +639,7 @@ static void test_corpus(void **state)
 		char rel[256];
 		char *repo;
 		struct emb_policy_result *r;
-		const char *w[7] = {NULL};
+		const char *w[7] = { NULL };
 
 		snprintf(rel, sizeof(rel), CORPUS "%s", c->file);
 		repo = new_repo();
@@ -777,27 +779,28 @@ static void test_contacts_as_written(void **state)
 	static const struct {
 		const char *line, *addr; /* addr NULL: a link */
 	} ok[] = {
-		{"please email\n**security (at) pgadmin (dot) org**.",
-		 "security@pgadmin.org"},
-		{"contact <strong>security (at) owncloud (dot) com</strong>.",
-		 "security@owncloud.com"},
-		{"Send an email to `security [at] torquem.ch`.",
-		 "security@torquem.ch"},
-		{"Email **`recipe-planner-security [at] googlegroups [dot] com`"
-		 "**.",
-		 "recipe-planner-security@googlegroups.com"},
-		{"Write to security[at]acme-corp[dot]net.",
-		 "security@acme-corp.net"},
-		{"Write to security (at) acme-corp.net.",
-		 "security@acme-corp.net"},
-		{"Mail jane at acme-corp dot net with the details.",
-		 "jane@acme-corp.net"},
-		{"Report it privately in the [Security tab]"
-		 "(https://github.com/acme/widget/security).",
-		 NULL},
-		{"See [our policy](https://github.com/acme/.github/blob/main/"
-		 "SECURITY.md).",
-		 NULL},
+		{ "please email\n**security (at) pgadmin (dot) org**.",
+		  "security@pgadmin.org" },
+		{ "contact <strong>security (at) owncloud (dot) com</strong>.",
+		  "security@owncloud.com" },
+		{ "Send an email to `security [at] torquem.ch`.",
+		  "security@torquem.ch" },
+		{ "Email **`recipe-planner-security [at] googlegroups [dot] "
+		  "com`"
+		  "**.",
+		  "recipe-planner-security@googlegroups.com" },
+		{ "Write to security[at]acme-corp[dot]net.",
+		  "security@acme-corp.net" },
+		{ "Write to security (at) acme-corp.net.",
+		  "security@acme-corp.net" },
+		{ "Mail jane at acme-corp dot net with the details.",
+		  "jane@acme-corp.net" },
+		{ "Report it privately in the [Security tab]"
+		  "(https://github.com/acme/widget/security).",
+		  NULL },
+		{ "See [our policy](https://github.com/acme/.github/blob/main/"
+		  "SECURITY.md).",
+		  NULL },
 	};
 	static const char *const not_contacts[] = {
 		"Look at acme-corp.net for the details.",
@@ -1051,9 +1054,10 @@ static void test_older_than_release_claims(void **state)
 	static const struct {
 		const char *tags[3], *latest;
 	} forms[] = {
-		{{"R_2_6_0", "R_2_7_1", "R_2_6_4"}, "R_2_7_1"},
-		{{"curl-8_19_0", "curl-8_21_0", "curl-8_20_1"}, "curl-8_21_0"},
-		{{"rel/2.25.0", "rel/2.26.1", "rel/2.25.3"}, "rel/2.26.1"},
+		{ { "R_2_6_0", "R_2_7_1", "R_2_6_4" }, "R_2_7_1" },
+		{ { "curl-8_19_0", "curl-8_21_0", "curl-8_20_1" },
+		  "curl-8_21_0" },
+		{ { "rel/2.25.0", "rel/2.26.1", "rel/2.25.3" }, "rel/2.26.1" },
 	};
 	size_t i, k;
 
@@ -1080,7 +1084,8 @@ static void test_older_than_release_claims(void **state)
 		assert_non_null(p);
 		assert_int_equal(p->severity, EMB_SEV_WARNING);
 		assert_non_null(strstr(p->message, "3 releases"));
-		snprintf(want, sizeof(want), "the latest %s on", forms[i].latest);
+		snprintf(want, sizeof(want), "the latest %s on",
+			 forms[i].latest);
 		if (!strstr(p->message, want))
 			fail_msg("%s: '%s' lacks '%s'", forms[i].latest,
 				 p->message, want);
@@ -1096,8 +1101,10 @@ static void test_older_than_release_claims(void **state)
  */
 static void test_release_of_the_package(void **state)
 {
-	static const char *const tags[] = {"tokio-1.37.0", "tokio-macros-2.3.0",
-					   "tokio-1.38.0", "tokio-util-0.7.11"};
+	static const char *const tags[] = { "tokio-1.37.0",
+					    "tokio-macros-2.3.0",
+					    "tokio-1.38.0",
+					    "tokio-util-0.7.11" };
 	char *repo = th_repo(tmp, "tokio", false);
 	struct emb_policy_result *r;
 	const struct emb_policy_problem *p;
@@ -1192,8 +1199,8 @@ static void test_versions_stale(void **state)
 	struct emb_policy_result *r;
 	const struct emb_policy_problem *p;
 	struct emb_policy_opts o = EMB_POLICY_OPTS_INIT;
-	const char *tags[] = {"v1.2.0", "v1.3.0",	  "v1.4.1",
-			      "v1.7.2", "v1.10.0-beta.1", NULL};
+	const char *tags[] = { "v1.2.0", "v1.3.0",	   "v1.4.1",
+			       "v1.7.2", "v1.10.0-beta.1", NULL };
 	size_t i;
 
 	(void)state;
@@ -1241,9 +1248,9 @@ static void test_versions_stale(void **state)
 				"SECURITY.md",
 			 "SECURITY.md");
 	{
-		const char *b[] = {"v1.10.1", "v1.10.2", "v1.10.3", "v1.11.0",
-				   "v1.11.1", "v1.11.2", "v1.11.3", "v1.12.0",
-				   "v1.23.5", NULL};
+		const char *b[] = { "v1.10.1", "v1.10.2", "v1.10.3", "v1.11.0",
+				    "v1.11.1", "v1.11.2", "v1.11.3", "v1.12.0",
+				    "v1.23.5", NULL };
 
 		for (i = 0; b[i]; i++)
 			tag_on(repo, b[i], "2021-12-26");
@@ -1270,8 +1277,8 @@ static void test_versions_current(void **state)
 {
 	char *repo;
 	struct emb_policy_result *r;
-	const char *redis[] = {"6.2.14", "7.2.5",   "7.4.0",
-			       "7.4.1",	 "8.0-m01", NULL};
+	const char *redis[] = { "6.2.14", "7.2.5",   "7.4.0",
+				"7.4.1",  "8.0-m01", NULL };
 	size_t i;
 
 	(void)state;
@@ -1317,15 +1324,15 @@ static void test_versions_contradict(void **state)
 		const char *table;
 		bool contradicts;
 	} cases[] = {
-		{"| Version | Supported |\n| --- | --- |\n| 7.4.x | ✅ |\n"
-		 "| 7.2.x | ✅ |\n| < 7.2 | ❌ |\n| 6.2.x | ✅ |\n",
-		 true},
-		{"| Version | Supported |\n| --- | --- |\n| 7.4.x | ✅ |\n"
-		 "| 7.2.x | ✅ |\n| < 7.2 | ❌ |\n",
-		 false},
-		{"| Version | Supported |\n| --- | --- |\n| >= 2.0.5 | ✅ |\n"
-		 "| 2.0.x | ❌ |\n",
-		 false},
+		{ "| Version | Supported |\n| --- | --- |\n| 7.4.x | ✅ |\n"
+		  "| 7.2.x | ✅ |\n| < 7.2 | ❌ |\n| 6.2.x | ✅ |\n",
+		  true },
+		{ "| Version | Supported |\n| --- | --- |\n| 7.4.x | ✅ |\n"
+		  "| 7.2.x | ✅ |\n| < 7.2 | ❌ |\n",
+		  false },
+		{ "| Version | Supported |\n| --- | --- |\n| >= 2.0.5 | ✅ |\n"
+		  "| 2.0.x | ❌ |\n",
+		  false },
 	};
 	size_t i;
 
@@ -1351,9 +1358,9 @@ static void test_versions_contradict(void **state)
 			fail_msg("case %zu", i);
 		}
 		if (cases[i].contradicts)
-			assert_non_null(
-				strstr(find(r, "contradictory-versions")->message,
-				       "'6.2.x' is marked supported, but line "));
+			assert_non_null(strstr(
+				find(r, "contradictory-versions")->message,
+				"'6.2.x' is marked supported, but line "));
 		emb_policy_result_free(r);
 		free(repo);
 	}
@@ -1437,8 +1444,8 @@ static char *jet_template(void)
 	/* the company's name, address and domain become placeholders */
 	for (p = text; *p;) {
 		if (!strncmp(p, "security@jet.com", 16)) {
-			emb_buf_puts(&b, first_address ? "security@{{domain}}"
-						       : "{{email}}");
+			emb_buf_puts(&b, first_address ? "security@{{domain}}" :
+							 "{{email}}");
 			first_address = false;
 			p += 16;
 		} else if (!strncmp(p, "Jet.com", 7)) {
@@ -1600,7 +1607,7 @@ static void test_inherited(void **state)
 
 	(void)state;
 	put_data(org, CORPUS "klarna-incubator__.github__SECURITY.md",
-		   "SECURITY.md");
+		 "SECURITY.md");
 	commit_on(org, "2021-03-03", "org default");
 	th_write(repo, "README.md", "x\n");
 	commit_on(repo, "2026-01-01", "no policy");
@@ -1652,8 +1659,8 @@ static void test_dead_links(void **state)
 	char *iavl, *security;
 	struct emb_policy_result *r;
 	struct emb_policy_opts o = EMB_POLICY_OPTS_INIT;
-	const char *names[] = {"cosmos/security", NULL};
-	const char *paths[2] = {NULL, NULL};
+	const char *names[] = { "cosmos/security", NULL };
+	const char *paths[2] = { NULL, NULL };
 
 	(void)state;
 	iavl = repo_with(CORPUS "cosmos__iavl__SECURITY.md", "SECURITY.md");

@@ -250,13 +250,13 @@ static void test_dates(void **state)
 	static const struct {
 		const char *in, *out;
 	} cases[] = {
-		{"2024-05-01", "2024-05-01"},
-		{"2024-05-01T10:00:00.000Z", "2024-05-01"},
-		{"**2024/05/01**", "2024-05-01"},
-		{"May 1, 2024", "2024-05-01"},
-		{"March 3rd, 2024", "2024-03-03"},
-		{"1 May 2024", "2024-05-01"},
-		{"September 2023", "2023-09-01"},
+		{ "2024-05-01", "2024-05-01" },
+		{ "2024-05-01T10:00:00.000Z", "2024-05-01" },
+		{ "**2024/05/01**", "2024-05-01" },
+		{ "May 1, 2024", "2024-05-01" },
+		{ "March 3rd, 2024", "2024-03-03" },
+		{ "1 May 2024", "2024-05-01" },
+		{ "September 2023", "2023-09-01" },
 	};
 	size_t i;
 
@@ -278,13 +278,13 @@ static void test_repo_id(void **state)
 	static const struct {
 		const char *url, *id;
 	} cases[] = {
-		{"https://github.com/Acme/Widget.git",
-		 "github.com/acme/widget"},
-		{"git@github.com:acme/widget.git", "github.com/acme/widget"},
-		{"ssh://git@gitlab.com:22/acme/widget",
-		 "gitlab.com/acme/widget"},
-		{"https://user@github.com/acme/widget/",
-		 "github.com/acme/widget"},
+		{ "https://github.com/Acme/Widget.git",
+		  "github.com/acme/widget" },
+		{ "git@github.com:acme/widget.git", "github.com/acme/widget" },
+		{ "ssh://git@gitlab.com:22/acme/widget",
+		  "gitlab.com/acme/widget" },
+		{ "https://user@github.com/acme/widget/",
+		  "github.com/acme/widget" },
 	};
 	size_t i;
 	char *id;
@@ -308,22 +308,22 @@ static void test_scorecard(void **state)
 		const char *text;
 		int score;
 	} cases[] = {
-		{"", 0},
-		{"x", 0},
+		{ "", 0 },
+		{ "x", 0 },
 		/* text beyond links: 3; hints need two */
-		{"Nothing to see here.", 3},
-		{"Vulnerabilities: see the docs.", 3},
-		{"Vulnerabilities are disclosed.", 4},
+		{ "Nothing to see here.", 3 },
+		{ "Vulnerabilities: see the docs.", 3 },
+		{ "Vulnerabilities are disclosed.", 4 },
 		/* a link alone is not text beyond the link */
-		{"https://acme.io/x", 6},
-		{"Mail a@acme.io", 9},
-		{"a@acme.io", 6},
+		{ "https://acme.io/x", 6 },
+		{ "Mail a@acme.io", 9 },
+		{ "a@acme.io", 6 },
 		/* the same address twice is counted once as linked text */
-		{"a@acme.io a@acme.io", 9},
-		{"Report vulnerabilities to a@acme.io within 90 days.", 10},
+		{ "a@acme.io a@acme.io", 9 },
+		{ "Report vulnerabilities to a@acme.io within 90 days.", 10 },
 		/* five digits are no hint, four are */
-		{"Mail a@acme.io, ticket 12345.", 9},
-		{"Mail a@acme.io, ticket 1234 or 5678.", 10},
+		{ "Mail a@acme.io, ticket 12345.", 9 },
+		{ "Mail a@acme.io, ticket 1234 or 5678.", 10 },
 	};
 	size_t i;
 

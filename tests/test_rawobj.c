@@ -63,9 +63,9 @@ static bool agree(const char *text)
 	assert_true(git_oid_equal(&f.tree, git_commit_tree_id(commit)));
 	assert_int_equal(f.np, git_commit_parentcount(commit));
 	for (i = 0; i < f.np; i++)
-		assert_true(git_oid_equal(&f.parents[i],
-					  git_commit_parent_id(commit,
-							       (unsigned)i)));
+		assert_true(git_oid_equal(
+			&f.parents[i],
+			git_commit_parent_id(commit, (unsigned)i)));
 	assert_int_equal(f.time, git_commit_time(commit));
 	assert_int_equal(f.msg_len, strlen(git_commit_message_raw(commit)));
 	assert_memory_equal(f.msg, git_commit_message_raw(commit), f.msg_len);
@@ -91,13 +91,14 @@ static void test_commits(void **state)
 	/* three parents: past the two kept inline */
 	assert_true(agree(T P1 P2 P1 AU CO "\noctopus\n"));
 	/* other headers, continued lines, one of them looking like a parent */
-	assert_true(agree(T P1 AU CO "encoding ISO-8859-1\n"
-				     "gpgsig -----BEGIN PGP SIGNATURE-----\n"
-				     " parent 2222222222222222222222222222222222222222\n"
-				     " -----END PGP SIGNATURE-----\n"
-				     "\nsigned\n"));
+	assert_true(agree(T P1 AU CO
+			  "encoding ISO-8859-1\n"
+			  "gpgsig -----BEGIN PGP SIGNATURE-----\n"
+			  " parent 2222222222222222222222222222222222222222\n"
+			  " -----END PGP SIGNATURE-----\n"
+			  "\nsigned\n"));
 	assert_true(agree(T P1 AU AU CO "\ntwo authors\n"));
-	assert_true(agree(T P1 AU CO)); /* no message at all */
+	assert_true(agree(T P1 AU CO));	     /* no message at all */
 	assert_true(agree(T P1 AU CO "\n")); /* an empty one */
 	/* a parent line after the identities is no parent */
 	assert_true(agree(T P1 AU CO P2 "\nhidden parent\n"));
@@ -108,8 +109,9 @@ static void test_commits(void **state)
 	assert_false(agree(T P1 AU "\nno committer\n"));
 	assert_false(agree(T P1 "author A U Thor a@example.com 1 +0000\n" CO
 				"\nbad e-mail\n"));
-	assert_false(agree("tree 4b825dc642cb6eb9a060e54bf8d69288fbee49zz\n" AU CO
-			   "\nbad tree id\n"));
+	assert_false(
+		agree("tree 4b825dc642cb6eb9a060e54bf8d69288fbee49zz\n" AU CO
+		      "\nbad tree id\n"));
 	assert_false(agree("tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904" AU CO
 			   "\nno newline after the tree\n"));
 }
@@ -151,8 +153,8 @@ static bool tag_agree(const char *text)
 	assert_int_equal(t.msg_len, git_tag_message(tag) ?
 					    strlen(git_tag_message(tag)) :
 					    0);
-	assert_memory_equal(t.msg, git_tag_message(tag) ? git_tag_message(tag) :
-							  "",
+	assert_memory_equal(t.msg,
+			    git_tag_message(tag) ? git_tag_message(tag) : "",
 			    t.msg_len);
 	/* the header runs from the name to the blank line, within text */
 	assert_ptr_equal(t.head, t.name - 4);
@@ -181,8 +183,9 @@ static void test_tags(void **state)
 	assert_false(tag_agree(OB "type commit\ntag v1\n" TG "x-other z\n"));
 	assert_false(tag_agree(OB "type commit\ntag v1\n"
 				  "tagger T t@example.com 1 +0000\n\nmsg\n"));
-	assert_false(tag_agree("object 4b825dc642cb6eb9a060e54bf8d69288fbee49zz\n"
-			       "type commit\ntag v1\n" TG "\nbad id\n"));
+	assert_false(
+		tag_agree("object 4b825dc642cb6eb9a060e54bf8d69288fbee49zz\n"
+			  "type commit\ntag v1\n" TG "\nbad id\n"));
 }
 
 static int next(const unsigned char **p, const unsigned char *end,
@@ -201,14 +204,20 @@ static void test_trees(void **state)
 		const char *mode;
 		unsigned want;
 	} modes[] = {
-		{ "40000", 040000 },	  { "100644", 0100644 },
-		{ "100755", 0100755 },	  { "100664", 0100644 },
-		{ "100775", 0100755 },	  { "120000", 0120000 },
+		{ "40000", 040000 },
+		{ "100644", 0100644 },
+		{ "100755", 0100755 },
+		{ "100664", 0100644 },
+		{ "100775", 0100755 },
+		{ "120000", 0120000 },
 		{ "160000", 0160000 },
 		/* canonicalised as git's canon_mode() does */
-		{ "120777", 0120000 },	  { "40755", 040000 },
-		{ "100000", 0100644 },	  { "60644", 0160000 },
-		{ "0", 0160000 },	  { "170000", 0160000 },
+		{ "120777", 0120000 },
+		{ "40755", 040000 },
+		{ "100000", 0100644 },
+		{ "60644", 0160000 },
+		{ "0", 0160000 },
+		{ "170000", 0160000 },
 	};
 	size_t i;
 
@@ -238,7 +247,8 @@ static void test_trees(void **state)
 	/* corrupt: no space, no name, no NUL, a short id */
 	{
 		static const char *bad[] = { "100644name", "100644 ",
-					     "100644 name", "100644 name\0abc" };
+					     "100644 name",
+					     "100644 name\0abc" };
 
 		for (i = 0; i < 4; i++) {
 			size_t len = strlen(bad[i]) + (i == 3 ? 4 : 0);

@@ -34,7 +34,8 @@ static const char history[] =
 	"git checkout -q -b old main~38 && "
 	"for i in 1 2 3; do git commit -q --allow-empty -m o$i; done && "
 	"git checkout -q -b skew main~3 && "
-	"for i in 1 2 3 4; do GIT_COMMITTER_DATE=\"$((1700000000 - i * 86400)) +0000\" "
+	"for i in 1 2 3 4; do GIT_COMMITTER_DATE=\"$((1700000000 - i * 86400)) "
+	"+0000\" "
 	"git commit -q --allow-empty -m k$i; done && "
 	"git checkout -q main && git tag -a -m tag v1 main~12 && "
 	"git update-ref refs/remotes/origin/main main~2";
@@ -162,7 +163,8 @@ static void check(struct fx *fx, const char *tips, const char *hides,
 	 * has, which git refuses and reach ignores */
 	copy = strdup(hides);
 	githides = calloc(1, strlen(hides) + 2);
-	for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+	for (tok = strtok_r(copy, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save))
 		if (tok[0] != '!') {
 			strcat(githides, " ");
 			strcat(githides, tok);
@@ -170,7 +172,8 @@ static void check(struct fx *fx, const char *tips, const char *hides,
 	free(copy);
 	want = sorted_lines(th_sh_out(fx->repo, &status,
 				      "git -c core.commitGraph=false rev-list "
-				      "%s --not %s", tips, githides));
+				      "%s --not %s",
+				      tips, githides));
 	free(githides);
 	assert_int_equal(status, 0);
 	for (p = want; *p; p++)
@@ -178,18 +181,21 @@ static void check(struct fx *fx, const char *tips, const char *hides,
 
 	assert_int_equal(git_repository_open(&repo, fx->repo), 0);
 	copy = strdup(tips);
-	for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+	for (tok = strtok_r(copy, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save)) {
 		git_object *obj, *c;
 
 		assert_int_equal(git_revparse_single(&obj, repo, tok), 0);
-		assert_int_equal(git_object_peel(&c, obj, GIT_OBJECT_COMMIT), 0);
+		assert_int_equal(git_object_peel(&c, obj, GIT_OBJECT_COMMIT),
+				 0);
 		git_oid_cpy(&t[nt++], git_object_id(c));
 		git_object_free(c);
 		git_object_free(obj);
 	}
 	free(copy);
 	copy = strdup(hides);
-	for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+	for (tok = strtok_r(copy, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save)) {
 		if (tok[0] == '!')
 			assert_int_equal(git_oid_fromstr(&h[nh++], tok + 1), 0);
 		else
@@ -218,13 +224,13 @@ static void all_cases(struct fx *fx, int graph)
 {
 	check(fx, "old", "main", graph);
 	check(fx, "main", "old", graph);
-	check(fx, "side", "main", graph);             /* merged: nothing */
+	check(fx, "side", "main", graph); /* merged: nothing */
 	check(fx, "main", "side", graph);
 	check(fx, "old skew", "refs/remotes/origin/main", graph);
-	check(fx, "main", "main", graph);             /* tip hidden */
-	check(fx, "skew", "main v1", graph);          /* a tag object hides */
+	check(fx, "main", "main", graph);    /* tip hidden */
+	check(fx, "skew", "main v1", graph); /* a tag object hides */
 	check(fx, "main", "!1111111111111111111111111111111111111111 old",
-	      graph);                                 /* unknown hide */
+	      graph); /* unknown hide */
 	check(fx, "main~5", "main~20", graph);
 }
 
@@ -246,8 +252,10 @@ static void graph_version_1(void **state)
 {
 	struct fx *fx = *state;
 
-	assert_int_equal(th_sh(fx->repo, "git -c commitGraph.generationVersion=1 "
-					 "commit-graph write --reachable"), 0);
+	assert_int_equal(th_sh(fx->repo,
+			       "git -c commitGraph.generationVersion=1 "
+			       "commit-graph write --reachable"),
+			 0);
 	all_cases(fx, true);
 }
 
@@ -256,13 +264,17 @@ static void split_graph_chain(void **state)
 	struct fx *fx = *state;
 
 	/* two layers: a base, and commits added after it */
-	assert_int_equal(th_sh(fx->repo,
-			       "git checkout -q main~20 && "
-			       "git commit-graph write --reachable --split && "
-			       "git checkout -q main && "
-			       "git commit-graph write --reachable --split=no-merge && "
-			       "test $(wc -l <.git/objects/info/commit-graphs/commit-graph-chain) -ge 1 && "
-			       "test ! -e .git/objects/info/commit-graph"), 0);
+	assert_int_equal(
+		th_sh(fx->repo,
+		      "git checkout -q main~20 && "
+		      "git commit-graph write --reachable --split && "
+		      "git checkout -q main && "
+		      "git commit-graph write --reachable --split=no-merge && "
+		      "test $(wc -l "
+		      "<.git/objects/info/commit-graphs/commit-graph-chain) "
+		      "-ge 1 && "
+		      "test ! -e .git/objects/info/commit-graph"),
+		0);
 	all_cases(fx, true);
 }
 
@@ -273,7 +285,8 @@ static void stale_graph(void **state)
 	/* the graph knows main~20 and below; the rest is outside it */
 	assert_int_equal(th_sh(fx->repo,
 			       "git rev-parse main~20 | "
-			       "git commit-graph write --stdin-commits"), 0);
+			       "git commit-graph write --stdin-commits"),
+			 0);
 	all_cases(fx, true);
 }
 
@@ -284,15 +297,17 @@ static void stale_graph(void **state)
  */
 static void damage(struct fx *fx, const char *bytes)
 {
-	assert_int_equal(th_sh(fx->repo,
-			       "git commit-graph write --reachable && "
-			       "f=.git/objects/info/commit-graph && chmod u+w $f && "
-			       "off=$(od -A n -t x1 -j 8 -N 60 $f | tr -d ' \\n' | "
-			       "grep -o '43444154[0-9a-f]\\{16\\}' | cut -c9-) && "
-			       "for i in $(seq 0 39); do printf '%s' | "
-			       "dd of=$f bs=1 seek=$((0x$off + i * 36 + 20)) "
-			       "conv=notrunc 2>/dev/null; done", bytes),
-		     0);
+	assert_int_equal(
+		th_sh(fx->repo,
+		      "git commit-graph write --reachable && "
+		      "f=.git/objects/info/commit-graph && chmod u+w $f && "
+		      "off=$(od -A n -t x1 -j 8 -N 60 $f | tr -d ' \\n' | "
+		      "grep -o '43444154[0-9a-f]\\{16\\}' | cut -c9-) && "
+		      "for i in $(seq 0 39); do printf '%s' | "
+		      "dd of=$f bs=1 seek=$((0x$off + i * 36 + 20)) "
+		      "conv=notrunc 2>/dev/null; done",
+		      bytes),
+		0);
 }
 
 static void damaged_graph_parents(void **state)

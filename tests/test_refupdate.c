@@ -34,8 +34,11 @@ static void oid_sha1(void **state)
 	assert_false(zero);
 	assert_string_equal(git_oid_tostr(hex, sizeof(hex), &o), A40);
 	/* upper case is accepted */
-	assert_int_equal(emb_refupdate_parse_oid(&o, &zero,
-		"ABCDEF1111111111111111111111111111111111", 40), 0);
+	assert_int_equal(emb_refupdate_parse_oid(
+				 &o, &zero,
+				 "ABCDEF1111111111111111111111111111111111",
+				 40),
+			 0);
 	assert_false(zero);
 }
 
@@ -58,13 +61,15 @@ static void oid_bad(void **state)
 
 	assert_int_equal(emb_refupdate_parse_oid(&o, &zero, A40, 39),
 			 EMB_EUSAGE);
-	assert_int_equal(emb_refupdate_parse_oid(&o, &zero,
-		"g111111111111111111111111111111111111111", 40), EMB_EUSAGE);
+	assert_int_equal(emb_refupdate_parse_oid(
+				 &o, &zero,
+				 "g111111111111111111111111111111111111111",
+				 40),
+			 EMB_EUSAGE);
 	/* a real SHA-256 id: libgit2 1.5 cannot read it, so refused */
 	assert_int_equal(emb_refupdate_parse_oid(&o, &zero, B64, 64),
 			 EMB_EUSAGE);
-	assert_int_equal(emb_refupdate_parse_oid(&o, &zero, "", 0),
-			 EMB_EUSAGE);
+	assert_int_equal(emb_refupdate_parse_oid(&o, &zero, "", 0), EMB_EUSAGE);
 }
 
 /* --- emb_refupdate_parse --- */
@@ -99,7 +104,8 @@ static void push_new_branch(void **state)
 	emb_refupdate_release(&u);
 	/* the 64-zero form of a SHA-256 aware git */
 	assert_int_equal(parse(&u, EMB_REFUPDATE_PRE_PUSH,
-			       "HEAD " A40 " refs/heads/x " Z64), 0);
+			       "HEAD " A40 " refs/heads/x " Z64),
+			 0);
 	assert_false(u.has_old);
 	emb_refupdate_release(&u);
 }
@@ -109,7 +115,8 @@ static void push_delete(void **state)
 	struct emb_refupdate u;
 
 	assert_int_equal(parse(&u, EMB_REFUPDATE_PRE_PUSH,
-			       "(delete) " Z40 " refs/heads/old " B40 "\r"), 0);
+			       "(delete) " Z40 " refs/heads/old " B40 "\r"),
+			 0);
 	assert_false(u.has_new);
 	assert_true(u.has_old);
 	assert_string_equal(u.src, "(delete)");
@@ -125,14 +132,16 @@ static void push_bad(void **state)
 			 EMB_EUSAGE);
 	assert_non_null(strstr(emb_error_last(), "expected"));
 	assert_int_equal(parse(&u, EMB_REFUPDATE_PRE_PUSH,
-			       "refs/heads/main  " A40 " r " B40), EMB_EUSAGE);
-	assert_int_equal(parse(&u, EMB_REFUPDATE_PRE_PUSH,
-			       "a " A40 " b " B40 " extra"), EMB_EUSAGE);
-	assert_int_equal(parse(&u, EMB_REFUPDATE_PRE_PUSH,
-			       "a " A40 " b 1234"), EMB_EUSAGE);
+			       "refs/heads/main  " A40 " r " B40),
+			 EMB_EUSAGE);
+	assert_int_equal(
+		parse(&u, EMB_REFUPDATE_PRE_PUSH, "a " A40 " b " B40 " extra"),
+		EMB_EUSAGE);
+	assert_int_equal(parse(&u, EMB_REFUPDATE_PRE_PUSH, "a " A40 " b 1234"),
+			 EMB_EUSAGE);
 	assert_non_null(strstr(emb_error_last(), "remote object '1234'"));
-	assert_int_equal(parse(&u, EMB_REFUPDATE_PRE_PUSH,
-			       "a " B64 " b " Z64), EMB_EUSAGE);
+	assert_int_equal(parse(&u, EMB_REFUPDATE_PRE_PUSH, "a " B64 " b " Z64),
+			 EMB_EUSAGE);
 	assert_non_null(strstr(emb_error_last(), "SHA-256"));
 }
 
@@ -140,16 +149,18 @@ static void receive_lines(void **state)
 {
 	struct emb_refupdate u;
 
-	assert_int_equal(parse(&u, EMB_REFUPDATE_RECEIVE,
-			       Z40 " " A40 " refs/heads/new"), 0);
+	assert_int_equal(
+		parse(&u, EMB_REFUPDATE_RECEIVE, Z40 " " A40 " refs/heads/new"),
+		0);
 	assert_null(u.src);
 	assert_false(u.has_old);
 	assert_true(u.has_new);
 	assert_string_equal(u.ref, "refs/heads/new");
 	emb_refupdate_release(&u);
 
-	assert_int_equal(parse(&u, EMB_REFUPDATE_RECEIVE,
-			       B40 " " Z40 " refs/tags/v1"), 0);
+	assert_int_equal(
+		parse(&u, EMB_REFUPDATE_RECEIVE, B40 " " Z40 " refs/tags/v1"),
+		0);
 	assert_true(u.has_old);
 	assert_false(u.has_new);
 	emb_refupdate_release(&u);
@@ -169,8 +180,9 @@ static void every_line_is_read(void **state)
 			   "(delete) " Z40 " refs/heads/c " B40; /* no \n */
 	struct emb_refupdates l = EMB_REFUPDATES_INIT;
 
-	assert_int_equal(emb_refupdates_parse(&l, EMB_REFUPDATE_PRE_PUSH,
-					      text, strlen(text)), 0);
+	assert_int_equal(emb_refupdates_parse(&l, EMB_REFUPDATE_PRE_PUSH, text,
+					      strlen(text)),
+			 0);
 	assert_int_equal(l.n, 3);
 	assert_string_equal(l.v[0].ref, "refs/heads/a");
 	assert_string_equal(l.v[1].ref, "refs/heads/b");
@@ -182,11 +194,12 @@ static void every_line_is_read(void **state)
 static void bad_line_is_named(void **state)
 {
 	const char *text = Z40 " " A40 " refs/heads/a\n"
-			   "garbage\n";
+			       "garbage\n";
 	struct emb_refupdates l = EMB_REFUPDATES_INIT;
 
 	assert_int_equal(emb_refupdates_parse(&l, EMB_REFUPDATE_RECEIVE, text,
-					      strlen(text)), EMB_EUSAGE);
+					      strlen(text)),
+			 EMB_EUSAGE);
 	assert_non_null(strstr(emb_error_last(), "line 2"));
 	emb_refupdates_release(&l);
 }
@@ -243,8 +256,8 @@ int main(void)
 
 	failed += cmocka_run_group_tests_name("emb_refupdate_parse_oid", oid,
 					      NULL, NULL);
-	failed += cmocka_run_group_tests_name("emb_refupdate_parse", line,
-					      NULL, NULL);
+	failed += cmocka_run_group_tests_name("emb_refupdate_parse", line, NULL,
+					      NULL);
 	failed += cmocka_run_group_tests_name("emb_refupdates_parse", lines,
 					      NULL, NULL);
 	failed += cmocka_run_group_tests_name("emb_refupdate_from_args", args,

@@ -31,7 +31,8 @@ static void url_forms_of_one_repository(void **state)
 	norm_is("https://github.com/acme/tool", "github.com/acme/tool");
 	norm_is("https://user:secret@github.com/acme/tool.git",
 		"github.com/acme/tool");
-	norm_is("git://git.example.org:9418/pub/x.git", "git.example.org/pub/x");
+	norm_is("git://git.example.org:9418/pub/x.git",
+		"git.example.org/pub/x");
 	norm_is("github.com:acme/tool", "github.com/acme/tool");
 }
 
@@ -76,43 +77,43 @@ static void scp_pattern_matches_url_forms(void **state)
 {
 	const char *p = "git@github.com:acme-security/*";
 
-	assert_true(emb_remote_url_matches(p,
-		"git@github.com:acme-security/tool.git", NULL));
-	assert_true(emb_remote_url_matches(p,
-		"ssh://git@github.com/acme-security/tool", NULL));
-	assert_true(emb_remote_url_matches(p,
-		"https://github.com/acme-security/tool.git", NULL));
-	assert_false(emb_remote_url_matches(p,
-		"git@github.com:acme/tool.git", NULL));
+	assert_true(emb_remote_url_matches(
+		p, "git@github.com:acme-security/tool.git", NULL));
+	assert_true(emb_remote_url_matches(
+		p, "ssh://git@github.com/acme-security/tool", NULL));
+	assert_true(emb_remote_url_matches(
+		p, "https://github.com/acme-security/tool.git", NULL));
+	assert_false(emb_remote_url_matches(p, "git@github.com:acme/tool.git",
+					    NULL));
 	/* a look-alike organisation is not the private one */
-	assert_false(emb_remote_url_matches(p,
-		"git@github.com:acme-security-public/tool.git", NULL));
-	assert_false(emb_remote_url_matches(p,
-		"git@gitlab.com:acme-security/tool.git", NULL));
+	assert_false(emb_remote_url_matches(
+		p, "git@github.com:acme-security-public/tool.git", NULL));
+	assert_false(emb_remote_url_matches(
+		p, "git@gitlab.com:acme-security/tool.git", NULL));
 	/* ".." out of the private organisation is not in it */
-	assert_false(emb_remote_url_matches(p,
-		"https://github.com/acme-security/../acme/tool", NULL));
-	assert_false(emb_remote_url_matches(p,
-		"git@github.com:acme-security/x/%2e%2e/../acme/tool", NULL));
-	assert_true(emb_remote_url_matches(p,
-		"https://github.com/acme/../acme-security/tool", NULL));
+	assert_false(emb_remote_url_matches(
+		p, "https://github.com/acme-security/../acme/tool", NULL));
+	assert_false(emb_remote_url_matches(
+		p, "git@github.com:acme-security/x/%2e%2e/../acme/tool", NULL));
+	assert_true(emb_remote_url_matches(
+		p, "https://github.com/acme/../acme-security/tool", NULL));
 }
 
 static void url_pattern_matches_scp(void **state)
 {
 	const char *p = "https://git.internal.example/*";
 
-	assert_true(emb_remote_url_matches(p,
-		"git@git.internal.example:team/sub/repo.git", NULL));
-	assert_true(emb_remote_url_matches(p,
-		"https://git.internal.example/team/repo", NULL));
-	assert_false(emb_remote_url_matches(p,
-		"https://git.internal.example.evil.org/team/repo", NULL));
-	assert_false(emb_remote_url_matches(p, "https://github.com/x/y",
-					    NULL));
+	assert_true(emb_remote_url_matches(
+		p, "git@git.internal.example:team/sub/repo.git", NULL));
+	assert_true(emb_remote_url_matches(
+		p, "https://git.internal.example/team/repo", NULL));
+	assert_false(emb_remote_url_matches(
+		p, "https://git.internal.example.evil.org/team/repo", NULL));
+	assert_false(emb_remote_url_matches(p, "https://github.com/x/y", NULL));
 	/* without a scheme, a pattern is host/path */
 	assert_true(emb_remote_url_matches("git.internal.example/*",
-		"ssh://git.internal.example/a/b.git", NULL));
+					   "ssh://git.internal.example/a/b.git",
+					   NULL));
 }
 
 static void exact_and_local_patterns(void **state)
@@ -122,11 +123,11 @@ static void exact_and_local_patterns(void **state)
 	assert_false(emb_remote_url_matches("git@host:org/repo",
 					    "https://host/org/repo2", NULL));
 	assert_true(emb_remote_url_matches("/srv/private/*",
-		"file:///srv/private/x.git", NULL));
+					   "file:///srv/private/x.git", NULL));
 	assert_true(emb_remote_url_matches("file:///srv/private/*",
-		"/srv/private/x.git", NULL));
+					   "/srv/private/x.git", NULL));
 	assert_false(emb_remote_url_matches("/srv/private/*",
-		"/srv/public/x.git", NULL));
+					    "/srv/public/x.git", NULL));
 }
 
 /* --- emb_remote_is_private --- */
@@ -177,57 +178,68 @@ static void public_by_default(void **state)
 	char *why = (char *)"x";
 
 	assert_int_equal(emb_remote_is_private(&priv, &why, cfg, "origin",
-					       "git@github.com:acme/x"), 0);
+					       "git@github.com:acme/x"),
+			 0);
 	assert_false(priv);
 	assert_null(why);
 	assert_int_equal(emb_remote_is_private(&priv, NULL, NULL, "origin",
-					       "git@github.com:acme/x"), 0);
+					       "git@github.com:acme/x"),
+			 0);
 	assert_false(priv);
 }
 
 static void private_by_pattern(void **state)
 {
 	struct fx *fx = *state;
-	git_config *cfg = cfg_of(fx,
-		"[embargo]\n"
-		"\tprivate = https://git.internal.example/*\n"
-		"\tprivate = git@github.com:acme-security/*\n");
+	git_config *cfg =
+		cfg_of(fx, "[embargo]\n"
+			   "\tprivate = https://git.internal.example/*\n"
+			   "\tprivate = git@github.com:acme-security/*\n");
 	bool priv = false;
 	char *why = NULL;
 
-	assert_int_equal(emb_remote_is_private(&priv, &why, cfg, "sec",
-		"https://github.com/acme-security/tool.git"), 0);
+	assert_int_equal(emb_remote_is_private(
+				 &priv, &why, cfg, "sec",
+				 "https://github.com/acme-security/tool.git"),
+			 0);
 	assert_true(priv);
-	assert_string_equal(why, "embargo.private 'git@github.com:acme-security/*'");
+	assert_string_equal(why,
+			    "embargo.private 'git@github.com:acme-security/*'");
 	free(why);
-	assert_int_equal(emb_remote_is_private(&priv, NULL, cfg, "origin",
-		"https://github.com/acme/tool.git"), 0);
+	assert_int_equal(
+		emb_remote_is_private(&priv, NULL, cfg, "origin",
+				      "https://github.com/acme/tool.git"),
+		0);
 	assert_false(priv);
 }
 
 static void remote_setting_overrides(void **state)
 {
 	struct fx *fx = *state;
-	git_config *cfg = cfg_of(fx,
-		"[embargo]\n\tprivate = git@github.com:acme/*\n"
-		"[remote \"mirror\"]\n\tembargo = public\n"
-		"[remote \"vault\"]\n\tembargo = Private\n"
-		"\turl = https://example.org/x\n");
+	git_config *cfg =
+		cfg_of(fx, "[embargo]\n\tprivate = git@github.com:acme/*\n"
+			   "[remote \"mirror\"]\n\tembargo = public\n"
+			   "[remote \"vault\"]\n\tembargo = Private\n"
+			   "\turl = https://example.org/x\n");
 	bool priv = false;
 	char *why = NULL;
 
 	/* the pattern says private, the remote says public: public */
 	assert_int_equal(emb_remote_is_private(&priv, &why, cfg, "mirror",
-		"git@github.com:acme/tool"), 0);
+					       "git@github.com:acme/tool"),
+			 0);
 	assert_false(priv);
 	assert_string_equal(why, "remote.mirror.embargo");
 	free(why);
 	assert_int_equal(emb_remote_is_private(&priv, NULL, cfg, "vault",
-		"https://example.org/x"), 0);
+					       "https://example.org/x"),
+			 0);
 	assert_true(priv);
 	/* a push to a bare URL has no remote.<name> settings */
 	assert_int_equal(emb_remote_is_private(&priv, NULL, cfg,
-		"https://example.org/x", "https://example.org/x"), 0);
+					       "https://example.org/x",
+					       "https://example.org/x"),
+			 0);
 	assert_false(priv);
 }
 
@@ -237,8 +249,8 @@ static bool private_in(struct fx *fx, const char *config, const char *name,
 {
 	bool priv = true;
 
-	assert_int_equal(emb_remote_is_private(&priv, why,
-					       cfg_of(fx, config), name, url),
+	assert_int_equal(emb_remote_is_private(&priv, why, cfg_of(fx, config),
+					       name, url),
 			 0);
 	return priv;
 }
@@ -252,8 +264,8 @@ static void marked_remote_public_pushurl(void **state)
 	char *why = NULL;
 
 	/* git pushes to the pushurl, which the marking does not cover */
-	assert_false(private_in(fx, cfg, "sec", "git@github.com:acme/tool",
-				&why));
+	assert_false(
+		private_in(fx, cfg, "sec", "git@github.com:acme/tool", &why));
 	assert_non_null(strstr(why, "remote.sec.embargo"));
 	assert_non_null(strstr(why, "git@github.com:acme/tool"));
 	free(why);
@@ -268,7 +280,8 @@ static void marked_remote_same_pushurl(void **state)
 	char *why = NULL;
 
 	/* near miss: a pushurl naming the same repository another way */
-	assert_true(private_in(fx,
+	assert_true(private_in(
+		fx,
 		"[remote \"sec\"]\n\tembargo = private\n"
 		"\turl = https://github.com/acme-security/tool.git\n"
 		"\tpushurl = ssh://git@github.com/acme-security/tool\n",
@@ -276,12 +289,13 @@ static void marked_remote_same_pushurl(void **state)
 	assert_string_equal(why, "remote.sec.embargo");
 	free(why);
 	/* near miss: a truly private pushurl, by pattern */
-	assert_true(private_in(fx,
-		"[embargo]\n\tprivate = git@git.internal.example:*\n"
-		"[remote \"sec\"]\n\tembargo = private\n"
-		"\turl = https://github.com/acme-security/tool\n"
-		"\tpushurl = git@git.internal.example:sec/tool\n",
-		"sec", "git@git.internal.example:sec/tool", NULL));
+	assert_true(
+		private_in(fx,
+			   "[embargo]\n\tprivate = git@git.internal.example:*\n"
+			   "[remote \"sec\"]\n\tembargo = private\n"
+			   "\turl = https://github.com/acme-security/tool\n"
+			   "\tpushurl = git@git.internal.example:sec/tool\n",
+			   "sec", "git@git.internal.example:sec/tool", NULL));
 }
 
 static void several_pushurls(void **state)
@@ -297,17 +311,18 @@ static void several_pushurls(void **state)
 	/* public when any of them is, whichever git is pushing to now */
 	assert_false(private_in(fx, cfg, "all",
 				"git@git.internal.example:sec/tool", NULL));
-	assert_false(private_in(fx, cfg, "all",
-				"https://github.com/acme/tool", NULL));
+	assert_false(private_in(fx, cfg, "all", "https://github.com/acme/tool",
+				NULL));
 	/* an empty pushurl clears the ones before it, as in git */
-	assert_true(private_in(fx,
-		"[embargo]\n\tprivate = git@git.internal.example:*\n"
-		"[remote \"all\"]\n"
-		"\turl = git@git.internal.example:sec/tool\n"
-		"\tpushurl = https://github.com/acme/tool\n"
-		"\tpushurl =\n"
-		"\tpushurl = git@git.internal.example:sec/mirror\n",
-		"all", "git@git.internal.example:sec/mirror", NULL));
+	assert_true(
+		private_in(fx,
+			   "[embargo]\n\tprivate = git@git.internal.example:*\n"
+			   "[remote \"all\"]\n"
+			   "\turl = git@git.internal.example:sec/tool\n"
+			   "\tpushurl = https://github.com/acme/tool\n"
+			   "\tpushurl =\n"
+			   "\tpushurl = git@git.internal.example:sec/mirror\n",
+			   "all", "git@git.internal.example:sec/mirror", NULL));
 }
 
 static void triangular_push_instead_of(void **state)
@@ -319,23 +334,25 @@ static void triangular_push_instead_of(void **state)
 			  "\turl = https://git.internal.example/tool\n";
 
 	/* fetched from the private host, pushed to the public one */
-	assert_false(private_in(fx, cfg, "origin",
-				"git@github.com:acme/tool", NULL));
+	assert_false(private_in(fx, cfg, "origin", "git@github.com:acme/tool",
+				NULL));
 	/* near miss: insteadOf (both ways) keeps the marking's URL */
 	assert_true(private_in(fx,
-		"[url \"git@git.internal.example:\"]\n"
-		"\tinsteadOf = int:\n"
-		"[url \"git@git.internal.example:team/\"]\n"
-		"\tinsteadOf = int:t/\n"
-		"[remote \"origin\"]\n\tembargo = private\n"
-		"\turl = int:t/tool\n",
-		"origin", "git@git.internal.example:team/tool", NULL));
+			       "[url \"git@git.internal.example:\"]\n"
+			       "\tinsteadOf = int:\n"
+			       "[url \"git@git.internal.example:team/\"]\n"
+			       "\tinsteadOf = int:t/\n"
+			       "[remote \"origin\"]\n\tembargo = private\n"
+			       "\turl = int:t/tool\n",
+			       "origin", "git@git.internal.example:team/tool",
+			       NULL));
 }
 
 static void bad_remote_setting(void **state)
 {
 	struct fx *fx = *state;
-	git_config *cfg = cfg_of(fx, "[remote \"origin\"]\n\tembargo = maybe\n");
+	git_config *cfg =
+		cfg_of(fx, "[remote \"origin\"]\n\tembargo = maybe\n");
 	bool priv = false;
 
 	assert_int_equal(emb_remote_is_private(&priv, NULL, cfg, "origin",
@@ -366,31 +383,34 @@ static void client_tracking_refs_exactly(void **state)
 	struct emb_remote_refs r = EMB_REMOTE_REFS_INIT;
 
 	assert_int_equal(emb_remote_refs_client(&r, cfg_of(fx, remotes_cfg),
-		"acme", "git@github.com:acme/tool.git"), 0);
-	assert_true(emb_remote_refs_shows(&r, "refs/remotes/acme/main",
-					  false));
-	assert_true(emb_remote_refs_shows(&r, "refs/remotes/acme/fix/a",
-					  false));
+						"acme",
+						"git@github.com:acme/tool.git"),
+			 0);
+	assert_true(emb_remote_refs_shows(&r, "refs/remotes/acme/main", false));
+	assert_true(
+		emb_remote_refs_shows(&r, "refs/remotes/acme/fix/a", false));
 	/* the private remote's refs are not the public one's */
-	assert_false(emb_remote_refs_shows(&r,
-		"refs/remotes/acme/security/main", false));
+	assert_false(emb_remote_refs_shows(
+		&r, "refs/remotes/acme/security/main", false));
 	/* nor those of a remote with no fetch refspec, by its name */
-	assert_false(emb_remote_refs_shows(&r, "refs/remotes/acme/x/main",
+	assert_false(
+		emb_remote_refs_shows(&r, "refs/remotes/acme/x/main", false));
+	assert_false(emb_remote_refs_shows(&r, "refs/remotes/acme-other/main",
 					   false));
-	assert_false(emb_remote_refs_shows(&r,
-		"refs/remotes/acme-other/main", false));
 	assert_false(emb_remote_refs_shows(&r, "refs/heads/main", false));
 	/* what git read from the receiver is the receiver's */
 	assert_true(emb_remote_refs_shows(&r, "refs/heads/main", true));
 	emb_remote_refs_release(&r);
 
 	/* near miss: the other remote is still itself */
-	assert_int_equal(emb_remote_refs_client(&r, fx->cfg, "acme-other",
-		"https://github.com/acme/other"), 0);
+	assert_int_equal(
+		emb_remote_refs_client(&r, fx->cfg, "acme-other",
+				       "https://github.com/acme/other"),
+		0);
 	assert_true(emb_remote_refs_shows(&r, "refs/remotes/acme-other/main",
 					  false));
-	assert_false(emb_remote_refs_shows(&r, "refs/remotes/acme/main",
-					   false));
+	assert_false(
+		emb_remote_refs_shows(&r, "refs/remotes/acme/main", false));
 	emb_remote_refs_release(&r);
 }
 
@@ -401,11 +421,14 @@ static void client_tracking_refs_mirror(void **state)
 
 	/* git remote add --mirror=fetch: its refspec writes local branches,
 	 * which local commits move too */
-	assert_int_equal(emb_remote_refs_client(&r, cfg_of(fx,
-		"[remote \"backup\"]\n"
-		"\turl = https://github.com/acme/tool\n"
-		"\tfetch = +refs/*:refs/*\n"
-		"\tmirror = true\n"), "backup", "https://github.com/acme/tool"),
+	assert_int_equal(
+		emb_remote_refs_client(
+			&r,
+			cfg_of(fx, "[remote \"backup\"]\n"
+				   "\turl = https://github.com/acme/tool\n"
+				   "\tfetch = +refs/*:refs/*\n"
+				   "\tmirror = true\n"),
+			"backup", "https://github.com/acme/tool"),
 		0);
 	assert_false(emb_remote_refs_shows(&r, "refs/heads/main", false));
 	assert_false(emb_remote_refs_shows(&r, "refs/tags/v1", false));
@@ -420,17 +443,20 @@ static void client_tracking_refs_other_url(void **state)
 
 	/* pushing elsewhere than the remote fetches from: the tracking
 	 * refs describe the other repository */
-	assert_int_equal(emb_remote_refs_client(&r, cfg_of(fx, remotes_cfg),
-		"acme", "https://github.com/acme/tool-fork"), 0);
-	assert_false(emb_remote_refs_shows(&r, "refs/remotes/acme/main",
-					   false));
+	assert_int_equal(
+		emb_remote_refs_client(&r, cfg_of(fx, remotes_cfg), "acme",
+				       "https://github.com/acme/tool-fork"),
+		0);
+	assert_false(
+		emb_remote_refs_shows(&r, "refs/remotes/acme/main", false));
 	emb_remote_refs_release(&r);
 	/* a push to a bare URL: none */
 	assert_int_equal(emb_remote_refs_client(&r, fx->cfg,
-		"https://github.com/acme/tool", "https://github.com/acme/tool"),
-		0);
-	assert_false(emb_remote_refs_shows(&r, "refs/remotes/acme/main",
-					   false));
+						"https://github.com/acme/tool",
+						"https://github.com/acme/tool"),
+			 0);
+	assert_false(
+		emb_remote_refs_shows(&r, "refs/remotes/acme/main", false));
 	emb_remote_refs_release(&r);
 }
 
@@ -439,11 +465,15 @@ static void server_hidden_refs(void **state)
 	struct fx *fx = *state;
 	struct emb_remote_refs r = EMB_REMOTE_REFS_INIT;
 
-	assert_int_equal(emb_remote_refs_server(&r, cfg_of(fx,
-		"[transfer]\n\thideRefs = refs/embargo/\n"
-		"[uploadpack]\n\thideRefs = refs/pull\n"
-		"\thideRefs = !refs/pull/1\n"
-		"\thideRefs = ^refs/namespaces/x\n"), NULL), 0);
+	assert_int_equal(
+		emb_remote_refs_server(
+			&r,
+			cfg_of(fx, "[transfer]\n\thideRefs = refs/embargo/\n"
+				   "[uploadpack]\n\thideRefs = refs/pull\n"
+				   "\thideRefs = !refs/pull/1\n"
+				   "\thideRefs = ^refs/namespaces/x\n"),
+			NULL),
+		0);
 	assert_true(emb_remote_refs_shows(&r, "refs/heads/main", false));
 	assert_false(emb_remote_refs_shows(&r, "refs/embargo/fix", false));
 	assert_false(emb_remote_refs_shows(&r, "refs/pull/2/head", false));
@@ -451,8 +481,8 @@ static void server_hidden_refs(void **state)
 	assert_true(emb_remote_refs_shows(&r, "refs/pull/1/head", false));
 	/* a prefix counts only up to a '/' */
 	assert_true(emb_remote_refs_shows(&r, "refs/pulls", false));
-	assert_false(emb_remote_refs_shows(&r,
-		"refs/namespaces/x/refs/heads/a", false));
+	assert_false(emb_remote_refs_shows(&r, "refs/namespaces/x/refs/heads/a",
+					   false));
 	assert_false(emb_remote_refs_shows(&r, "refs/embargo/fix", true));
 	emb_remote_refs_release(&r);
 }
@@ -462,20 +492,26 @@ static void server_namespace(void **state)
 	struct fx *fx = *state;
 	struct emb_remote_refs r = EMB_REMOTE_REFS_INIT;
 
-	assert_int_equal(emb_remote_refs_server(&r, cfg_of(fx,
-		"[uploadpack]\n\thideRefs = refs/tmp\n"
-		"\thideRefs = ^refs/namespaces/a/refs/namespaces/b/refs/x\n"),
-		"a//b/"), 0);
-	assert_true(emb_remote_refs_shows(&r,
-		"refs/namespaces/a/refs/namespaces/b/refs/heads/main", false));
+	assert_int_equal(
+		emb_remote_refs_server(
+			&r,
+			cfg_of(fx,
+			       "[uploadpack]\n\thideRefs = refs/tmp\n"
+			       "\thideRefs = "
+			       "^refs/namespaces/a/refs/namespaces/b/refs/x\n"),
+			"a//b/"),
+		0);
+	assert_true(emb_remote_refs_shows(
+		&r, "refs/namespaces/a/refs/namespaces/b/refs/heads/main",
+		false));
 	/* another namespace, and the refs outside any, are not public */
-	assert_false(emb_remote_refs_shows(&r,
-		"refs/namespaces/c/refs/heads/main", false));
+	assert_false(emb_remote_refs_shows(
+		&r, "refs/namespaces/c/refs/heads/main", false));
 	assert_false(emb_remote_refs_shows(&r, "refs/heads/main", false));
 	/* hideRefs see the name inside the namespace, or with '^' the
 	 * full one */
-	assert_false(emb_remote_refs_shows(&r,
-		"refs/namespaces/a/refs/namespaces/b/refs/tmp/1", false));
+	assert_false(emb_remote_refs_shows(
+		&r, "refs/namespaces/a/refs/namespaces/b/refs/tmp/1", false));
 	assert_false(emb_remote_refs_shows(&r, "refs/x/1", true));
 	assert_true(emb_remote_refs_shows(&r, "refs/heads/main", true));
 	emb_remote_refs_release(&r);
@@ -488,14 +524,19 @@ static void server_public_setting(void **state)
 	struct fx *fx = *state;
 	bool pub = false;
 
-	assert_int_equal(emb_remote_repo_is_public(&pub, cfg_of(fx,
-		"[core]\n\tbare = true\n")), 0);
+	assert_int_equal(emb_remote_repo_is_public(
+				 &pub, cfg_of(fx, "[core]\n\tbare = true\n")),
+			 0);
 	assert_true(pub);
-	assert_int_equal(emb_remote_repo_is_public(&pub, cfg_of(fx,
-		"[embargo]\n\tpublic = false\n")), 0);
+	assert_int_equal(
+		emb_remote_repo_is_public(
+			&pub, cfg_of(fx, "[embargo]\n\tpublic = false\n")),
+		0);
 	assert_false(pub);
-	assert_int_equal(emb_remote_repo_is_public(&pub, cfg_of(fx,
-		"[embargo]\n\tpublic = sometimes\n")), EMB_ECONFIG);
+	assert_int_equal(
+		emb_remote_repo_is_public(
+			&pub, cfg_of(fx, "[embargo]\n\tpublic = sometimes\n")),
+		EMB_ECONFIG);
 	assert_non_null(strstr(emb_error_last(), "embargo.public"));
 }
 
@@ -557,8 +598,8 @@ int main(void)
 					      NULL, NULL);
 	failed += cmocka_run_group_tests_name("emb_remote_refs", refs, NULL,
 					      NULL);
-	failed += cmocka_run_group_tests_name("emb_remote_repo_is_public",
-					      pub, NULL, NULL);
+	failed += cmocka_run_group_tests_name("emb_remote_repo_is_public", pub,
+					      NULL, NULL);
 	git_libgit2_shutdown();
 	return failed ? 1 : 0;
 }

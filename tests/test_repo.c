@@ -62,5 +62,7 @@ int main(void)
 	};
 
 	return cmocka_run_group_tests_name("emb_repo_unquote_c", unquote, NULL,
-					   NULL) ? 1 : 0;
+					   NULL) ?
+		       1 :
+		       0;
 }

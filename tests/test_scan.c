@@ -18,11 +18,10 @@
 #include "embargo/scan.h"
 #include "embargo/walk.h"
 
-static const char list_text[] =
-	"[embargo \"CVE-2026-31337\"]\n"
-	"\tuntil = 2099-12-31\n"
-	"\talias = Bleeding Heart\n"
-	"[embargo \"SEC-1042\"]\n";
+static const char list_text[] = "[embargo \"CVE-2026-31337\"]\n"
+				"\tuntil = 2099-12-31\n"
+				"\talias = Bleeding Heart\n"
+				"[embargo \"SEC-1042\"]\n";
 
 struct env {
 	char *dir;
@@ -158,11 +157,11 @@ static char *scan(const char *revs)
 	return scan_opts(revs, &opts, 0);
 }
 
-#define assert_scan(revs, expected)                  \
-	do {                                         \
-		char *got_ = scan(revs);             \
-		assert_string_equal(got_, expected); \
-		free(got_);                          \
+#define assert_scan(revs, expected)                                            \
+	do {                                                                   \
+		char *got_ = scan(revs);                                       \
+		assert_string_equal(got_, expected);                           \
+		free(got_);                                                    \
 	} while (0)
 
 static void sh(const char *cmd)
@@ -344,8 +343,7 @@ static void test_large_files(void **state)
 	assert_non_null(strstr(emb_error_last(), "embargo.maxBlobSize"));
 	/* which a larger setting reads whole */
 	opts.max_blob_size = 8 << 20;
-	assert_int_equal(emb_scan_range(repo, E.m, &range, &opts, &f, NULL),
-			 0);
+	assert_int_equal(emb_scan_range(repo, E.m, &range, &opts, &f, NULL), 0);
 	emb_findings_release(&f);
 	emb_range_release(&range);
 	git_repository_free(repo);
@@ -638,7 +636,8 @@ static void test_threads_agree(void **state)
 
 	(void)state;
 	sh("for i in $(seq 1 60); do "
-	   "  if [ $((i % 3)) = 0 ]; then echo \"$i SEC-1042\" >> f$((i % 7)).txt; "
+	   "  if [ $((i % 3)) = 0 ]; then echo \"$i SEC-1042\" >> f$((i % "
+	   "7)).txt; "
 	   "  else echo \"$i\" >> f$((i % 7)).txt; fi; "
 	   "  git add -A && git commit -q -m \"c$i\"; done");
 	opts.threads = 1;
@@ -692,8 +691,9 @@ static void test_shallow(void **state)
 	 * A shallow clone's boundary commit has no parents here: like
 	 * `git log -p`, it counts as a root, so what it contains is new.
 	 */
-	assert_int_equal(th_sh(E.dir, "git clone -q --depth 1 file://%s "
-				      "shallow 2>/dev/null",
+	assert_int_equal(th_sh(E.dir,
+			       "git clone -q --depth 1 file://%s "
+			       "shallow 2>/dev/null",
 			       E.repo),
 			 0);
 	if (asprintf(&shallow, "%s/shallow", E.dir) < 0)
@@ -718,7 +718,8 @@ static void test_raw_objects(void **state)
 	sh("b=$(printf 'x\\nSEC-1042 fix\\n' | git hash-object -w --stdin) && "
 	   "t=$(perl -e 'print \"100664 old.txt\\0\", pack(\"H*\", $ARGV[0])' "
 	   "    $b | git hash-object -t tree -w --stdin --literally) && "
-	   "git update-ref refs/heads/old $(git commit-tree $t -m 'old modes')");
+	   "git update-ref refs/heads/old $(git commit-tree $t -m 'old "
+	   "modes')");
 	assert_scan(NULL, "line old modes old.txt:2 SEC-1042\n");
 
 	sh("t=$(printf '100644 bad' | "
@@ -868,8 +869,8 @@ static void test_deep_trees(void **state)
 	   "data 4\\ndeep\\nM 100644 inline %s\\ndata 13\\n"
 	   "SEC-1042 fix\\n\\n' $p | git fast-import --quiet");
 	got = scan_opts(NULL, &opts, EMB_EREPO);
-	assert_non_null(strstr(emb_error_last(),
-			       "trees nested deeper than 4096 at "));
+	assert_non_null(
+		strstr(emb_error_last(), "trees nested deeper than 4096 at "));
 	free(got);
 }
 

@@ -30,12 +30,12 @@ static void test_decode(void **state)
 	assert_int_equal(cp, 0x10FFFF);
 	/* what strict means */
 	assert_int_equal(dec("", 0, &cp), 0);
-	assert_int_equal(dec("\x80", 1, &cp), 0);         /* continuation */
-	assert_int_equal(dec("\xc0\xaf", 2, &cp), 0);     /* overlong '/' */
-	assert_int_equal(dec("\xc1\xbf", 2, &cp), 0);     /* overlong */
+	assert_int_equal(dec("\x80", 1, &cp), 0);	  /* continuation */
+	assert_int_equal(dec("\xc0\xaf", 2, &cp), 0);	  /* overlong '/' */
+	assert_int_equal(dec("\xc1\xbf", 2, &cp), 0);	  /* overlong */
 	assert_int_equal(dec("\xe0\x80\xaf", 3, &cp), 0); /* overlong */
 	assert_int_equal(dec("\xf0\x80\x80\xaf", 4, &cp), 0);
-	assert_int_equal(dec("\xed\xa0\x80", 3, &cp), 0); /* surrogate */
+	assert_int_equal(dec("\xed\xa0\x80", 3, &cp), 0);     /* surrogate */
 	assert_int_equal(dec("\xf4\x90\x80\x80", 4, &cp), 0); /* > 10FFFF */
 	assert_int_equal(dec("\xf5\x80\x80\x80", 4, &cp), 0);
 	assert_int_equal(dec("\xe2\x80", 2, &cp), 0); /* cut short */
@@ -45,8 +45,10 @@ static void test_decode(void **state)
 
 static void test_put(void **state)
 {
-	static const uint32_t cps[] = { 0, 'a', 0x7F, 0x80, 0x7FF, 0x800,
-					0xFFFD, 0xFFFF, 0x10000, 0x10FFFF };
+	static const uint32_t cps[] = {
+		0,     'a',    0x7F,   0x80,	0x7FF,
+		0x800, 0xFFFD, 0xFFFF, 0x10000, 0x10FFFF
+	};
 	struct emb_buf b = EMB_BUF_INIT;
 	size_t i, off = 0;
 

@@ -166,7 +166,7 @@ struct emb_audit_opts {
 	const char *cache;	 /* for URL sources */
 	const char *const *refs; /* ref globs to scan; NULL: heads and tags */
 	size_t nrefs;
-	bool diffs; /* false: --no-diffs */
+	bool diffs;	    /* false: --no-diffs */
 	int64_t timeout_ms; /* per repository scan; 0: none; < 0: already
 			     * past (tests) */
 	size_t max_blob_size;
@@ -299,8 +299,8 @@ void emb_audit_summary_add(struct emb_audit_summary *s, const json_t *row,
 
 /** {"type": "summary", "shard": "I/N", "sources": DIGEST,
  * "repositories": N, "verdicts": {"leak": N, ...},
- * "rows_incomplete": N, "findings": N, "private_findings": N, "suppressed": N} (new
- * reference) */
+ * "rows_incomplete": N, "findings": N, "private_findings": N, "suppressed": N}
+ * (new reference) */
 json_t *emb_audit_summary_json(const struct emb_audit_summary *s);
 
 /**
@@ -347,8 +347,8 @@ struct emb_audit_names {
 struct emb_audit_leak {
 	char *identifier; /* as the rows show it (hashed stays hashed) */
 	size_t repositories, commits, findings, nrefs;
-	size_t forge_only; /* commits only refs beyond branches and tags
-			    * reach */
+	size_t forge_only;    /* commits only refs beyond branches and tags
+			       * reach */
 	emb_date first, last; /* commit dates; EMB_DATE_NONE: none */
 	struct emb_audit_names repos, refs; /* the first few, in order */
 };
@@ -384,8 +384,7 @@ struct emb_audit_baseline;
  * @param[out] out the caller's to free with emb_audit_baseline_free()
  * @return 0, or EMB_EUSAGE naming the file (and line) that cannot be read
  */
-int emb_audit_baseline_load(struct emb_audit_baseline **out,
-			    const char *path);
+int emb_audit_baseline_load(struct emb_audit_baseline **out, const char *path);
 
 /**
  * Mark each finding of the row "baseline": "new" or "unchanged", append
@@ -490,8 +489,8 @@ void emb_audit_sink_set_sources(struct emb_audit_sink *sink,
 				const char *digest);
 
 /** @return the totals of the rows seen so far (borrowed). */
-const struct emb_audit_summary *
-emb_audit_sink_summary(const struct emb_audit_sink *sink);
+const struct emb_audit_summary *emb_audit_sink_summary(
+	const struct emb_audit_sink *sink);
 
 void emb_audit_sink_free(struct emb_audit_sink *sink);
 

@@ -26,14 +26,14 @@
 
 enum emb_blob_form {
 	EMB_BLOB_TEXT,
-	EMB_BLOB_UTF16, /* decoded: UTF-16 or UTF-32, either byte order */
+	EMB_BLOB_UTF16,	 /* decoded: UTF-16 or UTF-32, either byte order */
 	EMB_BLOB_BINARY, /* printable runs only */
 };
 
 struct emb_blob_run {
-	size_t at;	  /* where the run starts in `runs` */
-	uint64_t offset;  /* and in the file */
-	unsigned width;	  /* bytes of the file per byte of text: 1, 2 */
+	size_t at;	 /* where the run starts in `runs` */
+	uint64_t offset; /* and in the file */
+	unsigned width;	 /* bytes of the file per byte of text: 1, 2 */
 };
 
 /*
@@ -59,23 +59,23 @@ struct emb_blobtext {
 	bool be;
 };
 
-#define EMB_BLOBTEXT_INIT                                                \
-	{ EMB_BLOB_TEXT, NULL, 0, NULL, 0, EMB_BUF_INIT, EMB_BUF_INIT, NULL, \
-	  0, 0, 0, 0, 0, false }
+#define EMB_BLOBTEXT_INIT                                                      \
+	{                                                                      \
+		EMB_BLOB_TEXT, NULL, 0, NULL, 0, EMB_BUF_INIT, EMB_BUF_INIT,   \
+			NULL, 0, 0, 0, 0, 0, false                             \
+	}
 
 /**
  * Read `data` (a whole file) as text.  `out->text` may point into
  * `data`, which must then outlive it.  Never fails.
  */
-void emb_blobtext_read(struct emb_blobtext *out, const char *data,
-		       size_t len);
+void emb_blobtext_read(struct emb_blobtext *out, const char *data, size_t len);
 
 /**
  * Read `data` as the runs of a binary, whatever it holds: a piece of a
  * large file whose start was binary (blobstream.h).
  */
-void emb_blobtext_runs(struct emb_blobtext *out, const char *data,
-		       size_t len);
+void emb_blobtext_runs(struct emb_blobtext *out, const char *data, size_t len);
 
 /** @return true when `data` is binary for git (a NUL in its probe). */
 bool emb_blob_is_binary(const char *data, size_t len);
@@ -86,8 +86,8 @@ bool emb_blob_is_binary(const char *data, size_t len);
  * byte-order mark, as emb_blobtext_read() reads one: a piece that does
  * not decode is read as a binary.
  */
-void emb_blobtext_decode(struct emb_blobtext *out, const char *data,
-			 size_t len, size_t skip, unsigned width, bool be);
+void emb_blobtext_decode(struct emb_blobtext *out, const char *data, size_t len,
+			 size_t skip, unsigned width, bool be);
 
 /**
  * The UTF-16 or UTF-32 byte-order mark `data` starts with: its width in

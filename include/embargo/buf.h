@@ -18,7 +18,10 @@ struct emb_buf {
 	size_t asize; /* bytes allocated */
 };
 
-#define EMB_BUF_INIT { NULL, 0, 0 }
+#define EMB_BUF_INIT                                                           \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 void emb_buf_grow(struct emb_buf *buf, size_t extra);
 void emb_buf_put(struct emb_buf *buf, const char *data, size_t len);
@@ -46,7 +49,8 @@ char *emb_xstrndup(const char *s, size_t n);
 /** The value of an ASCII hex digit, or -1. */
 int emb_hexval(int c);
 
-/** Decode the 2 * n hex digits at hex into out. @return false if any is not one */
+/** Decode the 2 * n hex digits at hex into out. @return false if any is not one
+ */
 bool emb_hex_decode(unsigned char *out, const char *hex, size_t n);
 
 #endif

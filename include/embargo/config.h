@@ -12,10 +12,10 @@
 #include <git2.h>
 
 struct emb_config {
-	size_t max_blob_size;  /* embargo.maxBlobSize, default 8 MiB */
-	char **id_patterns;    /* embargo.idPattern (multi-valued) */
+	size_t max_blob_size; /* embargo.maxBlobSize, default 8 MiB */
+	char **id_patterns;   /* embargo.idPattern (multi-valued) */
 	size_t n_id_patterns;
-	int64_t timeout_ms;    /* embargo.timeout (seconds), default 4 s */
+	int64_t timeout_ms;	/* embargo.timeout (seconds), default 4 s */
 	unsigned fix_threshold; /* embargo.fixThreshold: percent of a fix's
 				   lines that make a finding (fixprint.h) */
 
@@ -25,16 +25,16 @@ struct emb_config {
 				* a list split at spaces and commas; none:
 				* anyone may override where allowed */
 	size_t n_override_users;
-	char *audit_log;       /* embargo.auditLog (a path), or NULL */
-	char *pusher_env;      /* embargo.pusherEnv: a variable naming the
-				* pusher, or NULL */
-	char *repository_env;  /* embargo.repositoryEnv, or NULL */
-	bool reveal_ids;       /* embargo.revealIds: a server names the
-				* issues, dates and list errors to pushers */
+	char *audit_log;      /* embargo.auditLog (a path), or NULL */
+	char *pusher_env;     /* embargo.pusherEnv: a variable naming the
+			       * pusher, or NULL */
+	char *repository_env; /* embargo.repositoryEnv, or NULL */
+	bool reveal_ids;      /* embargo.revealIds: a server names the
+			       * issues, dates and list errors to pushers */
 
 	/* the audit's */
-	char *audit_ignore;    /* embargo.auditIgnore: the suppressions file
-				* (a path), or NULL */
+	char *audit_ignore; /* embargo.auditIgnore: the suppressions file
+			     * (a path), or NULL */
 };
 
 #define EMB_CONFIG_DEFAULT_TIMEOUT_MS 4000
@@ -85,8 +85,8 @@ int emb_config_multivar(char ***out, size_t *n, git_config *cfg,
  * order git reads them, as two NULL-terminated arrays of `n` strings:
  * the names and the values.  Free both with emb_config_strv_free().
  */
-int emb_config_glob(char ***names, char ***values, size_t *n,
-		    git_config *cfg, const char *regex);
+int emb_config_glob(char ***names, char ***values, size_t *n, git_config *cfg,
+		    const char *regex);
 
 /** Free `n` strings and the array holding them; NULL is a no-op. */
 void emb_config_strv_free(char **v, size_t n);

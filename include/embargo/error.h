@@ -10,7 +10,7 @@
 
 enum emb_error_code {
 	EMB_OK = 0,
-	EMB_ERROR = -1,     /* generic failure */
+	EMB_ERROR = -1,	    /* generic failure */
 	EMB_ENOTFOUND = -3, /* expected absence: no such file, ref, entry */
 	EMB_EUSAGE = -10,   /* bad command line */
 	EMB_ECONFIG = -11,  /* bad embargo list or configuration */
@@ -32,8 +32,7 @@ enum emb_exit {
  * Record the message for the current failure (printf-style, no newline,
  * lowercase, subject first).  Replaces any earlier message.
  */
-void emb_error_set(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+void emb_error_set(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /**
  * Record the message of libgit2's last error, prefixed by `fmt`.

@@ -25,14 +25,17 @@ struct emb_export_opts {
 	bool patterns; /* keep patterns (plain text) */
 };
 
-#define EMB_EXPORT_OPTS_INIT { .aliases = true, .patterns = true }
+#define EMB_EXPORT_OPTS_INIT                                                   \
+	{                                                                      \
+		.aliases = true, .patterns = true                              \
+	}
 
 /** What an export left out. */
 struct emb_export_counts {
-	size_t entries;  /* entries written */
-	size_t lifted;   /* entries left out: already lifted */
+	size_t entries; /* entries written */
+	size_t lifted;	/* entries left out: already lifted */
 	size_t aliases, patterns, notes;
-	size_t fixes;    /* entries whose fix fingerprints were left out */
+	size_t fixes; /* entries whose fix fingerprints were left out */
 };
 
 /**

@@ -17,12 +17,12 @@ enum emb_kind {
 	EMB_KIND_MESSAGE,   /* commit message line N */
 	EMB_KIND_AUTHOR,    /* author name or e-mail */
 	EMB_KIND_COMMITTER, /* committer name or e-mail */
-	EMB_KIND_NOTE,      /* git note attached to the commit, line N */
-	EMB_KIND_LINE,      /* line N added to path */
-	EMB_KIND_PATH,      /* a path the commit adds or renames to */
-	EMB_KIND_TAG,       /* tag name, or annotated tag message line N */
-	EMB_KIND_REF,       /* ref name */
-	EMB_KIND_FIX,       /* the embargoed fix itself (fixprint.h): the
+	EMB_KIND_NOTE,	    /* git note attached to the commit, line N */
+	EMB_KIND_LINE,	    /* line N added to path */
+	EMB_KIND_PATH,	    /* a path the commit adds or renames to */
+	EMB_KIND_TAG,	    /* tag name, or annotated tag message line N */
+	EMB_KIND_REF,	    /* ref name */
+	EMB_KIND_FIX,	    /* the embargoed fix itself (fixprint.h): the
 			     * evidence is in `match` */
 	EMB_KIND_HEADER,    /* a commit's or tag's other header (mergetag,
 			     * gpgsig, encoding, a repeated one), line N
@@ -35,18 +35,18 @@ struct emb_finding {
 	const struct emb_entry *entry;
 	enum emb_kind kind;
 	enum emb_hit_how how;
-	char *match;      /* the text that matched */
+	char *match; /* the text that matched */
 	bool has_commit;
-	git_oid commit;   /* the commit (or tag object) it was found in */
-	char *subject;    /* the commit's subject line, or NULL */
-	char *ref;        /* ref or tag name, or NULL */
-	char *path;       /* file path, or NULL */
-	size_t line;      /* 1-based line, 0 when not applicable */
-	uint64_t offset;  /* EMB_KIND_BINARY: byte offset in the file */
-	char *excerpt;    /* the line it is on, shortened */
-	uint64_t seq;     /* sort key: refs in order, then commits newest
-			   * first (ties: by commit id) */
-	uint64_t pos;     /* order within one object */
+	git_oid commit;	 /* the commit (or tag object) it was found in */
+	char *subject;	 /* the commit's subject line, or NULL */
+	char *ref;	 /* ref or tag name, or NULL */
+	char *path;	 /* file path, or NULL */
+	size_t line;	 /* 1-based line, 0 when not applicable */
+	uint64_t offset; /* EMB_KIND_BINARY: byte offset in the file */
+	char *excerpt;	 /* the line it is on, shortened */
+	uint64_t seq;	 /* sort key: refs in order, then commits newest
+			  * first (ties: by commit id) */
+	uint64_t pos;	 /* order within one object */
 };
 
 struct emb_findings {
@@ -54,7 +54,10 @@ struct emb_findings {
 	size_t n, alloc;
 };
 
-#define EMB_FINDINGS_INIT { NULL, 0, 0 }
+#define EMB_FINDINGS_INIT                                                      \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 /** Append (taking ownership of the strings in f). */
 void emb_findings_add(struct emb_findings *list, const struct emb_finding *f);

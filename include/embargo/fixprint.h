@@ -83,7 +83,10 @@ struct emb_fixhits {
 	size_t n, alloc;
 };
 
-#define EMB_FIXHITS_INIT { NULL, 0, 0 }
+#define EMB_FIXHITS_INIT                                                       \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 /**
  * Index the fix data of the entries of `list` that are not expired.
@@ -129,8 +132,8 @@ bool emb_fixset_wants_file(const struct emb_fixset *fs, const char *path);
  * The fingerprint lines `text` holds (each hash once, its first line).
  * @return true when there is at least one
  */
-bool emb_fixset_blob(const struct emb_fixset *fs, const char *text,
-		     size_t len, struct emb_fixhits *out);
+bool emb_fixset_blob(const struct emb_fixset *fs, const char *text, size_t len,
+		     struct emb_fixhits *out);
 
 void emb_fixhits_release(struct emb_fixhits *h);
 
@@ -203,8 +206,8 @@ bool emb_fixtally_commit_adds(const struct emb_fixtally *t,
 			      const git_oid *commit);
 
 size_t emb_fixtally_ndeferred(const struct emb_fixtally *t);
-const struct emb_fixdeferred *emb_fixtally_deferred(const struct emb_fixtally *t,
-						    size_t i);
+const struct emb_fixdeferred *emb_fixtally_deferred(
+	const struct emb_fixtally *t, size_t i);
 
 /** Drop from `h` the lines of `older`. */
 void emb_fixhits_drop(struct emb_fixhits *h, const struct emb_fixhits *older);
@@ -248,7 +251,10 @@ struct emb_fingerprint {
 	size_t candidates; /* added lines considered */
 };
 
-#define EMB_FINGERPRINT_INIT { 0 }
+#define EMB_FINGERPRINT_INIT                                                   \
+	{                                                                      \
+		0                                                              \
+	}
 
 /**
  * Fingerprint the commits of `range` that are not merges.

@@ -21,7 +21,8 @@
 #include <stddef.h>
 
 struct emb_fold_span {
-	size_t folded, orig; /* from here on, orig = span.orig + (pos - folded) */
+	size_t folded,
+		orig; /* from here on, orig = span.orig + (pos - folded) */
 };
 
 struct emb_fold {
@@ -31,7 +32,10 @@ struct emb_fold {
 	size_t nspans, spans_alloc;
 };
 
-#define EMB_FOLD_INIT { NULL, 0, 0, NULL, 0, 0 }
+#define EMB_FOLD_INIT                                                          \
+	{                                                                      \
+		NULL, 0, 0, NULL, 0, 0                                         \
+	}
 
 /**
  * Fold `s`.  Text with no byte above 0x7F, or with nothing to fold, is
@@ -48,8 +52,8 @@ size_t emb_fold_start(const struct emb_fold *f, size_t pos);
  * The original offset just after the character that ends at folded
  * offset `pos` (pos > 0); `orig` is the text that was folded.
  */
-size_t emb_fold_end(const struct emb_fold *f, const char *orig,
-		    size_t orig_len, size_t pos);
+size_t emb_fold_end(const struct emb_fold *f, const char *orig, size_t orig_len,
+		    size_t pos);
 
 void emb_fold_release(struct emb_fold *f);
 

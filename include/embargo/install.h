@@ -44,21 +44,21 @@ enum emb_forge {
 	EMB_FORGE_PLAIN,    /* git's hooks folder (also a shared ssh account) */
 	EMB_FORGE_GITEA,    /* Gitea and Forgejo: hooks/<hook>.d/ */
 	EMB_FORGE_GITLAB,   /* GitLab (Gitaly): custom_hooks/<hook>.d/ */
-	EMB_FORGE_GHES,     /* GitHub Enterprise Server: a hook repository */
+	EMB_FORGE_GHES,	    /* GitHub Enterprise Server: a hook repository */
 	EMB_FORGE_GITOLITE, /* gitolite: git's hooks folder, update is its */
 };
 
 enum emb_install_outcome {
-	EMB_INSTALL_WRITTEN,   /* no hook was there */
+	EMB_INSTALL_WRITTEN,	/* no hook was there */
 	EMB_INSTALL_CHAINED_IT, /* a hook was there: kept and chained */
-	EMB_INSTALL_REPLACED,  /* a foreign hook was overwritten (force) */
-	EMB_INSTALL_UPDATED,   /* ours was there: rewritten */
+	EMB_INSTALL_REPLACED,	/* a foreign hook was overwritten (force) */
+	EMB_INSTALL_UPDATED,	/* ours was there: rewritten */
 };
 
 enum emb_uninstall_outcome {
-	EMB_UNINSTALL_ABSENT,   /* no hook of that name */
-	EMB_UNINSTALL_FOREIGN,  /* a hook that is not ours: left alone */
-	EMB_UNINSTALL_REMOVED,  /* ours, removed */
+	EMB_UNINSTALL_ABSENT,	/* no hook of that name */
+	EMB_UNINSTALL_FOREIGN,	/* a hook that is not ours: left alone */
+	EMB_UNINSTALL_REMOVED,	/* ours, removed */
 	EMB_UNINSTALL_RESTORED, /* ours removed, the chained hook put back */
 };
 
@@ -133,8 +133,8 @@ bool emb_install_is_ours(const char *path);
  * own
  * @return 0, or EMB_ECONFIG when core.hooksPath cannot be read
  */
-int emb_install_hooks_dir(char **out, char **shared_in,
-			  git_repository *repo, bool server);
+int emb_install_hooks_dir(char **out, char **shared_in, git_repository *repo,
+			  bool server);
 
 /** What emb_install_hook() writes. */
 struct emb_install_opts {

@@ -22,7 +22,10 @@ struct emb_lineset {
 	size_t n, cap;
 };
 
-#define EMB_LINESET_INIT { NULL, 0, 0 }
+#define EMB_LINESET_INIT                                                       \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 /**
  * The hash of a line in a class (`tag`: lines of text and runs of a

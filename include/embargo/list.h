@@ -54,13 +54,13 @@ struct emb_patchid {
 };
 
 struct emb_entry {
-	char *id;       /* as written in the list */
-	char *canon;    /* canonical form (plain entries), else NULL */
-	bool hashed;    /* a "sha256:" entry */
+	char *id;    /* as written in the list */
+	char *canon; /* canonical form (plain entries), else NULL */
+	bool hashed; /* a "sha256:" entry */
 	unsigned char hash[EMB_HASH_LEN];
 	emb_time until; /* the moment it lifts; EMB_TIME_NONE: embargoed
 			 * until removed */
-	bool expired;   /* until <= today: ignored by the matcher */
+	bool expired;	/* until <= today: ignored by the matcher */
 	char **aliases;
 	size_t nalias;
 	struct emb_pattern_src *patterns;
@@ -94,7 +94,10 @@ struct emb_list {
 	struct emb_map index; /* 'P' + canon or 'H' + hash -> index + 1 */
 };
 
-#define EMB_LIST_INIT { NULL, 0, 0, NULL, 0, EMB_MAP_INIT }
+#define EMB_LIST_INIT                                                          \
+	{                                                                      \
+		NULL, 0, 0, NULL, 0, EMB_MAP_INIT                              \
+	}
 
 /**
  * Read one list file and add its entries (an identifier already present

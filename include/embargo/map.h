@@ -25,7 +25,10 @@ struct emb_map {
 	size_t n, cap;
 };
 
-#define EMB_MAP_INIT { NULL, 0, 0 }
+#define EMB_MAP_INIT                                                           \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 /** @return the value stored under key, or NULL. */
 void *emb_map_get(const struct emb_map *map, const void *key, size_t len);
@@ -37,8 +40,7 @@ bool emb_map_has(const struct emb_map *map, const void *key, size_t len);
  * Store value under key, replacing any earlier value.
  * @return true when the key was new
  */
-bool emb_map_put(struct emb_map *map, const void *key, size_t len,
-		 void *value);
+bool emb_map_put(struct emb_map *map, const void *key, size_t len, void *value);
 
 void emb_map_release(struct emb_map *map);
 

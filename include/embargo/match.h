@@ -40,7 +40,10 @@ struct emb_hits {
 	size_t n, alloc;
 };
 
-#define EMB_HITS_INIT { NULL, 0, 0 }
+#define EMB_HITS_INIT                                                          \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 /** The built-in candidate shapes used for hashed entries (NULL-ended). */
 extern const char *const emb_default_id_patterns[];

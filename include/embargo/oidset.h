@@ -16,7 +16,10 @@ struct emb_oidset {
 	bool has_zero;
 };
 
-#define EMB_OIDSET_INIT { NULL, 0, 0, false }
+#define EMB_OIDSET_INIT                                                        \
+	{                                                                      \
+		NULL, 0, 0, false                                              \
+	}
 
 /** @return true when oid was not in the set (and is now). */
 bool emb_oidset_add(struct emb_oidset *set, const git_oid *oid);

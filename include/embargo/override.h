@@ -34,9 +34,9 @@
 
 /** Who pushed, to which repository, as people know them. */
 struct emb_pusher {
-	char *name;        /* never NULL: "unknown" when nothing says */
+	char *name;	       /* never NULL: "unknown" when nothing says */
 	const char *name_from; /* the variable it came from, or NULL */
-	char *repository;  /* the forge's name, else the git folder */
+	char *repository;      /* the forge's name, else the git folder */
 	const char *repository_from;
 };
 
@@ -56,9 +56,9 @@ void emb_pusher_release(struct emb_pusher *p);
 
 /** An override as the push's options ask for it. */
 struct emb_override_req {
-	bool asked;    /* some option is embargo.override */
-	char *ids;     /* the text before the colon, or NULL */
-	char *reason;  /* after the colon (or the whole value), trimmed */
+	bool asked;   /* some option is embargo.override */
+	char *ids;    /* the text before the colon, or NULL */
+	char *reason; /* after the colon (or the whole value), trimmed */
 };
 
 /**
@@ -71,13 +71,13 @@ void emb_override_req_parse(struct emb_override_req *out,
 void emb_override_req_release(struct emb_override_req *r);
 
 enum emb_override_verdict {
-	EMB_OVERRIDE_GRANTED,     /* every finding is named: let through */
-	EMB_OVERRIDE_DISABLED,    /* embargo.allowOverride is not true */
+	EMB_OVERRIDE_GRANTED,	  /* every finding is named: let through */
+	EMB_OVERRIDE_DISABLED,	  /* embargo.allowOverride is not true */
 	EMB_OVERRIDE_NOT_ALLOWED, /* the pusher is not in overrideUsers */
-	EMB_OVERRIDE_NO_REASON,   /* no reason after the identifiers */
-	EMB_OVERRIDE_NO_IDS,      /* no identifier named */
-	EMB_OVERRIDE_NO_LOG,      /* embargo.auditLog is not set */
-	EMB_OVERRIDE_PARTIAL,     /* some findings are of other identifiers */
+	EMB_OVERRIDE_NO_REASON,	  /* no reason after the identifiers */
+	EMB_OVERRIDE_NO_IDS,	  /* no identifier named */
+	EMB_OVERRIDE_NO_LOG,	  /* embargo.auditLog is not set */
+	EMB_OVERRIDE_PARTIAL,	  /* some findings are of other identifiers */
 };
 
 /**
@@ -101,13 +101,13 @@ enum emb_record_event {
 
 struct emb_record {
 	enum emb_record_event event;
-	int64_t time;          /* Unix seconds */
+	int64_t time; /* Unix seconds */
 	const struct emb_pusher *pusher;
-	const char *reason;    /* override: the reason; blocked: an override
-				* asked for and refused, else NULL */
+	const char *reason; /* override: the reason; blocked: an override
+			     * asked for and refused, else NULL */
 	const struct emb_refupdates *updates;
 	const struct emb_findings *findings;
-	const bool *only;      /* when not NULL: the findings to record */
+	const bool *only; /* when not NULL: the findings to record */
 };
 
 /**

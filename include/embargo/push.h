@@ -37,24 +37,26 @@ struct emb_push_opts {
 	 * server every ref, on a client none but the pushed refs' old
 	 * values */
 	const struct emb_remote_refs *receiver;
-	int64_t deadline_ms;  /* emb_clock_ms() value; 0: none */
+	int64_t deadline_ms; /* emb_clock_ms() value; 0: none */
 	size_t max_blob_size;
-	unsigned threads;     /* 0: one per processor for large pushes */
+	unsigned threads; /* 0: one per processor for large pushes */
 	/* client: remotes marked `remote.<name>.embargo = security`; a
 	 * pushed commit their tracking refs have is an embargoed fix */
 	const char *const *security_forks;
 	size_t nforks;
 };
 
-#define EMB_PUSH_OPTS_INIT                                                 \
-	{ .side = EMB_PUSH_CLIENT, .receiver = NULL, .deadline_ms = 0,     \
-	  .max_blob_size = 8 * 1024 * 1024, .threads = 0,                 \
-	  .security_forks = NULL, .nforks = 0 }
+#define EMB_PUSH_OPTS_INIT                                                     \
+	{                                                                      \
+		.side = EMB_PUSH_CLIENT, .receiver = NULL, .deadline_ms = 0,   \
+		.max_blob_size = 8 * 1024 * 1024, .threads = 0,                \
+		.security_forks = NULL, .nforks = 0                            \
+	}
 
 struct emb_push_result {
 	struct emb_findings findings;
-	uint64_t commits;      /* commits scanned */
-	uint64_t refs;         /* ref names (and tags) scanned */
+	uint64_t commits; /* commits scanned */
+	uint64_t refs;	  /* ref names (and tags) scanned */
 	struct emb_reach_stats reach;
 	/* the entries of security-fork findings ("security-fork:<name>"),
 	 * one allocation each: findings point to them */
@@ -62,7 +64,10 @@ struct emb_push_result {
 	size_t nforks;
 };
 
-#define EMB_PUSH_RESULT_INIT { EMB_FINDINGS_INIT, 0, 0, { 0 }, NULL, 0 }
+#define EMB_PUSH_RESULT_INIT                                                   \
+	{                                                                      \
+		EMB_FINDINGS_INIT, 0, 0, { 0 }, NULL, 0                        \
+	}
 
 /**
  * Scan what the updates publish.  Deletions publish nothing.  A ref

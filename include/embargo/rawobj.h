@@ -31,7 +31,7 @@ struct emb_commit_fields {
 	size_t head_len;
 	const char *author, *committer; /* "name <email>", not terminated */
 	size_t author_len, committer_len;
-	int64_t time; /* the committer's, seconds */
+	int64_t time;	 /* the committer's, seconds */
 	const char *msg; /* after the header's blank line, not terminated */
 	size_t msg_len;
 };

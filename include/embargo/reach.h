@@ -37,9 +37,9 @@
 
 struct emb_reach_stats {
 	size_t new_commits; /* commits reachable from tips and no hide */
-	size_t visited;     /* commits the computation looked at */
+	size_t visited;	    /* commits the computation looked at */
 	bool used_graph;    /* a commit-graph was read */
-	bool walked;        /* false: no hide, so no walk was needed */
+	bool walked;	    /* false: no hide, so no walk was needed */
 };
 
 /**

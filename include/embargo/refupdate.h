@@ -24,13 +24,13 @@
  * what the receiver's ref points to now, `new` what it will point to.
  */
 struct emb_refupdate {
-	char *ref;       /* the ref updated on the receiving side */
-	char *src;       /* pre-push: the local ref pushed ("(delete)",
-			    "HEAD", ...); NULL for pre-receive and update */
-	bool has_old;    /* false: the ref is created */
-	bool has_new;    /* false: the ref is deleted */
-	git_oid old_id;  /* valid when has_old */
-	git_oid new_id;  /* valid when has_new */
+	char *ref;	/* the ref updated on the receiving side */
+	char *src;	/* pre-push: the local ref pushed ("(delete)",
+			   "HEAD", ...); NULL for pre-receive and update */
+	bool has_old;	/* false: the ref is created */
+	bool has_new;	/* false: the ref is deleted */
+	git_oid old_id; /* valid when has_old */
+	git_oid new_id; /* valid when has_new */
 };
 
 struct emb_refupdates {
@@ -38,11 +38,15 @@ struct emb_refupdates {
 	size_t n, alloc;
 };
 
-#define EMB_REFUPDATES_INIT { NULL, 0, 0 }
+#define EMB_REFUPDATES_INIT                                                    \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 enum emb_refupdate_format {
-	EMB_REFUPDATE_PRE_PUSH, /* <local ref> <local oid> <remote ref> <remote oid> */
-	EMB_REFUPDATE_RECEIVE,  /* <old oid> <new oid> <ref> */
+	EMB_REFUPDATE_PRE_PUSH, /* <local ref> <local oid> <remote ref> <remote
+				   oid> */
+	EMB_REFUPDATE_RECEIVE,	/* <old oid> <new oid> <ref> */
 };
 
 /**

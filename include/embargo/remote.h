@@ -95,12 +95,15 @@ struct emb_remote_refs {
 	char **other_names; /* the other remotes */
 	size_t nother_names;
 	/* server */
-	char *ns;           /* "refs/namespaces/<ns>/...", or NULL */
-	char **hide;        /* hideRefs values, in config order */
+	char *ns;    /* "refs/namespaces/<ns>/...", or NULL */
+	char **hide; /* hideRefs values, in config order */
 	size_t nhide;
 };
 
-#define EMB_REMOTE_REFS_INIT { 0 }
+#define EMB_REMOTE_REFS_INIT                                                   \
+	{                                                                      \
+		0                                                              \
+	}
 
 /**
  * The refs of a client repository that show what a push to remote

@@ -19,11 +19,14 @@
 
 struct emb_report_opts {
 	bool color;
-	bool redact;    /* show identifiers only in hashed form */
+	bool redact;	    /* show identifiers only in hashed form */
 	const char *indent; /* text: prefix of every line ("" or "remote") */
 };
 
-#define EMB_REPORT_OPTS_INIT { false, false, "" }
+#define EMB_REPORT_OPTS_INIT                                                   \
+	{                                                                      \
+		false, false, ""                                               \
+	}
 
 /**
  * Findings grouped per embargoed issue: identifier, until date, then

@@ -28,11 +28,11 @@
 #include "embargo/walk.h"
 
 struct emb_scan_opts {
-	bool diffs;            /* paths and added lines (false: --no-diffs) */
-	size_t max_blob_size;  /* larger blobs are read in pieces */
-	unsigned threads;      /* 1: all on the calling thread; 0: two
-				  when the machine has two cores */
-	int64_t deadline_ms;   /* emb_clock_ms() value; 0: none */
+	bool diffs;	      /* paths and added lines (false: --no-diffs) */
+	size_t max_blob_size; /* larger blobs are read in pieces */
+	unsigned threads;     /* 1: all on the calling thread; 0: two
+				 when the machine has two cores */
+	int64_t deadline_ms;  /* emb_clock_ms() value; 0: none */
 	/* verbose notes: skipped blobs; may be NULL */
 	void (*note)(void *payload, const char *message);
 	void *note_payload;
@@ -40,7 +40,7 @@ struct emb_scan_opts {
 	 * a push does not publish them (hooks scan pushed notes refs
 	 * as commits of their own) */
 	bool no_notes;
-	size_t batch;          /* new blobs read per batch; 0: the default */
+	size_t batch; /* new blobs read per batch; 0: the default */
 	/* a push: the lines of a fix that the commits add together count,
 	 * not only those of each commit (fixprint.h) */
 	bool fix_together;
@@ -57,20 +57,22 @@ struct emb_scan_opts {
 
 #define EMB_SCAN_PROGRESS_EVERY 4096
 
-#define EMB_SCAN_OPTS_INIT                                                   \
-	{ .diffs = true, .max_blob_size = 8 * 1024 * 1024, .threads = 0,     \
-	  .deadline_ms = 0, .note = NULL, .note_payload = NULL,              \
-	  .no_notes = false, .batch = 0, .fix_together = false,              \
-	  .unscanned_fails = false, .warn = NULL }
+#define EMB_SCAN_OPTS_INIT                                                     \
+	{                                                                      \
+		.diffs = true, .max_blob_size = 8 * 1024 * 1024, .threads = 0, \
+		.deadline_ms = 0, .note = NULL, .note_payload = NULL,          \
+		.no_notes = false, .batch = 0, .fix_together = false,          \
+		.unscanned_fails = false, .warn = NULL                         \
+	}
 
 struct emb_scan_stats {
 	uint64_t commits;
-	uint64_t blobs;         /* blobs matched */
-	uint64_t blobs_binary;  /* binary: their printable runs read */
-	uint64_t blobs_decoded; /* UTF-16 or UTF-32 text, decoded */
-	uint64_t blobs_large;   /* over max_blob_size: read in pieces */
+	uint64_t blobs;		  /* blobs matched */
+	uint64_t blobs_binary;	  /* binary: their printable runs read */
+	uint64_t blobs_decoded;	  /* UTF-16 or UTF-32 text, decoded */
+	uint64_t blobs_large;	  /* over max_blob_size: read in pieces */
 	uint64_t blobs_unscanned; /* over it and stored as deltas */
-	uint64_t blobs_missing; /* skipped: not in a partial clone */
+	uint64_t blobs_missing;	  /* skipped: not in a partial clone */
 	uint64_t refs;
 };
 

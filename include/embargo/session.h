@@ -18,7 +18,7 @@
 struct emb_session {
 	git_config *cfg; /* snapshot; may be NULL without a repository */
 	struct emb_config conf;
-	emb_time now;   /* the clock, or GIT_EMBARGO_NOW */
+	emb_time now;	/* the clock, or GIT_EMBARGO_NOW */
 	emb_date today; /* the day of `now` (UTC) */
 	struct emb_list list;
 	struct emb_matcher *matcher;

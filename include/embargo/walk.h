@@ -11,7 +11,7 @@
 #include <git2.h>
 
 struct emb_range_ref {
-	char *name;     /* full ref name, e.g. refs/tags/v1.2 */
+	char *name;	/* full ref name, e.g. refs/tags/v1.2 */
 	git_oid target; /* what it points to (tag object or commit) */
 };
 
@@ -24,7 +24,10 @@ struct emb_range {
 	size_t nrefs, arefs;
 };
 
-#define EMB_RANGE_INIT { 0 }
+#define EMB_RANGE_INIT                                                         \
+	{                                                                      \
+		0                                                              \
+	}
 
 void emb_range_push(struct emb_range *r, const git_oid *oid);
 void emb_range_hide(struct emb_range *r, const git_oid *oid);

@@ -33,8 +33,8 @@
 #include "embargo/error.h"
 #include "embargo/list.h"
 
-static const char *const mirror_specs[] = {"+refs/heads/*:refs/heads/*",
-					   "+refs/tags/*:refs/tags/*"};
+static const char *const mirror_specs[] = { "+refs/heads/*:refs/heads/*",
+					    "+refs/tags/*:refs/tags/*" };
 
 int emb_audit_cache_dir(char **out, const char *override)
 {
@@ -81,9 +81,9 @@ char *emb_audit_mirror_path(const char *cache, const char *url)
 		emb_buf_putc(&b,
 			     (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 					     (c >= '0' && c <= '9') ||
-					     c == '-' || c == '_' || c == '.'
-				     ? c
-				     : '_');
+					     c == '-' || c == '_' || c == '.' ?
+				     c :
+				     '_');
 	}
 	emb_buf_puts(&b, ".git");
 	return emb_buf_detach(&b);
@@ -138,18 +138,18 @@ static int credentials(git_credential **out, const char *url,
 	    !(st->tried & GIT_CREDENTIAL_USERPASS_PLAINTEXT)) {
 		st->tried |= GIT_CREDENTIAL_USERPASS_PLAINTEXT;
 		return git_credential_userpass_plaintext_new(out,
-							     user ? user
-							     : username
-								     ? username
-								     : "git",
+							     user ? user :
+							     username ?
+								    username :
+								    "git",
 							     pass);
 	}
 	if ((allowed & GIT_CREDENTIAL_USERNAME) &&
 	    !(st->tried & GIT_CREDENTIAL_USERNAME)) {
 		st->tried |= GIT_CREDENTIAL_USERNAME;
-		return git_credential_username_new(out, username ? username
-							: user	 ? user
-								 : "git");
+		return git_credential_username_new(out, username ? username :
+							user	 ? user :
+								   "git");
 	}
 	git_error_set_str(GIT_ERROR_NET,
 			  "authentication failed (ssh: an agent key; https: "
@@ -198,8 +198,8 @@ static int fetch(const char *path, const char *url, const char *verb)
 	git_remote_create_options ro;
 	git_repository *repo = NULL;
 	git_remote *remote = NULL;
-	git_strarray specs = {(char **)mirror_specs, 2};
-	struct cred_state st = {0};
+	git_strarray specs = { (char **)mirror_specs, 2 };
+	struct cred_state st = { 0 };
 	int error = 0;
 
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);

@@ -27,7 +27,8 @@
 
 const char *const emb_audit_age_labels[EMB_AUDIT_AGE_BUCKETS] = {
 	"< 90 days", "90-179 days", "180-364 days",
-	"1-2 years", "> 2 years",   "no SECURITY.md"};
+	"1-2 years", "> 2 years",   "no SECURITY.md"
+};
 
 static const char *str_of(const json_t *o, const char *key)
 {
@@ -47,8 +48,9 @@ long emb_audit_row_age(const json_t *row, emb_date today)
 }
 
 static const char *const verdict_names[EMB_AUDIT_VERDICTS] = {
-	"leak", "error", "warning", "ok", "private-findings", "incomplete",
-	"not-audited"};
+	"leak",	      "error",	    "warning", "ok", "private-findings",
+	"incomplete", "not-audited"
+};
 
 const char *emb_audit_verdict_name(enum emb_audit_verdict v)
 {
@@ -61,9 +63,9 @@ static size_t live_findings(const json_t *row)
 	const json_t *f;
 	size_t i, n = 0;
 
-	json_array_foreach(json_object_get(row, "findings"), i, f)
-		n += !json_is_true(json_object_get(f, "suppressed")) &&
-		     !json_is_true(json_object_get(f, "gone"));
+	json_array_foreach(json_object_get(row, "findings"), i, f) n +=
+		!json_is_true(json_object_get(f, "suppressed")) &&
+		!json_is_true(json_object_get(f, "gone"));
 	return n;
 }
 
@@ -148,10 +150,9 @@ json_t *emb_audit_summary_json(const struct emb_audit_summary *s)
 	return json_pack("{s:s, s:s, s:s, s:I, s:o, s:I, s:I, s:I, s:I}",
 			 "type", "summary", "shard", shard, "sources",
 			 s->sources, "repositories",
-			 (json_int_t)s->repositories,
-			 "verdicts", v, "rows_incomplete",
-			 (json_int_t)s->rows_incomplete, "findings",
-			 (json_int_t)s->findings,
+			 (json_int_t)s->repositories, "verdicts", v,
+			 "rows_incomplete", (json_int_t)s->rows_incomplete,
+			 "findings", (json_int_t)s->findings,
 			 "private_findings", (json_int_t)s->private_findings,
 			 "suppressed", (json_int_t)s->suppressed);
 }
@@ -265,8 +266,8 @@ void emb_audit_row_redact(json_t *row)
 		redact_field(f, "ref", r, n);
 		redact_field(f, "path", r, n);
 		for (k = 0; k < json_array_size(refs); k++) {
-			json_t *one = json_pack(
-				"{s:O}", "ref", json_array_get(refs, k));
+			json_t *one = json_pack("{s:O}", "ref",
+						json_array_get(refs, k));
 
 			redact_field(one, "ref", r, n);
 			json_array_append(copy, json_object_get(one, "ref"));
@@ -341,10 +342,10 @@ void emb_audit_finding_marks(struct emb_buf *out, const json_t *f)
 	if (base && strcmp(base, "unchanged"))
 		emb_buf_printf(out, " [%s]", base);
 	if (json_is_true(json_object_get(f, "suppressed")))
-		emb_buf_printf(out, " (suppressed until %s: %s)",
-			       str_of(sup, "until") ? str_of(sup, "until") : "?",
-			       str_of(sup, "reason") ? str_of(sup, "reason")
-						     : "");
+		emb_buf_printf(
+			out, " (suppressed until %s: %s)",
+			str_of(sup, "until") ? str_of(sup, "until") : "?",
+			str_of(sup, "reason") ? str_of(sup, "reason") : "");
 	else if (expired)
 		emb_buf_printf(out, " (its suppression expired on %s)",
 			       expired);
@@ -380,27 +381,28 @@ const char *emb_audit_error_fix(const char *err)
 	static const struct {
 		const char *says, *fix;
 	} hints[] = {
-		{"shallow", "Fetch the whole history ('git fetch --unshallow') "
-			    "and audit again."},
-		{"partial clone", "Fetch the missing objects ('git fetch "
-				  "--refetch' without a filter) and audit "
-				  "again."},
-		{"not a git repository", "Fix the path, or take it out of the "
-					 "sources."},
-		{"no git repository found", "Fix the path (a typo, a disk not "
-					    "mounted?), or take it out of "
-					    "the sources."},
-		{"cannot clone", "Check the URL, the network and the "
-				 "credentials (an SSH agent key; "
-				 "GIT_EMBARGO_USERNAME and "
-				 "GIT_EMBARGO_PASSWORD for HTTPS)."},
-		{"cannot fetch", "Check the network and the credentials; "
-				 "delete the mirror in the cache if it is "
-				 "damaged."},
-		{"time", "Audit it alone with a longer --timeout."},
-		{"HEAD names no branch", "Point HEAD at the default branch."},
-		{"owner", "Add the repository to safe.directory, or audit as "
-			  "its owner."},
+		{ "shallow",
+		  "Fetch the whole history ('git fetch --unshallow') "
+		  "and audit again." },
+		{ "partial clone", "Fetch the missing objects ('git fetch "
+				   "--refetch' without a filter) and audit "
+				   "again." },
+		{ "not a git repository", "Fix the path, or take it out of the "
+					  "sources." },
+		{ "no git repository found", "Fix the path (a typo, a disk not "
+					     "mounted?), or take it out of "
+					     "the sources." },
+		{ "cannot clone", "Check the URL, the network and the "
+				  "credentials (an SSH agent key; "
+				  "GIT_EMBARGO_USERNAME and "
+				  "GIT_EMBARGO_PASSWORD for HTTPS)." },
+		{ "cannot fetch", "Check the network and the credentials; "
+				  "delete the mirror in the cache if it is "
+				  "damaged." },
+		{ "time", "Audit it alone with a longer --timeout." },
+		{ "HEAD names no branch", "Point HEAD at the default branch." },
+		{ "owner", "Add the repository to safe.directory, or audit as "
+			   "its owner." },
 	};
 	size_t i;
 
@@ -447,8 +449,8 @@ void emb_audit_row_fix(struct emb_buf *out, const json_t *row)
 		bool only = json_is_true(json_object_get(f, "forge_only")) ||
 			    forge_ref(str_of(f, "ref"));
 
-		json_array_foreach(json_object_get(f, "refs"), j, r)
-			only |= j == 0 && forge_ref(json_string_value(r));
+		json_array_foreach(json_object_get(f, "refs"), j, r) only |=
+			j == 0 && forge_ref(json_string_value(r));
 		forge += only;
 	}
 	emb_buf_puts(out, "Remove the references before anyone else sees "
@@ -472,9 +474,8 @@ void emb_audit_row_fix(struct emb_buf *out, const json_t *row)
 
 static void text_header(FILE *out, int w)
 {
-	fprintf(out, "%-*s  %-16s  %-7s  %-7s  %6s  %8s  %s\n", w,
-		"REPOSITORY", "VERDICT", "ACCESS", "POLICY", "AGE", "FINDINGS",
-		"DETAILS");
+	fprintf(out, "%-*s  %-16s  %-7s  %-7s  %6s  %8s  %s\n", w, "REPOSITORY",
+		"VERDICT", "ACCESS", "POLICY", "AGE", "FINDINGS", "DETAILS");
 }
 
 static void text_row(FILE *out, int w, const json_t *row, emb_date today)
@@ -498,8 +499,8 @@ static void text_row(FILE *out, int w, const json_t *row, emb_date today)
 	if (err || inc) {
 		if (details.size)
 			emb_buf_puts(&details, "; ");
-		emb_buf_printf(&details, "%s: %s",
-			       err ? "error" : "incomplete", err ? err : inc);
+		emb_buf_printf(&details, "%s: %s", err ? "error" : "incomplete",
+			       err ? err : inc);
 	} else if (!json_is_object(policy)) {
 		emb_buf_puts(&details, "empty: no commit to audit");
 	}
@@ -533,8 +534,7 @@ static void text_row(FILE *out, int w, const json_t *row, emb_date today)
 }
 
 /* "a, b, c and 4 more" */
-static void name_list(FILE *out, const struct emb_audit_names *l,
-		      size_t total)
+static void name_list(FILE *out, const struct emb_audit_names *l, size_t total)
 {
 	size_t i;
 
@@ -573,8 +573,7 @@ static void text_rollup(FILE *out, struct emb_audit_rollup *r)
 		      out);
 		return;
 	}
-	fprintf(out, "EMBARGOED IDENTIFIERS IN PUBLIC REPOSITORIES (%zu)\n",
-		n);
+	fprintf(out, "EMBARGOED IDENTIFIERS IN PUBLIC REPOSITORIES (%zu)\n", n);
 	for (i = 0; i < n; i++) {
 		emb_audit_leak_dates(dates, sizeof(dates), &v[i]);
 		fprintf(out, "  %s  %zu repositor%s, %zu commit%s, %s",
@@ -769,8 +768,7 @@ static json_t *sarif_run(const json_t *row, const char *version)
 			cat.ptr, "invocations", inv, "results", results,
 			"properties", "repository", name, "verdict",
 			emb_audit_verdict_name(emb_audit_row_verdict(row)),
-			"public", pub, "policy",
-			policy ? policy : json_null());
+			"public", pub, "policy", policy ? policy : json_null());
 	emb_buf_release(&cat);
 	return run;
 }
@@ -792,7 +790,7 @@ struct emb_audit_sink {
 
 int emb_audit_parse_format(enum emb_audit_format *out, const char *name)
 {
-	static const char *const names[] = {"text", "json", "sarif", "html"};
+	static const char *const names[] = { "text", "json", "sarif", "html" };
 	int i;
 
 	for (i = 0; i < 4; i++)
@@ -822,9 +820,9 @@ int emb_audit_sink_new(struct emb_audit_sink **out,
 		 opts->sources ? opts->sources : "");
 	if (!s->opts.version)
 		s->opts.version = "0";
-	s->width = opts->name_width < 10   ? 10
-		   : opts->name_width > 60 ? 60
-					   : (int)opts->name_width;
+	s->width = opts->name_width < 10 ? 10 :
+		   opts->name_width > 60 ? 60 :
+					   (int)opts->name_width;
 	emb_audit_rollup_new(&s->rollup);
 	if (format == EMB_AUDIT_TEXT && !(s->spool = tmpfile())) {
 		emb_error_set("cannot make a temporary file for the report: %s",
@@ -863,8 +861,8 @@ int emb_audit_sink_row(struct emb_audit_sink *s, json_t *row)
 	case EMB_AUDIT_SARIF: {
 		json_t *run = sarif_run(row, s->opts.version);
 
-		fputs(s->started ? ",\n"
-				 : "{\"$schema\":\"https://json."
+		fputs(s->started ? ",\n" :
+				   "{\"$schema\":\"https://json."
 				   "schemastore.org/sarif-2.1.0.json"
 				   "\",\"version\":\"2.1.0\",\"runs\""
 				   ":[\n",
@@ -917,8 +915,8 @@ int emb_audit_sink_finish(struct emb_audit_sink *s)
 		json_decref(sum);
 		break;
 	case EMB_AUDIT_SARIF:
-		fputs(s->started ? "\n]}\n"
-				 : "{\"$schema\":\"https://json.schemastore."
+		fputs(s->started ? "\n]}\n" :
+				   "{\"$schema\":\"https://json.schemastore."
 				   "org/sarif-2.1.0.json\",\"version\":\"2.1."
 				   "0\",\"runs\":[]}\n",
 		      s->out);
@@ -941,8 +939,8 @@ void emb_audit_sink_set_sources(struct emb_audit_sink *s, const char *digest)
 		 digest ? digest : "");
 }
 
-const struct emb_audit_summary *
-emb_audit_sink_summary(const struct emb_audit_sink *s)
+const struct emb_audit_summary *emb_audit_sink_summary(
+	const struct emb_audit_sink *s)
 {
 	return &s->sum;
 }
@@ -968,8 +966,8 @@ struct part {
 	json_t *row; /* the next repository row, NULL at the end */
 	char *line;
 	size_t cap;
-	size_t rows;	  /* repository rows read */
-	bool summary;	  /* its closing summary was read */
+	size_t rows;  /* repository rows read */
+	bool summary; /* its closing summary was read */
 	unsigned shard, shards;
 	char sources[EMB_AUDIT_DIGEST_SIZE];
 };

@@ -20,7 +20,7 @@
 #include "embargo/map.h"
 
 struct emb_audit_rollup {
-	struct emb_map seen; /* "K\0identifier\0value": counted once */
+	struct emb_map seen;  /* "K\0identifier\0value": counted once */
 	struct emb_map index; /* identifier -> entry number + 1 */
 	struct emb_audit_leak *v;
 	size_t n, alloc;
@@ -54,8 +54,7 @@ static bool first_time(struct emb_audit_rollup *r, char kind, const char *id,
 	return fresh;
 }
 
-static struct emb_audit_leak *entry(struct emb_audit_rollup *r,
-				    const char *id)
+static struct emb_audit_leak *entry(struct emb_audit_rollup *r, const char *id)
 {
 	size_t i = (size_t)(uintptr_t)emb_map_get(&r->index, id, strlen(id));
 
@@ -75,7 +74,8 @@ static struct emb_audit_leak *entry(struct emb_audit_rollup *r,
 
 void emb_audit_rollup_add(struct emb_audit_rollup *r, const json_t *row)
 {
-	const char *repo = json_string_value(json_object_get(row, "repository"));
+	const char *repo =
+		json_string_value(json_object_get(row, "repository"));
 	const json_t *f, *ref;
 	size_t i, j;
 
@@ -87,7 +87,8 @@ void emb_audit_rollup_add(struct emb_audit_rollup *r, const json_t *row)
 			json_string_value(json_object_get(f, "identifier"));
 		const char *commit =
 			json_string_value(json_object_get(f, "commit"));
-		const char *date = json_string_value(json_object_get(f, "date"));
+		const char *date =
+			json_string_value(json_object_get(f, "date"));
 		const char *own = json_string_value(json_object_get(f, "ref"));
 		struct emb_audit_leak *e;
 		emb_date d;

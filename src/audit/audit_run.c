@@ -36,11 +36,11 @@
 
 #define MIN_WINDOW 256
 
-static const char *const default_refs[] = {"refs/heads/*", "refs/tags/*"};
+static const char *const default_refs[] = { "refs/heads/*", "refs/tags/*" };
 
-const char *const emb_audit_forge_refs[] = {
-	"refs/heads/*", "refs/tags/*", "refs/pull/*", "refs/merge-requests/*",
-	NULL};
+const char *const emb_audit_forge_refs[] = { "refs/heads/*", "refs/tags/*",
+					     "refs/pull/*",
+					     "refs/merge-requests/*", NULL };
 
 bool emb_audit_is_public(const char *name, const struct emb_audit_visibility *v,
 			 size_t n)
@@ -261,8 +261,8 @@ static bool is_empty(git_repository *repo)
  */
 static int default_branch(char **rev, git_repository *repo)
 {
-	static const char *const likely[] = {"refs/heads/main",
-					     "refs/heads/master"};
+	static const char *const likely[] = { "refs/heads/main",
+					      "refs/heads/master" };
 	git_reference_iterator *it = NULL;
 	git_reference *ref = NULL;
 	git_object *head = NULL;
@@ -394,7 +394,8 @@ static void locate(json_t *arr, git_repository *repo,
 	}
 	json_array_foreach(arr, i, f)
 	{
-		const char *hex = json_string_value(json_object_get(f, "commit"));
+		const char *hex =
+			json_string_value(json_object_get(f, "commit"));
 		git_object *o = NULL, *c = NULL;
 		json_t *names = json_array();
 		git_oid id;
@@ -408,8 +409,7 @@ static void locate(json_t *arr, git_repository *repo,
 			continue;
 		}
 		json_object_set_new(
-			f, "date",
-			text_date(git_commit_time((git_commit *)c)));
+			f, "date", text_date(git_commit_time((git_commit *)c)));
 		git_oid_cpy(&id, git_object_id(c));
 		for (pass = 0; pass < 3; pass++)
 			for (j = 0; j < range->nrefs &&
@@ -447,7 +447,7 @@ static int scan(json_t *row, git_repository *repo,
 		const struct emb_audit_opts *opts)
 {
 	struct emb_scan_opts so = EMB_SCAN_OPTS_INIT;
-	struct emb_scan_stats stats = {0};
+	struct emb_scan_stats stats = { 0 };
 	struct emb_range range = EMB_RANGE_INIT;
 	struct emb_findings found = EMB_FINDINGS_INIT;
 	const char *const *globs = opts->nrefs ? opts->refs : default_refs;
@@ -458,9 +458,10 @@ static int scan(json_t *row, git_repository *repo,
 	so.diffs = opts->diffs;
 	so.threads = 1;
 	if (opts->timeout_ms)
-		so.deadline_ms = opts->timeout_ms < 0
-					 ? 1 /* already past: tests */
-					 : emb_clock_ms() + opts->timeout_ms;
+		so.deadline_ms = opts->timeout_ms < 0 ?
+					 1 /* already past: tests */
+					 :
+					 emb_clock_ms() + opts->timeout_ms;
 	if (opts->max_blob_size)
 		so.max_blob_size = opts->max_blob_size;
 	for (i = 0; i < nglobs && !error; i++)
@@ -715,10 +716,10 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&p->mu);
 
 		src = &p->sources->v[p->todo[i]];
-		od = p->forced_default
-			     ? p->forced_default
-			     : org_default_for(p->defaults, p->ndefaults,
-					       src->name);
+		od = p->forced_default ?
+			     p->forced_default :
+			     org_default_for(p->defaults, p->ndefaults,
+					     src->name);
 		row = emb_audit_one(src, p->opts, od);
 
 		pthread_mutex_lock(&p->mu);
@@ -765,7 +766,7 @@ int emb_audit_run(const struct emb_audit_sources *sources,
 	char **sib_names = NULL, **sib_paths = NULL;
 	struct pool p;
 	struct org_default *defaults = NULL;
-	struct emb_audit_org forced = {NULL, NULL};
+	struct emb_audit_org forced = { NULL, NULL };
 	pthread_t *threads = NULL;
 	size_t *todo = emb_xcalloc(sources->n + 1, sizeof(*todo)), ntodo = 0;
 	unsigned jobs = opts->jobs ? opts->jobs : 1, t, started = 0;
@@ -775,7 +776,7 @@ int emb_audit_run(const struct emb_audit_sources *sources,
 
 	/* organisation defaults are settled before any worker needs one */
 	if (opts->org_default) {
-		struct emb_audit_source src = {NULL, NULL, NULL, NULL};
+		struct emb_audit_source src = { NULL, NULL, NULL, NULL };
 
 		src.path = (char *)opts->org_default;
 		if (emb_audit_is_url(opts->org_default)) {
@@ -813,8 +814,8 @@ int emb_audit_run(const struct emb_audit_sources *sources,
 			free(todo);
 			return EMB_EREPO;
 		}
-		forced.name = src.url ? emb_audit_url_display(src.url)
-				      : emb_xstrdup(src.path);
+		forced.name = src.url ? emb_audit_url_display(src.url) :
+					emb_xstrdup(src.path);
 	} else {
 		defaults = emb_xcalloc(sources->n + 1, sizeof(*defaults));
 		for (i = 0; i < sources->n; i++) {
@@ -850,9 +851,9 @@ int emb_audit_run(const struct emb_audit_sources *sources,
 	p.defaults = defaults;
 	p.ndefaults = ndefaults;
 	p.forced_default = forced.path ? &forced : NULL;
-	p.window = opts->window			    ? opts->window
-		   : MIN_WINDOW > 16 * (size_t)jobs ? MIN_WINDOW
-						    : 16 * (size_t)jobs;
+	p.window = opts->window			  ? opts->window :
+		   MIN_WINDOW > 16 * (size_t)jobs ? MIN_WINDOW :
+						    16 * (size_t)jobs;
 	p.slots = emb_xcalloc(p.window, sizeof(*p.slots));
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.ready, NULL);

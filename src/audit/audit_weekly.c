@@ -38,12 +38,13 @@ static void finding_key(struct emb_buf *out, const char *repo, const json_t *f)
 		emb_redact_id(red, sizeof(red), id);
 	else
 		snprintf(red, sizeof(red), "%s", id ? id : "");
-	emb_buf_printf(out, "%s%c%s%c%s%c%s%c%s%c%s%c%lld", repo, 0, red, 0,
-		       str_of(f, "kind") ? str_of(f, "kind") : "", 0,
-		       str_of(f, "commit") ? str_of(f, "commit") : "", 0,
-		       str_of(f, "ref") ? str_of(f, "ref") : "", 0,
-		       str_of(f, "path") ? str_of(f, "path") : "", 0,
-		       (long long)json_integer_value(json_object_get(f, "line")));
+	emb_buf_printf(
+		out, "%s%c%s%c%s%c%s%c%s%c%s%c%lld", repo, 0, red, 0,
+		str_of(f, "kind") ? str_of(f, "kind") : "", 0,
+		str_of(f, "commit") ? str_of(f, "commit") : "", 0,
+		str_of(f, "ref") ? str_of(f, "ref") : "", 0,
+		str_of(f, "path") ? str_of(f, "path") : "", 0,
+		(long long)json_integer_value(json_object_get(f, "line")));
 }
 
 /* ---- baseline ------------------------------------------------------------ */
@@ -118,8 +119,8 @@ int emb_audit_baseline_load(struct emb_audit_baseline **out, const char *path)
 		}
 		r = emb_xcalloc(1, sizeof(*r));
 		r->findings = json_array();
-		r->verdict = emb_xstrdup(emb_audit_verdict_name(
-			emb_audit_row_verdict(v)));
+		r->verdict = emb_xstrdup(
+			emb_audit_verdict_name(emb_audit_row_verdict(v)));
 		json_array_foreach(json_object_get(v, "findings"), i, fi)
 		{
 			struct emb_buf k = EMB_BUF_INIT;
@@ -190,21 +191,21 @@ bool emb_audit_baseline_apply(struct emb_audit_baseline *b, json_t *row,
 		ngone++;
 	}
 	json_object_set_new(row, "findings", kept);
-	json_object_set_new(
-		row, "changes",
-		json_pack("{s:s?, s:I, s:I, s:I}", "verdict_before", before,
-			  "new", (json_int_t)nnew, "unchanged",
-			  (json_int_t)nsame, "gone", (json_int_t)ngone));
+	json_object_set_new(row, "changes",
+			    json_pack("{s:s?, s:I, s:I, s:I}", "verdict_before",
+				      before, "new", (json_int_t)nnew,
+				      "unchanged", (json_int_t)nsame, "gone",
+				      (json_int_t)ngone));
 	/* judged on every finding, before only_new drops the unchanged */
 	changed = nnew || ngone || !before ||
-		  strcmp(before, emb_audit_verdict_name(
-					 emb_audit_row_verdict(row)));
+		  strcmp(before,
+			 emb_audit_verdict_name(emb_audit_row_verdict(row)));
 	if (only_new) {
 		json_t *fresh = json_array();
 
-		json_array_foreach(kept, i, f)
-			if (strcmp(str_of(f, "baseline"), "unchanged"))
-				json_array_append(fresh, f);
+		json_array_foreach(kept, i, f) if (strcmp(str_of(f, "baseline"),
+							  "unchanged"))
+			json_array_append(fresh, f);
 		json_object_set_new(row, "findings", fresh);
 	}
 	return changed;
@@ -225,7 +226,8 @@ void emb_audit_baseline_free(struct emb_audit_baseline *b)
 	free(b);
 }
 
-/* ---- suppressions ---------------------------------------------------------- */
+/* ---- suppressions ----------------------------------------------------------
+ */
 
 struct suppression {
 	char *repo;	/* fnmatch() glob on the repository name */
@@ -346,39 +348,37 @@ static bool covers(const struct suppression *x, const char *repo,
 	return !strcmp(red, x->red);
 }
 
-void emb_audit_suppressions_apply(struct emb_audit_suppressions *s,
-				  json_t *row)
+void emb_audit_suppressions_apply(struct emb_audit_suppressions *s, json_t *row)
 {
 	const char *repo = str_of(row, "repository");
 	json_t *f;
 	size_t i, k;
 
-	json_array_foreach(json_object_get(row, "findings"), i, f)
-		for (k = 0; k < s->n; k++) {
-			struct suppression *x = &s->v[k];
-			char until[16], where[32];
+	json_array_foreach(json_object_get(row, "findings"), i,
+			   f) for (k = 0; k < s->n; k++)
+	{
+		struct suppression *x = &s->v[k];
+		char until[16], where[32];
 
-			if (!covers(x, repo, f))
-				continue;
-			emb_date_format(until, sizeof(until), x->until);
-			snprintf(where, sizeof(where), "line %zu", x->line);
-			if (s->today >= x->until) {
-				/* an expired acceptance is a reminder, not
-				 * an acceptance */
-				json_object_set_new(
-					f, "suppression_expired",
-					json_string(until));
-				continue;
-			}
-			json_object_set_new(f, "suppressed", json_true());
-			json_object_set_new(
-				f, "suppression",
-				json_pack("{s:s, s:s, s:s}", "reason",
-					  x->reason, "until", until, "where",
-					  where));
-			x->used++;
-			break;
+		if (!covers(x, repo, f))
+			continue;
+		emb_date_format(until, sizeof(until), x->until);
+		snprintf(where, sizeof(where), "line %zu", x->line);
+		if (s->today >= x->until) {
+			/* an expired acceptance is a reminder, not
+			 * an acceptance */
+			json_object_set_new(f, "suppression_expired",
+					    json_string(until));
+			continue;
 		}
+		json_object_set_new(f, "suppressed", json_true());
+		json_object_set_new(f, "suppression",
+				    json_pack("{s:s, s:s, s:s}", "reason",
+					      x->reason, "until", until,
+					      "where", where));
+		x->used++;
+		break;
+	}
 }
 
 size_t emb_audit_suppressions_count(const struct emb_audit_suppressions *s)

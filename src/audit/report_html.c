@@ -31,46 +31,46 @@ struct emb_html {
 static const struct {
 	const char *rule, *fix;
 } fixes[] = {
-	{"missing", "Add a SECURITY.md at the root, in .github/ or in docs/ "
-		    "that says how to report a vulnerability privately."},
-	{"empty", "Write the policy: a private contact (security e-mail or "
-		  "private vulnerability reporting) and what to expect."},
-	{"several", "Keep one SECURITY.md; delete the copies tools ignore."},
-	{"name-case", "Rename the file to SECURITY.md."},
-	{"inherited", "Fine if the organisation default fits; add the "
-		      "repository's own file when it needs other contacts "
-		      "or versions."},
-	{"no-contact", "Add a private channel: a security e-mail address or "
-		       "the /security/advisories/new link."},
-	{"placeholder", "Replace the placeholder with the real contact or "
-			"date."},
-	{"unedited-template", "Replace GitHub's sample text and version "
-			      "table with this project's."},
-	{"public-channel", "Offer a private channel: public issues disclose "
-			   "the vulnerability to everyone."},
-	{"foreign-domain", "Check that the contact belongs to the "
-			   "organisation; copied policies keep other "
-			   "companies' addresses."},
-	{"defunct-channel", "Replace the channel: it no longer takes "
-			    "reports."},
-	{"dead-link", "Fix or remove the link: its target does not exist."},
-	{"expired", "Review the policy and move its Expires: date forward "
-		    "(less than a year, as RFC 9116 recommends)."},
-	{"expires-far", "Set Expires: less than a year ahead."},
-	{"review-overdue", "Review the policy and update its Last reviewed: "
-			   "date."},
-	{"older-than-release", "Review the policy: releases came after its "
-			       "last change."},
-	{"unsupported-latest", "Add the latest release to the supported "
-			       "versions."},
-	{"phantom-version", "Remove versions that were never released from "
-			    "the supported versions."},
-	{"nothing-supported", "Mark the versions that receive security "
-			      "fixes as supported."},
-	{"contradictory-versions", "Make the rows of the versions table "
-				   "agree on each version."},
-	{"template-drift", "Bring the file back to the organisation's "
-			   "template, or change the template."},
+	{ "missing", "Add a SECURITY.md at the root, in .github/ or in docs/ "
+		     "that says how to report a vulnerability privately." },
+	{ "empty", "Write the policy: a private contact (security e-mail or "
+		   "private vulnerability reporting) and what to expect." },
+	{ "several", "Keep one SECURITY.md; delete the copies tools ignore." },
+	{ "name-case", "Rename the file to SECURITY.md." },
+	{ "inherited", "Fine if the organisation default fits; add the "
+		       "repository's own file when it needs other contacts "
+		       "or versions." },
+	{ "no-contact", "Add a private channel: a security e-mail address or "
+			"the /security/advisories/new link." },
+	{ "placeholder", "Replace the placeholder with the real contact or "
+			 "date." },
+	{ "unedited-template", "Replace GitHub's sample text and version "
+			       "table with this project's." },
+	{ "public-channel", "Offer a private channel: public issues disclose "
+			    "the vulnerability to everyone." },
+	{ "foreign-domain", "Check that the contact belongs to the "
+			    "organisation; copied policies keep other "
+			    "companies' addresses." },
+	{ "defunct-channel", "Replace the channel: it no longer takes "
+			     "reports." },
+	{ "dead-link", "Fix or remove the link: its target does not exist." },
+	{ "expired", "Review the policy and move its Expires: date forward "
+		     "(less than a year, as RFC 9116 recommends)." },
+	{ "expires-far", "Set Expires: less than a year ahead." },
+	{ "review-overdue", "Review the policy and update its Last reviewed: "
+			    "date." },
+	{ "older-than-release", "Review the policy: releases came after its "
+				"last change." },
+	{ "unsupported-latest", "Add the latest release to the supported "
+				"versions." },
+	{ "phantom-version", "Remove versions that were never released from "
+			     "the supported versions." },
+	{ "nothing-supported", "Mark the versions that receive security "
+			       "fixes as supported." },
+	{ "contradictory-versions", "Make the rows of the versions table "
+				    "agree on each version." },
+	{ "template-drift", "Bring the file back to the organisation's "
+			    "template, or change the template." },
 };
 
 static const char *fix_for(const char *rule)
@@ -168,17 +168,19 @@ static void finding_item(struct emb_buf *b, const json_t *f, bool pub)
 		   json_is_true(json_object_get(f, "gone"));
 
 	emb_buf_printf(&what, "%s (embargoed %s%s) in ",
-		       str_of(f, "identifier"), until ? "until " : "until removed",
-		       until ? until : "");
+		       str_of(f, "identifier"),
+		       until ? "until " : "until removed", until ? until : "");
 	emb_audit_finding_place(&what, f);
 	if (str_of(f, "excerpt"))
 		emb_buf_printf(&what, ": %s", str_of(f, "excerpt"));
 	emb_audit_finding_marks(&what, f);
 	emb_buf_printf(b, "<li class=\"sev-%s\"><span class=\"rule\">",
-		       sup ? "info" : pub ? "error" : "info");
-	emb_buf_puts(b, json_is_true(json_object_get(f, "suppressed"))
-				? "suppressed"
-				: "embargoed reference");
+		       sup ? "info" :
+		       pub ? "error" :
+			     "info");
+	emb_buf_puts(b, json_is_true(json_object_get(f, "suppressed")) ?
+				"suppressed" :
+				"embargoed reference");
 	emb_buf_puts(b, "</span> ");
 	if (base && strcmp(base, "unchanged")) {
 		emb_buf_printf(b, "<span class=\"tag %s\">", base);
@@ -195,11 +197,12 @@ int emb_html_row(struct emb_html *h, const json_t *row)
 	const json_t *policy = json_object_get(row, "policy"), *p, *f;
 	const json_t *findings = json_object_get(row, "findings");
 	const char *name = str_of(row, "repository"),
-		   *err = str_of(row, "error"), *inc = str_of(row, "incomplete");
+		   *err = str_of(row, "error"),
+		   *inc = str_of(row, "incomplete");
 	enum emb_audit_verdict v = emb_audit_row_verdict(row);
 	const char *verdict = emb_audit_verdict_name(v);
-	const char *status = json_is_object(policy) ? str_of(policy, "status")
-						    : NULL;
+	const char *status =
+		json_is_object(policy) ? str_of(policy, "status") : NULL;
 	const char *mdpath = str_of(policy, "path"),
 		   *changed = str_of(policy, "last_changed");
 	bool pub = json_is_true(json_object_get(row, "public"));
@@ -248,14 +251,13 @@ int emb_html_row(struct emb_html *h, const json_t *row)
 					       nfind - i);
 			finding_item(&list, f, pub);
 		}
-		emb_buf_puts(&list, nfind > HTML_FINDINGS_SHOWN
-					    ? "</ul></details>"
-					    : "</ul>");
+		emb_buf_puts(&list, nfind > HTML_FINDINGS_SHOWN ?
+					    "</ul></details>" :
+					    "</ul>");
 		if (!err) {
 			emb_audit_row_fix(&fix, row);
 			if (fix.size) {
-				emb_buf_puts(&list,
-					     "<div class=\"fix\">Fix: ");
+				emb_buf_puts(&list, "<div class=\"fix\">Fix: ");
 				emb_html_escape(&list, fix.ptr);
 				emb_buf_puts(&list, "</div>");
 			}
@@ -551,8 +553,7 @@ static void bar_chart(FILE *out, const char *id, const char *title,
 	fputs("</svg></figure>\n", out);
 }
 
-static void names_cell(FILE *out, const struct emb_audit_names *l,
-		       size_t total)
+static void names_cell(FILE *out, const struct emb_audit_names *l, size_t total)
 {
 	struct emb_buf b = EMB_BUF_INIT;
 	size_t i;
@@ -604,11 +605,13 @@ static void leaks_section(FILE *out, struct emb_audit_rollup *r)
 			"</td><td class=\"num\" data-label=\"Commits\">%zu",
 			v[i].commits);
 		if (v[i].forge_only)
-			fprintf(out, " <small>(%zu only on pull-request "
-				     "refs)</small>",
+			fprintf(out,
+				" <small>(%zu only on pull-request "
+				"refs)</small>",
 				v[i].forge_only);
-		fprintf(out, "</td><td data-label=\"Commit dates\">%s</td>"
-			     "<td data-label=\"Refs\">",
+		fprintf(out,
+			"</td><td data-label=\"Commit dates\">%s</td>"
+			"<td data-label=\"Refs\">",
 			dates);
 		names_cell(out, &v[i].refs, v[i].nrefs);
 		fputs("</td></tr>\n", out);
@@ -620,14 +623,16 @@ static void leaks_section(FILE *out, struct emb_audit_rollup *r)
 int emb_html_finish(struct emb_html *h, const struct emb_audit_summary *s,
 		    struct emb_audit_rollup *rollup)
 {
-	static const char *const age_colors[] = {"#12b76a", "#66c61c",
-						 "#fdb022", "#f79009",
-						 "#d92d20", "#98a2b3"};
+	static const char *const age_colors[] = { "#12b76a", "#66c61c",
+						  "#fdb022", "#f79009",
+						  "#d92d20", "#98a2b3" };
 	static const char *const verdict_colors[EMB_AUDIT_VERDICTS] = {
 		"#7a271a", "#d92d20", "#f79009", "#12b76a",
-		"#fdb022", "#98a2b3", "#667085"};
+		"#fdb022", "#98a2b3", "#667085"
+	};
 	static const char *const tile_class[EMB_AUDIT_VERDICTS] = {
-		"leak bad", "bad", "warn", "good", "warn", "bad", "bad"};
+		"leak bad", "bad", "warn", "good", "warn", "bad", "bad"
+	};
 	const char *verdict_labels[EMB_AUDIT_VERDICTS];
 	struct emb_buf title = EMB_BUF_INIT, line = EMB_BUF_INIT;
 	char day[16], buf[8192];

@@ -190,7 +190,8 @@ static int parse(struct options *o, int argc, char **argv)
 		"--list",    "--format",      "--output",   "--jobs",
 		"--shard",   "--cache",	      "--refs",	    "--public",
 		"--private", "--org-default", "--template", "--title",
-		"--timeout", "--baseline", "--ignore", NULL};
+		"--timeout", "--baseline",    "--ignore",   NULL
+	};
 	const char *v;
 	int i, k;
 
@@ -249,9 +250,8 @@ static int parse(struct options *o, int argc, char **argv)
 			o->timeout_ms = (int64_t)(secs * 1000.0);
 			if (!o->timeout_ms)
 				o->timeout_ms = 1;
-		}
-		else if (need_value(argc, argv, &i, "--public", &v) ||
-			 need_value(argc, argv, &i, "--private", &v)) {
+		} else if (need_value(argc, argv, &i, "--public", &v) ||
+			   need_value(argc, argv, &i, "--private", &v)) {
 			o->vis[o->nvis].glob = (char *)v;
 			o->vis[o->nvis++].public = a[2] == 'p' && a[3] == 'u';
 		} else if (need_value(argc, argv, &i, "--org-default", &v))
@@ -339,10 +339,10 @@ static int close_output(FILE *f, char *tmp, const char *path, bool ok)
 static int load_ignore(struct run_state *st, const struct options *o,
 		       const char *setting, emb_date today)
 {
-	const char *path = o->ignore && strcmp(o->ignore, DEFAULT_IGNORE)
-				   ? o->ignore
-			   : setting ? setting
-				     : o->ignore;
+	const char *path = o->ignore && strcmp(o->ignore, DEFAULT_IGNORE) ?
+				   o->ignore :
+			   setting ? setting :
+				     o->ignore;
 
 	if (!path)
 		return 0;
@@ -352,8 +352,8 @@ static int load_ignore(struct run_state *st, const struct options *o,
 static int run_merge(struct options *o, enum emb_audit_format format,
 		     struct emb_audit_sink_opts *so, const struct week *week)
 {
-	struct run_state st = {NULL, week->baseline, NULL, week->only_new,
-			       o->redact, false, 0};
+	struct run_state st = { NULL,	   week->baseline, NULL, week->only_new,
+				o->redact, false,	   0 };
 	struct emb_audit_merge_info info;
 	struct emb_audit_sink *sink = NULL;
 	char *tmp = NULL;
@@ -421,8 +421,8 @@ static int run_audit(struct options *o, enum emb_audit_format format,
 {
 	struct emb_audit_sources sources = EMB_AUDIT_SOURCES_INIT;
 	struct emb_audit_opts ao;
-	struct run_state st = {NULL, week->baseline, NULL, week->only_new,
-			       false, false, 0};
+	struct run_state st = { NULL,  week->baseline, NULL, week->only_new,
+				false, false,	       0 };
 	struct emb_audit_sink *sink = NULL;
 	struct emb_session s;
 	bool session = false;
@@ -552,7 +552,7 @@ int cmd_audit(int argc, char **argv)
 {
 	struct options o;
 	struct emb_audit_sink_opts so;
-	struct week week = {NULL, false};
+	struct week week = { NULL, false };
 	enum emb_audit_format format;
 	size_t n = (size_t)argc + 1;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -588,15 +588,16 @@ int cmd_audit(int argc, char **argv)
 				  "--only-new needs --baseline FILE");
 		goto out;
 	}
-	if (o.baseline && emb_audit_baseline_load(&week.baseline, o.baseline) < 0) {
+	if (o.baseline &&
+	    emb_audit_baseline_load(&week.baseline, o.baseline) < 0) {
 		status = cmd_fail_error(EMB_EUSAGE);
 		goto out;
 	}
 	if (!o.ignore && access(DEFAULT_IGNORE, F_OK) == 0)
 		o.ignore = DEFAULT_IGNORE;
 	week.only_new = o.only_new;
-	status = o.merge ? run_merge(&o, format, &so, &week)
-			 : run_audit(&o, format, &so, &week);
+	status = o.merge ? run_merge(&o, format, &so, &week) :
+			   run_audit(&o, format, &so, &week);
 out:
 	emb_audit_baseline_free(week.baseline);
 	free(o.lists);

@@ -90,8 +90,9 @@ int cmd_fingerprint(int argc, char **argv)
 			 git_oid_tostr_s(&fp.commits[fp.ncommits - 1]));
 		id = defid;
 	}
-	emb_buf_printf(&out, "# git embargo fingerprint: %zu commit%s, %zu "
-			     "distinctive line%s of %zu added\n",
+	emb_buf_printf(&out,
+		       "# git embargo fingerprint: %zu commit%s, %zu "
+		       "distinctive line%s of %zu added\n",
 		       fp.ncommits, fp.ncommits == 1 ? "" : "s", fp.nlines,
 		       fp.nlines == 1 ? "" : "s", fp.candidates);
 	emb_fingerprint_write(&out, &fp, id, until);

@@ -37,17 +37,17 @@ static const char usage_text[] =
 	"   or: git embargo hook [--verbose] update <ref> <old> <new>";
 
 struct hook_run {
-	const char *name;   /* "pre-push", ... */
+	const char *name; /* "pre-push", ... */
 	bool server;
 	bool verbose;
 	int64_t start;
 	int64_t t_open, t_list; /* --verbose: when each step ended */
 	git_repository *repo;
-	git_odb *odb;       /* when needed */
-	git_config *cfg;    /* snapshot */
+	git_odb *odb;	 /* when needed */
+	git_config *cfg; /* snapshot */
 	struct emb_session s;
 	bool session;
-	bool list_failed;   /* the list or its settings could not be read */
+	bool list_failed; /* the list or its settings could not be read */
 	struct emb_refupdates updates;
 	struct emb_push_result result;
 };
@@ -224,8 +224,9 @@ static int check(struct hook_run *h, enum emb_push_side side,
 				 rs->used_graph ? "commit-graph" :
 						  "no commit-graph");
 		else
-			snprintf(how, sizeof(how), "the receiver has no ref: "
-						   "no walk");
+			snprintf(how, sizeof(how),
+				 "the receiver has no ref: "
+				 "no walk");
 		fprintf(stderr,
 			"git-embargo: %s: %s%llu commit%s and %llu ref%s "
 			"scanned, %s; %lld ms: open %lld, list %lld, check "
@@ -292,7 +293,7 @@ struct fixes {
 	bool names;   /* ref and tag names */
 	bool tags;    /* annotated tag messages */
 	bool notes;
-	bool fix;     /* the embargoed fix itself */
+	bool fix; /* the embargoed fix itself */
 };
 
 static struct fixes fixes_of(const struct emb_findings *f)
@@ -342,18 +343,22 @@ static void advise(const struct emb_findings *f, const char *rebase_base,
 	struct fixes x = fixes_of(f);
 
 	if (x.commits)
-		fprintf(stderr, "  - reword the commits to remove the "
-				"references: 'git rebase -i %s'\n"
-				"    ('git commit --amend' for the last one)\n",
-			rebase_base ? rebase_base : "<the last commit the "
-						    "remote has>");
+		fprintf(stderr,
+			"  - reword the commits to remove the "
+			"references: 'git rebase -i %s'\n"
+			"    ('git commit --amend' for the last one)\n",
+			rebase_base ? rebase_base :
+				      "<the last commit the "
+				      "remote has>");
 	if (x.fix)
-		fprintf(stderr, "  - the fix itself is embargoed, whatever its "
-				"message says: keep it off\n"
-				"    this branch until the embargo ends (drop "
-				"it with 'git rebase -i %s')\n",
-			rebase_base ? rebase_base : "<the last commit the "
-						    "remote has>");
+		fprintf(stderr,
+			"  - the fix itself is embargoed, whatever its "
+			"message says: keep it off\n"
+			"    this branch until the embargo ends (drop "
+			"it with 'git rebase -i %s')\n",
+			rebase_base ? rebase_base :
+				      "<the last commit the "
+				      "remote has>");
 	if (x.tags)
 		fprintf(stderr, "  - write the annotated tags again without "
 				"them: 'git tag -f -a <tag>'\n");
@@ -361,8 +366,9 @@ static void advise(const struct emb_findings *f, const char *rebase_base,
 		fprintf(stderr, "  - edit the notes: 'git notes edit "
 				"<commit>'\n");
 	if (x.names)
-		fprintf(stderr, "  - push under a name that does not name the "
-				"issue: 'git push %s <branch>:<other name>'\n",
+		fprintf(stderr,
+			"  - push under a name that does not name the "
+			"issue: 'git push %s <branch>:<other name>'\n",
 			dest);
 }
 
@@ -412,28 +418,30 @@ static int pre_push(struct hook_run *h, int argc, char **argv)
 		goto fail;
 	if (is_private) {
 		if (h->verbose)
-			fprintf(stderr, "git-embargo: '%s' is private (%s): "
-					"not scanned\n", url, why);
+			fprintf(stderr,
+				"git-embargo: '%s' is private (%s): "
+				"not scanned\n",
+				url, why);
 		goto out;
 	}
-	if ((error = emb_refupdates_parse(&h->updates,
-					  EMB_REFUPDATE_PRE_PUSH, in.ptr,
-					  in.size)) < 0 ||
+	if ((error = emb_refupdates_parse(&h->updates, EMB_REFUPDATE_PRE_PUSH,
+					  in.ptr, in.size)) < 0 ||
 	    (error = emb_remote_refs_client(&receiver, h->cfg,
 					    named ? name : NULL, url)) < 0 ||
 	    (error = load_session(h)) < 0 ||
-	    (error = check(h, EMB_PUSH_CLIENT, &receiver,
-			   deadline(h, false))) < 0)
+	    (error = check(h, EMB_PUSH_CLIENT, &receiver, deadline(h, false))) <
+		    0)
 		goto fail;
 	if (!h->result.findings.n)
 		goto out;
 
-	fprintf(stderr, "git-embargo: push to '%s' blocked: it would publish "
-			"references to embargoed security issues\n",
+	fprintf(stderr,
+		"git-embargo: push to '%s' blocked: it would publish "
+		"references to embargoed security issues\n",
 		named ? name : url);
 	if (why) /* marked private, but the push goes elsewhere */
-		fprintf(stderr, "git-embargo: '%s' is public here: %s\n",
-			url, why);
+		fprintf(stderr, "git-embargo: '%s' is public here: %s\n", url,
+			why);
 	print_findings(h);
 	/* one branch updated: rebase onto what the remote has of it */
 	for (i = 0; i < h->updates.n; i++) {
@@ -449,8 +457,7 @@ static int pre_push(struct hook_run *h, int argc, char **argv)
 	if (nupdated != 1)
 		base[0] = '\0';
 	fprintf(stderr, "Nothing was pushed.  To publish this work:\n");
-	advise(&h->result.findings, base[0] ? base : NULL,
-	       named ? name : url);
+	advise(&h->result.findings, base[0] ? base : NULL, named ? name : url);
 	fprintf(stderr,
 		"  - or push to a private remote (mark one with 'git config "
 		"remote.<name>.embargo private'\n"
@@ -460,7 +467,8 @@ static int pre_push(struct hook_run *h, int argc, char **argv)
 		"identifier and why\n"
 		"    (the server still checks the push, and records who "
 		"overrode what):\n"
-		"    %s\n", override_how);
+		"    %s\n",
+		override_how);
 	status = EMB_EXIT_FOUND;
 	goto out;
 fail:
@@ -512,8 +520,9 @@ static void server_advice(const struct hook_run *h, bool overridable,
 				"administrators of this server\n");
 	else
 		advise(&h->result.findings, NULL, "<remote>");
-	fprintf(stderr, "  - or push to a private repository\n"
-			"  - or wait until the embargo ends%s\n",
+	fprintf(stderr,
+		"  - or push to a private repository\n"
+		"  - or wait until the embargo ends%s\n",
 		d == EMB_DISCLOSE_ALL ? ", at the moment shown" : "");
 	if (overridable)
 		fprintf(stderr,
@@ -556,19 +565,25 @@ static void print_refusal(enum emb_override_verdict v,
 				"(embargo.allowOverride is not true)\n");
 		break;
 	case EMB_OVERRIDE_NOT_ALLOWED:
-		fprintf(stderr, "git-embargo: override refused: '%s' is not "
-				"one of the users who may override here "
-				"(embargo.overrideUsers)\n", who->name);
+		fprintf(stderr,
+			"git-embargo: override refused: '%s' is not "
+			"one of the users who may override here "
+			"(embargo.overrideUsers)\n",
+			who->name);
 		break;
 	case EMB_OVERRIDE_NO_IDS:
-		fprintf(stderr, "git-embargo: override refused: name the "
-				"identifiers it is for, then a reason:\n"
-				"git-embargo:   %s\n", override_how);
+		fprintf(stderr,
+			"git-embargo: override refused: name the "
+			"identifiers it is for, then a reason:\n"
+			"git-embargo:   %s\n",
+			override_how);
 		break;
 	case EMB_OVERRIDE_NO_REASON:
-		fprintf(stderr, "git-embargo: override refused: an override "
-				"needs a reason after the identifiers:\n"
-				"git-embargo:   %s\n", override_how);
+		fprintf(stderr,
+			"git-embargo: override refused: an override "
+			"needs a reason after the identifiers:\n"
+			"git-embargo:   %s\n",
+			override_how);
 		break;
 	case EMB_OVERRIDE_NO_LOG:
 		fprintf(stderr, "git-embargo: override refused: "
@@ -616,8 +631,9 @@ static void record_blocked(const struct hook_run *h,
 				"recorded; tell the administrators of this "
 				"server\n");
 	else if (h->s.conf.audit_log)
-		fprintf(stderr, "git-embargo: this attempt is recorded as "
-				"'%s' pushing to '%s'\n",
+		fprintf(stderr,
+			"git-embargo: this attempt is recorded as "
+			"'%s' pushing to '%s'\n",
 			who->name, who->repository);
 }
 
@@ -645,13 +661,17 @@ static int reject_or_override(struct hook_run *h, bool single,
 	if (req->asked && v == EMB_OVERRIDE_GRANTED) {
 		if (record(h, EMB_RECORD_OVERRIDE, who, req->reason, NULL) <
 		    0) {
-			fprintf(stderr, "git-embargo: push rejected: override "
-					"not recorded: %s\n", emb_error_last());
+			fprintf(stderr,
+				"git-embargo: push rejected: override "
+				"not recorded: %s\n",
+				emb_error_last());
 			status = EMB_EXIT_REPO;
 			goto out;
 		}
-		fprintf(stderr, "git-embargo: override by '%s' accepted and "
-				"recorded: %s\n", who->name, req->reason);
+		fprintf(stderr,
+			"git-embargo: override by '%s' accepted and "
+			"recorded: %s\n",
+			who->name, req->reason);
 		fprintf(stderr, "git-embargo: this push publishes references "
 				"to embargoed security issues:\n");
 		print_findings(h);
@@ -660,8 +680,9 @@ static int reject_or_override(struct hook_run *h, bool single,
 	}
 
 	if (single)
-		fprintf(stderr, "git-embargo: '%s' rejected: it would publish "
-				"references to embargoed security issues\n",
+		fprintf(stderr,
+			"git-embargo: '%s' rejected: it would publish "
+			"references to embargoed security issues\n",
 			h->updates.v[0].ref);
 	else
 		fprintf(stderr, "git-embargo: push rejected: it would publish "
@@ -764,9 +785,9 @@ static int server_hook(struct hook_run *h, const struct emb_buf *in,
 		return fail_check(h, error);
 	if (!is_public)
 		return EMB_EXIT_OK; /* embargo.public = false */
-	if (!single && (error = emb_refupdates_parse(&h->updates,
-					       EMB_REFUPDATE_RECEIVE, in->ptr,
-					       in->size)) < 0)
+	if (!single &&
+	    (error = emb_refupdates_parse(&h->updates, EMB_REFUPDATE_RECEIVE,
+					  in->ptr, in->size)) < 0)
 		return fail_check(h, error);
 	/* only what a fetch shows is public: commits reachable from hidden
 	 * refs alone are scanned when pushed under a shown one */
@@ -859,11 +880,13 @@ int cmd_hook(int argc, char **argv)
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v")) {
 			h.verbose = true;
-		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+		} else if (!strcmp(argv[i], "-h") ||
+			   !strcmp(argv[i], "--help")) {
 			puts(usage_text);
 			return EMB_EXIT_OK;
 		} else {
-			fprintf(stderr, "git-embargo: unknown option '%s'\n%s\n",
+			fprintf(stderr,
+				"git-embargo: unknown option '%s'\n%s\n",
 				argv[i], usage_text);
 			return EMB_EXIT_CONFIG;
 		}
@@ -881,7 +904,9 @@ int cmd_hook(int argc, char **argv)
 		hook_release(&h);
 		return status;
 	}
-	fprintf(stderr, "git-embargo: '%s' is not a hook git-embargo "
-			"handles\n%s\n", argv[i], usage_text);
+	fprintf(stderr,
+		"git-embargo: '%s' is not a hook git-embargo "
+		"handles\n%s\n",
+		argv[i], usage_text);
 	return EMB_EXIT_CONFIG;
 }

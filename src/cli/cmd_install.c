@@ -149,7 +149,8 @@ static void warn_no_list(git_repository *repo)
 			"(embargo.list): the hooks will refuse every push "
 			"until one is;\n"
 			"warning: set it where the hooks run, e.g. 'git config "
-			"--system embargo.list /etc/git-embargo/embargo.list'\n");
+			"--system embargo.list "
+			"/etc/git-embargo/embargo.list'\n");
 }
 
 static void report_install(enum emb_install_outcome o, const char *hook,
@@ -181,7 +182,8 @@ static void report_install(enum emb_install_outcome o, const char *hook,
 	if (forge == EMB_FORGE_GHES && o != EMB_INSTALL_UPDATED)
 		printf("next: commit it to the hook repository, and add a "
 		       "pre-receive hook that runs '%s' in an environment with "
-		       "git-embargo (docs/deploy.md)\n", t->file);
+		       "git-embargo (docs/deploy.md)\n",
+		       t->file);
 }
 
 static void report_uninstall(enum emb_uninstall_outcome o, const char *hook,
@@ -191,10 +193,12 @@ static void report_uninstall(enum emb_uninstall_outcome o, const char *hook,
 		printf("removed %s from '%s'\n", hook, t->dir);
 	else if (o == EMB_UNINSTALL_RESTORED)
 		printf("removed %s from '%s'; the hook it chained is back in "
-		       "place\n", hook, t->dir);
+		       "place\n",
+		       hook, t->dir);
 	else if (o == EMB_UNINSTALL_FOREIGN)
 		printf("left %s in '%s' alone: git-embargo did not install "
-		       "it\n", hook, t->dir);
+		       "it\n",
+		       hook, t->dir);
 }
 
 static int run(int argc, char **argv, bool install)
@@ -229,8 +233,7 @@ static int run(int argc, char **argv, bool install)
 				printf("%s: %s\n", emb_forge_name(c.forge),
 				       why);
 		}
-	} else if (!c.pre_push && !c.pre_receive && !c.update &&
-		   !c.forge_set) {
+	} else if (!c.pre_push && !c.pre_receive && !c.update && !c.forge_set) {
 		status = cmd_fail(EMB_EXIT_CONFIG,
 				  "--hooks-dir without a repository: say "
 				  "which hook, --pre-push or --server");
@@ -245,7 +248,8 @@ static int run(int argc, char **argv, bool install)
 			status = cmd_fail(EMB_EXIT_CONFIG,
 					  "--binary '%s' is not an absolute "
 					  "path: hooks run with another PATH "
-					  "and folder", binary);
+					  "and folder",
+					  binary);
 			goto out;
 		}
 	}
@@ -261,7 +265,8 @@ static int run(int argc, char **argv, bool install)
 		char *dir = NULL, *shared = NULL;
 		const char *base = c.hooks_dir;
 
-		if (c.forge == EMB_FORGE_GHES && strcmp(hooks[i], "pre-receive"))
+		if (c.forge == EMB_FORGE_GHES &&
+		    strcmp(hooks[i], "pre-receive"))
 			continue; /* GHES runs pre-receive scripts only */
 		if (!base && (c.forge == EMB_FORGE_PLAIN ||
 			      c.forge == EMB_FORGE_GITOLITE)) {
@@ -280,9 +285,12 @@ static int run(int argc, char **argv, bool install)
 					"changing it behind your back; to put "
 					"the hook there for all of them, run "
 					"'git embargo install --%s --hooks-dir "
-					"%s'", dir, shared,
+					"%s'",
+					dir, shared,
 					strcmp(hooks[i], "pre-push") ?
-						"server" : "pre-push", dir);
+						"server" :
+						"pre-push",
+					dir);
 				free(dir);
 				free(shared);
 				break;

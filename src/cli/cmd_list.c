@@ -26,7 +26,8 @@ int cmd_hash(int argc, char **argv)
 	char hex[2 * EMB_HASH_LEN + 1];
 	int i, status = 0;
 
-	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+	if (argc == 2 &&
+	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		puts("usage: git embargo hash <identifier>...\n\n"
 		     "Prints the list entry that embargoes each identifier by "
 		     "its SHA-256 (of the\ncanonical form); an identifier no "
@@ -114,8 +115,10 @@ int cmd_list(int argc, char **argv)
 		}
 	}
 	if (!export && (!eo.aliases || !eo.patterns)) {
-		fprintf(stderr, "git-embargo: --no-aliases and --no-patterns "
-				"go with --export\n%s\n", list_usage);
+		fprintf(stderr,
+			"git-embargo: --no-aliases and --no-patterns "
+			"go with --export\n%s\n",
+			list_usage);
 		return EMB_EXIT_CONFIG;
 	}
 	/* a repository is optional: lists may be checked anywhere */
@@ -155,8 +158,8 @@ int cmd_list(int argc, char **argv)
 
 		if (e->until != EMB_TIME_NONE)
 			emb_time_format(d, sizeof(d), e->until);
-		printf("%-8s %-12s %s", e->expired ? "lifted" : "active",
-		       d, e->id);
+		printf("%-8s %-12s %s", e->expired ? "lifted" : "active", d,
+		       e->id);
 		if (e->nalias || e->npattern)
 			printf(" (%zu alias%s, %zu pattern%s)", e->nalias,
 			       e->nalias == 1 ? "" : "es", e->npattern,

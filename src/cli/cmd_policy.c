@@ -20,7 +20,7 @@ static const char usage_text[] =
 
 int cmd_policy(int argc, char **argv)
 {
-	struct emb_policy_opts opts = {0};
+	struct emb_policy_opts opts = { 0 };
 	struct emb_policy_result *r = NULL;
 	git_repository *repo = NULL;
 	const char *format = "text", *where = NULL, *status_word;

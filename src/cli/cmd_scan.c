@@ -100,9 +100,9 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (strcmp(format, "text") && strcmp(format, "json") &&
 	    strcmp(format, "sarif")) {
-		status = cmd_fail(EMB_EXIT_CONFIG,
-				  "unknown format '%s': use text, json or sarif",
-				  format);
+		status = cmd_fail(
+			EMB_EXIT_CONFIG,
+			"unknown format '%s': use text, json or sarif", format);
 		goto out;
 	}
 

@@ -28,7 +28,8 @@ static const struct command commands[] = {
 	{ "fingerprint", cmd_fingerprint,
 	  "print the list entry that recognises a fix" },
 	{ "list", cmd_list, "check and print the embargo list in force" },
-	{ "policy", cmd_policy, "check that SECURITY.md exists and is current" },
+	{ "policy", cmd_policy,
+	  "check that SECURITY.md exists and is current" },
 	{ "hook", cmd_hook, "run as a pre-push, pre-receive or update hook" },
 	{ "install", cmd_install, "install the hooks in a repository" },
 	{ "uninstall", cmd_uninstall, "remove the hooks install added" },
@@ -186,7 +187,8 @@ int main(int argc, char **argv)
 	if (!cmd)
 		return cmd_fail(EMB_EXIT_CONFIG,
 				"'%s' is not a git-embargo command; "
-				"see 'git embargo -h'", argv[1]);
+				"see 'git embargo -h'",
+				argv[1]);
 
 	if (git_libgit2_init() < 0)
 		return cmd_fail(EMB_EXIT_REPO, "cannot initialise libgit2");

@@ -51,8 +51,9 @@ void emb_policy_add(struct emb_policy_result *r, const char *rule,
 
 /* ---- where the file is ---- */
 
-static const char *const policy_dirs[] = {"", ".github", "docs"};
-static const char *const policy_exts[] = {".md", ".markdown", ".rst", ".adoc"};
+static const char *const policy_dirs[] = { "", ".github", "docs" };
+static const char *const policy_exts[] = { ".md", ".markdown", ".rst",
+					   ".adoc" };
 
 /* @return the rank of the name (lower is preferred), -1 if no policy */
 static int name_rank(const char *name)
@@ -350,14 +351,14 @@ static void rule_older_than_release(struct pol_ctx *c)
 	/* a warning only when the versions the file names do not include
 	 * the latest release ("2.4.x" still holds for 2.4.66) */
 	if (c->version_claim && !pol_named_covers(c, &latest->version))
-		emb_policy_add(c->res, "older-than-release", EMB_SEV_WARNING,
-			       0,
+		emb_policy_add(c->res, "older-than-release", EMB_SEV_WARNING, 0,
 			       "'%s' last changed on %s, %d days ago, and %zu "
 			       "release%s came after it, the latest %s on %s: "
 			       "review the supported versions and contacts "
 			       "and commit the result",
-			       c->path, d1, (int)(c->today - c->res->last_changed),
-			       after, after == 1 ? "" : "s", latest->name, d2);
+			       c->path, d1,
+			       (int)(c->today - c->res->last_changed), after,
+			       after == 1 ? "" : "s", latest->name, d2);
 	else
 		/* the versions it names still hold, or it names none:
 		 * releases did not make it wrong */
@@ -469,7 +470,7 @@ static int read_settings(struct pol_ctx *c, size_t *max_blob,
 {
 	int64_t v;
 	int error;
-	git_buf buf = {0};
+	git_buf buf = { 0 };
 
 	c->max_age = DEFAULT_MAX_AGE;
 	*max_blob = DEFAULT_MAX_BLOB;
@@ -531,14 +532,14 @@ char *pol_repo_id(const char *url)
 		path = host + hl;
 		if (*path == ':') /* a port */
 			path += strcspn(path, "/");
-	} else if (strchr(p, ':') && !strchr(p, '/')
-			   ? true
-			   : (strchr(p, ':') &&
-			      strchr(p, ':') < strchr(p, '/'))) {
+	} else if (strchr(p, ':') && !strchr(p, '/') ?
+			   true :
+			   (strchr(p, ':') &&
+			    strchr(p, ':') < strchr(p, '/'))) {
 		/* scp-like git@github.com:owner/repo.git */
-		host = strchr(p, '@') && strchr(p, '@') < strchr(p, ':')
-			       ? strchr(p, '@') + 1
-			       : p;
+		host = strchr(p, '@') && strchr(p, '@') < strchr(p, ':') ?
+			       strchr(p, '@') + 1 :
+			       p;
 		hl = (size_t)(strchr(p, ':') - host);
 		path = strchr(p, ':') + 1;
 	} else {
@@ -631,7 +632,7 @@ static int fetch_org_default(struct org_source *o, const char *url)
 	git_remote_create_options ro;
 	git_fetch_options fo;
 	char *spec = (char *)"+HEAD:refs/heads/default";
-	git_strarray refspecs = {&spec, 1};
+	git_strarray refspecs = { &spec, 1 };
 	int error = 0;
 
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
@@ -737,8 +738,8 @@ static int judge_inherited(struct pol_ctx *c, const char *where,
 			   size_t max_blob, bool *found)
 {
 	struct org_source o;
-	struct candidates cands = {NULL, 0};
-	struct content ct = {0};
+	struct candidates cands = { NULL, 0 };
+	struct content ct = { 0 };
 	git_object *head = NULL;
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;
@@ -782,9 +783,9 @@ static int judge_inherited(struct pol_ctx *c, const char *where,
 		c->file_tree = tree;
 		c->file_dir = emb_xstrndup(
 			use->path,
-			strrchr(use->path, '/')
-				? (size_t)(strrchr(use->path, '/') - use->path)
-				: 0);
+			strrchr(use->path, '/') ?
+				(size_t)(strrchr(use->path, '/') - use->path) :
+				0);
 	}
 	c->res->path = emb_buf_detach(&shown);
 	c->res->inherited = true;
@@ -881,9 +882,9 @@ int emb_policy_check(struct emb_policy_result **out, git_repository *repo,
 	static const struct emb_policy_opts defaults = EMB_POLICY_OPTS_INIT;
 	struct emb_policy_result *r = emb_xcalloc(1, sizeof(*r));
 	struct pol_ctx c;
-	struct candidates cands = {NULL, 0};
+	struct candidates cands = { NULL, 0 };
 	const struct candidate *use = NULL;
-	struct content ct = {0};
+	struct content ct = { 0 };
 	git_object *obj = NULL;
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;
@@ -956,8 +957,8 @@ int emb_policy_check(struct emb_policy_result **out, git_repository *repo,
 				       "saying how to report a vulnerability "
 				       "privately%s",
 				       where ? " (the organisation default "
-					       "has none either)"
-					     : "");
+					       "has none either)" :
+					       "");
 		goto done;
 	}
 
@@ -1003,9 +1004,9 @@ int emb_policy_check(struct emb_policy_result **out, git_repository *repo,
 	c.file_tree = tree;
 	c.file_dir = emb_xstrndup(
 		use->path,
-		strrchr(use->path, '/')
-			? (size_t)(strrchr(use->path, '/') - use->path)
-			: 0);
+		strrchr(use->path, '/') ?
+			(size_t)(strrchr(use->path, '/') - use->path) :
+			0);
 	if ((error = judge(&c, &ct, format_of(use->path))) < 0)
 		goto done;
 	rule_older_than_release(&c);
@@ -1089,8 +1090,8 @@ json_t *emb_policy_to_json(const struct emb_policy_result *r, bool strict)
 			json_pack("{s:s, s:s, s:s, s:o}", "rule", p->rule,
 				  "severity", emb_severity_name(p->severity),
 				  "message", p->message, "line",
-				  p->line ? json_integer((json_int_t)p->line)
-					  : json_null());
+				  p->line ? json_integer((json_int_t)p->line) :
+					    json_null());
 
 		if (p->detail)
 			json_object_set_new(po, "diff", json_string(p->detail));

@@ -258,10 +258,11 @@ static size_t spelt(const char *s, size_t len, const char *w, bool *spelt_out)
 static bool common_tld(const char *s, size_t n)
 {
 	static const char *const tlds[] = {
-		"com", "org", "net", "io", "dev", "edu", "gov", "co", "uk",
-		"de",  "fr",  "nl",  "eu", "ch",  "jp",  "cn",  "ru", "br",
-		"au",  "ca",  "in",  "it", "es",  "se",  "no",  "fi", "dk",
-		"be",  "at",  "pl",  "cz", "info", "app", "ai", "me", "sh"};
+		"com", "org", "net", "io", "dev",  "edu", "gov", "co", "uk",
+		"de",  "fr",  "nl",  "eu", "ch",   "jp",  "cn",	 "ru", "br",
+		"au",  "ca",  "in",  "it", "es",   "se",  "no",	 "fi", "dk",
+		"be",  "at",  "pl",  "cz", "info", "app", "ai",	 "me", "sh"
+	};
 	size_t i;
 
 	for (i = 0; i < sizeof(tlds) / sizeof(tlds[0]); i++)
@@ -277,8 +278,8 @@ static bool common_tld(const char *s, size_t n)
  * with a spelt "dot", so that "look at example.com" is no address).
  * @param[out] addr "local@domain", the caller's to free
  */
-static bool obfuscated_email(const char *s, size_t len, size_t i,
-			     size_t *start, size_t *end, char **addr)
+static bool obfuscated_email(const char *s, size_t len, size_t i, size_t *start,
+			     size_t *end, char **addr)
 {
 	struct emb_buf a = EMB_BUF_INIT;
 	size_t b = i, e, n, last = 0, ndots = 0;

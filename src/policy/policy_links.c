@@ -174,9 +174,9 @@ static bool sibling_is(const char *name, const char *id)
 static void sibling_has(git_repository *repo, const char *rest, bool *exists,
 			char **ref_out)
 {
-	static const char *const forms[] = {"refs/heads/%s",
-					    "refs/remotes/origin/%s",
-					    "refs/tags/%s", "%s"};
+	static const char *const forms[] = { "refs/heads/%s",
+					     "refs/remotes/origin/%s",
+					     "refs/tags/%s", "%s" };
 	const char *from = rest;
 
 	*exists = false;
@@ -220,9 +220,9 @@ static void check_sibling(struct pol_ctx *c, const struct pol_link *l,
 	size_t i;
 
 	for (i = 0; names && names[i]; i++) {
-		const char *where = c->opts->sibling_paths
-					    ? c->opts->sibling_paths[i]
-					    : names[i];
+		const char *where = c->opts->sibling_paths ?
+					    c->opts->sibling_paths[i] :
+					    names[i];
 		git_repository *repo = NULL;
 		char *ref = NULL;
 		bool exists = false;
@@ -352,8 +352,8 @@ int pol_rules_links(struct pol_ctx *c, const struct pol_doc *d)
 					"file",
 					c->path, l->line, url, full,
 					c->res->inherited ? "the organisation "
-							    "default's HEAD"
-							  : rev);
+							    "default's HEAD" :
+							    rev);
 			free(full);
 			free(path);
 			continue;

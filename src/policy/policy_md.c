@@ -139,9 +139,10 @@ static void enter(struct md_state *st, cmark_node *n)
 		/* fenced code starts on the line after the fence */
 		b = pol_doc_add_block(
 			st->d, POL_BLK_CODE, emb_xstrdup(lit ? lit : ""),
-			st->line + (cmark_node_get_fenced(n, &flen, &foff, &fch)
-					    ? 1
-					    : 0),
+			st->line +
+				(cmark_node_get_fenced(n, &flen, &foff, &fch) ?
+					 1 :
+					 0),
 			st->section);
 		pol_scan_tokens(st->d, st->d->blocks[b].text,
 				strlen(st->d->blocks[b].text),
@@ -191,9 +192,9 @@ static void enter(struct md_state *st, cmark_node *n)
 	if (!strcmp(type, "table_cell")) {
 		st->in_block = true;
 		st->block = st->d->nblocks;
-		st->block_line = cmark_node_get_start_line(n) > 0
-					 ? st->line
-					 : st->row_line;
+		st->block_line = cmark_node_get_start_line(n) > 0 ?
+					 st->line :
+					 st->row_line;
 		emb_buf_clear(&st->text);
 		return;
 	}
@@ -297,8 +298,9 @@ static void leave(struct md_state *st, cmark_node *n)
 		size_t b;
 
 		b = pol_doc_add_block(st->d,
-				      t == CMARK_NODE_HEADING ? POL_BLK_HEADING
-							      : POL_BLK_TEXT,
+				      t == CMARK_NODE_HEADING ?
+					      POL_BLK_HEADING :
+					      POL_BLK_TEXT,
 				      text, st->block_line, st->section);
 		if (t == CMARK_NODE_HEADING) {
 			st->section = b;

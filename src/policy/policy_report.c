@@ -16,54 +16,55 @@ static const char *C_RED = "\033[1;31m", *C_YEL = "\033[33m",
 static const struct {
 	const char *id, *name, *text;
 } rules[] = {
-	{"missing", "PolicyMissing", "No SECURITY.md"},
-	{"empty", "PolicyEmpty", "SECURITY.md is empty"},
-	{"several", "PolicySeveral", "More than one SECURITY.md"},
-	{"name-case", "PolicyNameCase", "SECURITY.md named in another case"},
-	{"inherited", "PolicyInherited",
-	 "SECURITY.md inherited from the organisation default"},
-	{"not-a-file", "PolicyNotAFile",
-	 "SECURITY.md is a symbolic link, submodule or folder"},
-	{"binary", "PolicyBinary", "SECURITY.md is not UTF-8 text"},
-	{"encoding", "PolicyEncoding", "SECURITY.md is not valid UTF-8"},
-	{"too-large", "PolicyTooLarge", "SECURITY.md is too large to read"},
-	{"no-contact", "PolicyNoContact", "No way to report a vulnerability"},
-	{"placeholder", "PolicyPlaceholder",
-	 "A contact or date is a placeholder"},
-	{"unedited-template", "PolicyUneditedTemplate",
-	 "GitHub's template text left in"},
-	{"public-channel", "PolicyPublicChannel",
-	 "Reports go to public issues"},
-	{"foreign-domain", "PolicyForeignDomain",
-	 "A contact or link is not on the organisation's domain"},
-	{"defunct-channel", "PolicyDefunctChannel",
-	 "A reporting channel that no longer exists"},
-	{"dead-link", "PolicyDeadLink", "A link to a file that does not exist"},
-	{"expired", "PolicyExpired", "The policy has expired"},
-	{"expires-far", "PolicyExpiresFar",
-	 "The policy expires more than a year ahead"},
-	{"review-overdue", "PolicyReviewOverdue",
-	 "The policy's review date is too old"},
-	{"unreadable-date", "PolicyUnreadableDate",
-	 "A date in the policy cannot be read"},
-	{"older-than-release", "PolicyOlderThanRelease",
-	 "Releases came after the policy last changed"},
-	{"unsupported-latest", "PolicyUnsupportedLatest",
-	 "The latest release is not a supported version"},
-	{"phantom-version", "PolicyPhantomVersion",
-	 "A supported version that was never released"},
-	{"nothing-supported", "PolicyNothingSupported",
-	 "No version is marked supported"},
-	{"contradictory-versions", "PolicyContradictoryVersions",
-	 "Rows of the versions table contradict each other"},
-	{"template-drift", "PolicyTemplateDrift",
-	 "SECURITY.md differs from the organisation template"},
+	{ "missing", "PolicyMissing", "No SECURITY.md" },
+	{ "empty", "PolicyEmpty", "SECURITY.md is empty" },
+	{ "several", "PolicySeveral", "More than one SECURITY.md" },
+	{ "name-case", "PolicyNameCase", "SECURITY.md named in another case" },
+	{ "inherited", "PolicyInherited",
+	  "SECURITY.md inherited from the organisation default" },
+	{ "not-a-file", "PolicyNotAFile",
+	  "SECURITY.md is a symbolic link, submodule or folder" },
+	{ "binary", "PolicyBinary", "SECURITY.md is not UTF-8 text" },
+	{ "encoding", "PolicyEncoding", "SECURITY.md is not valid UTF-8" },
+	{ "too-large", "PolicyTooLarge", "SECURITY.md is too large to read" },
+	{ "no-contact", "PolicyNoContact", "No way to report a vulnerability" },
+	{ "placeholder", "PolicyPlaceholder",
+	  "A contact or date is a placeholder" },
+	{ "unedited-template", "PolicyUneditedTemplate",
+	  "GitHub's template text left in" },
+	{ "public-channel", "PolicyPublicChannel",
+	  "Reports go to public issues" },
+	{ "foreign-domain", "PolicyForeignDomain",
+	  "A contact or link is not on the organisation's domain" },
+	{ "defunct-channel", "PolicyDefunctChannel",
+	  "A reporting channel that no longer exists" },
+	{ "dead-link", "PolicyDeadLink",
+	  "A link to a file that does not exist" },
+	{ "expired", "PolicyExpired", "The policy has expired" },
+	{ "expires-far", "PolicyExpiresFar",
+	  "The policy expires more than a year ahead" },
+	{ "review-overdue", "PolicyReviewOverdue",
+	  "The policy's review date is too old" },
+	{ "unreadable-date", "PolicyUnreadableDate",
+	  "A date in the policy cannot be read" },
+	{ "older-than-release", "PolicyOlderThanRelease",
+	  "Releases came after the policy last changed" },
+	{ "unsupported-latest", "PolicyUnsupportedLatest",
+	  "The latest release is not a supported version" },
+	{ "phantom-version", "PolicyPhantomVersion",
+	  "A supported version that was never released" },
+	{ "nothing-supported", "PolicyNothingSupported",
+	  "No version is marked supported" },
+	{ "contradictory-versions", "PolicyContradictoryVersions",
+	  "Rows of the versions table contradict each other" },
+	{ "template-drift", "PolicyTemplateDrift",
+	  "SECURITY.md differs from the organisation template" },
 };
 
 void emb_policy_print(FILE *out, const struct emb_policy_result *r, bool strict,
 		      bool color, const char *indent)
 {
-	size_t i, n[3] = {0, 0, 0};
+	size_t i, n[3] = { 0, 0, 0 };
 	const char *status = emb_policy_status(r, strict);
 	char d[16];
 
@@ -71,10 +72,10 @@ void emb_policy_print(FILE *out, const struct emb_policy_result *r, bool strict,
 		indent = "";
 	for (i = 0; i < r->nproblems; i++) {
 		const struct emb_policy_problem *p = &r->problems[i];
-		const char *on = !color				  ? ""
-				 : p->severity == EMB_SEV_ERROR	  ? C_RED
-				 : p->severity == EMB_SEV_WARNING ? C_YEL
-								  : C_DIM;
+		const char *on = !color				? "" :
+				 p->severity == EMB_SEV_ERROR	? C_RED :
+				 p->severity == EMB_SEV_WARNING ? C_YEL :
+								  C_DIM;
 
 		n[p->severity]++;
 		fprintf(out, "%s%s%s%s: %s [%s]\n", indent, on,
@@ -164,10 +165,11 @@ void emb_sarif_add_policy_run(json_t *log, const struct emb_policy_result *r,
 
 	for (i = 0; i < r->nproblems; i++) {
 		const struct emb_policy_problem *p = &r->problems[i];
-		const char *level = p->severity == EMB_SEV_ERROR ? "error"
-				    : p->severity == EMB_SEV_WARNING
-					    ? (strict ? "error" : "warning")
-					    : "note";
+		const char *level = p->severity == EMB_SEV_ERROR ?
+					    "error" :
+				    p->severity == EMB_SEV_WARNING ?
+					    (strict ? "error" : "warning") :
+					    "note";
 		struct emb_buf fp = EMB_BUF_INIT, msg = EMB_BUF_INIT,
 			       id = EMB_BUF_INIT;
 		unsigned char h[EMB_HASH_LEN];

@@ -178,11 +178,11 @@ static const char *const platforms[] = {
 /* Mail providers: an address there says nothing of an organisation's
  * domain (a maintainer's gmail.com address makes no link foreign). */
 static const char *const webmail[] = {
-	"gmail.com",	 "googlemail.com", "outlook.com", "hotmail.com",
-	"live.com",	 "yahoo.com",	   "icloud.com",  "me.com",
-	"protonmail.com", "proton.me",	   "pm.me",	  "gmx.de",
-	"gmx.net",	 "web.de",	   "qq.com",	  "163.com",
-	"yandex.ru",	 "mail.ru",
+	"gmail.com",	  "googlemail.com", "outlook.com", "hotmail.com",
+	"live.com",	  "yahoo.com",	    "icloud.com",  "me.com",
+	"protonmail.com", "proton.me",	    "pm.me",	   "gmx.de",
+	"gmx.net",	  "web.de",	    "qq.com",	   "163.com",
+	"yandex.ru",	  "mail.ru",
 };
 
 static bool is_webmail(const char *host)
@@ -297,9 +297,9 @@ static enum link_class classify(const char *url)
 	if (url[0] == '#')
 		return LC_ANCHOR;
 	if (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8))
-		return strchr(url, ':') && !strchr(url, '/') ? LC_OTHER
-		       : strstr(url, "://")		     ? LC_OTHER
-							     : LC_RELATIVE;
+		return strchr(url, ':') && !strchr(url, '/') ? LC_OTHER :
+		       strstr(url, "://")		     ? LC_OTHER :
+							       LC_RELATIVE;
 	if (!url_host(url, host, sizeof(host)))
 		return LC_OTHER;
 	path = strstr(url, "://") + 3;
@@ -346,9 +346,9 @@ struct defunct {
 static const struct {
 	const char *match, *since, *note;
 } builtin_defunct[] = {
-	{"huntr.dev", "2023-11-30",
-	 "huntr.dev stopped taking reports for projects other than AI/ML "
-	 "on 2023-11-30"},
+	{ "huntr.dev", "2023-11-30",
+	  "huntr.dev stopped taking reports for projects other than AI/ML "
+	  "on 2023-11-30" },
 };
 
 static size_t load_defunct(struct pol_ctx *c, struct defunct **out)
@@ -458,7 +458,8 @@ static const char *const template_sentences[] = {
 
 static bool sample_table(const struct pol_table *t)
 {
-	static const char *const rows[] = {"5.1.x", "5.0.x", "4.0.x", "< 4.0"};
+	static const char *const rows[] = { "5.1.x", "5.0.x", "4.0.x",
+					    "< 4.0" };
 	size_t i, k = 0;
 
 	for (i = 0; i < t->nrows; i++) {
@@ -558,11 +559,12 @@ static void seen_release(struct seen *s)
 
 static bool bracket_placeholder(const char *inner, size_t n)
 {
-	static const char *const dates[] = {
-		"date",	       "yyyy-mm-dd",   "dd/mm/yyyy",	 "mm/dd/yyyy",
-		"insert date", "today's date", "month day, year"};
-	static const char *const starts[] = {"your ",	"your-",  "your_",
-					     "insert ", "enter ", "add your"};
+	static const char *const dates[] = { "date",	       "yyyy-mm-dd",
+					     "dd/mm/yyyy",     "mm/dd/yyyy",
+					     "insert date",    "today's date",
+					     "month day, year" };
+	static const char *const starts[] = { "your ",	 "your-",  "your_",
+					      "insert ", "enter ", "add your" };
 	size_t i;
 
 	for (i = 0; i < sizeof(dates) / sizeof(dates[0]); i++)
@@ -609,7 +611,7 @@ static void report_placeholder(struct pol_ctx *c, struct seen *seen,
 
 static void rule_placeholders(struct pol_ctx *c, const struct pol_doc *d)
 {
-	struct seen seen = {NULL, 0};
+	struct seen seen = { NULL, 0 };
 	size_t i;
 
 	for (i = 0; i < d->nemails; i++) {
@@ -772,14 +774,15 @@ static bool in_list(const char *w, const char *const *list, size_t n)
  */
 static bool invites_issue(const char *s, size_t n, const char *section)
 {
-	static const char *const verbs[] = {
-		"open",	   "file",   "create",	 "submit", "raise", "post",
-		"opening", "filing", "creating", "use",	   "using"};
-	static const char *const fillers[] = {"a",	"an",	   "new",
-					      "public", "github",  "gitlab",
-					      "normal", "regular", "our"};
-	static const char *const preps[] = {"on", "in",	   "via", "through",
-					    "as", "using", "to"};
+	static const char *const verbs[] = { "open",	"file",	  "create",
+					     "submit",	"raise",  "post",
+					     "opening", "filing", "creating",
+					     "use",	"using" };
+	static const char *const fillers[] = { "a",	 "an",	    "new",
+					       "public", "github",  "gitlab",
+					       "normal", "regular", "our" };
+	static const char *const preps[] = { "on", "in",    "via", "through",
+					     "as", "using", "to" };
 	const char *p = s, *end = s + n;
 
 	if (negated(s, n))
@@ -844,7 +847,8 @@ static bool reference_section(const char *title)
 		"reference",	       "see also", "further reading",
 		"resources",	       "credits",  "acknowledg",
 		"other communication", "links",	   "learn",
-		"more information"};
+		"more information"
+	};
 	size_t i;
 
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
@@ -887,8 +891,9 @@ static void rule_channels(struct pol_ctx *c, const struct pol_doc *d,
 			const char *text;
 
 			pol_sentence(d, l->block, l->offset, &a, &b);
-			text = l->block < d->nblocks ? d->blocks[l->block].text
-						     : "";
+			text = l->block < d->nblocks ?
+				       d->blocks[l->block].text :
+				       "";
 			/* a link to the issues in a security policy is an
 			 * invitation, unless the sentence says otherwise */
 			if (l->block >= d->nblocks ||
@@ -974,14 +979,14 @@ static void rule_channels(struct pol_ctx *c, const struct pol_doc *d,
 static void rule_defunct(struct pol_ctx *c, const struct pol_doc *d,
 			 const struct defunct *dv, size_t ndv)
 {
-	struct seen seen = {NULL, 0};
+	struct seen seen = { NULL, 0 };
 	size_t i;
 
 	for (i = 0; i < d->nlinks + d->nemails; i++) {
-		const char *url = i < d->nlinks ? d->links[i].url
-						: d->emails[i - d->nlinks].addr;
-		size_t line = i < d->nlinks ? d->links[i].line
-					    : d->emails[i - d->nlinks].line;
+		const char *url = i < d->nlinks ? d->links[i].url :
+						  d->emails[i - d->nlinks].addr;
+		size_t line = i < d->nlinks ? d->links[i].line :
+					      d->emails[i - d->nlinks].line;
 		const struct defunct *f = find_defunct(c, dv, ndv, url);
 		char key[300];
 
@@ -1032,9 +1037,9 @@ static bool channel_verbs(const char *s, size_t n)
 static bool escalation(const struct pol_doc *d, const struct pol_email *e)
 {
 	static const char *const words[] = {
-		"escalat",	  "do not hear",   "don't hear",
-		"not hear back",  "no response",   "not receive a response",
-		"not respond",	  "unresponsive",  "no reply",
+		"escalat",	   "do not hear",  "don't hear",
+		"not hear back",   "no response",  "not receive a response",
+		"not respond",	   "unresponsive", "no reply",
 		"not get a reply", "if we fail",   "as a last resort",
 	};
 	const char *text;
@@ -1056,7 +1061,7 @@ static bool escalation(const struct pol_doc *d, const struct pol_email *e)
 
 static void rule_foreign(struct pol_ctx *c, const struct pol_doc *d)
 {
-	struct seen own = {NULL, 0}, seen = {NULL, 0};
+	struct seen own = { NULL, 0 }, seen = { NULL, 0 };
 	struct emb_buf list = EMB_BUF_INIT;
 	bool configured = c->ndomains > 0;
 	size_t i, k;
@@ -1134,8 +1139,8 @@ static void rule_foreign(struct pol_ctx *c, const struct pol_doc *d)
 		}
 		/* a link's offset can lie past its block's visible text */
 		o = l->offset < strlen(btext) ? l->offset : strlen(btext);
-		if (!(l->bare ? o > a && channel_verbs(btext + a, o - a)
-			      : channel_words(l->text, strlen(l->text))))
+		if (!(l->bare ? o > a && channel_verbs(btext + a, o - a) :
+				channel_words(l->text, strlen(l->text))))
 			continue;
 		snprintf(key, sizeof(key), "%s:%zu", host, l->line);
 		if (!seen_add(&seen, key))
@@ -1183,8 +1188,10 @@ void pol_rules_content(struct pol_ctx *c, const struct pol_doc *d)
 
 /* ---- dates ---- */
 
-static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
-				     "jul", "aug", "sep", "oct", "nov", "dec"};
+static const char *const months[] = {
+	"jan", "feb", "mar", "apr", "may", "jun",
+	"jul", "aug", "sep", "oct", "nov", "dec"
+};
 
 static int month_at(const char *s, size_t *len)
 {
@@ -1285,9 +1292,10 @@ enum date_kind { DK_NONE, DK_EXPIRES, DK_REVIEWED };
 
 static enum date_kind date_key(const char *key)
 {
-	static const char *const expires[] = {
-		"expires",     "expiry",      "expiration",	"expires on",
-		"valid until", "expiry date", "expiration date"};
+	static const char *const expires[] = { "expires",	 "expiry",
+					       "expiration",	 "expires on",
+					       "valid until",	 "expiry date",
+					       "expiration date" };
 	static const char *const reviewed[] = {
 		"last reviewed",    "last updated",    "last modified",
 		"last revised",	    "last review",     "last update",
@@ -1431,7 +1439,7 @@ static void uniq_add(struct seen *s, const char *p, size_t n, size_t *len)
  */
 int pol_scorecard(const char *text, size_t len)
 {
-	struct seen urls = {NULL, 0}, mails = {NULL, 0};
+	struct seen urls = { NULL, 0 }, mails = { NULL, 0 };
 	size_t linked = 0, hints = 0, i = 0;
 	int score = 0;
 

@@ -309,32 +309,33 @@ static struct edit *diff_lines(const struct tlines *x, const struct tlines *y,
 	m = y->n - pre - suf;
 	*same = pre + suf;
 	for (i = 0; i < pre; i++)
-		e[k++] = (struct edit){SAME, i, i};
+		e[k++] = (struct edit){ SAME, i, i };
 	if (n && m && n * m <= 4u * 1024 * 1024) {
 		dp = emb_xcalloc((n + 1) * (m + 1), sizeof(unsigned));
 #define DP(a, b) dp[(a) * (m + 1) + (b)]
 		for (i = n; i-- > 0;)
 			for (j = m; j-- > 0;)
 				DP(i, j) = !strcmp(x->v[pre + i].norm,
-						   y->v[pre + j].norm)
-						   ? DP(i + 1, j + 1) + 1
-					   : DP(i + 1, j) >= DP(i, j + 1)
-						   ? DP(i + 1, j)
-						   : DP(i, j + 1);
+						   y->v[pre + j].norm) ?
+						   DP(i + 1, j + 1) + 1 :
+					   DP(i + 1, j) >= DP(i, j + 1) ?
+						   DP(i + 1, j) :
+						   DP(i, j + 1);
 		i = j = 0;
 		while (i < n || j < m) {
 			if (i < n && j < m &&
 			    !strcmp(x->v[pre + i].norm, y->v[pre + j].norm)) {
-				e[k++] = (struct edit){SAME, pre + i, pre + j};
+				e[k++] =
+					(struct edit){ SAME, pre + i, pre + j };
 				(*same)++;
 				i++;
 				j++;
 			} else if (j < m &&
 				   (i == n || DP(i, j + 1) >= DP(i + 1, j))) {
-				e[k++] = (struct edit){ADD, pre + i, pre + j};
+				e[k++] = (struct edit){ ADD, pre + i, pre + j };
 				j++;
 			} else {
-				e[k++] = (struct edit){DEL, pre + i, pre + j};
+				e[k++] = (struct edit){ DEL, pre + i, pre + j };
 				i++;
 			}
 		}
@@ -342,12 +343,12 @@ static struct edit *diff_lines(const struct tlines *x, const struct tlines *y,
 		free(dp);
 	} else {
 		for (i = 0; i < n; i++)
-			e[k++] = (struct edit){DEL, pre + i, pre};
+			e[k++] = (struct edit){ DEL, pre + i, pre };
 		for (j = 0; j < m; j++)
-			e[k++] = (struct edit){ADD, pre + n, pre + j};
+			e[k++] = (struct edit){ ADD, pre + n, pre + j };
 	}
 	for (i = 0; i < suf; i++)
-		e[k++] = (struct edit){SAME, x->n - suf + i, y->n - suf + i};
+		e[k++] = (struct edit){ SAME, x->n - suf + i, y->n - suf + i };
 	*nedits = k;
 	return e;
 }
@@ -373,12 +374,12 @@ static size_t unified(struct emb_buf *out, const struct edit *e, size_t n,
 			adds += e[j].op == ADD;
 			j++;
 		}
-		a_line = e[i].a < x->n ? x->v[e[i].a].line
-			 : x->n	       ? x->v[x->n - 1].line + 1
-				       : 1;
-		b_line = e[i].b < y->n ? y->v[e[i].b].line
-			 : y->n	       ? y->v[y->n - 1].line + 1
-				       : 1;
+		a_line = e[i].a < x->n ? x->v[e[i].a].line :
+			 x->n	       ? x->v[x->n - 1].line + 1 :
+					 1;
+		b_line = e[i].b < y->n ? y->v[e[i].b].line :
+			 y->n	       ? y->v[y->n - 1].line + 1 :
+					 1;
 		if (!*first_line)
 			*first_line = b_line;
 		changed += dels > adds ? dels : adds;
@@ -437,11 +438,11 @@ static int read_template(char **out, size_t *len, const char *path)
 int pol_rules_template(struct pol_ctx *c, const char *text, size_t len,
 		       const struct pol_doc *d)
 {
-	struct tlines tl, fl, rl = {NULL, 0};
-	struct vars vars = {{NULL}, 0};
+	struct tlines tl, fl, rl = { NULL, 0 };
+	struct vars vars = { { NULL }, 0 };
 	struct toks *toks = NULL;
 	struct votes votes[MAX_VARS];
-	const char *values[MAX_VARS] = {NULL};
+	const char *values[MAX_VARS] = { NULL };
 	char *ttext = NULL, *fallback_domain = NULL;
 	size_t tlen = 0, i, j, order = 0;
 	int error;

@@ -358,7 +358,7 @@ static bool adoc_title(const struct line *l)
 
 void pol_parse_text(struct pol_doc *d, const char *text, size_t len)
 {
-	struct reader r = {d, NULL, 0, SIZE_MAX};
+	struct reader r = { d, NULL, 0, SIZE_MAX };
 	size_t i = 0, alloc = 0, start;
 	size_t fm = pol_front_matter(d, text, len);
 	bool adoc = d->format == POL_ASCIIDOC;

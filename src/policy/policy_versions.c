@@ -25,8 +25,8 @@ static const char *const pre_words[] = {
 	"test",	    "a",       "b",	    "m",      "insiders",
 };
 
-static const char *const release_words[] = {"final", "ga", "release", "stable",
-					    "lts"};
+static const char *const release_words[] = { "final", "ga", "release", "stable",
+					     "lts" };
 
 /* Is the suffix after the numbers a pre-release marker? */
 static bool pre_suffix(const char *s)
@@ -274,8 +274,8 @@ static void keep_own_package(struct pol_ctx *c)
 	for (i = 0; i < c->tags.n; i++) {
 		size_t n = tag_package(c->tags.v[i].name);
 
-		if (i && (n != first || strncmp(c->tags.v[i].name,
-						c->tags.v[0].name, n)))
+		if (i && (n != first ||
+			  strncmp(c->tags.v[i].name, c->tags.v[0].name, n)))
 			several = true;
 		if (!i)
 			first = n;
@@ -298,7 +298,7 @@ static void keep_own_package(struct pol_ctx *c)
 
 int pol_load_tags(struct pol_ctx *c)
 {
-	struct tag_walk w = {c, 0};
+	struct tag_walk w = { c, 0 };
 	int error;
 
 	if (c->tags_loaded)
@@ -521,10 +521,12 @@ static int support_cell(const char *cell)
 	};
 	static const char *const no_words[] = {
 		"no",	"not", "unsupported", "eol",  "deprecated",
-		"none", "n",   "end",	      "false"};
-	static const char *const yes_words[] = {"yes",	   "supported",	 "y",
-						"active",  "maintained", "true",
-						"security"};
+		"none", "n",   "end",	      "false"
+	};
+	static const char *const yes_words[] = { "yes",	       "supported",
+						 "y",	       "active",
+						 "maintained", "true",
+						 "security" };
 	const char *s = skip_space(cell);
 	size_t i, n;
 
@@ -620,9 +622,9 @@ static bool versions_table(const struct pol_table *t, struct vrow **out,
 			continue;
 		v->cell = row->cells[vcol];
 		v->line = row->line;
-		v->supported = scol < row->ncells
-				       ? support_cell(row->cells[scol])
-				       : -1;
+		v->supported = scol < row->ncells ?
+				       support_cell(row->cells[scol]) :
+				       -1;
 		if (v->supported < 0 || !parse_spec(&v->spec, v->cell)) {
 			if (!n && header_like(v->cell))
 				continue; /* an unmarked header row */
@@ -658,8 +660,7 @@ static void list_supported(struct emb_buf *b, const struct vrow *rows, size_t n)
  * supported version line against an unsupported open range, where the
  * meaning is plain; ">= 2.0.5" against "2.0.x" is a legitimate split.
  */
-static void contradictions(struct pol_ctx *c, const struct vrow *rows,
-			   size_t n)
+static void contradictions(struct pol_ctx *c, const struct vrow *rows, size_t n)
 {
 	size_t i, k, j;
 
@@ -688,9 +689,11 @@ static void contradictions(struct pol_ctx *c, const struct vrow *rows,
 				emb_policy_add(
 					c->res, "contradictory-versions",
 					EMB_SEV_WARNING, rows[i].line,
-					"'%s' line %zu: '%s' is marked supported, "
+					"'%s' line %zu: '%s' is marked "
+					"supported, "
 					"but line %zu marks '%s' unsupported, "
-					"which includes it: make the rows agree",
+					"which includes it: make the rows "
+					"agree",
 					c->path, rows[i].line, rows[i].cell,
 					rows[k].line, rows[k].cell);
 				return;
@@ -762,8 +765,8 @@ static void judge_table(struct pol_ctx *c, const struct pol_table *t,
 			       "no tag is that version (the latest release is "
 			       "%s): list the versions you have released",
 			       c->path, rows[i].line, rows[i].cell,
-			       latest ? latest->name
-				      : c->tags.v[c->tags.n - 1].name);
+			       latest ? latest->name :
+					c->tags.v[c->tags.n - 1].name);
 	}
 }
 
@@ -823,7 +826,8 @@ int pol_rules_versions(struct pol_ctx *c, const struct pol_doc *d)
 		struct pol_version v;
 
 		if (!(b->kind == POL_BLK_CELL ||
-		      (b->kind == POL_BLK_TEXT && has_word(b->text, "version"))))
+		      (b->kind == POL_BLK_TEXT &&
+		       has_word(b->text, "version"))))
 			continue;
 		while ((p = named_version(&v, p))) {
 			/* "e.g. if the latest version is v0.28.x": an example

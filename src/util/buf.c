@@ -155,7 +155,8 @@ bool emb_hex_decode(unsigned char *out, const char *hex, size_t n)
 
 	for (i = 0; i < n; i++) {
 		int hi = emb_hexval((unsigned char)hex[2 * i]);
-		int lo = hi < 0 ? -1 : emb_hexval((unsigned char)hex[2 * i + 1]);
+		int lo =
+			hi < 0 ? -1 : emb_hexval((unsigned char)hex[2 * i + 1]);
 
 		if (lo < 0)
 			return false;

@@ -35,8 +35,8 @@ void emb_error_set_git(const char *fmt, ...)
 
 	len = strlen(last_message);
 	if (gerr && gerr->message && len < sizeof(last_message))
-		snprintf(last_message + len, sizeof(last_message) - len,
-			 "%s%s", len ? ": " : "", gerr->message);
+		snprintf(last_message + len, sizeof(last_message) - len, "%s%s",
+			 len ? ": " : "", gerr->message);
 }
 
 const char *emb_error_last(void)

@@ -32,12 +32,12 @@ static void key_init(void)
 }
 
 #define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
-#define SIPROUND                                                        \
-	do {                                                            \
-		v0 += v1, v1 = ROTL(v1, 13), v1 ^= v0, v0 = ROTL(v0, 32); \
-		v2 += v3, v3 = ROTL(v3, 16), v3 ^= v2;                  \
-		v0 += v3, v3 = ROTL(v3, 21), v3 ^= v0;                  \
-		v2 += v1, v1 = ROTL(v1, 17), v1 ^= v2, v2 = ROTL(v2, 32); \
+#define SIPROUND                                                               \
+	do {                                                                   \
+		v0 += v1, v1 = ROTL(v1, 13), v1 ^= v0, v0 = ROTL(v0, 32);      \
+		v2 += v3, v3 = ROTL(v3, 16), v3 ^= v2;                         \
+		v0 += v3, v3 = ROTL(v3, 21), v3 ^= v0;                         \
+		v2 += v1, v1 = ROTL(v1, 17), v1 ^= v2, v2 = ROTL(v2, 32);      \
 	} while (0)
 
 static uint64_t le64(const unsigned char *p)
@@ -53,8 +53,10 @@ static uint64_t le64(const unsigned char *p)
 static uint64_t siphash(uint64_t k0, uint64_t k1, const unsigned char *p,
 			size_t len)
 {
-	uint64_t v0 = 0x736f6d6570736575ULL ^ k0, v1 = 0x646f72616e646f6dULL ^ k1;
-	uint64_t v2 = 0x6c7967656e657261ULL ^ k0, v3 = 0x7465646279746573ULL ^ k1;
+	uint64_t v0 = 0x736f6d6570736575ULL ^ k0,
+		 v1 = 0x646f72616e646f6dULL ^ k1;
+	uint64_t v2 = 0x6c7967656e657261ULL ^ k0,
+		 v3 = 0x7465646279746573ULL ^ k1;
 	uint64_t b = (uint64_t)len << 56, m;
 	const unsigned char *end = p + (len & ~(size_t)7);
 	size_t left = len & 7;

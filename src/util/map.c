@@ -67,8 +67,7 @@ static void grow(struct emb_map *map)
 	free(old);
 }
 
-bool emb_map_put(struct emb_map *map, const void *key, size_t len,
-		 void *value)
+bool emb_map_put(struct emb_map *map, const void *key, size_t len, void *value)
 {
 	uint64_t h = emb_map_hash(key, len);
 	struct emb_map_slot *s;

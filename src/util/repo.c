@@ -88,17 +88,34 @@ int emb_repo_unquote_c(struct emb_buf *out, const char *q, const char **endp)
 		if (*q++ != '\\')
 			break; /* no closing quote */
 		switch ((ch = *q++)) {
-		case 'a': ch = '\a'; break;
-		case 'b': ch = '\b'; break;
-		case 'f': ch = '\f'; break;
-		case 'n': ch = '\n'; break;
-		case 'r': ch = '\r'; break;
-		case 't': ch = '\t'; break;
-		case 'v': ch = '\v'; break;
+		case 'a':
+			ch = '\a';
+			break;
+		case 'b':
+			ch = '\b';
+			break;
+		case 'f':
+			ch = '\f';
+			break;
+		case 'n':
+			ch = '\n';
+			break;
+		case 'r':
+			ch = '\r';
+			break;
+		case 't':
+			ch = '\t';
+			break;
+		case 'v':
+			ch = '\v';
+			break;
 		case '\\':
 		case '"':
 			break;
-		case '0': case '1': case '2': case '3':
+		case '0':
+		case '1':
+		case '2':
+		case '3':
 			ac = (ch - '0') << 6;
 			if ((ch = *q++) < '0' || ch > '7')
 				goto bad;
@@ -160,9 +177,8 @@ int emb_repo_open(git_repository **out, const char *path)
 		char *alt = take_env("GIT_ALTERNATE_OBJECT_DIRECTORIES");
 		char *ns = take_env("GIT_NAMESPACE");
 
-		error = git_repository_open_ext(out, NULL,
-						GIT_REPOSITORY_OPEN_FROM_ENV,
-						NULL);
+		error = git_repository_open_ext(
+			out, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
 		restore_env("GIT_WORK_TREE", wt);
 		restore_env("GIT_COMMON_DIR", common);
 		restore_env("GIT_NAMESPACE", ns);

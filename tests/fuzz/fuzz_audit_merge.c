@@ -70,8 +70,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	}
 	st.redact = data[0] & 4;
-	if (emb_audit_sink_new(&st.sink, formats[data[0] % 4], devnull,
-			       &opts) < 0)
+	if (emb_audit_sink_new(&st.sink, formats[data[0] % 4], devnull, &opts) <
+	    0)
 		abort();
 	data++, size--;
 	ff = memchr(data, '\f', size);

@@ -25,7 +25,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!path[0]) {
 		git_libgit2_init();
-		snprintf(path, sizeof(path), "/tmp/fuzz-list-%d", (int)getpid());
+		snprintf(path, sizeof(path), "/tmp/fuzz-list-%d",
+			 (int)getpid());
 	}
 	f = fopen(path, "wb");
 	if (!f)

@@ -71,7 +71,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				if (p) {
 					size_t s = emb_fold_start(&f, p - 1);
 					size_t e = emb_fold_end(
-						&f, (const char *)data, size, p);
+						&f, (const char *)data, size,
+						p);
 
 					if (e <= s || e > size)
 						abort();

@@ -13,8 +13,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void inside(const void *p, size_t len, const uint8_t *data,
-		   size_t size)
+static void inside(const void *p, size_t len, const uint8_t *data, size_t size)
 {
 	const uint8_t *q = p;
 

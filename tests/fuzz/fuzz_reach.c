@@ -46,8 +46,7 @@ static void setup(void)
 	git_libgit2_init();
 	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
 	snprintf(dir, sizeof(dir), "/tmp/fuzz-reach-%d", (int)getpid());
-	snprintf(cmd, sizeof(cmd), "sh '%s/reach-repo.sh' '%s'", FUZZ_DIR,
-		 dir);
+	snprintf(cmd, sizeof(cmd), "sh '%s/reach-repo.sh' '%s'", FUZZ_DIR, dir);
 	if (system(cmd) != 0 || git_repository_open(&repo, dir) < 0)
 		abort();
 	if (git_reference_name_to_id(&tip, repo, "refs/heads/main") < 0 ||
