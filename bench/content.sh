@@ -12,7 +12,8 @@
 # BENCH_RUNS rounds, the two alternating; median seconds and CPU
 # seconds, the ratios new/old, and the findings of each build compared:
 # the same, or the places only one of them reports (kind, commit, path
-# or ref, line or offset).
+# or ref, line or offset).  Then the text report of each, once: byte-
+# identical, or the first lines that differ.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -74,5 +75,17 @@ for repo in "$@"; do
 		comm -23 "$work/$name.old.places" "$work/$name.new.places" | sed 's/^/  /'
 		echo "only new:"
 		comm -13 "$work/$name.old.places" "$work/$name.new.places" | sed 's/^/  /'
+	fi
+	# the text report too, once each (untimed)
+	for b in old new; do
+		PATH=$work/$b:$PATH git -C "$repo" embargo --no-color scan \
+			--list "$list" --all >"$work/$name.$b.txt" 2>&1
+	done
+	if cmp -s "$work/$name.old.txt" "$work/$name.new.txt"; then
+		echo "text: byte-identical ($(wc -l < "$work/$name.old.txt") lines)"
+	else
+		echo "text: differs:"
+		diff "$work/$name.old.txt" "$work/$name.new.txt" | head -n 20 |
+			sed 's/^/  /'
 	fi
 done
