@@ -60,23 +60,6 @@ static int pushed_commit(git_oid *out, bool *is_tag, git_repository *repo,
 	return error;
 }
 
-/* "ab/cdef..." (a note's path, with or without fan-out) -> the id. */
-static bool note_target(git_oid *out, const char *path)
-{
-	char hex[GIT_OID_HEXSZ + 1];
-	size_t n = 0;
-
-	for (; *path; path++) {
-		if (*path == '/')
-			continue;
-		if (n == GIT_OID_HEXSZ)
-			return false;
-		hex[n++] = *path;
-	}
-	hex[n] = '\0';
-	return n == GIT_OID_HEXSZ && git_oid_fromstr(out, hex) == 0;
-}
-
 /*
  * Findings in the files of notes commits are findings in notes: report
  * them on the annotated commit, as `scan` reports the notes it reads.
@@ -91,7 +74,7 @@ static void relabel_notes(struct emb_findings *f, git_repository *repo)
 		git_oid target;
 
 		if (x->kind != EMB_KIND_LINE || !x->path ||
-		    !note_target(&target, x->path))
+		    !emb_scan_note_target(&target, x->path))
 			continue;
 		x->kind = EMB_KIND_NOTE;
 		x->has_commit = true;

@@ -96,10 +96,12 @@ int emb_scan_range(git_repository *repo, const struct emb_matcher *m,
 uint64_t emb_scan_commit_seq(int64_t commit_time);
 
 /**
- * Scan a name that is not (yet) a local ref, e.g. the remote ref a push
- * creates; reported as a ref (or tag, under refs/tags/) finding.
+ * The object a note annotates, from the note's path in a notes tree:
+ * its hex id, in one piece or fanned out in folders ("ab/cdef...", as
+ * git writes them).  The scan reads notes trees by the same rule.
+ * @param[out] out the annotated object's id
+ * @return true when `path` is the path of a note
  */
-int emb_scan_refname(const struct emb_matcher *m, const char *name,
-		     uint64_t seq, struct emb_findings *out);
+bool emb_scan_note_target(git_oid *out, const char *path);
 
 #endif
