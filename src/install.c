@@ -22,18 +22,6 @@
 #include "embargo/error.h"
 #include "embargo/install.h"
 
-static const char *const known[] = { "pre-push", "pre-receive", "update" };
-
-bool emb_install_known_hook(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (!strcmp(name, known[i]))
-			return true;
-	return false;
-}
-
 /* `s` as one sh word in single quotes. */
 static void put_quoted(struct emb_buf *b, const char *s)
 {

@@ -109,9 +109,8 @@ struct emb_matcher {
 	char (*prefix)[PREFIX_MAX + 1]; /* each pattern's literal start */
 	size_t *raw;			/* patterns also run on unfolded text */
 	size_t nraw;
-	struct emb_map plain;  /* canonical id -> entry */
-	struct emb_map hashed; /* sha256 bytes -> entry */
-	size_t active;
+	struct emb_map plain;	  /* canonical id -> entry */
+	struct emb_map hashed;	  /* sha256 bytes -> entry */
 	struct emb_fixset *fixes; /* fix fingerprints, or NULL */
 };
 
@@ -150,19 +149,6 @@ static int compile(struct compiled *c, const char *pattern, uint32_t flags,
 
 #define USER_FLAGS                                                             \
 	(PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_UCP | PCRE2_CASELESS)
-
-int emb_match_check_pattern(const char *pattern)
-{
-	struct compiled c = { 0 };
-	char err[300];
-	int error;
-
-	if ((error = compile(&c, pattern, USER_FLAGS, false, err,
-			     sizeof(err))) < 0)
-		emb_error_set("%s", err);
-	pcre2_code_free(c.code);
-	return error;
-}
 
 static bool is_shape(const char *canon, const char *form)
 {
@@ -669,7 +655,6 @@ int emb_matcher_new(struct emb_matcher **out, const struct emb_list *list,
 
 		if (e->expired)
 			continue;
-		m->active++;
 		if (e->hashed) {
 			any_hashed = true;
 			emb_map_put(&m->hashed, e->hash, EMB_HASH_LEN,
@@ -741,11 +726,6 @@ void emb_matcher_free(struct emb_matcher *m)
 struct emb_fixset *emb_matcher_fixes(const struct emb_matcher *m)
 {
 	return m ? m->fixes : NULL;
-}
-
-bool emb_matcher_is_empty(const struct emb_matcher *m)
-{
-	return m->active == 0;
 }
 
 int emb_match_ctx_new(struct emb_match_ctx **out, const struct emb_matcher *m)

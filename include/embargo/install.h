@@ -62,9 +62,6 @@ enum emb_uninstall_outcome {
 	EMB_UNINSTALL_RESTORED, /* ours removed, the chained hook put back */
 };
 
-/** @return true for "pre-push", "pre-receive" and "update". */
-bool emb_install_known_hook(const char *name);
-
 /**
  * The product named `name` ("plain", "gitea", "forgejo", "gitlab",
  * "ghes", "gitolite").

@@ -42,7 +42,7 @@ struct emb_hits {
 
 #define EMB_HITS_INIT                                                          \
 	{                                                                      \
-		NULL, 0, 0                                                     \
+		.v = NULL, .n = 0, .alloc = 0                                  \
 	}
 
 /** The built-in candidate shapes used for hashed entries (NULL-ended). */
@@ -65,9 +65,6 @@ struct emb_fixset;
  * Owned by the matcher; its threshold may be set before scanning.
  */
 struct emb_fixset *emb_matcher_fixes(const struct emb_matcher *m);
-
-/** @return true when no entry is in force (nothing can match). */
-bool emb_matcher_is_empty(const struct emb_matcher *m);
 
 /** A per-thread matching context (match data, JIT stack, limits). */
 int emb_match_ctx_new(struct emb_match_ctx **out, const struct emb_matcher *m);
@@ -93,11 +90,5 @@ void emb_hits_release(struct emb_hits *hits);
  */
 int emb_match_hash_id(unsigned char out[EMB_HASH_LEN], const char *id,
 		      const char *const *id_patterns, size_t n_id_patterns);
-
-/**
- * Check a regex as the list would compile it.
- * @return 0, or EMB_ECONFIG with the pcre2 message (no location)
- */
-int emb_match_check_pattern(const char *pattern);
 
 #endif
