@@ -4,6 +4,13 @@
  * reference implementation) for the hashes.  The key comes from
  * getrandom() once per process; when that fails, from the clock and the
  * process id, which still keeps it out of a pusher's reach.
+ *
+ * This is a third hash set beside map.c and oidset.c on purpose: their
+ * keys are chosen by the list and by git (FNV-1a over an identifier,
+ * the first bytes of an object id), while these are lines a pusher
+ * writes.  With an unkeyed hash a pusher could make a new line collide
+ * with an old one, so that it looks moved and is never reported; the
+ * set keeps only the 64-bit keyed hashes, never the lines.
  */
 #include <pthread.h>
 #include <stdlib.h>
