@@ -48,7 +48,7 @@ struct emb_audit_sources {
 
 #define EMB_AUDIT_SOURCES_INIT                                                 \
 	{                                                                      \
-		NULL, 0, 0                                                     \
+		.v = NULL, .n = 0, .alloc = 0                                  \
 	}
 
 /**

@@ -61,8 +61,10 @@ struct emb_blobtext {
 
 #define EMB_BLOBTEXT_INIT                                                      \
 	{                                                                      \
-		EMB_BLOB_TEXT, NULL, 0, NULL, 0, EMB_BUF_INIT, EMB_BUF_INIT,   \
-			NULL, 0, 0, 0, 0, 0, false                             \
+		.form = EMB_BLOB_TEXT, .text = NULL, .len = 0, .runs = NULL,   \
+		.runs_len = 0, .buf = EMB_BUF_INIT, .rbuf = EMB_BUF_INIT,      \
+		.run = NULL, .nrun = 0, .run_alloc = 0, .line0 = 0,            \
+		.offset0 = 0, .width = 0, .be = false                          \
 	}
 
 /**

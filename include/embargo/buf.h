@@ -20,7 +20,7 @@ struct emb_buf {
 
 #define EMB_BUF_INIT                                                           \
 	{                                                                      \
-		NULL, 0, 0                                                     \
+		.ptr = NULL, .size = 0, .asize = 0                             \
 	}
 
 void emb_buf_grow(struct emb_buf *buf, size_t extra);

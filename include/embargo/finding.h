@@ -56,7 +56,7 @@ struct emb_findings {
 
 #define EMB_FINDINGS_INIT                                                      \
 	{                                                                      \
-		NULL, 0, 0                                                     \
+		.v = NULL, .n = 0, .alloc = 0                                  \
 	}
 
 /** Append (taking ownership of the strings in f). */

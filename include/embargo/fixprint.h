@@ -85,7 +85,7 @@ struct emb_fixhits {
 
 #define EMB_FIXHITS_INIT                                                       \
 	{                                                                      \
-		NULL, 0, 0                                                     \
+		.v = NULL, .n = 0, .alloc = 0                                  \
 	}
 
 /**
@@ -253,7 +253,9 @@ struct emb_fingerprint {
 
 #define EMB_FINGERPRINT_INIT                                                   \
 	{                                                                      \
-		0                                                              \
+		.commits = NULL, .ncommits = 0, .patchids = NULL,              \
+		.npatchid = 0, .paths = NULL, .npaths = 0, .lines = NULL,      \
+		.nlines = 0, .files = NULL, .nfiles = 0, .candidates = 0       \
 	}
 
 /**

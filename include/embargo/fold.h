@@ -34,7 +34,8 @@ struct emb_fold {
 
 #define EMB_FOLD_INIT                                                          \
 	{                                                                      \
-		NULL, 0, 0, NULL, 0, 0                                         \
+		.text = NULL, .len = 0, .alloc = 0, .spans = NULL,             \
+		.nspans = 0, .spans_alloc = 0                                  \
 	}
 
 /**

@@ -24,7 +24,7 @@ struct emb_lineset {
 
 #define EMB_LINESET_INIT                                                       \
 	{                                                                      \
-		NULL, 0, 0                                                     \
+		.slots = NULL, .n = 0, .cap = 0                                \
 	}
 
 /**

@@ -96,7 +96,8 @@ struct emb_list {
 
 #define EMB_LIST_INIT                                                          \
 	{                                                                      \
-		NULL, 0, 0, NULL, 0, EMB_MAP_INIT                              \
+		.entries = NULL, .n = 0, .alloc = 0, .files = NULL,            \
+		.nfiles = 0, .index = EMB_MAP_INIT                             \
 	}
 
 /**

@@ -27,7 +27,7 @@ struct emb_map {
 
 #define EMB_MAP_INIT                                                           \
 	{                                                                      \
-		NULL, 0, 0                                                     \
+		.slots = NULL, .n = 0, .cap = 0                                \
 	}
 
 /** @return the value stored under key, or NULL. */

@@ -18,7 +18,7 @@ struct emb_oidset {
 
 #define EMB_OIDSET_INIT                                                        \
 	{                                                                      \
-		NULL, 0, 0, false                                              \
+		.slots = NULL, .n = 0, .cap = 0, .has_zero = false             \
 	}
 
 /** @return true when oid was not in the set (and is now). */

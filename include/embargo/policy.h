@@ -48,7 +48,9 @@ struct emb_policy_opts {
 
 #define EMB_POLICY_OPTS_INIT                                                   \
 	{                                                                      \
-		NULL, false, NULL, NULL, NULL, EMB_DATE_NONE, NULL             \
+		.rev = NULL, .strict = false, .org_default = NULL,             \
+		.template_path = NULL, .siblings = NULL,                       \
+		.today = EMB_DATE_NONE, .sibling_paths = NULL                  \
 	}
 
 struct emb_policy_result {

@@ -66,7 +66,8 @@ struct emb_push_result {
 
 #define EMB_PUSH_RESULT_INIT                                                   \
 	{                                                                      \
-		EMB_FINDINGS_INIT, 0, 0, { 0 }, NULL, 0                        \
+		.findings = EMB_FINDINGS_INIT, .commits = 0, .refs = 0,        \
+		.reach = { 0 }, .forks = NULL, .nforks = 0                     \
 	}
 
 /**

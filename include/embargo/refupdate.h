@@ -40,7 +40,7 @@ struct emb_refupdates {
 
 #define EMB_REFUPDATES_INIT                                                    \
 	{                                                                      \
-		NULL, 0, 0                                                     \
+		.v = NULL, .n = 0, .alloc = 0                                  \
 	}
 
 enum emb_refupdate_format {

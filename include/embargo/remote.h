@@ -102,7 +102,9 @@ struct emb_remote_refs {
 
 #define EMB_REMOTE_REFS_INIT                                                   \
 	{                                                                      \
-		0                                                              \
+		.server = false, .own = NULL, .other = NULL, .nown = 0,        \
+		.nother = 0, .other_names = NULL, .nother_names = 0,           \
+		.ns = NULL, .hide = NULL, .nhide = 0                           \
 	}
 
 /**

@@ -25,7 +25,7 @@ struct emb_report_opts {
 
 #define EMB_REPORT_OPTS_INIT                                                   \
 	{                                                                      \
-		false, false, ""                                               \
+		.color = false, .redact = false, .indent = ""                  \
 	}
 
 /**

@@ -26,7 +26,8 @@ struct emb_range {
 
 #define EMB_RANGE_INIT                                                         \
 	{                                                                      \
-		0                                                              \
+		.push = NULL, .npush = 0, .apush = 0, .hide = NULL,            \
+		.nhide = 0, .ahide = 0, .refs = NULL, .nrefs = 0, .arefs = 0   \
 	}
 
 void emb_range_push(struct emb_range *r, const git_oid *oid);
