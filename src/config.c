@@ -1,6 +1,7 @@
 /*
  * config.c - embargo.* settings from git config, with defaults.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -91,6 +92,23 @@ void emb_config_strv_free(char **v, size_t n)
 	free(v);
 }
 
+/*
+ * What a libgit2 read of `shown` said: 1 set, 0 not set, or
+ * EMB_ECONFIG naming the setting.
+ */
+static int found(int error, const char *shown)
+{
+	if (error == GIT_ENOTFOUND) {
+		git_error_clear();
+		return 0;
+	}
+	if (error < 0) {
+		emb_error_set_git("bad %s", shown);
+		return EMB_ECONFIG;
+	}
+	return 1;
+}
+
 /* A string (or, with `path`, a path with ~ expanded) setting, or NULL. */
 static int read_string(char **out, git_config *cfg, const char *key, bool path)
 {
@@ -99,14 +117,8 @@ static int read_string(char **out, git_config *cfg, const char *key, bool path)
 			   git_config_get_string_buf(&b, cfg, key);
 
 	*out = NULL;
-	if (error == GIT_ENOTFOUND) {
-		git_error_clear();
-		return 0;
-	}
-	if (error < 0) {
-		emb_error_set_git("bad %s", key);
-		return EMB_ECONFIG;
-	}
+	if ((error = found(error, key)) <= 0)
+		return error;
 	if (b.ptr && *b.ptr)
 		*out = emb_xstrdup(b.ptr);
 	git_buf_dispose(&b);
@@ -172,12 +184,9 @@ static int read_server(struct emb_config *c, git_config *cfg)
 	int b = 0, error;
 
 	error = git_config_get_bool(&b, cfg, "embargo.allowoverride");
-	if (error < 0 && error != GIT_ENOTFOUND) {
-		emb_error_set_git("bad embargo.allowOverride");
-		return EMB_ECONFIG;
-	}
-	git_error_clear();
-	c->allow_override = error == 0 && b;
+	if ((error = found(error, "embargo.allowOverride")) < 0)
+		return error;
+	c->allow_override = error == 1 && b;
 	if ((error = read_users(c, cfg)) < 0 ||
 	    (error = read_string(&c->audit_log, cfg, "embargo.auditlog",
 				 true)) < 0 ||
@@ -236,84 +245,138 @@ void emb_config_follow_git_env(void)
 	}
 }
 
-int emb_config_reveal_ids(bool *reveal, git_config *cfg)
+/* A boolean setting: `*out` untouched when it is not set. */
+static int read_bool(bool *out, bool *set, git_config *cfg, const char *key,
+		     const char *shown)
 {
 	int v = 0, error;
 
-	*reveal = false;
+	if (set)
+		*set = false;
 	if (!cfg)
 		return 0;
-	error = git_config_get_bool(&v, cfg, "embargo.revealids");
-	if (error == GIT_ENOTFOUND) {
-		git_error_clear();
-		return 0;
-	}
-	if (error < 0) {
-		emb_error_set_git("bad embargo.revealIds");
+	if ((error = found(git_config_get_bool(&v, cfg, key), shown)) <= 0)
+		return error;
+	*out = v != 0;
+	if (set)
+		*set = true;
+	return 0;
+}
+
+int emb_config_reveal_ids(bool *reveal, git_config *cfg)
+{
+	*reveal = false;
+	return read_bool(reveal, NULL, cfg, "embargo.revealids",
+			 "embargo.revealIds");
+}
+
+int emb_config_require_policy(bool *on, git_config *cfg)
+{
+	*on = false;
+	return read_bool(on, NULL, cfg, "embargo.requirepolicy",
+			 "embargo.requirePolicy");
+}
+
+int emb_config_public(enum emb_config_public *out, git_config *cfg)
+{
+	bool v = true, set;
+	int error;
+
+	*out = EMB_PUBLIC_UNSET;
+	if ((error = read_bool(&v, &set, cfg, "embargo.public",
+			       "embargo.public")) < 0)
+		return error;
+	if (set)
+		*out = v ? EMB_PUBLIC_YES : EMB_PUBLIC_NO;
+	return 0;
+}
+
+/*
+ * An integer setting that must lie in [min, max]; `*set` says whether
+ * it is set at all.  `what` says what the number means in the message.
+ */
+static int read_int(int64_t *out, bool *set, git_config *cfg, const char *key,
+		    const char *shown, int64_t min, int64_t max,
+		    const char *what)
+{
+	int64_t v;
+	int error = git_config_get_int64(&v, cfg, key);
+
+	if (set)
+		*set = false;
+	if ((error = found(error, shown)) <= 0)
+		return error;
+	if (v < min || v > max) {
+		emb_error_set("bad %s %lld: %s", shown, (long long)v, what);
 		return EMB_ECONFIG;
 	}
-	*reveal = v != 0;
+	*out = v;
+	if (set)
+		*set = true;
+	return 0;
+}
+
+/* embargo.policy.*: what the policy check is told about its world. */
+static int read_policy(struct emb_config *c, git_config *cfg)
+{
+	int error;
+
+	if ((error = read_int(&c->policy_max_age, NULL, cfg,
+			      "embargo.policy.maxage", "embargo.policy.maxAge",
+			      1, INT64_MAX, "days, more than 0")) < 0 ||
+	    (error = emb_config_multivar(&c->policy_domains,
+					 &c->n_policy_domains, cfg,
+					 "embargo.policy.domain")) < 0 ||
+	    (error = emb_config_multivar(&c->policy_defunct,
+					 &c->n_policy_defunct, cfg,
+					 "embargo.policy.defunct")) < 0 ||
+	    (error = read_string(&c->policy_org_default, cfg,
+				 "embargo.policy.orgdefault", true)) < 0 ||
+	    (error = read_string(&c->policy_template, cfg,
+				 "embargo.policy.template", true)) < 0)
+		return error;
 	return 0;
 }
 
 int emb_config_load(struct emb_config *c, git_config *cfg)
 {
 	int64_t v;
+	bool set;
 	int error;
 
 	memset(c, 0, sizeof(*c));
-	c->max_blob_size = 8 * 1024 * 1024;
+	c->max_blob_size = EMB_CONFIG_DEFAULT_MAX_BLOB;
 	c->timeout_ms = EMB_CONFIG_DEFAULT_TIMEOUT_MS;
 	c->fix_threshold = EMB_FIX_DEFAULT_THRESHOLD;
+	c->public_repo = EMB_PUBLIC_UNSET;
+	c->policy_max_age = EMB_CONFIG_DEFAULT_POLICY_MAX_AGE;
 	if (!cfg)
 		return 0;
-	if ((error = emb_config_reveal_ids(&c->reveal_ids, cfg)) < 0)
+	if ((error = emb_config_reveal_ids(&c->reveal_ids, cfg)) < 0 ||
+	    (error = emb_config_public(&c->public_repo, cfg)) < 0)
 		return error;
 
-	error = git_config_get_int64(&v, cfg, "embargo.maxblobsize");
-	if (error == 0) {
-		if (v <= 0) {
-			emb_error_set("bad embargo.maxBlobSize %lld: must be "
-				      "positive",
-				      (long long)v);
-			return EMB_ECONFIG;
-		}
+	if ((error = read_int(&v, &set, cfg, "embargo.maxblobsize",
+			      "embargo.maxBlobSize", 1, INT64_MAX,
+			      "must be positive")) < 0)
+		return error;
+	if (set)
 		c->max_blob_size = (size_t)v;
-	} else if (error != GIT_ENOTFOUND) {
-		emb_error_set_git("bad embargo.maxBlobSize");
-		return EMB_ECONFIG;
-	}
-
-	error = git_config_get_int64(&v, cfg, "embargo.timeout");
-	if (error == 0) {
-		if (v < 0) {
-			emb_error_set("bad embargo.timeout %lld: seconds, 0 "
-				      "for none",
-				      (long long)v);
-			return EMB_ECONFIG;
-		}
+	if ((error = read_int(&v, &c->timeout_set, cfg, "embargo.timeout",
+			      "embargo.timeout", 0, INT64_MAX / 1000,
+			      "seconds, 0 for none")) < 0)
+		return error;
+	if (c->timeout_set)
 		c->timeout_ms = v * 1000;
-	} else if (error != GIT_ENOTFOUND) {
-		emb_error_set_git("bad embargo.timeout");
-		return EMB_ECONFIG;
-	}
-
-	error = git_config_get_int64(&v, cfg, "embargo.fixthreshold");
-	if (error == 0) {
-		if (v < 1 || v > 100) {
-			emb_error_set(
-				"bad embargo.fixThreshold %lld: a percent "
-				"from 1 to 100",
-				(long long)v);
-			return EMB_ECONFIG;
-		}
+	if ((error = read_int(&v, &set, cfg, "embargo.fixthreshold",
+			      "embargo.fixThreshold", 1, 100,
+			      "a percent from 1 to 100")) < 0)
+		return error;
+	if (set)
 		c->fix_threshold = (unsigned)v;
-	} else if (error != GIT_ENOTFOUND) {
-		emb_error_set_git("bad embargo.fixThreshold");
-		return EMB_ECONFIG;
-	}
 
-	if ((error = read_server(c, cfg)) < 0)
+	if ((error = read_server(c, cfg)) < 0 ||
+	    (error = read_policy(c, cfg)) < 0)
 		return error;
 	return emb_config_multivar(&c->id_patterns, &c->n_id_patterns, cfg,
 				   "embargo.idpattern");
@@ -333,5 +396,9 @@ void emb_config_release(struct emb_config *c)
 	free(c->audit_ignore);
 	free(c->pusher_env);
 	free(c->repository_env);
+	emb_config_strv_free(c->policy_domains, c->n_policy_domains);
+	emb_config_strv_free(c->policy_defunct, c->n_policy_defunct);
+	free(c->policy_org_default);
+	free(c->policy_template);
 	memset(c, 0, sizeof(*c));
 }

@@ -26,8 +26,7 @@
 
 #define FNV_OFFSET 0xcbf29ce484222325ULL
 #define FNV_PRIME 0x100000001b3ULL
-#define MAX_BLOB (8u << 20) /* as embargo.maxBlobSize's default */
-#define EVIDENCE_MAX 8	    /* "path:line" places listed per finding */
+#define EVIDENCE_MAX 8 /* "path:line" places listed per finding */
 
 /* white space, and the line's own end (diff lines carry theirs) */
 static const unsigned char is_blank[256] = {
@@ -1176,7 +1175,7 @@ static void oids_add(git_oid **v, size_t *n, const git_oid *oid)
 /* Strike from `cand` the lines some blob of `tree` already has. */
 static int strike_tree(git_repository *repo, git_odb *odb, const git_tree *tree,
 		       const struct emb_map *cand, struct emb_map *struck,
-		       struct emb_oidset *seen)
+		       struct emb_oidset *seen, size_t max_blob)
 {
 	size_t i, n = git_tree_entrycount(tree);
 	int error = 0;
@@ -1193,7 +1192,8 @@ static int strike_tree(git_repository *repo, git_odb *odb, const git_tree *tree,
 
 			if (git_tree_lookup(&sub, repo, id) < 0)
 				return EMB_EREPO;
-			error = strike_tree(repo, odb, sub, cand, struck, seen);
+			error = strike_tree(repo, odb, sub, cand, struck, seen,
+					    max_blob);
 			git_tree_free(sub);
 		} else if (type == GIT_OBJECT_BLOB) {
 			git_odb_object *obj = NULL;
@@ -1203,7 +1203,7 @@ static int strike_tree(git_repository *repo, git_odb *odb, const git_tree *tree,
 				return EMB_EREPO;
 			p = git_odb_object_data(obj);
 			end = p + git_odb_object_size(obj);
-			if (git_odb_object_size(obj) <= MAX_BLOB &&
+			if (git_odb_object_size(obj) <= max_blob &&
 			    !emb_blob_is_binary(p, (size_t)(end - p))) {
 				while (p < end) {
 					const char *eol = memchr(
@@ -1229,7 +1229,7 @@ static int strike_tree(git_repository *repo, git_odb *odb, const git_tree *tree,
 }
 
 static int fingerprint_commit(struct emb_fingerprint *out, git_repository *repo,
-			      git_odb *odb, git_commit *c)
+			      git_odb *odb, git_commit *c, size_t max_blob)
 {
 	struct emb_map cand = EMB_MAP_INIT, have = EMB_MAP_INIT,
 		       struck = EMB_MAP_INIT;
@@ -1271,8 +1271,8 @@ static int fingerprint_commit(struct emb_fingerprint *out, git_repository *repo,
 	if (ptree && cand.n) {
 		if ((error = tree_of(&pt, repo, ptree)) < 0)
 			goto done;
-		if ((error = strike_tree(repo, odb, pt, &cand, &struck,
-					 &seen)) < 0) {
+		if ((error = strike_tree(repo, odb, pt, &cand, &struck, &seen,
+					 max_blob)) < 0) {
 			emb_error_set_git("cannot read the tree of %s's parent",
 					  git_oid_tostr_s(git_commit_id(c)));
 			goto done;
@@ -1324,7 +1324,7 @@ static int u64_cmp(const void *a, const void *b)
 }
 
 int emb_fingerprint_range(struct emb_fingerprint *out, git_repository *repo,
-			  const struct emb_range *range)
+			  const struct emb_range *range, size_t max_blob)
 {
 	git_revwalk *walk = NULL;
 	git_odb *odb = NULL;
@@ -1358,7 +1358,7 @@ int emb_fingerprint_range(struct emb_fingerprint *out, git_repository *repo,
 			break;
 		}
 		if (git_commit_parentcount(c) <= 1)
-			error = fingerprint_commit(out, repo, odb, c);
+			error = fingerprint_commit(out, repo, odb, c, max_blob);
 		git_commit_free(c);
 	}
 	if (!error && !out->ncommits) {

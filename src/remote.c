@@ -559,30 +559,21 @@ int emb_remote_security_forks(char ***names, size_t *n, git_config *cfg)
 
 int emb_remote_repo_is_public(bool *is_public, git_config *cfg)
 {
-	int v = 1, error;
+	enum emb_config_public v;
+	const char *forge;
+	int error;
 
 	*is_public = true;
-	if (!cfg) {
-		const char *forge = getenv("GITHUB_REPO_PUBLIC");
-
-		*is_public = !(forge && !strcmp(forge, "false"));
+	if ((error = emb_config_public(&v, cfg)) < 0)
+		return error;
+	if (v != EMB_PUBLIC_UNSET) {
+		*is_public = v == EMB_PUBLIC_YES;
 		return 0;
 	}
-	error = git_config_get_bool(&v, cfg, "embargo.public");
-	if (error == GIT_ENOTFOUND) {
-		const char *forge = getenv("GITHUB_REPO_PUBLIC");
-
-		git_error_clear();
-		/* anything but "false" keeps the check on */
-		if (forge && !strcmp(forge, "false"))
-			*is_public = false;
-		return 0;
-	}
-	if (error < 0) {
-		emb_error_set_git("bad embargo.public");
-		return EMB_ECONFIG;
-	}
-	*is_public = v != 0;
+	/* the forge's word; anything but "false" keeps the check on */
+	forge = getenv("GITHUB_REPO_PUBLIC");
+	if (forge && !strcmp(forge, "false"))
+		*is_public = false;
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "embargo/config.h"
 #include "embargo/error.h"
 #include "embargo/fixprint.h"
 #include "embargo/list.h"
@@ -328,7 +329,9 @@ static void test_fingerprint(void **state)
 	assert_int_equal(git_revparse_single(&head, r, "HEAD~1") == 0, 1);
 	emb_range_hide(&range, git_object_id(head));
 	git_object_free(head);
-	assert_int_equal(emb_fingerprint_range(&fp, r, &range), 0);
+	assert_int_equal(emb_fingerprint_range(&fp, r, &range,
+					       EMB_CONFIG_DEFAULT_MAX_BLOB),
+			 0);
 	assert_int_equal(fp.ncommits, 1);
 	assert_int_equal(fp.npatchid, 1);
 	assert_int_equal(fp.candidates, 2); /* "break;" is too short */

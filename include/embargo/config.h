@@ -11,11 +11,24 @@
 
 #include <git2.h>
 
+/* embargo.maxBlobSize's default: the one place it is written */
+#define EMB_CONFIG_DEFAULT_MAX_BLOB ((size_t)8 * 1024 * 1024)
+#define EMB_CONFIG_DEFAULT_TIMEOUT_MS 4000
+#define EMB_CONFIG_DEFAULT_POLICY_MAX_AGE 365
+
+/* embargo.public: the repository's own word, when it gives one */
+enum emb_config_public {
+	EMB_PUBLIC_UNSET = -1,
+	EMB_PUBLIC_NO = 0,
+	EMB_PUBLIC_YES = 1,
+};
+
 struct emb_config {
 	size_t max_blob_size; /* embargo.maxBlobSize, default 8 MiB */
 	char **id_patterns;   /* embargo.idPattern (multi-valued) */
 	size_t n_id_patterns;
 	int64_t timeout_ms;	/* embargo.timeout (seconds), default 4 s */
+	bool timeout_set;	/* embargo.timeout is set at all */
 	unsigned fix_threshold; /* embargo.fixThreshold: percent of a fix's
 				   lines that make a finding (fixprint.h) */
 
@@ -31,13 +44,21 @@ struct emb_config {
 	char *repository_env; /* embargo.repositoryEnv, or NULL */
 	bool reveal_ids;      /* embargo.revealIds: a server names the
 			       * issues, dates and list errors to pushers */
+	enum emb_config_public public_repo; /* embargo.public */
 
 	/* the audit's */
 	char *audit_ignore; /* embargo.auditIgnore: the suppressions file
 			     * (a path), or NULL */
-};
 
-#define EMB_CONFIG_DEFAULT_TIMEOUT_MS 4000
+	/* the policy check's (embargo.policy.*) */
+	int64_t policy_max_age; /* maxAge: days, default 365 */
+	char **policy_domains;	/* domain (multi-valued) */
+	size_t n_policy_domains;
+	char **policy_defunct; /* defunct (multi-valued) */
+	size_t n_policy_defunct;
+	char *policy_org_default; /* orgDefault (a path), or NULL */
+	char *policy_template;	  /* template (a path), or NULL */
+};
 
 /**
  * Make libgit2 read the config files git reads, as git's environment
@@ -71,6 +92,21 @@ void emb_config_release(struct emb_config *c);
  * @return 0, or EMB_ECONFIG for a value that is not a boolean
  */
 int emb_config_reveal_ids(bool *reveal, git_config *cfg);
+
+/**
+ * Read embargo.public alone (EMB_PUBLIC_UNSET when it is not set), for
+ * a repository whose other settings do not matter to the caller.
+ * @return 0, or EMB_ECONFIG for a value that is not a boolean
+ */
+int emb_config_public(enum emb_config_public *out, git_config *cfg);
+
+/**
+ * Read embargo.requirePolicy alone (default false): the server hook
+ * reads it after the push is scanned, and a bad value fails that check
+ * with its own message, not as broken list settings.
+ * @return 0, or EMB_ECONFIG for a value that is not a boolean
+ */
+int emb_config_require_policy(bool *on, git_config *cfg);
 
 /**
  * Collect every value of a multi-valued key into a NULL-terminated

@@ -259,11 +259,13 @@ struct emb_fingerprint {
 	}
 
 /**
- * Fingerprint the commits of `range` that are not merges.
+ * Fingerprint the commits of `range` that are not merges.  A line
+ * already in the parent's tree is not distinctive; parent files larger
+ * than `max_blob` (embargo.maxBlobSize) are not read for that.
  * @return 0, EMB_EREPO, or EMB_EUSAGE when the range has no commit
  */
 int emb_fingerprint_range(struct emb_fingerprint *out, git_repository *repo,
-			  const struct emb_range *range);
+			  const struct emb_range *range, size_t max_blob);
 
 /**
  * Write the list section of a fingerprint: [embargo "<id>"] with until

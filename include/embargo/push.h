@@ -20,6 +20,7 @@
 
 #include <git2.h>
 
+#include "embargo/config.h"
 #include "embargo/finding.h"
 #include "embargo/match.h"
 #include "embargo/reach.h"
@@ -49,7 +50,7 @@ struct emb_push_opts {
 #define EMB_PUSH_OPTS_INIT                                                     \
 	{                                                                      \
 		.side = EMB_PUSH_CLIENT, .receiver = NULL, .deadline_ms = 0,   \
-		.max_blob_size = 8 * 1024 * 1024, .threads = 0,                \
+		.max_blob_size = EMB_CONFIG_DEFAULT_MAX_BLOB, .threads = 0,    \
 		.security_forks = NULL, .nforks = 0                            \
 	}
 

@@ -23,6 +23,7 @@
 
 #include <git2.h>
 
+#include "embargo/config.h"
 #include "embargo/finding.h"
 #include "embargo/match.h"
 #include "embargo/walk.h"
@@ -59,10 +60,10 @@ struct emb_scan_opts {
 
 #define EMB_SCAN_OPTS_INIT                                                     \
 	{                                                                      \
-		.diffs = true, .max_blob_size = 8 * 1024 * 1024, .threads = 0, \
-		.deadline_ms = 0, .note = NULL, .note_payload = NULL,          \
-		.no_notes = false, .batch = 0, .fix_together = false,          \
-		.unscanned_fails = false, .warn = NULL                         \
+		.diffs = true, .max_blob_size = EMB_CONFIG_DEFAULT_MAX_BLOB,   \
+		.threads = 0, .deadline_ms = 0, .note = NULL,                  \
+		.note_payload = NULL, .no_notes = false, .batch = 0,           \
+		.fix_together = false, .unscanned_fails = false, .warn = NULL  \
 	}
 
 struct emb_scan_stats {

@@ -26,6 +26,7 @@
 
 #include "embargo/audit.h"
 #include "embargo/buf.h"
+#include "embargo/config.h"
 #include "embargo/error.h"
 #include "embargo/oidset.h"
 #include "embargo/policy.h"
@@ -130,11 +131,12 @@ static json_t *text_date(int64_t seconds)
 static void config_visibility(json_t *row, git_repository *repo)
 {
 	git_config *cfg = NULL;
-	int value;
+	enum emb_config_public value;
 
 	if (git_repository_config_snapshot(&cfg, repo) == 0 &&
-	    git_config_get_bool(&value, cfg, "embargo.public") == 0)
-		json_object_set_new(row, "public", json_boolean(value));
+	    emb_config_public(&value, cfg) == 0 && value != EMB_PUBLIC_UNSET)
+		json_object_set_new(row, "public",
+				    json_boolean(value == EMB_PUBLIC_YES));
 	git_config_free(cfg);
 	git_error_clear();
 }

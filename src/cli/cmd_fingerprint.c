@@ -17,6 +17,7 @@
 #include "embargo/fixprint.h"
 #include "embargo/list.h"
 #include "embargo/repo.h"
+#include "embargo/session.h"
 #include "embargo/walk.h"
 
 static const char usage_text[] =
@@ -30,6 +31,8 @@ int cmd_fingerprint(int argc, char **argv)
 	struct emb_range range = EMB_RANGE_INIT;
 	struct emb_buf out = EMB_BUF_INIT;
 	git_repository *repo = NULL;
+	git_config *cfg = NULL;
+	struct emb_config conf = { 0 };
 	char **revs = emb_xcalloc((size_t)argc + 1, sizeof(char *));
 	char canon[256], defid[64];
 	int k, nrevs = 0, error, status = EMB_EXIT_OK;
@@ -79,8 +82,10 @@ int cmd_fingerprint(int argc, char **argv)
 		}
 	}
 	if ((error = emb_repo_open(&repo, NULL)) < 0 ||
+	    (error = emb_session_config(&cfg, &conf, repo)) < 0 ||
 	    (error = emb_range_from_args(&range, repo, nrevs, revs)) < 0 ||
-	    (error = emb_fingerprint_range(&fp, repo, &range)) < 0) {
+	    (error = emb_fingerprint_range(&fp, repo, &range,
+					   conf.max_blob_size)) < 0) {
 		status = cmd_fail_error(error);
 		goto out;
 	}
@@ -105,6 +110,8 @@ out:
 	emb_buf_release(&out);
 	emb_fingerprint_release(&fp);
 	emb_range_release(&range);
+	emb_config_release(&conf);
+	git_config_free(cfg);
 	git_repository_free(repo);
 	free(revs);
 	return status;

@@ -26,9 +26,6 @@
 #include "embargo/utf8.h"
 #include "policy_int.h"
 
-#define DEFAULT_MAX_AGE 365
-#define DEFAULT_MAX_BLOB (8 * 1024 * 1024)
-
 void emb_policy_add(struct emb_policy_result *r, const char *rule,
 		    enum emb_severity sev, size_t line, const char *fmt, ...)
 {
@@ -468,51 +465,33 @@ done:
 static int read_settings(struct pol_ctx *c, size_t *max_blob,
 			 char **org_default)
 {
-	int64_t v;
+	struct emb_config conf;
 	int error;
-	git_buf buf = { 0 };
 
-	c->max_age = DEFAULT_MAX_AGE;
-	*max_blob = DEFAULT_MAX_BLOB;
 	*org_default = NULL;
-	if (!c->cfg)
-		return 0;
-	error = git_config_get_int64(&v, c->cfg, "embargo.policy.maxage");
-	if (error == 0) {
-		if (v <= 0) {
-			emb_error_set("bad embargo.policy.maxAge %lld: days, "
-				      "more than 0",
-				      (long long)v);
-			return EMB_ECONFIG;
-		}
-		c->max_age = v;
-	} else if (error != GIT_ENOTFOUND) {
-		emb_error_set_git("bad embargo.policy.maxAge");
-		return EMB_ECONFIG;
+	if ((error = emb_config_load(&conf, c->cfg)) < 0)
+		goto done;
+	c->max_age = conf.policy_max_age;
+	*max_blob = conf.max_blob_size;
+	c->domains = conf.policy_domains;
+	c->ndomains = conf.n_policy_domains;
+	c->defunct = conf.policy_defunct;
+	c->ndefunct = conf.n_policy_defunct;
+	conf.policy_domains = conf.policy_defunct = NULL;
+	conf.n_policy_domains = conf.n_policy_defunct = 0;
+	if (!c->opts->org_default) {
+		*org_default = conf.policy_org_default;
+		conf.policy_org_default = NULL;
 	}
-	error = git_config_get_int64(&v, c->cfg, "embargo.maxblobsize");
-	if (error == 0 && v > 0)
-		*max_blob = (size_t)v;
-	if ((error = emb_config_multivar(&c->domains, &c->ndomains, c->cfg,
-					 "embargo.policy.domain")) < 0 ||
-	    (error = emb_config_multivar(&c->defunct, &c->ndefunct, c->cfg,
-					 "embargo.policy.defunct")) < 0)
-		return error;
-	if (!c->opts->org_default &&
-	    git_config_get_path(&buf, c->cfg, "embargo.policy.orgdefault") ==
-		    0) {
-		*org_default = emb_xstrdup(buf.ptr);
-		git_buf_dispose(&buf);
-	}
-	if (!c->opts->template_path &&
-	    git_config_get_path(&buf, c->cfg, "embargo.policy.template") == 0) {
-		c->template_path = emb_xstrdup(buf.ptr);
-		git_buf_dispose(&buf);
-	} else if (c->opts->template_path) {
+	if (c->opts->template_path) {
 		c->template_path = emb_xstrdup(c->opts->template_path);
+	} else {
+		c->template_path = conf.policy_template;
+		conf.policy_template = NULL;
 	}
-	git_error_clear();
-	return 0;
+done:
+	emb_config_release(&conf);
+	return error;
 }
 
 char *pol_repo_id(const char *url)
