@@ -259,4 +259,4 @@ check-format:
 clean:
 	rm -rf build git-embargo
 
--include $(wildcard $(O)/*.d $(O)/tests/*.d $(FUZZ_O)/obj/*.d)
+-include $(wildcard $(O)/*.d $(O)/*/*.d $(FUZZ_O)/obj/*.d)
