@@ -227,6 +227,43 @@ done:
 	return error;
 }
 
+int emb_override_judge(struct emb_override_outcome *out,
+		       const struct emb_override_req *req,
+		       const struct emb_findings *findings,
+		       const struct emb_matcher *m,
+		       const struct emb_config *conf,
+		       const struct emb_pusher *pusher, bool options)
+{
+	bool *covered = emb_xcalloc(findings->n + 1, sizeof(bool));
+	size_t i;
+	int error = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->asked = req->asked;
+	out->verdict = EMB_OVERRIDE_DISABLED;
+	if (req->asked &&
+	    (error = emb_override_decide(&out->verdict, covered, req, findings,
+					 m, conf, pusher)) < 0)
+		goto done;
+	out->granted = req->asked && out->verdict == EMB_OVERRIDE_GRANTED;
+	if (req->asked && out->verdict == EMB_OVERRIDE_PARTIAL) {
+		out->still = emb_xcalloc(findings->n + 1, sizeof(bool));
+		for (i = 0; i < findings->n; i++)
+			out->still[i] = !covered[i];
+	}
+	out->offer = options && conf->allow_override &&
+		     out->verdict != EMB_OVERRIDE_NOT_ALLOWED;
+done:
+	free(covered);
+	return error;
+}
+
+void emb_override_outcome_release(struct emb_override_outcome *o)
+{
+	free(o->still);
+	memset(o, 0, sizeof(*o));
+}
+
 static json_t *record_json(const struct emb_record *r)
 {
 	json_t *refs = json_array(), *commits = json_array(),

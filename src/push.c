@@ -310,3 +310,18 @@ void emb_push_result_release(struct emb_push_result *r)
 	free(r->forks);
 	memset(r, 0, sizeof(*r));
 }
+
+int64_t emb_push_deadline(int64_t start, enum emb_push_side side,
+			  const struct emb_config *conf, const char *test_ms)
+{
+	if (test_ms && !strcmp(test_ms, "expired"))
+		return 1;
+	if (test_ms && *test_ms) {
+		long long v = strtoll(test_ms, NULL, 10);
+
+		return v > 0 ? start + v : 0;
+	}
+	if (side == EMB_PUSH_CLIENT && !conf->timeout_set)
+		return 0;
+	return conf->timeout_ms > 0 ? start + conf->timeout_ms : 0;
+}

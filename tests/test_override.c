@@ -243,6 +243,79 @@ static void test_decide(void **state)
 		EMB_OVERRIDE_GRANTED);
 }
 
+/* The whole outcome, as the server hook acts on it. */
+static void judge(struct fixture *x, struct emb_config *c, const char *opt,
+		  bool options, struct emb_override_outcome *o)
+{
+	const char *opts[] = { opt };
+	struct emb_override_req r;
+	struct emb_pusher p;
+
+	setenv("GL_USERNAME", "alice", 1);
+	emb_pusher_init(&p, c, "/srv/x.git");
+	emb_override_req_parse(&r, opts, opt ? 1 : 0);
+	assert_int_equal(emb_override_judge(o, &r, &x->f, x->m, c, &p, options),
+			 0);
+	emb_override_req_release(&r);
+	emb_pusher_release(&p);
+}
+
+static void test_judge(void **state)
+{
+	struct fixture *x = *state;
+	struct emb_override_outcome o;
+	struct emb_config c;
+	char log[] = "/tmp/audit.log", bob[] = "bob";
+	char *users[] = { bob };
+
+	memset(&c, 0, sizeof(c));
+	/* nothing asked, overrides off: rejected, none offered */
+	judge(x, &c, NULL, true, &o);
+	assert_false(o.asked);
+	assert_false(o.granted);
+	assert_null(o.still);
+	assert_false(o.offer);
+	emb_override_outcome_release(&o);
+
+	/* allowed here: offered where the hook gets push options */
+	c.allow_override = true;
+	c.audit_log = log;
+	judge(x, &c, NULL, true, &o);
+	assert_false(o.granted);
+	assert_true(o.offer);
+	emb_override_outcome_release(&o);
+	judge(x, &c, NULL, false, &o);
+	assert_false(o.offer);
+	emb_override_outcome_release(&o);
+
+	/* a partial override: what still rejects the push is shown */
+	judge(x, &c, "embargo.override=SEC-7: why", true, &o);
+	assert_true(o.asked);
+	assert_false(o.granted);
+	assert_int_equal(o.verdict, EMB_OVERRIDE_PARTIAL);
+	assert_non_null(o.still);
+	assert_true(o.still[0]);
+	assert_false(o.still[1]);
+	assert_true(o.offer);
+	emb_override_outcome_release(&o);
+
+	/* every finding named: let through */
+	judge(x, &c, "embargo.override=CVE-2026-31337, SEC-7: why", true, &o);
+	assert_true(o.granted);
+	assert_int_equal(o.verdict, EMB_OVERRIDE_GRANTED);
+	assert_null(o.still);
+	emb_override_outcome_release(&o);
+
+	/* a pusher who may not override is not told to try */
+	c.override_users = users;
+	c.n_override_users = 1;
+	judge(x, &c, "embargo.override=CVE-2026-31337, SEC-7: why", true, &o);
+	assert_false(o.granted);
+	assert_int_equal(o.verdict, EMB_OVERRIDE_NOT_ALLOWED);
+	assert_false(o.offer);
+	emb_override_outcome_release(&o);
+}
+
 /*
  * Ref names, reasons and user names are bytes: the record keeps them
  * all, with what is not UTF-8 replaced, rather than drop a ref from its
@@ -292,6 +365,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_decide, setup_decide,
 						teardown_decide),
 	};
+	const struct CMUnitTest jud[] = {
+		cmocka_unit_test_setup_teardown(test_judge, setup_decide,
+						teardown_decide),
+	};
 	const struct CMUnitTest rec[] = {
 		cmocka_unit_test(test_record_bytes),
 	};
@@ -303,6 +380,8 @@ int main(void)
 	failed += cmocka_run_group_tests_name("emb_override_req_parse", req,
 					      NULL, NULL);
 	failed += cmocka_run_group_tests_name("emb_override_decide", dec, NULL,
+					      NULL);
+	failed += cmocka_run_group_tests_name("emb_override_judge", jud, NULL,
 					      NULL);
 	failed += cmocka_run_group_tests_name("emb_record_append", rec, NULL,
 					      NULL);

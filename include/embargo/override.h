@@ -93,6 +93,35 @@ int emb_override_decide(enum emb_override_verdict *out, bool *covered,
 			const struct emb_config *conf,
 			const struct emb_pusher *pusher);
 
+/** What a server does with a push whose findings stand. */
+struct emb_override_outcome {
+	bool asked;			   /* the push asks for an override */
+	bool granted;			   /* let through, as an override */
+	enum emb_override_verdict verdict; /* when asked: why (not) */
+	/* findings->n flags, the findings that still reject the push after
+	 * a partial override; NULL: all of them */
+	bool *still;
+	/* tell the pusher that an override may be asked for: the server
+	 * allows them, to this pusher, in a hook that gets push options */
+	bool offer;
+};
+
+/**
+ * Decide a push with findings: emb_override_decide() on what `req`
+ * asks for, then what the pusher is shown.  `options` says whether the
+ * hook gets the push's options at all (pre-receive does, update does
+ * not).  Release with emb_override_outcome_release().
+ * @return 0, or EMB_EMATCH when the named identifiers cannot be read
+ */
+int emb_override_judge(struct emb_override_outcome *out,
+		       const struct emb_override_req *req,
+		       const struct emb_findings *findings,
+		       const struct emb_matcher *m,
+		       const struct emb_config *conf,
+		       const struct emb_pusher *pusher, bool options);
+
+void emb_override_outcome_release(struct emb_override_outcome *o);
+
 /** The kinds of record in the audit log. */
 enum emb_record_event {
 	EMB_RECORD_OVERRIDE, /* "embargo.override": let through */

@@ -89,4 +89,18 @@ int emb_push_check(struct emb_push_result *out, git_repository *repo,
 
 void emb_push_result_release(struct emb_push_result *r);
 
+/**
+ * When the check of a push must give up, as an emb_clock_ms() value
+ * (0: never).  A server shares one budget with every other hook, so it
+ * always has a limit: embargo.timeout, else its default.  A developer's
+ * push has no shared budget: a limit only when embargo.timeout is set.
+ * `test_ms` (GIT_EMBARGO_TIMEOUT_MS, for tests and benchmarks) comes
+ * first when set: milliseconds, 0 for none, or "expired" for a deadline
+ * already past, so that a test of running out of time never races the
+ * clock.
+ * @param start when the hook started (emb_clock_ms())
+ */
+int64_t emb_push_deadline(int64_t start, enum emb_push_side side,
+			  const struct emb_config *conf, const char *test_ms);
+
 #endif

@@ -23,6 +23,7 @@
 #include "embargo/error.h"
 #include "embargo/override.h"
 #include "embargo/policy.h"
+#include "embargo/policy_require.h"
 #include "embargo/push.h"
 #include "embargo/reach.h"
 #include "embargo/refupdate.h"
@@ -163,32 +164,10 @@ static int load_session(struct hook_run *h)
 	return error;
 }
 
-static int64_t deadline(const struct hook_run *h, bool always)
+static int64_t deadline(const struct hook_run *h, enum emb_push_side side)
 {
-	const char *ms = getenv("GIT_EMBARGO_TIMEOUT_MS");
-	git_config_entry *e = NULL;
-	bool set;
-
-	/* tests and benchmarks: a limit in milliseconds, 0 for none;
-	 * "expired" is a deadline already past, so a test of running out
-	 * of time never races the clock */
-	if (ms && strcmp(ms, "expired") == 0)
-		return 1;
-	if (ms && *ms) {
-		long long v = strtoll(ms, NULL, 10);
-
-		return v > 0 ? h->start + v : 0;
-	}
-	if (!always) {
-		/* a developer's push has no shared budget: a limit only
-		 * when one is configured */
-		set = git_config_get_entry(&e, h->cfg, "embargo.timeout") == 0;
-		git_config_entry_free(e);
-		git_error_clear();
-		if (!set)
-			return 0;
-	}
-	return h->s.conf.timeout_ms > 0 ? h->start + h->s.conf.timeout_ms : 0;
+	return emb_push_deadline(h->start, side, &h->s.conf,
+				 getenv("GIT_EMBARGO_TIMEOUT_MS"));
 }
 
 static int check(struct hook_run *h, enum emb_push_side side,
@@ -429,8 +408,8 @@ static int pre_push(struct hook_run *h, int argc, char **argv)
 	    (error = emb_remote_refs_client(&receiver, h->cfg,
 					    named ? name : NULL, url)) < 0 ||
 	    (error = load_session(h)) < 0 ||
-	    (error = check(h, EMB_PUSH_CLIENT, &receiver, deadline(h, false))) <
-		    0)
+	    (error = check(h, EMB_PUSH_CLIENT, &receiver,
+			   deadline(h, EMB_PUSH_CLIENT))) < 0)
 		goto fail;
 	if (!h->result.findings.n)
 		goto out;
@@ -646,19 +625,16 @@ static int reject_or_override(struct hook_run *h, bool single,
 			      const struct emb_override_req *req,
 			      const struct emb_pusher *who)
 {
-	enum emb_override_verdict v = EMB_OVERRIDE_DISABLED;
-	bool *covered = emb_xcalloc(h->result.findings.n + 1, sizeof(bool));
-	bool *left = NULL;
+	struct emb_override_outcome o;
 	int error, status = EMB_EXIT_FOUND;
-	size_t i;
 
-	if (req->asked &&
-	    (error = emb_override_decide(&v, covered, req, &h->result.findings,
-					 h->s.matcher, &h->s.conf, who)) < 0) {
+	if ((error = emb_override_judge(&o, req, &h->result.findings,
+					h->s.matcher, &h->s.conf, who,
+					!single)) < 0) {
 		status = fail_check(h, error);
 		goto out;
 	}
-	if (req->asked && v == EMB_OVERRIDE_GRANTED) {
+	if (o.granted) {
 		if (record(h, EMB_RECORD_OVERRIDE, who, req->reason, NULL) <
 		    0) {
 			fprintf(stderr,
@@ -687,82 +663,39 @@ static int reject_or_override(struct hook_run *h, bool single,
 	else
 		fprintf(stderr, "git-embargo: push rejected: it would publish "
 				"references to embargoed security issues\n");
-	if (req->asked && v == EMB_OVERRIDE_PARTIAL) {
-		left = emb_xcalloc(h->result.findings.n + 1, sizeof(bool));
-		for (i = 0; i < h->result.findings.n; i++)
-			left[i] = !covered[i];
-	}
-	print_some(h, left);
-	if (req->asked)
-		print_refusal(v, who);
+	print_some(h, o.still);
+	if (o.asked)
+		print_refusal(o.verdict, who);
 	record_blocked(h, req, who);
-	server_advice(h,
-		      !single && h->s.conf.allow_override &&
-			      v != EMB_OVERRIDE_NOT_ALLOWED,
-		      who);
+	server_advice(h, o.offer, who);
 out:
-	free(covered);
-	free(left);
+	emb_override_outcome_release(&o);
 	return status;
 }
 
-/*
- * embargo.requirePolicy: a push that moves the default branch to a tip
- * whose SECURITY.md has an error (deleted, emptied, no contact, ...) is
- * rejected with the reasons.  Warnings do not block; other branches are
- * not judged.  The new tip is read from the quarantine like the scan.
- */
+/* embargo.requirePolicy (policy_require.h): say why the push is refused. */
 static int require_policy(struct hook_run *h, bool *rejected)
 {
-	git_reference *head = NULL;
-	const char *def;
-	size_t i;
-	int on = 0, error;
+	struct emb_policy_result *r = NULL;
+	const char *ref = NULL;
+	int error;
 
 	*rejected = false;
-	error = git_config_get_bool(&on, h->cfg, "embargo.requirepolicy");
-	if (error == GIT_ENOTFOUND || (error == 0 && !on)) {
-		git_error_clear();
-		return 0;
-	}
-	if (error < 0) {
-		emb_error_set_git("bad embargo.requirePolicy");
-		return EMB_ECONFIG;
-	}
-	if (git_reference_lookup(&head, h->repo, "HEAD") < 0 ||
-	    git_reference_type(head) != GIT_REFERENCE_SYMBOLIC) {
-		git_reference_free(head);
-		emb_error_set("embargo.requirePolicy is set, but HEAD names "
-			      "no default branch");
-		return EMB_ECONFIG;
-	}
-	def = git_reference_symbolic_target(head);
-	for (i = 0, error = 0; i < h->updates.n && !error; i++) {
-		const struct emb_refupdate *u = &h->updates.v[i];
-		struct emb_policy_opts po = EMB_POLICY_OPTS_INIT;
-		struct emb_policy_result *r = NULL;
-		char hex[GIT_OID_HEXSZ + 1];
-
-		if (!u->has_new || strcmp(u->ref, def) != 0)
-			continue;
-		po.rev = git_oid_tostr(hex, sizeof(hex), &u->new_id);
-		if ((error = emb_policy_check(&r, h->repo, &po)) < 0)
-			break;
-		if (!strcmp(emb_policy_status(r, false), "error")) {
-			fprintf(stderr,
-				"git-embargo: push rejected: '%s' is the "
-				"default branch and embargo.requirePolicy is "
-				"set, but its new SECURITY.md has errors:\n",
-				u->ref);
-			emb_policy_print(stderr, r, false, false, "  ");
-			fprintf(stderr, "Nothing was changed here.  Restore or "
-					"fix SECURITY.md and push again.\n");
-			*rejected = true;
-		}
-		emb_policy_result_free(r);
-	}
-	git_reference_free(head);
-	return error;
+	if ((error = emb_policy_require(&r, &ref, h->repo, h->cfg,
+					&h->updates)) < 0 ||
+	    !r)
+		return error;
+	fprintf(stderr,
+		"git-embargo: push rejected: '%s' is the default branch and "
+		"embargo.requirePolicy is set, but its new SECURITY.md has "
+		"errors:\n",
+		ref);
+	emb_policy_print(stderr, r, false, false, "  ");
+	fprintf(stderr, "Nothing was changed here.  Restore or fix "
+			"SECURITY.md and push again.\n");
+	*rejected = true;
+	emb_policy_result_free(r);
+	return 0;
 }
 
 /*
@@ -794,8 +727,8 @@ static int server_hook(struct hook_run *h, const struct emb_buf *in,
 	if ((error = emb_remote_refs_server(&shown, h->cfg,
 					    getenv("GIT_NAMESPACE"))) < 0 ||
 	    (error = load_session(h)) < 0 ||
-	    (error = check(h, EMB_PUSH_SERVER, &shown, deadline(h, true))) <
-		    0) {
+	    (error = check(h, EMB_PUSH_SERVER, &shown,
+			   deadline(h, EMB_PUSH_SERVER))) < 0) {
 		emb_remote_refs_release(&shown);
 		return fail_check(h, error);
 	}
