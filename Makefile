@@ -79,7 +79,8 @@ TEST_SH = $(sort $(wildcard tests/t[0-9]*.sh))
 DEB_PACKAGES = build-essential pkg-config git libgit2-dev libpcre2-dev \
 	libcmocka-dev libjansson-dev libssl-dev libcmark-gfm-dev \
 	libcmark-gfm-extensions-dev zlib1g-dev libpsl-dev parallel chromium time \
-	man-db jq pre-commit clang libclang-rt-14-dev llvm valgrind lighttpd
+	man-db jq pre-commit clang clang-format libclang-rt-14-dev llvm \
+	valgrind lighttpd
 
 .PHONY: all deps check check-unit check-e2e demo bench install uninstall \
 	clean format check-format fuzz deb
@@ -250,7 +251,9 @@ FORMAT_SRC = $(wildcard src/*.c src/*/*.c src/*/*.h include/embargo/*.h \
 format:
 	clang-format -i $(FORMAT_SRC)
 
-check-format:
+check-format: deps
+	@command -v clang-format >/dev/null || { echo "make check-format needs \
+	clang-format: make deps installs it" >&2; exit 2; }
 	@bad=""; for f in $(FORMAT_SRC); do \
 	  clang-format "$$f" | cmp -s - "$$f" || bad="$$bad $$f"; done; \
 	[ -z "$$bad" ] || { echo "not formatted (run make format):$$bad" >&2; \
