@@ -1,13 +1,37 @@
-# tests/lib.sh - shared by the shell tests: an isolated git environment,
-# a scratch folder, and `ok`/`expect` that count results.  Each test
-# script ends with `finish`, which prints "N passed, N failed".
+# tests/lib.sh - the one library of the shell tests: an isolated git
+# environment, a scratch folder ($SCRATCH, removed at exit with any git
+# daemon started here), and the checks.  Each counted check prints
+# "ok - NAME", or "not ok - NAME" with what it saw indented below, and
+# counts through pass or fail; each script ends with `finish`, which
+# prints "N passed, N failed".
+#
+#   check NAME CMD...             CMD succeeds
+#   scenario NAME 'COMMANDS'      shell commands, run in a subshell from
+#                                 $SCRATCH, succeed
+#   expect NAME STATUS CMD...     CMD exits with STATUS; its output is $OUT
+#   contains NAME TEXT            $OUT has the fixed string TEXT
+#   lacks NAME TEXT               it does not
+#   skip NAME WHY                 a check that cannot run here
+#
+# Inside a scenario, `has FILE TEXT` and `hasnt FILE TEXT` say whether a
+# file holds a fixed string (not counted: the scenario is).  The hook
+# tests add their repositories and helpers with tests/t-hook-lib.sh.
 set -u
 
 BIN=${EMBARGO_BIN:?EMBARGO_BIN must name the git-embargo binary}
 TESTS_PASSED=0
 TESTS_FAILED=0
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/embargo-sh-XXXXXX")
-trap 'rm -rf "$SCRATCH"' EXIT
+DAEMON_PID=
+cleanup() {
+	if [ -n "$DAEMON_PID" ]; then
+		kill "$DAEMON_PID" 2>/dev/null
+		wait "$DAEMON_PID" 2>/dev/null
+	fi
+	rm -rf "$SCRATCH"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # git runs `git embargo` from PATH; the isolated identity and config.
 mkdir -p "$SCRATCH/bin" "$SCRATCH/home"
@@ -28,39 +52,59 @@ git config --global protocol.file.allow always
 pass() { TESTS_PASSED=$((TESTS_PASSED + 1)); echo "ok - $1"; }
 fail() { TESTS_FAILED=$((TESTS_FAILED + 1)); echo "not ok - $1"; }
 
-# expect NAME STATUS CMD...: run CMD, stdout+stderr to $OUT, check status
+# show FILE: what a failed check saw, under its "not ok" line
+show() { sed 's/^/    | /' "$1"; }
+
+# has FILE TEXT, hasnt FILE TEXT: FILE holds (or not) the fixed string
+# TEXT; when not as said, which string and the file are printed
+has() {
+	grep -qF -e "$2" "$1" || { echo "missing: $2"; cat "$1"; return 1; }
+}
+hasnt() {
+	! grep -qF -e "$2" "$1" || { echo "unexpected: $2"; cat "$1"; return 1; }
+}
+
+# check NAME CMD...: one counted check, passed when CMD succeeds
+check() {
+	_check_name=$1
+	shift
+	if "$@" >"$SCRATCH/.check" 2>&1; then
+		pass "$_check_name"
+	else
+		fail "$_check_name"
+		show "$SCRATCH/.check"
+	fi
+}
+
+# scenario NAME COMMANDS: COMMANDS (joined with &&) in a subshell, from
+# $SCRATCH, so that a `cd` or a variable stays inside
+in_scratch() { (cd "$SCRATCH" && eval "$1"); }
+scenario() { check "$1" in_scratch "$2"; }
+
+# expect NAME STATUS CMD...: run CMD, its stdout and stderr to $OUT
 expect() {
-	name=$1 want=$2
+	_expect_name=$1 _expect_want=$2
 	shift 2
 	"$@" >"$SCRATCH/out" 2>&1
-	got=$?
+	_expect_got=$?
 	OUT=$(cat "$SCRATCH/out")
-	if [ "$got" -eq "$want" ]; then
-		pass "$name"
+	if [ "$_expect_got" -eq "$_expect_want" ]; then
+		pass "$_expect_name"
 	else
-		fail "$name (exit $got, expected $want)"
-		sed 's/^/    | /' "$SCRATCH/out"
+		fail "$_expect_name (exit $_expect_got, expected $_expect_want)"
+		show "$SCRATCH/out"
 	fi
 }
 
-# contains NAME TEXT: the last $OUT contains TEXT (fixed string)
+# contains NAME TEXT, lacks NAME TEXT: about $OUT (the last expect's,
+# or set by the script)
 contains() {
-	if printf '%s\n' "$OUT" | grep -qF -- "$2"; then
-		pass "$1"
-	else
-		fail "$1: output lacks '$2'"
-		printf '%s\n' "$OUT" | sed 's/^/    | /'
-	fi
+	printf '%s\n' "$OUT" >"$SCRATCH/.last"
+	check "$1" has "$SCRATCH/.last" "$2"
 }
-
-# lacks NAME TEXT: the last $OUT does not contain TEXT
 lacks() {
-	if printf '%s\n' "$OUT" | grep -qF -- "$2"; then
-		fail "$1: output has '$2'"
-		printf '%s\n' "$OUT" | sed 's/^/    | /'
-	else
-		pass "$1"
-	fi
+	printf '%s\n' "$OUT" >"$SCRATCH/.last"
+	check "$1" hasnt "$SCRATCH/.last" "$2"
 }
 
 # skip NAME WHY: a check that cannot run here, said on one line
@@ -76,7 +120,7 @@ have_pty() {
 }
 
 # start_git_daemon ARGS...: `git daemon ARGS` on a free port of
-# 127.0.0.1; sets DAEMON_PID and DAEMON_PORT (the caller kills it), or
+# 127.0.0.1; sets DAEMON_PID (killed at exit) and DAEMON_PORT, or
 # returns 1 with the daemon's last words in $SCRATCH/daemon.log.  The
 # daemon says "Ready to rumble" once it listens: that line, read from a
 # pipe, is the signal, so nothing waits on a clock.

@@ -1,5 +1,12 @@
 # t-hook-lib.sh - what the hook tests add to tests/lib.sh (sourced, not
-# run by itself).
+# run by itself): lib.sh's checks, counts and `finish`, and for the
+# hooks
+#
+#   server_and_dev          a bare srv.git with the hooks installed and
+#                           a clone-like dev with its first commit there
+#   commit DIR MSG [TEXT]   a new commit in DIR, with a file of its own
+#   rev REPO REV            the id of REV in REPO, or nothing
+#   installed FILE HOOK     FILE is this build's HOOK script
 #
 # Every test runs real git: clones, commits and `git push` into bare
 # repositories that have the hooks `git embargo install` writes.  On top
@@ -7,25 +14,11 @@
 # embargo list (GIT_EMBARGO_NOW), the list in the global config (git
 # reads GIT_CONFIG_GLOBAL, libgit2 1.5 reads $HOME/.gitconfig: lib.sh
 # makes them the same file), and a user name for audit records.
-#
-#   scenario 'what is checked' 'shell commands joined with &&'
-#
-# runs the commands in a subshell from $TRASH and counts a pass when
-# they succeed; `finish` prints "N passed, N failed".
 
 . "$(dirname "$0")/lib.sh"
 
 TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
 SRC_DIR=$(cd "$TESTS_DIR/.." && pwd)
-TRASH=$SCRATCH
-DAEMON_PID=
-
-cleanup() {
-	[ -z "$DAEMON_PID" ] || kill "$DAEMON_PID" 2>/dev/null
-	rm -rf "$SCRATCH"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 GIT_AUTHOR_DATE='2026-01-01T00:00:00Z'
 GIT_COMMITTER_DATE='2026-01-01T00:00:00Z'
@@ -37,7 +30,7 @@ unset GIT_EMBARGO_TIMEOUT_MS GL_USERNAME GITHUB_USER_LOGIN REMOTE_USER \
 	GITHUB_REPO_NAME GITHUB_REPO_PUBLIC GITEA_PUSHER_NAME \
 	GITEA_REPO_USER_NAME GITEA_REPO_NAME
 
-LIST=$TRASH/embargo.list
+LIST=$SCRATCH/embargo.list
 cat >"$LIST" <<'EOF'
 [embargo "CVE-2026-31337"]
 	until = 2026-12-31
@@ -50,20 +43,11 @@ git config --global user.email author@example.org
 git config --global embargo.list "$LIST"
 git config --global advice.detachedHead false
 
-scenario() {
-	if (cd "$TRASH" && eval "$2") >"$TRASH/.out" 2>&1; then
-		pass "$1"
-	else
-		fail "$1"
-		sed 's/^/    | /' "$TRASH/.out"
-	fi
-}
-
 # A commit in work tree $1 with message $2, adding a file of its own
 # (content $3 when given), so that every commit is new.
 commit() {
-	tick=$(( $(cat "$TRASH/.tick" 2>/dev/null || echo 0) + 1 ))
-	echo "$tick" >"$TRASH/.tick"
+	tick=$(( $(cat "$SCRATCH/.tick" 2>/dev/null || echo 0) + 1 ))
+	echo "$tick" >"$SCRATCH/.tick"
 	printf '%s\n' "${3:-change $tick}" >"$1/file-$tick" &&
 	git -C "$1" add "file-$tick" &&
 	git -C "$1" commit -q -m "$2"
@@ -71,10 +55,6 @@ commit() {
 
 # The id of a revision in repository $1, or nothing.
 rev() { git -C "$1" rev-parse --verify -q "$2"; }
-
-# The output must (or must not) contain a fixed string.
-has() { grep -F -e "$2" "$1" >/dev/null || { echo "missing: $2"; cat "$1"; return 1; }; }
-hasnt() { ! grep -F -e "$2" "$1" >/dev/null || { echo "unexpected: $2"; cat "$1"; return 1; }; }
 
 # The script install wrote at $1 for hook $2: git-embargo's, running
 # this build's binary by its absolute path.
@@ -88,10 +68,10 @@ installed() {
 # The usual pair: a bare server repository srv.git with the hooks
 # installed, and a clone-like dev whose first commit is already there.
 server_and_dev() {
-	git init -q --bare "$TRASH/srv.git" &&
-	git -C "$TRASH/srv.git" embargo install >/dev/null &&
-	git init -q "$TRASH/dev" &&
-	git -C "$TRASH/dev" remote add origin "file://$TRASH/srv.git" &&
-	commit "$TRASH/dev" "Initial import" >/dev/null &&
-	git -C "$TRASH/dev" push -q origin main 2>/dev/null
+	git init -q --bare "$SCRATCH/srv.git" &&
+	git -C "$SCRATCH/srv.git" embargo install >/dev/null &&
+	git init -q "$SCRATCH/dev" &&
+	git -C "$SCRATCH/dev" remote add origin "file://$SCRATCH/srv.git" &&
+	commit "$SCRATCH/dev" "Initial import" >/dev/null &&
+	git -C "$SCRATCH/dev" push -q origin main 2>/dev/null
 }

@@ -10,8 +10,6 @@ GIT_COMMITTER_DATE=2026-01-01T00:00:00Z GIT_AUTHOR_DATE=2026-01-01T00:00:00Z
 GIT_EMBARGO_NOW=2026-06-01
 export GIT_COMMITTER_DATE GIT_AUTHOR_DATE GIT_EMBARGO_NOW
 
-has() { contains "$@"; }
-
 R="$SCRATCH/repo"
 git init -q "$R"
 cd "$R" || exit 1
@@ -19,8 +17,8 @@ echo "# widget" >README.md
 git add -A && git commit -q -m init
 
 expect "missing policy is an error" 1 git embargo policy
-has "missing names the rule" "[missing]"
-has "missing says where to put it" "in .github/ or in docs/"
+contains "missing names the rule" "[missing]"
+contains "missing says where to put it" "in .github/ or in docs/"
 
 cat >SECURITY.md <<'POLICY'
 # Security Policy
@@ -30,11 +28,11 @@ disclose after the fix.
 POLICY
 git add -A && git commit -q -m policy
 expect "a good policy passes" 0 git embargo policy
-has "summary says ok" "'SECURITY.md': ok"
-has "summary gives the Scorecard score" "Scorecard would give 10/10"
+contains "summary says ok" "'SECURITY.md': ok"
+contains "summary gives the Scorecard score" "Scorecard would give 10/10"
 
 expect "--rev judges an older revision" 1 git embargo policy --rev HEAD~1
-has "--rev HEAD~1 has no policy" "[missing]"
+contains "--rev HEAD~1 has no policy" "[missing]"
 expect "--rev=REV form" 0 git embargo policy --rev=HEAD
 expect "a bad revision is a repository error" 3 git embargo policy --rev nope
 
@@ -48,20 +46,20 @@ echo "Expires: 2026-12-01" >>SECURITY.md
 printf '\nSee [the process](docs/process.md).\n' >>SECURITY.md
 git add -A && git commit -q -m "dead link"
 expect "warnings alone exit 0" 0 git embargo policy
-has "the dead link is a warning" "warning: 'SECURITY.md' line 10: link 'docs/process.md'"
-has "the public channel is a note" "info: "
+contains "the dead link is a warning" "warning: 'SECURITY.md' line 10: link 'docs/process.md'"
+contains "the public channel is a note" "info: "
 expect "--strict makes warnings fail" 1 git embargo policy --strict
-has "--strict summary" "'SECURITY.md': error"
+contains "--strict summary" "'SECURITY.md': error"
 
 expect "json format" 0 git embargo policy --format json
-has "json path" '"path": "SECURITY.md"'
-has "json status" '"status": "warning"'
-has "json last_changed" '"last_changed": "2026-01-01"'
-has "json scorecard" '"scorecard": 10'
-has "json problem rule" '"rule": "dead-link"'
-has "json problem line" '"line": 10'
+contains "json path" '"path": "SECURITY.md"'
+contains "json status" '"status": "warning"'
+contains "json last_changed" '"last_changed": "2026-01-01"'
+contains "json scorecard" '"scorecard": 10'
+contains "json problem rule" '"rule": "dead-link"'
+contains "json problem line" '"line": 10'
 expect "json --strict status" 1 git embargo policy --format=json --strict
-has "json strict status" '"status": "error"'
+contains "json strict status" '"status": "error"'
 # jq is installed by `make deps`: the JSON must parse as JSON
 git embargo policy --format json >"$SCRATCH/j"
 if jq -e '.problems | length == 2' "$SCRATCH/j" >/dev/null; then
@@ -71,16 +69,16 @@ else
 fi
 
 expect "sarif format" 0 git embargo policy --format sarif
-has "sarif version" '"version": "2.1.0"'
-has "sarif rule id: the audit's" '"ruleId": "security-policy/dead-link"'
-has "sarif location" '"uri": "SECURITY.md"'
+contains "sarif version" '"version": "2.1.0"'
+contains "sarif rule id: the audit's" '"ruleId": "security-policy/dead-link"'
+contains "sarif location" '"uri": "SECURITY.md"'
 
 GIT_EMBARGO_NOW=2027-01-01 expect "an expired policy is an error" 1 \
 	git embargo policy
-has "expired names the line" "line 8: the policy expired on 2026-12-01"
+contains "expired names the line" "line 8: the policy expired on 2026-12-01"
 
 expect "unknown option is usage" 2 git embargo policy --frobnicate
-has "usage shown" "usage: git embargo policy"
+contains "usage shown" "usage: git embargo policy"
 expect "unknown format is usage" 2 git embargo policy --format xml
 expect "help exits 0" 0 git embargo policy -h
 expect "two repositories is usage" 2 git embargo policy a b
@@ -101,8 +99,8 @@ printf '# Org policy\n\nMail security@acme.io.\n' >"$O/SECURITY.md"
 git -C "$O" add -A && git -C "$O" commit -q -m default
 git rm -q SECURITY.md && git commit -q -m "use the org policy"
 expect "inherited is a warning" 0 git embargo policy --org-default "$O"
-has "inherited rule" "[inherited]"
-has "inherited path" "$O:SECURITY.md"
+contains "inherited rule" "[inherited]"
+contains "inherited path" "$O:SECURITY.md"
 expect "org default over file://" 0 git embargo policy --org-default "file://$O"
 expect "an org default that is not there" 2 \
 	git embargo policy --org-default "$SCRATCH/none"
@@ -115,10 +113,10 @@ cp "$DATA/seeds/klarna-SECURITY.md" SECURITY.md
 git add -A && git commit -q -m klarna
 expect "klarna seed: warnings only" 0 git embargo policy \
 	--template "$SCRATCH/template.md"
-has "klarna: corporate.walmart.com" "goes to corporate.walmart.com"
-has "klarna: template drift" "[template-drift]"
-has "klarna: the diff" "+- We will release the fix and publicly disclose the issue as soon as possible, but want to ensure we due properly due diligence before releasing"
-has "klarna: one line" "on 1 line"
+contains "klarna: corporate.walmart.com" "goes to corporate.walmart.com"
+contains "klarna: template drift" "[template-drift]"
+contains "klarna: the diff" "+- We will release the fix and publicly disclose the issue as soon as possible, but want to ensure we due properly due diligence before releasing"
+contains "klarna: one line" "on 1 line"
 lacks "klarna: nothing else differs" "Klarna's obligations"
 
 finish

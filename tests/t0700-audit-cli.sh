@@ -16,23 +16,12 @@ row() { grep -F "\"repository\":\"$1\"" "$2"; }
 
 # row_has NAME REPO TEXT: the row of REPO in all.json contains TEXT
 row_has() {
-	if row "$2" all.json | grep -qF -- "$3"; then
-		pass "$1"
-	else
-		fail "$1: row of '$2' lacks '$3'"
-		row "$2" all.json | sed 's/^/    | /'
-	fi
+	row "$2" all.json >"$SCRATCH/.row"
+	check "$1" has "$SCRATCH/.row" "$3"
 }
 
-# same NAME FILE1 FILE2: byte-identical files
-same() {
-	if cmp -s "$2" "$3"; then
-		pass "$1"
-	else
-		fail "$1: '$2' and '$3' differ"
-		diff "$2" "$3" | head -20 | sed 's/^/    | /'
-	fi
-}
+# same NAME FILE1 FILE2: byte-identical files (what differs is shown)
+same() { check "$1" diff "$2" "$3"; }
 
 # ---- one run, every row ------------------------------------------------
 

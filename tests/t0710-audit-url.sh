@@ -25,9 +25,7 @@ git clone -q --bare org/gamma "$SRV/acme/gamma.git"
 git clone -q --bare org/leaky "$SRV/acme/two.git"
 git clone -q --bare org/.github "$SRV/acme/.github.git"
 
-# git daemon on a free port of the loopback interface
-DAEMON_PID=
-trap 'if [ -n "$DAEMON_PID" ]; then kill "$DAEMON_PID" 2>/dev/null; wait "$DAEMON_PID" 2>/dev/null; fi; rm -rf "$SCRATCH"' EXIT
+# git daemon on a free port of the loopback interface (lib.sh stops it)
 if ! start_git_daemon --export-all --base-path="$SRV" "$SRV"; then
 	fail "git daemon did not start: $(cat "$SCRATCH/daemon.log")"
 	finish

@@ -7,13 +7,13 @@
 Z40=0000000000000000000000000000000000000000
 Z64=${Z40}000000000000000000000000
 
-git init -q --bare "$TRASH/pub.git"
-git init -q --bare "$TRASH/priv.git"
-git init -q "$TRASH/dev"
-git -C "$TRASH/dev" remote add origin "$TRASH/pub.git"
-git -C "$TRASH/dev" remote add vault "file://$TRASH/priv.git"
-commit "$TRASH/dev" "Initial import" >/dev/null
-git -C "$TRASH/dev" push -q origin main
+git init -q --bare "$SCRATCH/pub.git"
+git init -q --bare "$SCRATCH/priv.git"
+git init -q "$SCRATCH/dev"
+git -C "$SCRATCH/dev" remote add origin "$SCRATCH/pub.git"
+git -C "$SCRATCH/dev" remote add vault "file://$SCRATCH/priv.git"
+commit "$SCRATCH/dev" "Initial import" >/dev/null
+git -C "$SCRATCH/dev" push -q origin main
 
 scenario 'install writes the pre-push hook of hooks/' '
 	git -C dev embargo install >out &&
@@ -42,13 +42,13 @@ scenario 'a commit message naming an embargoed issue blocks the push' '
 
 scenario 'the hook itself exits 1 when blocking, 0 when allowed' '
 	line="refs/heads/main $(rev dev main) refs/heads/main $(rev dev main~1)" &&
-	(cd dev && echo "$line" | git embargo hook pre-push origin "$TRASH/pub.git" 2>/dev/null); test $? = 1 &&
+	(cd dev && echo "$line" | git embargo hook pre-push origin "$SCRATCH/pub.git" 2>/dev/null); test $? = 1 &&
 	line="refs/heads/main $(rev dev main~1) refs/heads/main $(rev dev main~1)" &&
-	(cd dev && echo "$line" | git embargo hook pre-push origin "$TRASH/pub.git")
+	(cd dev && echo "$line" | git embargo hook pre-push origin "$SCRATCH/pub.git")
 '
 
 scenario 'the same push to a private remote (embargo.private) is not scanned' '
-	git -C dev config embargo.private "file://$TRASH/priv*" &&
+	git -C dev config embargo.private "file://$SCRATCH/priv*" &&
 	git -C dev push -q vault main 2>err &&
 	hasnt err git-embargo &&
 	test "$(rev priv.git main)" = "$(rev dev main)"
@@ -76,11 +76,11 @@ scenario 'every stdin line is read: a dirty second ref blocks' '
 	clean=$(rev dev main~2) dirty=$(rev dev main) &&
 	printf "refs/heads/a %s refs/heads/a %s\nrefs/heads/b %s refs/heads/b %s\n" \
 		"$clean" "$Z40" "$dirty" "$Z64" >in &&
-	(cd dev && git embargo hook pre-push origin "$TRASH/pub.git" <../in 2>../err); test $? = 1 &&
+	(cd dev && git embargo hook pre-push origin "$SCRATCH/pub.git" <../in 2>../err); test $? = 1 &&
 	has err "message line 1"
 '
 
-git -C "$TRASH/dev" reset -q --hard origin/main
+git -C "$SCRATCH/dev" reset -q --hard origin/main
 
 scenario 'an embargo that has ended does not block' '
 	commit dev "Backport the fix for CVE-2025-1111" &&
@@ -158,7 +158,7 @@ scenario 'a commit already on the remote is not reported again' '
 	git -C dev push -q origin leaked 2>err &&
 	hasnt err git-embargo &&
 	commit dev "Another follow-up" &&
-	git -C dev push -q "$TRASH/pub.git" leaked 2>err &&
+	git -C dev push -q "$SCRATCH/pub.git" leaked 2>err &&
 	hasnt err git-embargo &&
 	git -C dev checkout -q main
 '
@@ -178,8 +178,8 @@ scenario 'a remote tip missing locally (someone else pushed) is handled' '
 	git -C dev reset -q --hard HEAD~1
 '
 
-git -C "$TRASH/dev" fetch -q origin
-git -C "$TRASH/dev" reset -q --hard origin/main
+git -C "$SCRATCH/dev" fetch -q origin
+git -C "$SCRATCH/dev" reset -q --hard origin/main
 
 scenario 'tags: a tag name naming an issue blocks' '
 	git -C dev tag v1-CVE-2026-31337 &&
@@ -238,7 +238,7 @@ scenario 'notes: pushing the notes ref scans the notes' '
 scenario 'a broken embargo list aborts the push' '
 	printf "[embargo \"CVE-2026-1\"]\n\tuntil = 2026-13-45\n" >bad.list &&
 	commit dev "Clean" &&
-	! GIT_EMBARGO_LIST=$TRASH/bad.list git -C dev push origin main 2>err &&
+	! GIT_EMBARGO_LIST=$SCRATCH/bad.list git -C dev push origin main 2>err &&
 	has err "push aborted: cannot check it" &&
 	has err "bad.list" &&
 	git -C dev push -q origin main
@@ -259,18 +259,18 @@ scenario 'a pre-push timeout aborts with the reason' '
 '
 
 # --- where the push really goes (the URL, not the remote's name) ---
-git init -q --bare "$TRASH/up.git"
-git init -q --bare "$TRASH/sec.git"
-git clone -q "$TRASH/up.git" "$TRASH/w" 2>/dev/null
-git -C "$TRASH/w" embargo install >/dev/null
-commit "$TRASH/w" "Base" >/dev/null
-git -C "$TRASH/w" push -q origin main
-git -C "$TRASH/w" config embargo.private "$TRASH/sec*"
+git init -q --bare "$SCRATCH/up.git"
+git init -q --bare "$SCRATCH/sec.git"
+git clone -q "$SCRATCH/up.git" "$SCRATCH/w" 2>/dev/null
+git -C "$SCRATCH/w" embargo install >/dev/null
+commit "$SCRATCH/w" "Base" >/dev/null
+git -C "$SCRATCH/w" push -q origin main
+git -C "$SCRATCH/w" config embargo.private "$SCRATCH/sec*"
 
 scenario 'a remote marked private with a public pushurl is public' '
-	git -C w remote add vault "$TRASH/sec.git" &&
+	git -C w remote add vault "$SCRATCH/sec.git" &&
 	git -C w config remote.vault.embargo private &&
-	git -C w config remote.vault.pushurl "$TRASH/up.git" &&
+	git -C w config remote.vault.pushurl "$SCRATCH/up.git" &&
 	git -C w config --unset embargo.private &&
 	commit w "Fix CVE-2026-31337 in the vault" &&
 	! git -C w push vault HEAD:refs/heads/v 2>err &&
@@ -280,14 +280,14 @@ scenario 'a remote marked private with a public pushurl is public' '
 '
 
 scenario 'near miss: a pushurl naming the marked URL another way is private' '
-	git -C w config remote.vault.pushurl "file://$TRASH/./sec.git/" &&
+	git -C w config remote.vault.pushurl "file://$SCRATCH/./sec.git/" &&
 	git -C w push -q vault HEAD:refs/heads/v 2>err &&
 	hasnt err git-embargo &&
 	test "$(rev sec.git v)" = "$(rev w HEAD)"
 '
 
 scenario 'several pushurls: public when any is, so no URL gets the push' '
-	git -C w config --add remote.vault.pushurl "$TRASH/up.git" &&
+	git -C w config --add remote.vault.pushurl "$SCRATCH/up.git" &&
 	commit w "More on CVE-2026-31337" &&
 	! git -C w push vault HEAD:refs/heads/v 2>err &&
 	has err "push to '\''vault'\'' blocked" &&
@@ -297,10 +297,10 @@ scenario 'several pushurls: public when any is, so no URL gets the push' '
 
 scenario 'near miss: several pushurls, every one private, pass' '
 	git -C w config --unset-all remote.vault.pushurl &&
-	git -C w config --add remote.vault.pushurl "$TRASH/sec.git" &&
-	git -C w config embargo.private "$TRASH/sec2*" &&
+	git -C w config --add remote.vault.pushurl "$SCRATCH/sec.git" &&
+	git -C w config embargo.private "$SCRATCH/sec2*" &&
 	git init -q --bare sec2.git &&
-	git -C w config --add remote.vault.pushurl "$TRASH/sec2.git" &&
+	git -C w config --add remote.vault.pushurl "$SCRATCH/sec2.git" &&
 	git -C w push -q vault HEAD:refs/heads/v 2>err &&
 	hasnt err git-embargo &&
 	test "$(rev sec2.git v)" = "$(rev w HEAD)" &&
@@ -310,18 +310,18 @@ scenario 'near miss: several pushurls, every one private, pass' '
 scenario 'triangular: fetched from a private URL, pushed to a public one' '
 	git -C w fetch -q vault &&
 	test "$(rev w refs/remotes/vault/v)" = "$(rev w HEAD)" &&
-	git -C w config "url.$TRASH/up.git.pushInsteadOf" "$TRASH/sec.git" &&
+	git -C w config "url.$SCRATCH/up.git.pushInsteadOf" "$SCRATCH/sec.git" &&
 	! git -C w push vault HEAD:refs/heads/t 2>err &&
 	has err "More on CVE-2026-31337" &&
 	has err "Fix CVE-2026-31337 in the vault" &&
 	test -z "$(rev up.git t)" &&
-	git -C w config --unset "url.$TRASH/up.git.pushInsteadOf"
+	git -C w config --unset "url.$SCRATCH/up.git.pushInsteadOf"
 '
 
 scenario 'remote "acme" beside "acme/security": the latter'\''s refs are not the former'\''s' '
-	git -C w remote add acme/security "$TRASH/sec.git" &&
+	git -C w remote add acme/security "$SCRATCH/sec.git" &&
 	git -C w config remote.acme/security.embargo private &&
-	git -C w remote add acme "$TRASH/up.git" &&
+	git -C w remote add acme "$SCRATCH/up.git" &&
 	git -C w fetch -q acme/security &&
 	test "$(rev w refs/remotes/acme/security/v)" = "$(rev w HEAD)" &&
 	git -C w fetch -q acme &&
@@ -332,7 +332,7 @@ scenario 'remote "acme" beside "acme/security": the latter'\''s refs are not the
 '
 
 scenario 'near miss: "acme-other" beside "acme" keeps its own tracking refs' '
-	git -C w remote add acme-other "$TRASH/up.git" &&
+	git -C w remote add acme-other "$SCRATCH/up.git" &&
 	git -C w checkout -q -b other main &&
 	commit w "Other: CVE-2026-31337" &&
 	git -C w push -q --no-verify acme-other other &&
@@ -345,7 +345,7 @@ scenario 'near miss: "acme-other" beside "acme" keeps its own tracking refs' '
 '
 
 scenario 'a mirror refspec (+refs/*:refs/*) does not make local branches the remote'\''s' '
-	git -C w remote add mir "$TRASH/up.git" &&
+	git -C w remote add mir "$SCRATCH/up.git" &&
 	git -C w config remote.mir.fetch "+refs/*:refs/*" &&
 	git -C w checkout -q -b local-only main &&
 	commit w "Local only: CVE-2026-31337" &&
@@ -357,16 +357,16 @@ scenario 'a mirror refspec (+refs/*:refs/*) does not make local branches the rem
 
 # An ssh "server" for host "forge": git's own ssh transport, the
 # repositories under srv/ (sec/ a private organisation, up.git public).
-mkdir -p "$TRASH/srv/sec" "$TRASH/srv/x"
-ln -s "$TRASH/up.git" "$TRASH/srv/up.git"
+mkdir -p "$SCRATCH/srv/sec" "$SCRATCH/srv/x"
+ln -s "$SCRATCH/up.git" "$SCRATCH/srv/up.git"
 printf '#!/bin/sh\nfor last; do :; done\ncd "%s/srv" && exec sh -c "$last"\n' \
-	"$TRASH" >"$TRASH/fake-ssh"
-chmod +x "$TRASH/fake-ssh"
+	"$SCRATCH" >"$SCRATCH/fake-ssh"
+chmod +x "$SCRATCH/fake-ssh"
 
 scenario 'a URL with ".." out of a private path is judged where it lands' '
 	git -C w config embargo.private "git@forge:sec/*" &&
 	git -C w remote add sneaky "git@forge:sec/../up.git" &&
-	! GIT_SSH_COMMAND="$TRASH/fake-ssh" git -C w -c ssh.variant=simple \
+	! GIT_SSH_COMMAND="$SCRATCH/fake-ssh" git -C w -c ssh.variant=simple \
 		push sneaky HEAD:refs/heads/sneaky 2>err &&
 	has err "push to '\''sneaky'\'' blocked" &&
 	test -z "$(rev up.git sneaky)"
@@ -375,7 +375,7 @@ scenario 'a URL with ".." out of a private path is judged where it lands' '
 scenario 'near miss: ".." into the private path is private' '
 	git -C w remote add inside "git@forge:x/../sec/s.git" &&
 	git init -q --bare srv/sec/s.git &&
-	GIT_SSH_COMMAND="$TRASH/fake-ssh" git -C w -c ssh.variant=simple \
+	GIT_SSH_COMMAND="$SCRATCH/fake-ssh" git -C w -c ssh.variant=simple \
 		push -q inside HEAD:refs/heads/s 2>err &&
 	hasnt err git-embargo &&
 	test "$(rev srv/sec/s.git s)" = "$(rev w HEAD)"

@@ -9,7 +9,7 @@ server_and_dev
 
 # no objects left behind in the quarantine, none of the rejected ones
 no_quarantine_left() {
-	test -z "$(find "$TRASH/srv.git/objects" -maxdepth 1 -name 'tmp_objdir-*' -o -maxdepth 1 -name 'incoming-*')"
+	test -z "$(find "$SCRATCH/srv.git/objects" -maxdepth 1 -name 'tmp_objdir-*' -o -maxdepth 1 -name 'incoming-*')"
 }
 
 scenario 'install in a bare repository writes the pre-receive hook' '
@@ -61,7 +61,7 @@ scenario 'a dirty commit in a new branch is rejected; deletion is allowed' '
 	test -z "$(rev srv.git old-branch)"
 '
 
-git -C "$TRASH/dev" reset -q --hard HEAD~1
+git -C "$SCRATCH/dev" reset -q --hard HEAD~1
 
 scenario 'a ref name naming an issue is rejected, even with no new commit' '
 	! git -C dev push origin main:refs/heads/fix/CVE-2026-31337 2>err &&
@@ -110,7 +110,7 @@ scenario 'notes pushed to the server are scanned as notes' '
 
 scenario 'fail closed: a broken embargo list rejects every push' '
 	printf "[embargo \"CVE-2026-1\"]\n\tuntil = 2026-13-45\n" >bad.list &&
-	git -C srv.git config embargo.list "$TRASH/bad.list" &&
+	git -C srv.git config embargo.list "$SCRATCH/bad.list" &&
 	commit dev "Clean change" &&
 	! git -C dev push origin main 2>err &&
 	has err "remote: git-embargo: push rejected: cannot check it" &&
@@ -126,7 +126,7 @@ scenario 'fail closed: a broken embargo list rejects every push' '
 '
 
 scenario 'fail closed: a missing embargo list rejects every push' '
-	git -C srv.git config embargo.list "$TRASH/no-such.list" &&
+	git -C srv.git config embargo.list "$SCRATCH/no-such.list" &&
 	! git -C dev push origin main 2>err &&
 	has err "push rejected: cannot check it" &&
 	hasnt err "no-such.list"
@@ -134,7 +134,7 @@ scenario 'fail closed: a missing embargo list rejects every push' '
 
 scenario 'fail closed: an empty or truncated list rejects every push' '
 	: >empty.list &&
-	git -C srv.git config embargo.list "$TRASH/empty.list" &&
+	git -C srv.git config embargo.list "$SCRATCH/empty.list" &&
 	git -C srv.git config embargo.revealIds true &&
 	! git -C dev push origin main 2>err &&
 	has err "push rejected: cannot check it" &&
@@ -151,7 +151,7 @@ scenario 'fail closed: an empty or truncated list rejects every push' '
 
 scenario 'near miss: a list whose embargoes have all ended lets pushes pass' '
 	printf "[embargo \"CVE-2025-1111\"]\n\tuntil = 2026-03-01\n" >lifted.list &&
-	git config --global embargo.list "$TRASH/lifted.list" &&
+	git config --global embargo.list "$SCRATCH/lifted.list" &&
 	git -C srv.git config --unset embargo.list &&
 	git -C srv.git embargo list >out 2>&1 &&
 	has out "1 entries, 0 in force" &&
@@ -163,7 +163,7 @@ scenario 'near miss: a list whose embargoes have all ended lets pushes pass' '
 	test "$(rev srv.git main)" = "$(rev dev main)" &&
 	git -C srv.git embargo list >out 2>&1 &&
 	hasnt out "has been lifted" &&
-	git -C srv.git config embargo.list "$TRASH/lifted.list" &&
+	git -C srv.git config embargo.list "$SCRATCH/lifted.list" &&
 	commit dev "Clean change, again"
 '
 
@@ -193,9 +193,9 @@ scenario 'fail closed: an error reading objects rejects' '
 	has err "push rejected"
 '
 
-git -C "$TRASH/dev" push -q origin main 2>/dev/null
-git -C "$TRASH/dev" checkout -q -b secret main
-commit "$TRASH/dev" "Secret: CVE-2026-31337" >/dev/null
+git -C "$SCRATCH/dev" push -q origin main 2>/dev/null
+git -C "$SCRATCH/dev" checkout -q -b secret main
+commit "$SCRATCH/dev" "Secret: CVE-2026-31337" >/dev/null
 
 scenario 'override refused where embargo.allowOverride is not set' '
 	git -C srv.git config receive.advertisePushOptions true &&
@@ -224,7 +224,7 @@ scenario 'a rejection says how to override, past the pre-push hook too' '
 	has err "git push --no-verify -o embargo.override=\"<identifier>: <reason>\"" &&
 	has err "--no-verify gets it past your own pre-push hook" &&
 	has err "recorded" &&
-	git -C srv.git config embargo.auditLog "$TRASH/audit.log"
+	git -C srv.git config embargo.auditLog "$SCRATCH/audit.log"
 '
 
 scenario 'a blocked push is recorded: who tried to push what, where' '
@@ -258,16 +258,16 @@ scenario 'override allowed: the push lands and one JSON line is appended' '
 	has audit.log "\"event\":\"embargo.override\"" &&
 	has audit.log "\"pusher\":\"alice\"" &&
 	has audit.log "\"refs\":[{\"ref\":\"refs/heads/secret\",\"old\":null,\"new\":\"$sha\"}]" &&
-	has audit.log "\"repository\":\"$TRASH/srv.git\"," &&
+	has audit.log "\"repository\":\"$SCRATCH/srv.git\"," &&
 	has audit.log "\"commits\":[\"$sha\"]" &&
 	has audit.log "\"identifiers\":[\"CVE-2026-31337\"]" &&
 	has audit.log "\"reason\":\"Disclosure moved up\"" &&
 	grep -E "^\{\"time\":\"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z\"" audit.log
 '
 
-git -C "$TRASH/dev" checkout -q -b two main
-commit "$TRASH/dev" "One: CVE-2026-31337" >/dev/null
-commit "$TRASH/dev" "Two: heap overflow of SEC-7" >/dev/null
+git -C "$SCRATCH/dev" checkout -q -b two main
+commit "$SCRATCH/dev" "One: CVE-2026-31337" >/dev/null
+commit "$SCRATCH/dev" "Two: heap overflow of SEC-7" >/dev/null
 
 scenario 'an override lets through only the identifiers it names' '
 	printf "[embargo \"SEC-7\"]\n\tuntil = 2026-12-31\n" >>"$LIST" &&
@@ -283,8 +283,8 @@ scenario 'an override lets through only the identifiers it names' '
 	has granted "\"SEC-7\"" && has granted "\"CVE-2026-31337\""
 '
 
-git -C "$TRASH/dev" checkout -q -b three main
-commit "$TRASH/dev" "Three: CVE-2026-31337" >/dev/null
+git -C "$SCRATCH/dev" checkout -q -b three main
+commit "$SCRATCH/dev" "Three: CVE-2026-31337" >/dev/null
 
 scenario 'embargo.overrideUsers: only those named may override' '
 	git -C srv.git config embargo.overrideUsers "alice, bob" &&
@@ -296,17 +296,17 @@ scenario 'embargo.overrideUsers: only those named may override' '
 	git -C srv.git config --unset embargo.overrideUsers
 '
 
-git -C "$TRASH/dev" checkout -q main
+git -C "$SCRATCH/dev" checkout -q main
 
 # embargo.requirePolicy: the default branch must keep a valid SECURITY.md
-git init -q --bare "$TRASH/pol.git"
-git -C "$TRASH/pol.git" embargo install >/dev/null
-git -C "$TRASH/pol.git" config embargo.requirePolicy true
-git clone -q "file://$TRASH/pol.git" "$TRASH/pold" 2>/dev/null
+git init -q --bare "$SCRATCH/pol.git"
+git -C "$SCRATCH/pol.git" embargo install >/dev/null
+git -C "$SCRATCH/pol.git" config embargo.requirePolicy true
+git clone -q "file://$SCRATCH/pol.git" "$SCRATCH/pold" 2>/dev/null
 printf '# Security\n\nReport vulnerabilities privately to <security@acme.org>.\n' \
-	>"$TRASH/pold/SECURITY.md"
-git -C "$TRASH/pold" add SECURITY.md
-git -C "$TRASH/pold" commit -q -m "Add a security policy"
+	>"$SCRATCH/pold/SECURITY.md"
+git -C "$SCRATCH/pold" add SECURITY.md
+git -C "$SCRATCH/pold" commit -q -m "Add a security policy"
 
 scenario 'requirePolicy: a default branch with a good SECURITY.md lands' '
 	git -C pold push -q origin main 2>err &&
@@ -355,8 +355,8 @@ scenario 'install --update: pre-receive comes too, and rejects first' '
 	installed upd.git/hooks/update update &&
 	installed upd.git/hooks/pre-receive pre-receive &&
 	has upd.git/hooks/update "stays fetchable by its id" &&
-	git -C dev push -q --no-verify "file://$TRASH/upd.git" a-clean~1:refs/heads/base &&
-	! git -C dev push "file://$TRASH/upd.git" a-clean z-dirty 2>err &&
+	git -C dev push -q --no-verify "file://$SCRATCH/upd.git" a-clean~1:refs/heads/base &&
+	! git -C dev push "file://$SCRATCH/upd.git" a-clean z-dirty 2>err &&
 	has err "remote: git-embargo: push rejected" &&
 	test -z "$(rev upd.git a-clean)" && test -z "$(rev upd.git z-dirty)" &&
 	! git -C upd.git cat-file -e "$(rev dev z-dirty)" 2>/dev/null
@@ -364,7 +364,7 @@ scenario 'install --update: pre-receive comes too, and rejects first' '
 
 scenario 'update hook alone: each ref decided, the rejected commit stays in' '
 	git embargo uninstall --server upd.git >out && has out "removed pre-receive" &&
-	! git -C dev push "file://$TRASH/upd.git" a-clean z-dirty 2>err &&
+	! git -C dev push "file://$SCRATCH/upd.git" a-clean z-dirty 2>err &&
 	has err "remote: git-embargo: '\''refs/heads/z-dirty'\'' rejected" &&
 	has err "z-dirty (hook declined)" &&
 	test "$(rev upd.git a-clean)" = "$(rev dev a-clean)" &&
@@ -375,8 +375,8 @@ scenario 'update hook alone: each ref decided, the rejected commit stays in' '
 daemon=$(git --exec-path)/git-daemon
 if [ -x "$daemon" ]; then
 	# a free port on 127.0.0.1
-	start_git_daemon --base-path="$TRASH" --export-all \
-		--enable=receive-pack "$TRASH"
+	start_git_daemon --base-path="$SCRATCH" --export-all \
+		--enable=receive-pack "$SCRATCH"
 	port=$DAEMON_PORT
 	if [ -n "$DAEMON_PID" ]; then
 		scenario 'git://: a dirty push is rejected, a clean one lands' '

@@ -5,24 +5,24 @@
 # what install put in.  Also the pre-commit framework adapter.
 . "$(dirname "$0")/t-hook-lib.sh"
 
-git init -q --bare "$TRASH/pub.git"
-git init -q "$TRASH/dev"
-git -C "$TRASH/dev" remote add origin "$TRASH/pub.git"
-commit "$TRASH/dev" "Initial import" >/dev/null
-git -C "$TRASH/dev" push -q origin main
+git init -q --bare "$SCRATCH/pub.git"
+git init -q "$SCRATCH/dev"
+git -C "$SCRATCH/dev" remote add origin "$SCRATCH/pub.git"
+commit "$SCRATCH/dev" "Initial import" >/dev/null
+git -C "$SCRATCH/dev" push -q origin main
 
 # A hook of the user's own: records its input, blocks when told to.
-cat >"$TRASH/own-hook" <<'EOF'
+cat >"$SCRATCH/own-hook" <<'EOF'
 #!/bin/sh
 cat >"$HOME/own-hook.input"
 echo "own hook ran for $1" >&2
 test ! -e "$HOME/own-hook.block"
 EOF
-chmod +x "$TRASH/own-hook"
+chmod +x "$SCRATCH/own-hook"
 
 scenario 'install --pre-push writes the script, and again is harmless' '
 	git -C dev embargo install --pre-push >out &&
-	has out "installed pre-push in '\''$TRASH/dev/.git/hooks'\''" &&
+	has out "installed pre-push in '\''$SCRATCH/dev/.git/hooks'\''" &&
 	git -C dev embargo install >out &&
 	has out "updated pre-push" &&
 	installed dev/.git/hooks/pre-push pre-push &&
@@ -104,7 +104,7 @@ scenario 'a kept hook from an earlier install is never overwritten' '
 scenario 'core.hooksPath (relative to the work tree) is honoured' '
 	git -C dev config core.hooksPath .githooks &&
 	git -C dev embargo install >out &&
-	has out "'\''$TRASH/dev/.githooks'\''" &&
+	has out "'\''$SCRATCH/dev/.githooks'\''" &&
 	test -x dev/.githooks/pre-push && test ! -e dev/.git/hooks/pre-push &&
 	commit dev "Hooks path: CVE-2026-31337" &&
 	! git -C dev push origin main 2>err &&
@@ -118,10 +118,10 @@ scenario 'core.hooksPath in a bare repository is relative to it' '
 	git init -q --bare srv.git &&
 	git -C srv.git config core.hooksPath custom-hooks &&
 	git embargo install --server srv.git >out &&
-	has out "installed pre-receive in '\''$TRASH/srv.git/custom-hooks'\''" &&
+	has out "installed pre-receive in '\''$SCRATCH/srv.git/custom-hooks'\''" &&
 	installed srv.git/custom-hooks/pre-receive pre-receive &&
 	commit dev "To the server: CVE-2026-31337" &&
-	! git -C dev push --no-verify "$TRASH/srv.git" main 2>err &&
+	! git -C dev push --no-verify "$SCRATCH/srv.git" main 2>err &&
 	has err "remote: git-embargo: push rejected" &&
 	git -C dev reset -q --hard HEAD~1
 '
@@ -136,7 +136,7 @@ scenario 'uninstall in a bare repository takes out the server hooks' '
 scenario 'install refuses what it does not know' '
 	! git -C dev embargo install --everything 2>err &&
 	has err "usage:" &&
-	! git embargo install "$TRASH/no-such-repo" 2>err &&
+	! git embargo install "$SCRATCH/no-such-repo" 2>err &&
 	has err "no-such-repo"
 '
 
@@ -144,13 +144,13 @@ scenario 'pre-commit framework: the manifest and its adapter' '
 	has "$SRC_DIR/.pre-commit-hooks.yaml" "entry: hooks/pre-commit-pre-push" &&
 	has "$SRC_DIR/.pre-commit-hooks.yaml" "stages: [push]" &&
 	commit dev "Via pre-commit: CVE-2026-31337" &&
-	(cd dev && PRE_COMMIT_REMOTE_NAME=origin PRE_COMMIT_REMOTE_URL="$TRASH/pub.git" \
+	(cd dev && PRE_COMMIT_REMOTE_NAME=origin PRE_COMMIT_REMOTE_URL="$SCRATCH/pub.git" \
 		PRE_COMMIT_TO_REF=$(git rev-parse HEAD) PRE_COMMIT_FROM_REF=$(git rev-parse HEAD~1) \
 		PRE_COMMIT_LOCAL_BRANCH=refs/heads/main PRE_COMMIT_REMOTE_BRANCH=refs/heads/main \
 		"$SRC_DIR/hooks/pre-commit-pre-push" 2>../err); test $? = 1 &&
 	has err "Via pre-commit: CVE-2026-31337" &&
 	git -C dev reset -q --hard HEAD~1 &&
-	(cd dev && PRE_COMMIT_REMOTE_NAME=origin PRE_COMMIT_REMOTE_URL="$TRASH/pub.git" \
+	(cd dev && PRE_COMMIT_REMOTE_NAME=origin PRE_COMMIT_REMOTE_URL="$SCRATCH/pub.git" \
 		PRE_COMMIT_TO_REF=$(git rev-parse HEAD) \
 		PRE_COMMIT_LOCAL_BRANCH=refs/heads/main PRE_COMMIT_REMOTE_BRANCH=refs/heads/main \
 		"$SRC_DIR/hooks/pre-commit-pre-push")

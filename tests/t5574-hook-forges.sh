@@ -18,10 +18,10 @@
 EMB=$(realpath "$BIN")
 # every blocked push is recorded, naming the pusher and the repository
 # as the product knows them
-git config --global embargo.auditLog "$TRASH/audit.log"
-last_record() { tail -n 1 "$TRASH/audit.log" >"$TRASH/record"; cat "$TRASH/record"; }
-git init -q "$TRASH/dev"
-commit "$TRASH/dev" "Initial import" >/dev/null
+git config --global embargo.auditLog "$SCRATCH/audit.log"
+last_record() { tail -n 1 "$SCRATCH/audit.log" >"$SCRATCH/record"; cat "$SCRATCH/record"; }
+git init -q "$SCRATCH/dev"
+commit "$SCRATCH/dev" "Initial import" >/dev/null
 
 # --- Gitea / Forgejo ---
 gitea_hooks() {
@@ -57,14 +57,14 @@ HOOK
 # Gitea exports these to git receive-pack (modules/repository/env.go)
 GITEA_RP="env GITEA_PUSHER_NAME=alice GITEA_PUSHER_ID=7 GITEA_REPO_USER_NAME=acme GITEA_REPO_NAME=widget GITEA_REPO_ID=3 GITEA_REPO_IS_WIKI=false git-receive-pack"
 
-git init -q --bare "$TRASH/gitea/acme/widget.git"
-gitea_hooks "$TRASH/gitea/acme/widget.git"
-cp "$TRASH/gitea/acme/widget.git/hooks/pre-receive" "$TRASH/gitea-pre-receive.orig"
+git init -q --bare "$SCRATCH/gitea/acme/widget.git"
+gitea_hooks "$SCRATCH/gitea/acme/widget.git"
+cp "$SCRATCH/gitea/acme/widget.git/hooks/pre-receive" "$SCRATCH/gitea-pre-receive.orig"
 
 scenario 'gitea: recognised; the hook goes into pre-receive.d, Gitea'\''s stays' '
 	git embargo install gitea/acme/widget.git >out &&
 	has out "gitea: hooks/pre-receive delegates to hooks/pre-receive.d/" &&
-	has out "installed pre-receive in '\''$TRASH/gitea/acme/widget.git/hooks/pre-receive.d'\'' as '\''git-embargo'\''" &&
+	has out "installed pre-receive in '\''$SCRATCH/gitea/acme/widget.git/hooks/pre-receive.d'\'' as '\''git-embargo'\''" &&
 	installed gitea/acme/widget.git/hooks/pre-receive.d/git-embargo pre-receive &&
 	cmp gitea-pre-receive.orig gitea/acme/widget.git/hooks/pre-receive &&
 	test -x gitea/acme/widget.git/hooks/pre-receive.d/gitea &&
@@ -72,7 +72,7 @@ scenario 'gitea: recognised; the hook goes into pre-receive.d, Gitea'\''s stays'
 '
 
 scenario 'gitea: a clean push lands and Gitea'\''s hook still runs' '
-	git -C dev push -q --receive-pack="$GITEA_RP" "$TRASH/gitea/acme/widget.git" main 2>err &&
+	git -C dev push -q --receive-pack="$GITEA_RP" "$SCRATCH/gitea/acme/widget.git" main 2>err &&
 	has err "gitea hook ran for alice" &&
 	has home/gitea-hook.input "refs/heads/main" &&
 	test "$(rev gitea/acme/widget.git main)" = "$(rev dev main)"
@@ -80,7 +80,7 @@ scenario 'gitea: a clean push lands and Gitea'\''s hook still runs' '
 
 scenario 'gitea: a dirty push is rejected; both hooks ran' '
 	commit dev "Gitea: CVE-2026-31337" &&
-	! git -C dev push --receive-pack="$GITEA_RP" "$TRASH/gitea/acme/widget.git" main 2>err &&
+	! git -C dev push --receive-pack="$GITEA_RP" "$SCRATCH/gitea/acme/widget.git" main 2>err &&
 	has err "gitea hook ran for alice" &&
 	has err "remote: git-embargo: push rejected" &&
 	has err "as '\''alice'\'' pushing to '\''acme/widget'\''" &&
@@ -92,7 +92,7 @@ scenario 'gitea: a dirty push is rejected; both hooks ran' '
 scenario 'gitea: resynchronising the hooks keeps ours' '
 	rm gitea/acme/widget.git/hooks/pre-receive gitea/acme/widget.git/hooks/pre-receive.d/gitea &&
 	gitea_hooks gitea/acme/widget.git &&
-	! git -C dev push --receive-pack="$GITEA_RP" "$TRASH/gitea/acme/widget.git" main 2>err &&
+	! git -C dev push --receive-pack="$GITEA_RP" "$SCRATCH/gitea/acme/widget.git" main 2>err &&
 	has err "gitea hook ran for alice" && has err "remote: git-embargo: push rejected"
 '
 
@@ -105,19 +105,19 @@ scenario 'gitea: uninstall takes out only ours' '
 	installed gitea/acme/widget.git/hooks/pre-receive.d/git-embargo pre-receive
 '
 
-git -C "$TRASH/dev" reset -q --hard HEAD~1
+git -C "$SCRATCH/dev" reset -q --hard HEAD~1
 
 # --- GitLab (Gitaly) ---
 HASH=$(printf 42 | sha256sum | cut -c1-64)
-GLREPO=$TRASH/gitlab/repositories/@hashed/$(echo $HASH | cut -c1-2)/$(echo $HASH | cut -c3-4)/$HASH.git
-GLOBAL=$TRASH/gitlab/gitaly/custom_hooks
+GLREPO=$SCRATCH/gitlab/repositories/@hashed/$(echo $HASH | cut -c1-2)/$(echo $HASH | cut -c3-4)/$HASH.git
+GLOBAL=$SCRATCH/gitlab/gitaly/custom_hooks
 git init -q --bare "$GLREPO"
-mkdir -p "$GLOBAL/pre-receive.d" "$TRASH/gitlab/gitaly-hooks"
+mkdir -p "$GLOBAL/pre-receive.d" "$SCRATCH/gitlab/gitaly-hooks"
 # Gitaly's hook runner: the repository's custom_hooks/pre-receive, then
 # custom_hooks/pre-receive.d/*, then the global pre-receive.d/*, each on
 # the same input, stopping at the first that fails; files ending in ~
 # are skipped.
-cat >"$TRASH/gitlab/gitaly-hooks/pre-receive" <<HOOK
+cat >"$SCRATCH/gitlab/gitaly-hooks/pre-receive" <<HOOK
 #!/bin/sh
 input=\$(cat; echo .)
 input=\${input%.}
@@ -127,8 +127,8 @@ for hook in "\$GIT_DIR/custom_hooks/pre-receive" "\$GIT_DIR"/custom_hooks/pre-re
 	printf '%s' "\$input" | "\$hook" || exit 1
 done
 HOOK
-chmod +x "$TRASH/gitlab/gitaly-hooks/pre-receive"
-git -C "$GLREPO" config core.hooksPath "$TRASH/gitlab/gitaly-hooks"
+chmod +x "$SCRATCH/gitlab/gitaly-hooks/pre-receive"
+git -C "$GLREPO" config core.hooksPath "$SCRATCH/gitlab/gitaly-hooks"
 GITLAB_RP="env GL_ID=user-17 GL_USERNAME=alice GL_PROJECT_PATH=acme/widget GL_PROTOCOL=ssh GL_REPOSITORY=project-42 git-receive-pack"
 
 scenario 'gitlab: hashed storage recognised; the hook goes into custom_hooks' '
@@ -159,20 +159,20 @@ scenario 'gitlab: the global server hooks folder' '
 	has out "removed pre-receive"
 '
 
-git -C "$TRASH/dev" reset -q --hard HEAD~1
+git -C "$SCRATCH/dev" reset -q --hard HEAD~1
 
 # --- GitHub Enterprise Server ---
-git init -q "$TRASH/hook-repo"
-git init -q --bare "$TRASH/ghes.git"
+git init -q "$SCRATCH/hook-repo"
+git init -q --bare "$SCRATCH/ghes.git"
 # the appliance runs the hook repository's script in its hook
 # environment with these variables; a stand-in hooks/pre-receive does
-cat >"$TRASH/ghes.git/hooks/pre-receive" <<HOOK
+cat >"$SCRATCH/ghes.git/hooks/pre-receive" <<HOOK
 #!/bin/sh
 export GITHUB_USER_LOGIN=alice GITHUB_REPO_NAME=acme/widget GITHUB_USER_IP=192.0.2.7 GITHUB_VIA="git push"
-export GITHUB_REPO_PUBLIC=\$(cat "$TRASH/ghes-public")
-exec "$TRASH/hook-repo/git-embargo-pre-receive.sh"
+export GITHUB_REPO_PUBLIC=\$(cat "$SCRATCH/ghes-public")
+exec "$SCRATCH/hook-repo/git-embargo-pre-receive.sh"
 HOOK
-chmod +x "$TRASH/ghes.git/hooks/pre-receive"
+chmod +x "$SCRATCH/ghes.git/hooks/pre-receive"
 
 scenario 'ghes: install writes the hook repository'\''s script' '
 	git embargo install --forge ghes hook-repo >out 2>err &&
@@ -185,9 +185,9 @@ scenario 'ghes: install writes the hook repository'\''s script' '
 
 scenario 'ghes: a public repository is checked' '
 	echo true >ghes-public &&
-	git -C dev push -q "$TRASH/ghes.git" main &&
+	git -C dev push -q "$SCRATCH/ghes.git" main &&
 	commit dev "GHES: CVE-2026-31337" &&
-	! git -C dev push "$TRASH/ghes.git" main 2>err &&
+	! git -C dev push "$SCRATCH/ghes.git" main 2>err &&
 	has err "remote: git-embargo: push rejected" &&
 	last_record >/dev/null &&
 	has record "\"pusher\":\"alice\",\"repository\":\"acme/widget\""
@@ -195,7 +195,7 @@ scenario 'ghes: a public repository is checked' '
 
 scenario 'ghes: a private repository is not (GITHUB_REPO_PUBLIC=false)' '
 	echo false >ghes-public &&
-	git -C dev push -q "$TRASH/ghes.git" main 2>err &&
+	git -C dev push -q "$SCRATCH/ghes.git" main 2>err &&
 	hasnt err git-embargo &&
 	test "$(rev ghes.git main)" = "$(rev dev main)"
 '
@@ -203,25 +203,25 @@ scenario 'ghes: a private repository is not (GITHUB_REPO_PUBLIC=false)' '
 scenario 'ghes: embargo.public in the repository wins over the forge' '
 	git -C ghes.git config embargo.public true &&
 	commit dev "GHES again: CVE-2026-31337" &&
-	! git -C dev push "$TRASH/ghes.git" main 2>err &&
+	! git -C dev push "$SCRATCH/ghes.git" main 2>err &&
 	has err "remote: git-embargo: push rejected" &&
 	git -C dev reset -q --hard HEAD~1
 '
 
-git -C "$TRASH/dev" reset -q --hard HEAD~1
+git -C "$SCRATCH/dev" reset -q --hard HEAD~1
 
 # --- gitolite ---
-mkdir -p "$TRASH/gitolite/.gitolite/hooks/common" "$TRASH/gitolite/repositories"
+mkdir -p "$SCRATCH/gitolite/.gitolite/hooks/common" "$SCRATCH/gitolite/repositories"
 # gitolite's update hook, symlinked into every repository; here it
 # only checks that gitolite's variables are there
-cat >"$TRASH/gitolite/.gitolite/hooks/common/update" <<'HOOK'
+cat >"$SCRATCH/gitolite/.gitolite/hooks/common/update" <<'HOOK'
 #!/bin/sh
 # stand-in for gitolite's update hook (Gitolite::Hooks::Update)
 [ -n "$GL_USER" ] && [ -n "$GL_REPO" ] || { echo "gitolite: no GL_USER" >&2; exit 1; }
 HOOK
-chmod +x "$TRASH/gitolite/.gitolite/hooks/common/update"
-git init -q --bare "$TRASH/gitolite/repositories/widget.git"
-ln -s "$TRASH/gitolite/.gitolite/hooks/common/update" "$TRASH/gitolite/repositories/widget.git/hooks/update"
+chmod +x "$SCRATCH/gitolite/.gitolite/hooks/common/update"
+git init -q --bare "$SCRATCH/gitolite/repositories/widget.git"
+ln -s "$SCRATCH/gitolite/.gitolite/hooks/common/update" "$SCRATCH/gitolite/repositories/widget.git/hooks/update"
 GITOLITE_RP="env GL_USER=alice GL_REPO=widget GL_BINDIR=/usr/share/gitolite3 git-receive-pack"
 
 scenario 'gitolite: recognised; pre-receive beside its update hook' '
@@ -229,9 +229,9 @@ scenario 'gitolite: recognised; pre-receive beside its update hook' '
 	has out "gitolite: gitolite'\''s update hook" &&
 	installed gitolite/repositories/widget.git/hooks/pre-receive pre-receive &&
 	test -L gitolite/repositories/widget.git/hooks/update &&
-	git -C dev push -q --receive-pack="$GITOLITE_RP" "$TRASH/gitolite/repositories/widget.git" main &&
+	git -C dev push -q --receive-pack="$GITOLITE_RP" "$SCRATCH/gitolite/repositories/widget.git" main &&
 	commit dev "gitolite: CVE-2026-31337" &&
-	! git -C dev push --receive-pack="$GITOLITE_RP" "$TRASH/gitolite/repositories/widget.git" main 2>err &&
+	! git -C dev push --receive-pack="$GITOLITE_RP" "$SCRATCH/gitolite/repositories/widget.git" main 2>err &&
 	has err "remote: git-embargo: push rejected" &&
 	last_record >/dev/null &&
 	has record "\"pusher\":\"alice\",\"repository\":\"widget\"" &&
@@ -241,54 +241,54 @@ scenario 'gitolite: recognised; pre-receive beside its update hook' '
 scenario 'gitolite: the common hooks folder, for every repository' '
 	git embargo install --forge gitolite --server --hooks-dir gitolite/.gitolite/hooks/common >out &&
 	installed gitolite/.gitolite/hooks/common/pre-receive pre-receive &&
-	ln -s "$TRASH/gitolite/.gitolite/hooks/common/pre-receive" gitolite/repositories/widget.git/hooks/pre-receive &&
-	! git -C dev push --receive-pack="$GITOLITE_RP" "$TRASH/gitolite/repositories/widget.git" main 2>err &&
+	ln -s "$SCRATCH/gitolite/.gitolite/hooks/common/pre-receive" gitolite/repositories/widget.git/hooks/pre-receive &&
+	! git -C dev push --receive-pack="$GITOLITE_RP" "$SCRATCH/gitolite/repositories/widget.git" main 2>err &&
 	has err "remote: git-embargo: push rejected"
 '
 
-git -C "$TRASH/dev" reset -q --hard HEAD~1
+git -C "$SCRATCH/dev" reset -q --hard HEAD~1
 
 # --- plain ssh, one shared account ---
 # ssh runs the command through the account's git-shell with the
 # account's own environment: no test PATH, so no git-embargo on it.
-cat >"$TRASH/fake-ssh" <<HOOK
+cat >"$SCRATCH/fake-ssh" <<HOOK
 #!/bin/sh
 # fake-ssh [options] host command: what sshd does for an authorized_keys
 # line with environment="EMBARGO_PUSHER=alice"
 while [ \$# -gt 1 ]; do shift; done
-exec env -i HOME="$TRASH/home" PATH=/usr/bin:/bin GIT_CONFIG_NOSYSTEM=1 \
-	GIT_CONFIG_GLOBAL="$TRASH/home/.gitconfig" USER=git EMBARGO_PUSHER=alice \
+exec env -i HOME="$SCRATCH/home" PATH=/usr/bin:/bin GIT_CONFIG_NOSYSTEM=1 \
+	GIT_CONFIG_GLOBAL="$SCRATCH/home/.gitconfig" USER=git EMBARGO_PUSHER=alice \
 	GIT_EMBARGO_NOW=$GIT_EMBARGO_NOW git-shell -c "\$1"
 HOOK
-chmod +x "$TRASH/fake-ssh"
-git init -q --bare "$TRASH/ssh.git"
+chmod +x "$SCRATCH/fake-ssh"
+git init -q --bare "$SCRATCH/ssh.git"
 
 scenario 'plain ssh: the hook runs the binary by its path, not PATH' '
 	git embargo install ssh.git >out &&
 	installed ssh.git/hooks/pre-receive pre-receive &&
-	GIT_SSH="$TRASH/fake-ssh" git -C dev push -q "git@server:$TRASH/ssh.git" main &&
+	GIT_SSH="$SCRATCH/fake-ssh" git -C dev push -q "git@server:$SCRATCH/ssh.git" main &&
 	commit dev "ssh: CVE-2026-31337" &&
-	! GIT_SSH="$TRASH/fake-ssh" git -C dev push "git@server:$TRASH/ssh.git" main 2>err &&
+	! GIT_SSH="$SCRATCH/fake-ssh" git -C dev push "git@server:$SCRATCH/ssh.git" main 2>err &&
 	has err "remote: git-embargo: push rejected" &&
 	test "$(rev ssh.git main)" = "$(rev dev main~1)" &&
 	last_record >/dev/null &&
-	has record "\"pusher\":\"git\",\"repository\":\"$TRASH/ssh.git\""
+	has record "\"pusher\":\"git\",\"repository\":\"$SCRATCH/ssh.git\""
 '
 
 scenario 'plain ssh: embargo.pusherEnv names the key'\''s owner' '
 	git config --global embargo.pusherEnv EMBARGO_PUSHER &&
 	git config --global embargo.repositoryEnv EMBARGO_REPO &&
-	! GIT_SSH="$TRASH/fake-ssh" git -C dev push "git@server:$TRASH/ssh.git" main 2>err &&
-	has err "as '\''alice'\'' pushing to '\''$TRASH/ssh.git'\''" &&
+	! GIT_SSH="$SCRATCH/fake-ssh" git -C dev push "git@server:$SCRATCH/ssh.git" main 2>err &&
+	has err "as '\''alice'\'' pushing to '\''$SCRATCH/ssh.git'\''" &&
 	last_record >/dev/null && has record "\"pusher\":\"alice\"" &&
 	git config --global --unset embargo.pusherEnv &&
 	git config --global --unset embargo.repositoryEnv
 '
 
 scenario 'a missing binary fails closed, saying what to do' '
-	git embargo install --binary "$TRASH/moved/git-embargo" ssh.git >/dev/null &&
-	! GIT_SSH="$TRASH/fake-ssh" git -C dev push "git@server:$TRASH/ssh.git" main 2>err &&
-	has err "remote: git-embargo: push rejected: the pre-receive hook cannot run '\''$TRASH/moved/git-embargo'\'' (missing or not executable)" &&
+	git embargo install --binary "$SCRATCH/moved/git-embargo" ssh.git >/dev/null &&
+	! GIT_SSH="$SCRATCH/fake-ssh" git -C dev push "git@server:$SCRATCH/ssh.git" main 2>err &&
+	has err "remote: git-embargo: push rejected: the pre-receive hook cannot run '\''$SCRATCH/moved/git-embargo'\'' (missing or not executable)" &&
 	has err "administrators of this server" &&
 	test "$(rev ssh.git main)" = "$(rev dev main~1)" &&
 	git embargo install --binary relative/git-embargo ssh.git 2>err; test $? = 2 &&
@@ -296,17 +296,17 @@ scenario 'a missing binary fails closed, saying what to do' '
 	git embargo install ssh.git >/dev/null
 '
 
-git -C "$TRASH/dev" reset -q --hard HEAD~1
+git -C "$SCRATCH/dev" reset -q --hard HEAD~1
 
 # --- a non-bare server repository with a relative core.hooksPath ---
 scenario 'non-bare server: a relative core.hooksPath is where receive-pack runs' '
 	git init -q wt-srv &&
 	git -C wt-srv config core.hooksPath .githooks &&
 	git embargo install --server wt-srv >out &&
-	has out "installed pre-receive in '\''$TRASH/wt-srv/.git/.githooks'\''" &&
+	has out "installed pre-receive in '\''$SCRATCH/wt-srv/.git/.githooks'\''" &&
 	installed wt-srv/.git/.githooks/pre-receive pre-receive &&
 	commit dev "Non-bare: CVE-2026-31337" &&
-	! git -C dev push "$TRASH/wt-srv" main:refs/heads/incoming 2>err &&
+	! git -C dev push "$SCRATCH/wt-srv" main:refs/heads/incoming 2>err &&
 	has err "remote: git-embargo: push rejected" &&
 	test -z "$(rev wt-srv incoming)" &&
 	git -C dev reset -q --hard HEAD~1
@@ -314,16 +314,16 @@ scenario 'non-bare server: a relative core.hooksPath is where receive-pack runs'
 
 scenario 'install under a global core.hooksPath leaves the shared folder alone' '
 	git init -q dev2 &&
-	git config --global core.hooksPath "$TRASH/shared-hooks" &&
+	git config --global core.hooksPath "$SCRATCH/shared-hooks" &&
 	! git -C dev2 embargo install 2>err &&
-	has err "core.hooksPath '\''$TRASH/shared-hooks'\'' is set in the global config" &&
-	has err "git embargo install --pre-push --hooks-dir $TRASH/shared-hooks" &&
+	has err "core.hooksPath '\''$SCRATCH/shared-hooks'\'' is set in the global config" &&
+	has err "git embargo install --pre-push --hooks-dir $SCRATCH/shared-hooks" &&
 	test ! -e shared-hooks &&
-	git embargo install --pre-push --hooks-dir "$TRASH/shared-hooks" >out &&
+	git embargo install --pre-push --hooks-dir "$SCRATCH/shared-hooks" >out &&
 	installed shared-hooks/pre-push pre-push &&
 	commit dev2 "Shared: CVE-2026-31337" &&
 	git init -q --bare pub2.git &&
-	! git -C dev2 push "$TRASH/pub2.git" main 2>err &&
+	! git -C dev2 push "$SCRATCH/pub2.git" main 2>err &&
 	has err "blocked" &&
 	git config --global --unset core.hooksPath
 '

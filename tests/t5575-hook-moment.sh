@@ -12,13 +12,13 @@ cat >>"$LIST" <<'EOF2'
 	until = 2026-06-01T16:00:00+02:00
 EOF2
 
-git init -q --bare "$TRASH/srv.git"
-git -C "$TRASH/srv.git" embargo install >/dev/null
+git init -q --bare "$SCRATCH/srv.git"
+git -C "$SCRATCH/srv.git" embargo install >/dev/null
 # the moments are the list's side: a server shows them where it may
-git -C "$TRASH/srv.git" config embargo.revealIds true
-git init -q "$TRASH/dev"
-commit "$TRASH/dev" "Initial import" >/dev/null
-git -C "$TRASH/dev" push -q "$TRASH/srv.git" main
+git -C "$SCRATCH/srv.git" config embargo.revealIds true
+git init -q "$SCRATCH/dev"
+commit "$SCRATCH/dev" "Initial import" >/dev/null
+git -C "$SCRATCH/dev" push -q "$SCRATCH/srv.git" main
 
 scenario 'list shows each moment, and says it lifts then' '
 	GIT_EMBARGO_NOW=2026-06-01T13:00:00Z git embargo list >out &&
@@ -30,19 +30,19 @@ scenario 'list shows each moment, and says it lifts then' '
 
 scenario 'one second before the moment: rejected, naming the moment' '
 	commit dev "Fix the parser (CVE-2026-5000)" &&
-	! GIT_EMBARGO_NOW=2026-06-01T13:59:59Z git -C dev push --no-verify "$TRASH/srv.git" main 2>err &&
+	! GIT_EMBARGO_NOW=2026-06-01T13:59:59Z git -C dev push --no-verify "$SCRATCH/srv.git" main 2>err &&
 	has err "CVE-2026-5000  embargoed until 2026-06-01T14:00Z, when it lifts" &&
 	test "$(rev srv.git main)" = "$(rev dev main~1)"
 '
 
 scenario 'the same moment written with an offset is the same' '
 	commit dev "Fix the lexer (CVE-2026-5001)" &&
-	! GIT_EMBARGO_NOW=2026-06-01T15:59:59+02:00 git -C dev push --no-verify "$TRASH/srv.git" main 2>err &&
+	! GIT_EMBARGO_NOW=2026-06-01T15:59:59+02:00 git -C dev push --no-verify "$SCRATCH/srv.git" main 2>err &&
 	has err "CVE-2026-5001  embargoed until 2026-06-01T14:00Z, when it lifts"
 '
 
 scenario 'at the moment: lifted, the push lands' '
-	GIT_EMBARGO_NOW=2026-06-01T14:00:00Z git -C dev push -q --no-verify "$TRASH/srv.git" main 2>err &&
+	GIT_EMBARGO_NOW=2026-06-01T14:00:00Z git -C dev push -q --no-verify "$SCRATCH/srv.git" main 2>err &&
 	hasnt err git-embargo &&
 	test "$(rev srv.git main)" = "$(rev dev main)" &&
 	GIT_EMBARGO_NOW=2026-06-01T14:00:00Z git embargo list 2>&1 >out | cat &&
@@ -51,9 +51,9 @@ scenario 'at the moment: lifted, the push lands' '
 
 scenario 'a date alone lifts at the start of that day, UTC' '
 	commit dev "Fix it all (CVE-2026-31337)" &&
-	! GIT_EMBARGO_NOW=2026-12-30T23:59:59Z git -C dev push --no-verify "$TRASH/srv.git" main 2>err &&
+	! GIT_EMBARGO_NOW=2026-12-30T23:59:59Z git -C dev push --no-verify "$SCRATCH/srv.git" main 2>err &&
 	has err "CVE-2026-31337  embargoed until 2026-12-31 00:00 UTC, when it lifts" &&
-	GIT_EMBARGO_NOW=2026-12-31T00:00:00Z git -C dev push -q --no-verify "$TRASH/srv.git" main
+	GIT_EMBARGO_NOW=2026-12-31T00:00:00Z git -C dev push -q --no-verify "$SCRATCH/srv.git" main
 '
 
 scenario 'a time without a zone is refused, as is a bad GIT_EMBARGO_NOW' '

@@ -7,7 +7,7 @@
 # init.templateDir.
 . "$(dirname "$0")/t-hook-lib.sh"
 
-cat >"$TRASH/team.list" <<'EOF2'
+cat >"$SCRATCH/team.list" <<'EOF2'
 [embargo "CVE-2026-31337"]
 	until = 2026-12-01T14:00:00Z
 	alias = Bleeding Heart
@@ -43,10 +43,10 @@ scenario 'export --no-aliases --no-patterns: no plain text at all, and says so' 
 
 scenario 'the exported list blocks what the team list blocks' '
 	git init -q dev && git init -q --bare pub.git &&
-	git -C dev config embargo.list "$TRASH/dev.list" &&
+	git -C dev config embargo.list "$SCRATCH/dev.list" &&
 	git -C dev embargo install >/dev/null &&
 	commit dev "Fix the parser (cve-2026-31337)" &&
-	! git -C dev push "$TRASH/pub.git" main 2>err &&
+	! git -C dev push "$SCRATCH/pub.git" main 2>err &&
 	has err "blocked" &&
 	git -C dev reset -q --hard HEAD~1 2>/dev/null || git -C dev update-ref -d HEAD
 '
@@ -57,12 +57,12 @@ scenario 'export refuses its options without --export' '
 '
 
 # --- a whole fleet: the system config ---
-SYS=$TRASH/etc/gitconfig
-mkdir -p "$TRASH/etc"
+SYS=$SCRATCH/etc/gitconfig
+mkdir -p "$SCRATCH/etc"
 git config --global --unset embargo.list
 
 scenario 'embargo.list in the system config reaches every repository' '
-	git config --file "$SYS" embargo.list "$TRASH/dev.list" &&
+	git config --file "$SYS" embargo.list "$SCRATCH/dev.list" &&
 	git init -q fleet1 &&
 	(unset GIT_CONFIG_NOSYSTEM; GIT_CONFIG_SYSTEM="$SYS"; export GIT_CONFIG_SYSTEM;
 	 cd fleet1 && git embargo list >../out) &&
@@ -71,10 +71,10 @@ scenario 'embargo.list in the system config reaches every repository' '
 '
 
 scenario 'a system-wide core.hooksPath: every clone is checked, without install' '
-	git config --file "$SYS" core.hooksPath "$TRASH/etc/git-hooks" &&
+	git config --file "$SYS" core.hooksPath "$SCRATCH/etc/git-hooks" &&
 	(unset GIT_CONFIG_NOSYSTEM; GIT_CONFIG_SYSTEM="$SYS"; export GIT_CONFIG_SYSTEM;
-	 git embargo install --pre-push --hooks-dir "$TRASH/etc/git-hooks" >out 2>&1 &&
-	 git clone -q "$TRASH/pub.git" fleet2 2>/dev/null &&
+	 git embargo install --pre-push --hooks-dir "$SCRATCH/etc/git-hooks" >out 2>&1 &&
+	 git clone -q "$SCRATCH/pub.git" fleet2 2>/dev/null &&
 	 commit fleet2 "Backport for Bleeding Heart" &&
 	 ! git -C fleet2 push origin HEAD:refs/heads/main 2>err) &&
 	installed etc/git-hooks/pre-push pre-push &&
@@ -96,10 +96,10 @@ scenario 'system-wide core.hooksPath replaces each repository'\''s own hooks' '
 
 scenario 'init.templateDir: new clones get the hook' '
 	mkdir -p etc/git-template &&
-	git embargo install --pre-push --hooks-dir "$TRASH/etc/git-template/hooks" >/dev/null &&
-	git config --file "$SYS" init.templateDir "$TRASH/etc/git-template" &&
+	git embargo install --pre-push --hooks-dir "$SCRATCH/etc/git-template/hooks" >/dev/null &&
+	git config --file "$SYS" init.templateDir "$SCRATCH/etc/git-template" &&
 	(unset GIT_CONFIG_NOSYSTEM; GIT_CONFIG_SYSTEM="$SYS"; export GIT_CONFIG_SYSTEM;
-	 git clone -q "$TRASH/pub.git" fleet3 2>/dev/null &&
+	 git clone -q "$SCRATCH/pub.git" fleet3 2>/dev/null &&
 	 test -x fleet3/.git/hooks/pre-push &&
 	 commit fleet3 "Work on CVE-2026-31337" &&
 	 ! git -C fleet3 push origin HEAD:refs/heads/main 2>err) &&
@@ -109,22 +109,22 @@ scenario 'init.templateDir: new clones get the hook' '
 # --- the pre-commit framework, as Debian bookworm ships it (3.0.x) ---
 if command -v pre-commit >/dev/null 2>&1; then
 	# the manifest and adapter of this tree, tagged as a release would be
-	git init -q "$TRASH/hooksrc"
-	cp -R "$SRC_DIR/.pre-commit-hooks.yaml" "$SRC_DIR/hooks" "$TRASH/hooksrc/"
-	git -C "$TRASH/hooksrc" add -A
-	git -C "$TRASH/hooksrc" commit -q -m "git-embargo hooks"
-	git -C "$TRASH/hooksrc" tag v0.2.0
-	git config --global embargo.list "$TRASH/dev.list"
-	PRE_COMMIT_HOME=$TRASH/pre-commit-cache
+	git init -q "$SCRATCH/hooksrc"
+	cp -R "$SRC_DIR/.pre-commit-hooks.yaml" "$SRC_DIR/hooks" "$SCRATCH/hooksrc/"
+	git -C "$SCRATCH/hooksrc" add -A
+	git -C "$SCRATCH/hooksrc" commit -q -m "git-embargo hooks"
+	git -C "$SCRATCH/hooksrc" tag v0.2.0
+	git config --global embargo.list "$SCRATCH/dev.list"
+	PRE_COMMIT_HOME=$SCRATCH/pre-commit-cache
 	export PRE_COMMIT_HOME
 
 	scenario "pre-commit $(pre-commit --version | cut -d" " -f2): the manifest installs and blocks" '
 		git init -q pc && git init -q --bare pc-pub.git &&
 		printf "repos:\n  - repo: %s\n    rev: v0.2.0\n    hooks:\n      - id: git-embargo\n" \
-			"$TRASH/hooksrc" >pc/.pre-commit-config.yaml &&
+			"$SCRATCH/hooksrc" >pc/.pre-commit-config.yaml &&
 		git -C pc add .pre-commit-config.yaml && git -C pc commit -q -m "Use pre-commit" &&
 		(cd pc && pre-commit install --hook-type pre-push >/dev/null) &&
-		git -C pc remote add origin "$TRASH/pc-pub.git" &&
+		git -C pc remote add origin "$SCRATCH/pc-pub.git" &&
 		git -C pc push -q origin main 2>err &&
 		commit pc "Backport the Bleeding Heart fix" &&
 		! git -C pc push origin main >err 2>&1 &&

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/t-hook-lib.sh"
 
 HASHED=$(git embargo hash SEC-1042 | sed 's/^\[embargo "\(sha256:[0-9a-f]*\)"\].*/\1/')
-cat >"$TRASH/server.list" <<EOF
+cat >"$SCRATCH/server.list" <<EOF
 [embargo "CVE-2026-31337"]
 	until = 2026-12-31
 	alias = Bleeding Heart
@@ -22,14 +22,14 @@ cat >"$TRASH/server.list" <<EOF
 	until = 2027-01-15
 EOF
 
-git init -q --bare "$TRASH/srv.git"
-git -C "$TRASH/srv.git" embargo install >/dev/null
-git -C "$TRASH/srv.git" config embargo.list "$TRASH/server.list"
+git init -q --bare "$SCRATCH/srv.git"
+git -C "$SCRATCH/srv.git" embargo install >/dev/null
+git -C "$SCRATCH/srv.git" config embargo.list "$SCRATCH/server.list"
 git config --global --unset embargo.list
-git init -q "$TRASH/dev"
-git -C "$TRASH/dev" remote add origin "file://$TRASH/srv.git"
-commit "$TRASH/dev" "Initial import" >/dev/null
-git -C "$TRASH/dev" push -q origin main 2>/dev/null
+git init -q "$SCRATCH/dev"
+git -C "$SCRATCH/dev" remote add origin "file://$SCRATCH/srv.git"
+commit "$SCRATCH/dev" "Initial import" >/dev/null
+git -C "$SCRATCH/dev" push -q origin main 2>/dev/null
 
 # nothing of the list's side reached the pusher
 nothing_of_the_list() {
@@ -114,7 +114,7 @@ scenario 'embargo.revealIds: the full report' '
 scenario 'scan finds what the hook blocks, and names it to whoever has the list' '
 	commit dev "Mitigate Bleeding Heart in the parser" &&
 	! git -C dev push origin main 2>err &&
-	git -C dev embargo scan --list "$TRASH/server.list" main~1..main >out;
+	git -C dev embargo scan --list "$SCRATCH/server.list" main~1..main >out;
 	test $? = 1 &&
 	has out "CVE-2026-31337" && has out "(as '\''Bleeding Heart'\'')" &&
 	git -C dev reset -q --hard HEAD~1
@@ -123,19 +123,19 @@ scenario 'scan finds what the hook blocks, and names it to whoever has the list'
 scenario 'a pattern that does not compile: the pusher is not shown it' '
 	cp server.list broken.list &&
 	printf "[embargo \"CVE-2026-5\"]\n\tpattern = (unclosed\n" >>broken.list &&
-	git -C srv.git config embargo.list "$TRASH/broken.list" &&
+	git -C srv.git config embargo.list "$SCRATCH/broken.list" &&
 	commit dev "Clean" &&
 	! git -C dev push origin main 2>err &&
 	has err "push rejected: cannot check it: the embargo settings of this server are broken" &&
 	hasnt err "unclosed" && hasnt err "broken.list" &&
 	{ git -C srv.git embargo list >out 2>&1; has out "broken.list"; } &&
-	git -C srv.git config embargo.list "$TRASH/server.list"
+	git -C srv.git config embargo.list "$SCRATCH/server.list"
 '
 
 scenario 'a pattern that runs away: the pusher is not shown it either' '
 	cp server.list slow.list &&
 	printf "[embargo \"CVE-2026-6\"]\n\tpattern = (a|aa)+\$\n" >>slow.list &&
-	git -C srv.git config embargo.list "$TRASH/slow.list" &&
+	git -C srv.git config embargo.list "$SCRATCH/slow.list" &&
 	git -C dev reset -q --hard HEAD~1 &&
 	commit dev "Long line" "$(printf "a%.0s" $(seq 1 5000))b" &&
 	! git -C dev push origin main 2>err &&
@@ -145,7 +145,7 @@ scenario 'a pattern that runs away: the pusher is not shown it either' '
 	! git -C dev push origin main 2>err &&
 	has err "(a|aa)" && has err "slow.list" &&
 	git -C srv.git config --unset embargo.revealIds &&
-	git -C srv.git config embargo.list "$TRASH/server.list"
+	git -C srv.git config embargo.list "$SCRATCH/server.list"
 '
 
 finish

@@ -14,23 +14,23 @@ if ! command -v pre-commit >/dev/null 2>&1; then
 fi
 
 # the manifest and adapter of this tree, tagged as a release would be
-git init -q "$TRASH/hooksrc"
-cp -R "$SRC_DIR/.pre-commit-hooks.yaml" "$SRC_DIR/hooks" "$TRASH/hooksrc/"
-git -C "$TRASH/hooksrc" add -A
-git -C "$TRASH/hooksrc" commit -q -m "git-embargo hooks"
-git -C "$TRASH/hooksrc" tag v0.2.0
-PRE_COMMIT_HOME=$TRASH/pre-commit-cache
+git init -q "$SCRATCH/hooksrc"
+cp -R "$SRC_DIR/.pre-commit-hooks.yaml" "$SRC_DIR/hooks" "$SCRATCH/hooksrc/"
+git -C "$SCRATCH/hooksrc" add -A
+git -C "$SCRATCH/hooksrc" commit -q -m "git-embargo hooks"
+git -C "$SCRATCH/hooksrc" tag v0.2.0
+PRE_COMMIT_HOME=$SCRATCH/pre-commit-cache
 export PRE_COMMIT_HOME
 
-git init -q "$TRASH/pc"
-git init -q --bare "$TRASH/pub.git"
+git init -q "$SCRATCH/pc"
+git init -q --bare "$SCRATCH/pub.git"
 printf "repos:\n  - repo: %s\n    rev: v0.2.0\n    hooks:\n      - id: git-embargo\n" \
-	"$TRASH/hooksrc" >"$TRASH/pc/.pre-commit-config.yaml"
-git -C "$TRASH/pc" add .pre-commit-config.yaml
-git -C "$TRASH/pc" commit -q -m "Use pre-commit"
-(cd "$TRASH/pc" && pre-commit install --hook-type pre-push >/dev/null)
-git -C "$TRASH/pc" remote add origin "$TRASH/pub.git"
-git -C "$TRASH/pc" push -q origin main >/dev/null 2>&1
+	"$SCRATCH/hooksrc" >"$SCRATCH/pc/.pre-commit-config.yaml"
+git -C "$SCRATCH/pc" add .pre-commit-config.yaml
+git -C "$SCRATCH/pc" commit -q -m "Use pre-commit"
+(cd "$SCRATCH/pc" && pre-commit install --hook-type pre-push >/dev/null)
+git -C "$SCRATCH/pc" remote add origin "$SCRATCH/pub.git"
+git -C "$SCRATCH/pc" push -q origin main >/dev/null 2>&1
 
 scenario 'pre-commit alone: each push says which one ref is checked' '
 	commit pc "Clean work" &&

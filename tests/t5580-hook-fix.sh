@@ -34,26 +34,26 @@ fixed_c() {
 	printf '\treturn 0;\n}\n'
 }
 
-git init -q --bare "$TRASH/pub.git"
-git init -q --bare "$TRASH/srv.git"
-git -C "$TRASH/srv.git" embargo install >/dev/null
-git init -q "$TRASH/dev"
-base_c >"$TRASH/dev/parse.c"
-git -C "$TRASH/dev" add parse.c
-git -C "$TRASH/dev" commit -q -m "Initial import"
-git -C "$TRASH/dev" remote add origin "$TRASH/pub.git"
-git -C "$TRASH/dev" remote add srv "file://$TRASH/srv.git"
-git -C "$TRASH/dev" push -q origin main
-git -C "$TRASH/dev" push -q srv main 2>/dev/null
-git -C "$TRASH/dev" embargo install >/dev/null
+git init -q --bare "$SCRATCH/pub.git"
+git init -q --bare "$SCRATCH/srv.git"
+git -C "$SCRATCH/srv.git" embargo install >/dev/null
+git init -q "$SCRATCH/dev"
+base_c >"$SCRATCH/dev/parse.c"
+git -C "$SCRATCH/dev" add parse.c
+git -C "$SCRATCH/dev" commit -q -m "Initial import"
+git -C "$SCRATCH/dev" remote add origin "$SCRATCH/pub.git"
+git -C "$SCRATCH/dev" remote add srv "file://$SCRATCH/srv.git"
+git -C "$SCRATCH/dev" push -q origin main
+git -C "$SCRATCH/dev" push -q srv main 2>/dev/null
+git -C "$SCRATCH/dev" embargo install >/dev/null
 
 # the security team's private repository, with the fix
-git clone -q "$TRASH/pub.git" "$TRASH/sec"
-fixed_c >"$TRASH/sec/parse.c"
-git -C "$TRASH/sec" commit -q -a -m "Reject fields longer than the buffer"
-FIX=$(rev "$TRASH/sec" HEAD)
-git -C "$TRASH/dev" remote add sec "$TRASH/sec"
-git -C "$TRASH/dev" fetch -q sec
+git clone -q "$SCRATCH/pub.git" "$SCRATCH/sec"
+fixed_c >"$SCRATCH/sec/parse.c"
+git -C "$SCRATCH/sec" commit -q -a -m "Reject fields longer than the buffer"
+FIX=$(rev "$SCRATCH/sec" HEAD)
+git -C "$SCRATCH/dev" remote add sec "$SCRATCH/sec"
+git -C "$SCRATCH/dev" fetch -q sec
 
 # back to what the public remote has
 reset_dev() { git -C dev reset -q --hard origin/main; }

@@ -174,8 +174,8 @@ big_commit() {
 	git -C dev checkout -q main
 }
 
-git -C "$TRASH/srv.git" config embargo.maxBlobSize 100k
-git -C "$TRASH/dev" config embargo.maxBlobSize 100k
+git -C "$SCRATCH/srv.git" config embargo.maxBlobSize 100k
+git -C "$SCRATCH/dev" config embargo.maxBlobSize 100k
 
 scenario 'a file over embargo.maxBlobSize is read in pieces, loose' '
 	big_commit 300000 250000 "fix CVE-2026-31337" big1 "Big loose" &&

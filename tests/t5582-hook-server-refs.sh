@@ -12,10 +12,10 @@ server_and_dev
 # A commit naming the issue, put on the server by its own staff (a
 # fetch runs no hook) under ref $1.
 staff_fetch() {
-	git -C "$TRASH/dev" checkout -q -b "staff-$2" main &&
-	commit "$TRASH/dev" "Fix parser overflow (CVE-2026-31337) $2" &&
-	git -C "$TRASH/srv.git" fetch -q "$TRASH/dev" "staff-$2:$1" &&
-	git -C "$TRASH/dev" checkout -q main
+	git -C "$SCRATCH/dev" checkout -q -b "staff-$2" main &&
+	commit "$SCRATCH/dev" "Fix parser overflow (CVE-2026-31337) $2" &&
+	git -C "$SCRATCH/srv.git" fetch -q "$SCRATCH/dev" "staff-$2:$1" &&
+	git -C "$SCRATCH/dev" checkout -q main
 }
 
 scenario 'a commit only under a hidden ref is scanned when pushed under a shown one' '
@@ -65,7 +65,7 @@ scenario 'scan --all on the server reports what the hook blocks: the hidden comm
 ns_push() {
 	ns=$1
 	shift
-	git -C "$TRASH/dev" push --receive-pack="env GIT_NAMESPACE=$ns git-receive-pack" "$@"
+	git -C "$SCRATCH/dev" push --receive-pack="env GIT_NAMESPACE=$ns git-receive-pack" "$@"
 }
 
 scenario 'namespace: a commit of another namespace is not public in this one' '
@@ -93,19 +93,19 @@ scenario 'namespace: hideRefs see the name inside it' '
 	git -C srv.git config --unset-all uploadpack.hideRefs "refs/heads/old|copy"
 '
 
-mkdir -p "$TRASH/a:b"
-git init -q --bare "$TRASH/a:b/srv.git"
-git -C "$TRASH/a:b/srv.git" embargo install >/dev/null
+mkdir -p "$SCRATCH/a:b"
+git init -q --bare "$SCRATCH/a:b/srv.git"
+git -C "$SCRATCH/a:b/srv.git" embargo install >/dev/null
 
 scenario 'a repository path with ":": every push is checked, none fails' '
-	git -C dev push -q "$TRASH/a:b/srv.git" main 2>err &&
+	git -C dev push -q "$SCRATCH/a:b/srv.git" main 2>err &&
 	hasnt err git-embargo &&
 	commit dev "Second push, clean" &&
-	git -C dev push -q "$TRASH/a:b/srv.git" main 2>err &&
+	git -C dev push -q "$SCRATCH/a:b/srv.git" main 2>err &&
 	hasnt err git-embargo &&
 	test "$(rev "a:b/srv.git" main)" = "$(rev dev main)" &&
 	commit dev "Third push: CVE-2026-31337" &&
-	! git -C dev push "$TRASH/a:b/srv.git" main 2>err &&
+	! git -C dev push "$SCRATCH/a:b/srv.git" main 2>err &&
 	has err "remote: git-embargo: push rejected" &&
 	has err "Third push: CVE-2026-31337" &&
 	test "$(rev "a:b/srv.git" main)" = "$(rev dev main~1)"

@@ -18,8 +18,8 @@ EOF
 git embargo hash OPS-77 >>"$LIST"
 
 server_and_dev
-git init -q "$TRASH/all"
-commit "$TRASH/all" "Initial import" >/dev/null
+git init -q "$SCRATCH/all"
+commit "$SCRATCH/all" "Initial import" >/dev/null
 
 u() { printf "$1"; }
 EN=$(u '\342\200\223') EM=$(u '\342\200\224') NBH=$(u '\342\200\221')
@@ -56,9 +56,9 @@ block() {
 	'
 	nblocked=$((nblocked + 1))
 	if [ "$W" = message ]; then
-		commit "$TRASH/all" "$T"
+		commit "$SCRATCH/all" "$T"
 	else
-		commit "$TRASH/all" "Add a test" "$T"
+		commit "$SCRATCH/all" "Add a test" "$T"
 	fi >/dev/null
 }
 

@@ -5,16 +5,16 @@
 # is an attack that once worked; real pushes into a bare repository.
 . "$(dirname "$0")/t-hook-lib.sh"
 
-git init -q --bare "$TRASH/srv.git"
-git -C "$TRASH/srv.git" embargo install >/dev/null
-git -C "$TRASH/srv.git" config embargo.auditLog "$TRASH/audit.log"
-git -C "$TRASH/srv.git" config receive.advertisePushOptions true
-git clone -q "file://$TRASH/srv.git" "$TRASH/dev" 2>/dev/null
+git init -q --bare "$SCRATCH/srv.git"
+git -C "$SCRATCH/srv.git" embargo install >/dev/null
+git -C "$SCRATCH/srv.git" config embargo.auditLog "$SCRATCH/audit.log"
+git -C "$SCRATCH/srv.git" config receive.advertisePushOptions true
+git clone -q "file://$SCRATCH/srv.git" "$SCRATCH/dev" 2>/dev/null
 printf '# Security\n\nReport vulnerabilities privately to <security@acme.org>.\n' \
-	>"$TRASH/dev/SECURITY.md"
-git -C "$TRASH/dev" add SECURITY.md
-git -C "$TRASH/dev" commit -q -m "Add a security policy"
-git -C "$TRASH/dev" push -q origin main 2>/dev/null
+	>"$SCRATCH/dev/SECURITY.md"
+git -C "$SCRATCH/dev" add SECURITY.md
+git -C "$SCRATCH/dev" commit -q -m "Add a security policy"
+git -C "$SCRATCH/dev" push -q origin main 2>/dev/null
 
 # A probe that also breaks SECURITY.md on the default branch is rejected
 # for the policy, and its findings are shown: it is a blocked push all
@@ -62,7 +62,7 @@ scenario 'near miss: a declared encoding that changes nothing, or is unknown, pa
 # An override names identifiers; another entry's pattern that happens
 # to match inside the name given (`31337` in CVE-2026-31337) does not
 # make that entry named too.
-cat >"$TRASH/override.list" <<'LIST'
+cat >"$SCRATCH/override.list" <<'LIST'
 [embargo "CVE-2026-31337"]
 	alias = Bleeding Heart
 [embargo "CVE-2026-50000"]
@@ -70,7 +70,7 @@ cat >"$TRASH/override.list" <<'LIST'
 LIST
 
 scenario 'an override does not cover another entry whose pattern matches the name given' '
-	git -C srv.git config embargo.list "$TRASH/override.list" &&
+	git -C srv.git config embargo.list "$SCRATCH/override.list" &&
 	git -C srv.git config embargo.allowOverride true &&
 	commit dev "Open port 31337 for the exploit" &&
 	! GL_USERNAME=alice git -C dev push -o "embargo.override=CVE-2026-31337: vendor published" origin main 2>err &&

@@ -7,7 +7,7 @@
 # hook a rejected push.  docs/threat-model.md names these scenarios.
 . "$(dirname "$0")/t-hook-lib.sh"
 
-cd "$TRASH" || exit 1
+cd "$SCRATCH" || exit 1
 Z=0000000000000000000000000000000000000000
 
 # scan_expect NAME STATUS DIR ARGS...: `git embargo scan ARGS` in DIR
@@ -45,7 +45,7 @@ scenario 'repository: a truncated pack is an error naming an object, exit 3' '
 scenario 'repository: a shallow clone scans what it has, no error' '
 	git init -q deep0 &&
 	for i in 1 2 3 4; do commit deep0 "Work $i (CVE-2026-31337)" >/dev/null; done &&
-	git clone -q --depth 2 "file://$TRASH/deep0" shallow &&
+	git clone -q --depth 2 "file://$SCRATCH/deep0" shallow &&
 	(cd shallow && git embargo scan >../out 2>../err); test $? = 1 &&
 	has out "Work 4 (CVE-2026-31337)" && has out "Work 3 (CVE-2026-31337)" &&
 	hasnt out "Work 2"
@@ -55,7 +55,7 @@ scenario 'repository: a push from a shallow clone past its boundary is rejected'
 	git -C shallow commit -q --allow-empty -m "Clean on top" &&
 	git -C shallow embargo install >/dev/null &&
 	git init -q --bare fresh.git &&
-	! git -C shallow push "$TRASH/fresh.git" HEAD:refs/heads/main 2>err &&
+	! git -C shallow push "$SCRATCH/fresh.git" HEAD:refs/heads/main 2>err &&
 	test -z "$(rev fresh.git main)"
 '
 
@@ -65,14 +65,14 @@ printf '\n\nFixes CVE-2026-31337\n' >>big-msg
 
 scenario 'repository: a 10 MiB message is scanned to its end' '
 	git clone -q r bigmsg &&
-	git -C bigmsg commit -q --allow-empty -F "$TRASH/big-msg" &&
+	git -C bigmsg commit -q --allow-empty -F "$SCRATCH/big-msg" &&
 	(cd bigmsg && git embargo scan --format json >../out 2>../err); test $? = 1 &&
 	jq -e ".findings[0].identifier == \"CVE-2026-31337\" and .findings[0].kind == \"message\"" out >/dev/null
 '
 
 scenario 'server: a push with a 10 MiB message naming an issue is rejected in a few lines' '
 	git init -q --bare big.git && git -C big.git embargo install >/dev/null &&
-	! git -C bigmsg push "$TRASH/big.git" HEAD:refs/heads/main 2>err &&
+	! git -C bigmsg push "$SCRATCH/big.git" HEAD:refs/heads/main 2>err &&
 	test "$(wc -c <err)" -lt 4096 &&
 	has err "push rejected" && has err "message line 3: '\''CVE-2026-31337'\''" &&
 	test -z "$(rev big.git main)"
@@ -151,7 +151,7 @@ scenario 'repository: a ref name of 3,800 bytes naming an issue is rejected' '
 	test ${#long} -gt 3700 &&
 	git init -q --bare refs.git && git -C refs.git embargo install >/dev/null &&
 	git clone -q r refsrc &&
-	! git -C refsrc push "$TRASH/refs.git" "HEAD:$long" 2>err &&
+	! git -C refsrc push "$SCRATCH/refs.git" "HEAD:$long" 2>err &&
 	has err "push rejected" && has err "fix-CVE-2026-31337" &&
 	test -z "$(git -C refs.git for-each-ref)"
 '
@@ -183,8 +183,8 @@ scenario 'list: binary garbage is named with its line, exit 2' '
 
 scenario 'server: a list of binary garbage rejects every push, without naming the list' '
 	git init -q --bare lists.git && git -C lists.git embargo install >/dev/null &&
-	git -C lists.git config embargo.list "$TRASH/garbage.list" &&
-	! git -C r push "$TRASH/lists.git" main 2>err &&
+	git -C lists.git config embargo.list "$SCRATCH/garbage.list" &&
+	! git -C r push "$SCRATCH/lists.git" main 2>err &&
 	has err "push rejected: cannot check it: the embargo settings of this server are broken" &&
 	hasnt err "garbage.list" &&
 	test -z "$(rev lists.git main)"
@@ -224,7 +224,7 @@ scenario 'list: 200,000 entries load, match, and miss' '
 
 git init -q --bare srv.git
 git -C srv.git embargo install >/dev/null
-git -C r push -q "$TRASH/srv.git" main 2>/dev/null
+git -C r push -q "$SCRATCH/srv.git" main 2>/dev/null
 TIP=$(rev r main)
 
 # hook HOOK INPUT: run the server hook in srv.git with INPUT on stdin
@@ -255,11 +255,11 @@ scenario 'hook input: 5,000 refs in one push, one naming an issue' '
 	awk -v t=$TIP "BEGIN { for (i = 0; i < 5000; i++) printf \"create refs/heads/b%04d %s\n\", i, t }" |
 		git -C many-refs update-ref --stdin &&
 	git -C many-refs branch -q fix-CVE-2026-31337 &&
-	! git -C many-refs push "$TRASH/srv.git" "refs/heads/*:refs/heads/*" 2>err &&
+	! git -C many-refs push "$SCRATCH/srv.git" "refs/heads/*:refs/heads/*" 2>err &&
 	has err "refs/heads/fix-CVE-2026-31337" &&
 	test "$(git -C srv.git for-each-ref | wc -l)" = 1 &&
 	git -C many-refs branch -q -D fix-CVE-2026-31337 &&
-	git -C many-refs push -q "$TRASH/srv.git" "refs/heads/*:refs/heads/*" 2>err &&
+	git -C many-refs push -q "$SCRATCH/srv.git" "refs/heads/*:refs/heads/*" 2>err &&
 	test "$(git -C srv.git for-each-ref | wc -l)" = 5001
 '
 
@@ -268,7 +268,7 @@ scenario 'hook input: push options with control characters are not echoed raw' '
 	git -C r commit -q --allow-empty -m "Secret: CVE-2026-31337" &&
 	esc=$(printf "\033") &&
 	! git -C r push -o "embargo.override=$(printf "now\033[2J\033]0;pwned\007\r")" \
-		"$TRASH/srv.git" main 2>err &&
+		"$SCRATCH/srv.git" main 2>err &&
 	has err "push rejected" &&
 	! grep -q "$esc" err &&
 	test "$(rev srv.git main)" = "$TIP"
@@ -276,10 +276,10 @@ scenario 'hook input: push options with control characters are not echoed raw' '
 
 scenario 'hook input: an override reason with control characters is logged as JSON' '
 	git -C srv.git config embargo.allowOverride true &&
-	git -C srv.git config embargo.auditLog "$TRASH/audit.log" &&
+	git -C srv.git config embargo.auditLog "$SCRATCH/audit.log" &&
 	git -C r push -q --no-verify \
 		-o "embargo.override=$(printf "CVE-2026-31337: now\033[2J\tsee \"ticket\"")" \
-		"$TRASH/srv.git" main 2>err &&
+		"$SCRATCH/srv.git" main 2>err &&
 	test "$(lines audit.log)" = 1 &&
 	jq -e ".reason | test(\"\\u001b\")" audit.log >/dev/null &&
 	! grep -q "$(printf "\033")" audit.log
@@ -302,10 +302,10 @@ EOF
 
 scenario 'reveal: a rejection names only what the push contains' '
 	git init -q --bare rev.git && git -C rev.git embargo install >/dev/null &&
-	git -C rev.git config embargo.list "$TRASH/reveal.list" &&
+	git -C rev.git config embargo.list "$SCRATCH/reveal.list" &&
 	git clone -q r reveal && git -C reveal reset -q --hard $TIP &&
 	git -C reveal commit -q --allow-empty -m "Fix CVE-2026-31337" &&
-	! git -C reveal push "$TRASH/rev.git" HEAD:refs/heads/main 2>err &&
+	! git -C reveal push "$SCRATCH/rev.git" HEAD:refs/heads/main 2>err &&
 	has err "CVE-2026-31337" &&
 	hasnt err "CVE-2026-5555" && hasnt err "the other one" &&
 	hasnt err "$h" && hasnt err "a hashed note"
@@ -313,7 +313,7 @@ scenario 'reveal: a rejection names only what the push contains' '
 
 scenario 'hashed: a hit on a hashed entry shows no note, and the list shows the hash' '
 	git -C reveal commit -q --allow-empty --amend -m "Fix CVE-2026-4242" &&
-	! git -C reveal push "$TRASH/rev.git" HEAD:refs/heads/main 2>err &&
+	! git -C reveal push "$SCRATCH/rev.git" HEAD:refs/heads/main 2>err &&
 	has err "CVE-2026-4242" && hasnt err "a hashed note" && hasnt err "CVE-2026-31337" &&
 	(cd reveal && git embargo list --list ../reveal.list >../out 2>&1) &&
 	has out "$h" && hasnt out "CVE-2026-4242"
@@ -322,9 +322,9 @@ scenario 'hashed: a hit on a hashed entry shows no note, and the list shows the 
 scenario 'hashed: the override audit log names a hashed entry by its hash' '
 	git -C rev.git config receive.advertisePushOptions true &&
 	git -C rev.git config embargo.allowOverride true &&
-	git -C rev.git config embargo.auditLog "$TRASH/rev-audit.log" &&
+	git -C rev.git config embargo.auditLog "$SCRATCH/rev-audit.log" &&
 	git -C reveal push -q -o "embargo.override=CVE-2026-4242: disclosed today" \
-		"$TRASH/rev.git" HEAD:refs/heads/main 2>err &&
+		"$SCRATCH/rev.git" HEAD:refs/heads/main 2>err &&
 	jq -e ".identifiers == [\"$h\"]" rev-audit.log >/dev/null &&
 	! grep -q "CVE-2026-4242" rev-audit.log
 '
