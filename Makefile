@@ -172,7 +172,8 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 # A Debian package of this build; its version is the binary's.
-VERSION = $(shell sed -n 's/^\#define EMB_VERSION "\(.*\)"/\1/p' src/cli/main.c)
+VERSION = $(shell sed -n 's/^\#define EMB_VERSION "\(.*\)"/\1/p' \
+	include/embargo/version.h)
 deb: $(BIN)
 	@sh packaging/deb.sh $(VERSION) $(BIN) build
 

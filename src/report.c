@@ -8,8 +8,7 @@
 #include "embargo/date.h"
 #include "embargo/map.h"
 #include "embargo/report.h"
-
-#define RULE_ID "embargoed-reference"
+#include "embargo/sarif.h"
 
 static const char *C_RED = "\033[1;31m", *C_YEL = "\033[33m",
 		  *C_DIM = "\033[2m", *C_OFF = "\033[0m";
@@ -402,114 +401,88 @@ json_t *emb_json_scan(const struct emb_findings *findings,
 	return doc;
 }
 
-json_t *emb_sarif_log(void)
-{
-	return json_pack("{s:s, s:s, s:[]}", "$schema",
-			 "https://json.schemastore.org/sarif-2.1.0.json",
-			 "version", "2.1.0", "runs");
-}
+const struct emb_sarif_rule emb_report_sarif_rule = {
+	.id = EMB_REPORT_RULE_ID,
+	.name = "EmbargoedReference",
+	.short_text = "Reference to an embargoed security issue",
+	.full_text = "A commit, file, path, tag or ref names a security issue "
+		     "that is still under embargo.",
+	.help_text = "Remove the reference before the history becomes "
+		     "public: reword the commit with 'git rebase -i', rename "
+		     "the file or ref, push to a private remote, or wait for "
+		     "the embargo date.",
+	.help_markdown = "Remove the reference before the history becomes "
+			 "public: reword the commit with `git rebase -i`, "
+			 "rename the file or ref, push to a private remote, or "
+			 "wait for the embargo date.",
+	.level = "error",
+};
 
-static json_t *sarif_rule(void)
+json_t *emb_report_sarif_result(const struct emb_finding *f, bool redact,
+				const char *level, const char *suffix,
+				json_t *properties)
 {
-	return json_pack(
-		"{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s, s:s}, s:{s:s}, "
-		"s:{s:[s]}}",
-		"id", RULE_ID, "name", "EmbargoedReference", "shortDescription",
-		"text", "Reference to an embargoed security issue",
-		"fullDescription", "text",
-		"A commit, file, path, tag or ref names a security issue that "
-		"is still under embargo.",
-		"help", "text",
-		"Remove the reference before the history becomes public: "
-		"reword the commit with 'git rebase -i', rename the file or "
-		"ref, push to a private remote, or wait for the embargo date.",
-		"markdown",
-		"Remove the reference before the history becomes public: "
-		"reword the commit with `git rebase -i`, rename the file or "
-		"ref, push to a private remote, or wait for the embargo date.",
-		"defaultConfiguration", "level", "error", "properties", "tags",
-		"security");
+	struct emb_buf msg = EMB_BUF_INIT, uri = EMB_BUF_INIT,
+		       fp = EMB_BUF_INIT;
+	char id[300], until[64], hex[GIT_OID_HEXSZ + 1] = "";
+	json_t *loc, *result;
+	bool of_tag = f->kind == EMB_KIND_TAG ||
+		      (f->kind == EMB_KIND_HEADER && f->ref);
+
+	shown_id(f, redact, id, sizeof(id));
+	until_text(until, sizeof(until), f->entry);
+	if (f->has_commit)
+		git_oid_tostr(hex, sizeof(hex), &f->commit);
+	emb_buf_printf(&msg,
+		       "Reference to embargoed issue %s "
+		       "(embargoed %s) in ",
+		       id, until);
+	if (redact)
+		emb_buf_printf(&msg, "%s %s", emb_kind_name(f->kind),
+			       f->has_commit ? hex : "");
+	else
+		emb_report_place(&msg, f);
+	if (suffix)
+		emb_buf_puts(&msg, suffix);
+	/* every result needs a location: files where there is one */
+	if (f->kind == EMB_KIND_LINE || f->kind == EMB_KIND_BINARY ||
+	    (f->kind == EMB_KIND_PATH && !redact))
+		emb_buf_puts(&uri, f->path);
+	else if (f->kind == EMB_KIND_REF || of_tag)
+		emb_buf_printf(&uri, ".git/%s", f->ref ? f->ref : "refs");
+	else
+		emb_buf_printf(&uri, ".git/commits/%s", hex);
+	loc = emb_sarif_location(
+		uri.ptr, f->kind == EMB_KIND_LINE ? f->line : 0,
+		f->kind == EMB_KIND_BINARY ? (int64_t)f->offset : -1);
+	if (f->has_commit)
+		emb_sarif_location_logical(loc, hex, of_tag ? "tag" : "commit");
+	emb_buf_printf(&fp, "%s|%s|%s|%s|%s|%zu", id, emb_kind_name(f->kind),
+		       hex, f->ref ? f->ref : "", f->path ? f->path : "",
+		       f->line);
+	result = emb_sarif_result(EMB_REPORT_RULE_ID, level, msg.ptr, loc,
+				  "embargoFinding/v1", fp.ptr);
+	json_object_set_new(result, "properties", properties);
+	emb_buf_release(&msg);
+	emb_buf_release(&uri);
+	emb_buf_release(&fp);
+	return result;
 }
 
 void emb_sarif_add_scan_run(json_t *log, const struct emb_findings *findings,
 			    const char *repo, bool redact)
 {
-	json_t *results = json_array(), *run;
+	json_t *run = emb_sarif_run_new(NULL);
 	size_t i;
 
-	for (i = 0; i < findings->n; i++) {
-		const struct emb_finding *f = &findings->v[i];
-		struct emb_buf msg = EMB_BUF_INIT, uri = EMB_BUF_INIT,
-			       fp = EMB_BUF_INIT;
-		char id[300], until[64], hex[GIT_OID_HEXSZ + 1] = "";
-		json_t *loc, *phys, *result;
-		unsigned char h[EMB_HASH_LEN];
-		char fph[2 * EMB_HASH_LEN + 1];
-		bool of_tag = f->kind == EMB_KIND_TAG ||
-			      (f->kind == EMB_KIND_HEADER && f->ref);
-
-		shown_id(f, redact, id, sizeof(id));
-		until_text(until, sizeof(until), f->entry);
-		if (f->has_commit)
-			git_oid_tostr(hex, sizeof(hex), &f->commit);
-		emb_buf_printf(&msg,
-			       "Reference to embargoed issue %s "
-			       "(embargoed %s) in ",
-			       id, until);
-		if (redact) {
-			emb_buf_printf(&msg, "%s %s", emb_kind_name(f->kind),
-				       f->has_commit ? hex : "");
-		} else {
-			emb_report_place(&msg, f);
-		}
-		/* every result needs a location: files where there is one */
-		if (f->kind == EMB_KIND_LINE || f->kind == EMB_KIND_BINARY ||
-		    (f->kind == EMB_KIND_PATH && !redact))
-			emb_buf_puts(&uri, f->path);
-		else if (f->kind == EMB_KIND_REF || of_tag)
-			emb_buf_printf(&uri, ".git/%s",
-				       f->ref ? f->ref : "refs");
-		else
-			emb_buf_printf(&uri, ".git/commits/%s", hex);
-		phys = json_pack("{s:{s:s}}", "artifactLocation", "uri",
-				 uri.ptr);
-		if (f->line && f->kind == EMB_KIND_LINE)
-			json_object_set_new(phys, "region",
-					    json_pack("{s:i}", "startLine",
-						      (json_int_t)f->line));
-		else if (f->kind == EMB_KIND_BINARY)
-			json_object_set_new(phys, "region",
-					    json_pack("{s:i}", "byteOffset",
-						      (json_int_t)f->offset));
-		loc = json_pack("{s:o}", "physicalLocation", phys);
-		if (f->has_commit)
-			json_object_set_new(
-				loc, "logicalLocations",
-				json_pack("[{s:s, s:s}]", "name", hex, "kind",
-					  of_tag ? "tag" : "commit"));
-		emb_buf_printf(&fp, "%s|%s|%s|%s|%s|%zu", id,
-			       emb_kind_name(f->kind), hex,
-			       f->ref ? f->ref : "", f->path ? f->path : "",
-			       f->line);
-		emb_id_hash(h, fp.ptr);
-		emb_hash_hex(fph, h);
-		result = json_pack("{s:s, s:s, s:{s:s}, s:[o], s:{s:s}}",
-				   "ruleId", RULE_ID, "level", "error",
-				   "message", "text", msg.ptr, "locations", loc,
-				   "partialFingerprints", "embargoFinding/v1",
-				   fph);
-		json_object_set_new(result, "properties",
-				    emb_json_finding(f, redact));
-		json_array_append_new(results, result);
-		emb_buf_release(&msg);
-		emb_buf_release(&uri);
-		emb_buf_release(&fp);
-	}
-	run = json_pack("{s:{s:{s:s, s:s, s:[o]}}, s:o}", "tool", "driver",
-			"name", "git-embargo", "version", "0.1.0", "rules",
-			sarif_rule(), "results", results);
+	emb_sarif_run_add_rule(run, &emb_report_sarif_rule);
+	for (i = 0; i < findings->n; i++)
+		emb_sarif_run_add_result(
+			run,
+			emb_report_sarif_result(
+				&findings->v[i], redact, "error", NULL,
+				emb_json_finding(&findings->v[i], redact)));
 	if (repo)
-		json_object_set_new(run, "automationDetails",
-				    json_pack("{s:s}", "id", repo));
-	json_array_append_new(json_object_get(log, "runs"), run);
+		emb_sarif_run_set_id(run, repo);
+	emb_sarif_log_add_run(log, run);
 }

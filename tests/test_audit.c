@@ -985,7 +985,6 @@ static char *render(enum emb_audit_format fmt)
 	memset(&so, 0, sizeof(so));
 	assert_int_equal(emb_date_parse(&so.today, "2026-06-01"), 0);
 	so.name_width = 12;
-	so.version = "9.9";
 	assert_int_equal(emb_audit_sink_new(&sink, fmt, f, &so), 0);
 	for (i = 0; sample_rows[i]; i++) {
 		json_t *row = sample(i);

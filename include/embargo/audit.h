@@ -457,9 +457,8 @@ int emb_audit_parse_format(enum emb_audit_format *out, const char *name);
 
 struct emb_audit_sink_opts {
 	emb_date today;
-	size_t name_width;   /* text: width of the repository column */
-	const char *version; /* tool version for SARIF and HTML */
-	const char *title;   /* HTML: report title, or NULL */
+	size_t name_width; /* text: width of the repository column */
+	const char *title; /* HTML: report title, or NULL */
 	/* the run: shard I of N (0: 1/1) and the source list's digest */
 	unsigned shard, shards;
 	const char *sources;

@@ -93,6 +93,10 @@ json_t *emb_policy_to_json(const struct emb_policy_result *r, bool strict);
 /** @return "error", "warning" or "info". */
 const char *emb_severity_name(enum emb_severity sev);
 
+/** @return the severity of a name emb_severity_name() gave; anything
+ * else is EMB_SEV_INFO (a row read back from another version) */
+enum emb_severity emb_severity_from_name(const char *name);
+
 /**
  * Print the result for people: one line per problem ("SECURITY.md:9:
  * warning: ... [rule]"), details indented, then a summary line.
@@ -108,12 +112,32 @@ void emb_policy_print(FILE *out, const struct emb_policy_result *r, bool strict,
 /** Append "security-policy/<rule>" to out. */
 void emb_policy_sarif_rule_id(struct emb_buf *out, const char *rule);
 
-/** @return the SARIF reportingDescriptor of a rule (new reference) */
-json_t *emb_policy_sarif_rule(const char *rule);
+/** Add the SARIF rule of a policy rule to a run's table (sarif.h). */
+void emb_policy_sarif_add_rule(json_t *run, const char *rule);
+
+/** @return the SARIF level of a severity ("error", "warning", "note");
+ * with strict, warnings are errors */
+const char *emb_policy_sarif_level(enum emb_severity sev, bool strict);
+
+/** @return where a problem is for SARIF: the file judged, or
+ * "SECURITY.md" when there is none in the repository (missing, or the
+ * organisation default's) */
+const char *emb_policy_sarif_uri(const char *path, bool inherited);
+
+/**
+ * The SARIF result of one problem: the message with the detail below
+ * it, located at `line` of `uri`, fingerprinted by rule, file and
+ * message, so `policy` and `audit` make the same alert.
+ * @return a new reference
+ */
+json_t *emb_policy_sarif_result(const char *rule, enum emb_severity sev,
+				bool strict, const char *message,
+				const char *detail, const char *uri,
+				size_t line);
 
 /**
  * Append one SARIF 2.1.0 run with the problems of `r` to a log made by
- * emb_sarif_log() (report.h); `repo` names the repository or is NULL.
+ * emb_sarif_log() (sarif.h); `repo` names the repository or is NULL.
  */
 void emb_sarif_add_policy_run(json_t *log, const struct emb_policy_result *r,
 			      const char *repo, bool strict);

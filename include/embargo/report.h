@@ -15,6 +15,7 @@
 
 #include "embargo/buf.h"
 #include "embargo/finding.h"
+#include "embargo/sarif.h"
 #include "embargo/scan.h"
 
 struct emb_report_opts {
@@ -81,9 +82,25 @@ json_t *emb_json_finding(const struct emb_finding *f, bool redact);
 json_t *emb_json_scan(const struct emb_findings *findings,
 		      const struct emb_scan_stats *stats, bool redact);
 
-/** A whole SARIF 2.1.0 log with one run (GitHub code scanning). */
-json_t *emb_sarif_log(void);
-/** Append one run of scan findings; `repo` names the repository or NULL. */
+/* The SARIF rule of every finding, in `scan`, the hooks and `audit`. */
+#define EMB_REPORT_RULE_ID "embargoed-reference"
+extern const struct emb_sarif_rule emb_report_sarif_rule;
+
+/**
+ * The SARIF result of one finding (sarif.h): the message names the
+ * issue, its embargo and the place, then `suffix` (or NULL); the
+ * location is the file, else the ref, else the commit; the fingerprint
+ * is the same whichever command found it.
+ * @param level "error", or "note" where the finding is allowed
+ * @param properties stolen: the result's "properties"
+ * @return a new reference
+ */
+json_t *emb_report_sarif_result(const struct emb_finding *f, bool redact,
+				const char *level, const char *suffix,
+				json_t *properties);
+
+/** Append one run of scan findings to a log made by emb_sarif_log()
+ * (sarif.h); `repo` names the repository or NULL. */
 void emb_sarif_add_scan_run(json_t *log, const struct emb_findings *findings,
 			    const char *repo, bool redact);
 

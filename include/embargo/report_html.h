@@ -28,7 +28,7 @@ struct emb_html;
  * @return 0, or EMB_ERROR when no temporary file can be made
  */
 int emb_html_new(struct emb_html **out, FILE *stream, const char *title,
-		 emb_date today, const char *version);
+		 emb_date today);
 
 /** Spool the table lines of one repository row. */
 int emb_html_row(struct emb_html *h, const json_t *row);

@@ -21,8 +21,8 @@
 #include "embargo/policy.h"
 #include "embargo/report.h"
 #include "embargo/report_html.h"
+#include "embargo/sarif.h"
 
-#define FINDING_RULE "embargoed-reference"
 #define TEXT_FINDINGS_SHOWN 10
 
 const char *const emb_audit_age_labels[EMB_AUDIT_AGE_BUCKETS] = {
@@ -625,40 +625,6 @@ static void text_totals(FILE *out, const struct emb_audit_summary *s)
 /* ---- SARIF ----------------------------------------------------------------
  */
 
-static json_t *finding_rule(void)
-{
-	return json_pack(
-		"{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}}", "id",
-		FINDING_RULE, "name", "EmbargoedReference", "shortDescription",
-		"text", "Reference to an embargoed security issue", "help",
-		"text",
-		"Remove the reference before the history becomes public: "
-		"reword the commit with 'git rebase -i', rename the file or "
-		"ref, keep the repository private, or wait for the embargo "
-		"date.",
-		"defaultConfiguration", "level", "error", "properties",
-		"precision", "high");
-}
-
-static const char *sarif_level(const char *severity)
-{
-	if (severity && !strcmp(severity, "error"))
-		return "error";
-	if (severity && !strcmp(severity, "warning"))
-		return "warning";
-	return "note";
-}
-
-static json_t *sarif_location(const char *uri, json_int_t line)
-{
-	json_t *phys = json_pack("{s:{s:s}}", "artifactLocation", "uri", uri);
-
-	if (line > 0)
-		json_object_set_new(phys, "region",
-				    json_pack("{s:I}", "startLine", line));
-	return json_pack("{s:o}", "physicalLocation", phys);
-}
-
 static json_t *sarif_finding(const json_t *f, bool pub)
 {
 	const char *id = str_of(f, "identifier"), *kind = str_of(f, "kind"),
@@ -667,8 +633,6 @@ static json_t *sarif_finding(const json_t *f, bool pub)
 	json_int_t line = json_integer_value(json_object_get(f, "line"));
 	struct emb_buf msg = EMB_BUF_INIT, uri = EMB_BUF_INIT,
 		       fp = EMB_BUF_INIT;
-	unsigned char h[EMB_HASH_LEN];
-	char fph[2 * EMB_HASH_LEN + 1];
 	json_t *loc, *res;
 
 	kind = kind ? kind : "";
@@ -686,70 +650,65 @@ static json_t *sarif_finding(const json_t *f, bool pub)
 		emb_buf_printf(&uri, ".git/%s", ref ? ref : "refs");
 	else
 		emb_buf_printf(&uri, ".git/commits/%s", commit ? commit : "");
-	loc = sarif_location(uri.ptr, !strcmp(kind, "line") ? line : 0);
+	loc = emb_sarif_location(
+		uri.ptr, !strcmp(kind, "line") && line > 0 ? (size_t)line : 0,
+		-1);
 	if (commit)
-		json_object_set_new(
-			loc, "logicalLocations",
-			json_pack("[{s:s, s:s}]", "name", commit, "kind",
-				  !strcmp(kind, "tag") ? "tag" : "commit"));
+		emb_sarif_location_logical(
+			loc, commit, !strcmp(kind, "tag") ? "tag" : "commit");
 	/* the same fingerprint as `scan --format sarif`: one alert, one
 	 * identity, whichever command found it */
 	emb_buf_printf(&fp, "%s|%s|%s|%s|%s|%lld", id ? id : "", kind,
 		       commit ? commit : "", ref ? ref : "", path ? path : "",
 		       (long long)line);
-	emb_id_hash(h, fp.ptr);
-	emb_hash_hex(fph, h);
-	res = json_pack("{s:s, s:s, s:{s:s}, s:[o], s:{s:s}, s:O}", "ruleId",
-			FINDING_RULE, "level", pub ? "error" : "note",
-			"message", "text", msg.ptr, "locations", loc,
-			"partialFingerprints", "embargoFinding/v1", fph,
-			"properties", f);
+	res = emb_sarif_result(EMB_REPORT_RULE_ID, pub ? "error" : "note",
+			       msg.ptr, loc, "embargoFinding/v1", fp.ptr);
+	json_object_set(res, "properties", (json_t *)f);
 	emb_buf_release(&msg);
 	emb_buf_release(&uri);
 	emb_buf_release(&fp);
 	return res;
 }
 
-static json_t *sarif_run(const json_t *row, const char *version)
+static json_t *sarif_run(const json_t *row)
 {
 	const json_t *policy = json_object_get(row, "policy"), *p, *f;
 	const char *name = str_of(row, "repository"),
 		   *err = str_of(row, "error");
+	const char *uri = emb_policy_sarif_uri(
+		str_of(policy, "path"),
+		json_is_true(json_object_get(policy, "inherited")));
 	bool pub = json_is_true(json_object_get(row, "public"));
-	json_t *rules = json_array(), *results = json_array(), *run, *inv;
+	json_t *run = emb_sarif_run_new(NULL), *inv;
 	struct emb_buf cat = EMB_BUF_INIT;
-	size_t i, j;
+	size_t i;
 
-	json_array_append_new(rules, finding_rule());
+	emb_sarif_run_add_rule(run, &emb_report_sarif_rule);
 	json_array_foreach(json_object_get(row, "findings"), i, f)
-		json_array_append_new(results, sarif_finding(f, pub));
+		emb_sarif_run_add_result(run, sarif_finding(f, pub));
 	json_array_foreach(json_object_get(policy, "problems"), i, p)
 	{
 		const char *rule = str_of(p, "rule");
-		const char *path = str_of(policy, "path");
-		struct emb_buf id = EMB_BUF_INIT;
-		bool known = false;
-		json_t *r;
+		json_int_t line =
+			json_integer_value(json_object_get(p, "line"));
 
 		rule = rule ? rule : "unknown";
-		emb_policy_sarif_rule_id(&id, rule);
-		for (j = 0; j < json_array_size(rules); j++)
-			known |= !strcmp(str_of(json_array_get(rules, j), "id"),
-					 id.ptr);
-		if (!known)
-			json_array_append_new(rules,
-					      emb_policy_sarif_rule(rule));
-		r = json_pack("{s:s, s:s, s:{s:s}, s:[o]}", "ruleId", id.ptr,
-			      "level", sarif_level(str_of(p, "severity")),
-			      "message", "text",
-			      str_of(p, "message") ? str_of(p, "message") : "",
-			      "locations",
-			      sarif_location(path ? path : "SECURITY.md",
-					     json_integer_value(json_object_get(
-						     p, "line"))));
-		json_array_append_new(results, r);
-		emb_buf_release(&id);
+		emb_policy_sarif_add_rule(run, rule);
+		emb_sarif_run_add_result(
+			run,
+			emb_policy_sarif_result(
+				rule,
+				emb_severity_from_name(str_of(p, "severity")),
+				false,
+				str_of(p, "message") ? str_of(p, "message") :
+						       "",
+				str_of(p, "diff"), uri,
+				line > 0 ? (size_t)line : 0));
 	}
+	/* automationDetails.id "category/": one category per repository,
+	 * so code scanning keeps the repositories' alerts apart */
+	emb_buf_printf(&cat, "git-embargo-audit/%s/", name);
+	emb_sarif_run_set_id(run, cat.ptr);
 	inv = json_pack("{s:b}", "executionSuccessful",
 			err == NULL && !str_of(row, "incomplete"));
 	if (err || str_of(row, "incomplete"))
@@ -758,17 +717,13 @@ static json_t *sarif_run(const json_t *row, const char *version)
 			json_pack("[{s:s, s:{s:s}}]", "level", "error",
 				  "message", "text",
 				  err ? err : str_of(row, "incomplete")));
-	/* automationDetails.id "category/": one category per repository,
-	 * so code scanning keeps the repositories' alerts apart */
-	emb_buf_printf(&cat, "git-embargo-audit/%s/", name);
-	run = json_pack("{s:{s:{s:s, s:s, s:o}}, s:{s:s}, s:[o], s:o, "
-			"s:{s:s, s:s, s:b, s:O}}",
-			"tool", "driver", "name", "git-embargo", "version",
-			version, "rules", rules, "automationDetails", "id",
-			cat.ptr, "invocations", inv, "results", results,
-			"properties", "repository", name, "verdict",
-			emb_audit_verdict_name(emb_audit_row_verdict(row)),
-			"public", pub, "policy", policy ? policy : json_null());
+	json_object_set_new(run, "invocations", json_pack("[o]", inv));
+	json_object_set_new(
+		run, "properties",
+		json_pack("{s:s, s:s, s:b, s:O}", "repository", name, "verdict",
+			  emb_audit_verdict_name(emb_audit_row_verdict(row)),
+			  "public", pub, "policy",
+			  policy ? policy : json_null()));
 	emb_buf_release(&cat);
 	return run;
 }
@@ -818,8 +773,6 @@ int emb_audit_sink_new(struct emb_audit_sink **out,
 	s->sum.shards = opts->shards ? opts->shards : 1;
 	snprintf(s->sum.sources, sizeof(s->sum.sources), "%s",
 		 opts->sources ? opts->sources : "");
-	if (!s->opts.version)
-		s->opts.version = "0";
 	s->width = opts->name_width < 10 ? 10 :
 		   opts->name_width > 60 ? 60 :
 					   (int)opts->name_width;
@@ -831,8 +784,8 @@ int emb_audit_sink_new(struct emb_audit_sink **out,
 		return EMB_ERROR;
 	}
 	if (format == EMB_AUDIT_HTML &&
-	    (error = emb_html_new(&s->html, stream, opts->title, opts->today,
-				  s->opts.version)) < 0) {
+	    (error = emb_html_new(&s->html, stream, opts->title, opts->today)) <
+		    0) {
 		emb_audit_sink_free(s);
 		return error;
 	}
@@ -859,19 +812,12 @@ int emb_audit_sink_row(struct emb_audit_sink *s, json_t *row)
 		fputc('\n', s->out);
 		break;
 	case EMB_AUDIT_SARIF: {
-		json_t *run = sarif_run(row, s->opts.version);
+		json_t *run = sarif_run(row);
+		int error = emb_sarif_stream_run(s->out, run, !s->started);
 
-		fputs(s->started ? ",\n" :
-				   "{\"$schema\":\"https://json."
-				   "schemastore.org/sarif-2.1.0.json"
-				   "\",\"version\":\"2.1.0\",\"runs\""
-				   ":[\n",
-		      s->out);
-		if (json_dumpf(run, s->out, JSON_COMPACT) < 0) {
-			json_decref(run);
-			goto fail;
-		}
 		json_decref(run);
+		if (error < 0)
+			goto fail;
 		break;
 	}
 	case EMB_AUDIT_HTML:
@@ -915,11 +861,7 @@ int emb_audit_sink_finish(struct emb_audit_sink *s)
 		json_decref(sum);
 		break;
 	case EMB_AUDIT_SARIF:
-		fputs(s->started ? "\n]}\n" :
-				   "{\"$schema\":\"https://json.schemastore."
-				   "org/sarif-2.1.0.json\",\"version\":\"2.1."
-				   "0\",\"runs\":[]}\n",
-		      s->out);
+		emb_sarif_stream_end(s->out, s->started);
 		break;
 	case EMB_AUDIT_HTML:
 		if (emb_html_finish(s->html, &s->sum, s->rollup) < 0)

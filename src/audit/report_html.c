@@ -17,12 +17,12 @@
 #include "embargo/buf.h"
 #include "embargo/error.h"
 #include "embargo/report_html.h"
+#include "embargo/version.h"
 
 struct emb_html {
 	FILE *out;
 	FILE *spool; /* the table body, written as rows come */
 	char *title;
-	char *version;
 	emb_date today;
 };
 
@@ -110,7 +110,7 @@ void emb_html_escape(struct emb_buf *out, const char *s)
 }
 
 int emb_html_new(struct emb_html **out, FILE *stream, const char *title,
-		 emb_date today, const char *version)
+		 emb_date today)
 {
 	struct emb_html *h = emb_xcalloc(1, sizeof(*h));
 
@@ -124,7 +124,6 @@ int emb_html_new(struct emb_html **out, FILE *stream, const char *title,
 	}
 	h->out = stream;
 	h->title = emb_xstrdup(title ? title : "git-embargo audit");
-	h->version = emb_xstrdup(version ? version : "");
 	h->today = today;
 	*out = h;
 	return 0;
@@ -137,7 +136,6 @@ void emb_html_free(struct emb_html *h)
 	if (h->spool)
 		fclose(h->spool);
 	free(h->title);
-	free(h->version);
 	free(h);
 }
 
@@ -657,12 +655,12 @@ int emb_html_finish(struct emb_html *h, const struct emb_audit_summary *s,
 		"initial-scale=1\">\n<meta name=\"generator\" "
 		"content=\"git-embargo %s\">\n"
 		"<title>%s %s</title>\n<style>\n%s</style>\n</head>\n<body>\n",
-		h->version, title.ptr, day, style);
+		EMB_VERSION, title.ptr, day, style);
 	fprintf(out,
 		"<header><h1>%s</h1>\n<p class=\"meta\">%s &middot; "
 		"git-embargo %s &middot; embargoed references in public "
 		"history and SECURITY.md policies</p></header>\n<main>\n",
-		title.ptr, day, h->version);
+		title.ptr, day, EMB_VERSION);
 	leaks_section(out, rollup);
 
 	fputs("<section class=\"tiles\" id=\"totals\">\n", out);

@@ -30,7 +30,4 @@ int cmd_fail_error(int error);
 /** @return true when colour should be used on `stream`. */
 bool cmd_use_color(FILE *stream);
 
-/** @return the program's version string. */
-const char *cmd_version(void);
-
 #endif

@@ -574,7 +574,6 @@ int cmd_audit(int argc, char **argv)
 		goto out;
 	}
 	memset(&so, 0, sizeof(so));
-	so.version = cmd_version();
 	so.title = o.title;
 	if (emb_date_today(&so.today) < 0) {
 		status = cmd_fail_error(EMB_ECONFIG);

@@ -13,8 +13,7 @@
 #include "cmd.h"
 #include "embargo/config.h"
 #include "embargo/error.h"
-
-#define EMB_VERSION "0.2.0"
+#include "embargo/version.h"
 
 struct command {
 	const char *name;
@@ -36,11 +35,6 @@ static const struct command commands[] = {
 	{ "audit", cmd_audit,
 	  "audit many repositories: SECURITY.md and embargoed references" },
 };
-
-const char *cmd_version(void)
-{
-	return EMB_VERSION;
-}
 
 int cmd_fail(int status, const char *fmt, ...)
 {

@@ -1046,6 +1046,15 @@ const char *emb_severity_name(enum emb_severity sev)
 	}
 }
 
+enum emb_severity emb_severity_from_name(const char *name)
+{
+	if (name && !strcmp(name, "error"))
+		return EMB_SEV_ERROR;
+	if (name && !strcmp(name, "warning"))
+		return EMB_SEV_WARNING;
+	return EMB_SEV_INFO;
+}
+
 json_t *emb_policy_to_json(const struct emb_policy_result *r, bool strict)
 {
 	json_t *o = json_object(), *arr = json_array();

@@ -8,7 +8,7 @@
 
 #include "embargo/list.h"
 #include "embargo/policy.h"
-#include "embargo/report.h"
+#include "embargo/sarif.h"
 
 static const char *C_RED = "\033[1;31m", *C_YEL = "\033[33m",
 		  *C_DIM = "\033[2m", *C_OFF = "\033[0m";
@@ -133,89 +133,84 @@ void emb_policy_sarif_rule_id(struct emb_buf *out, const char *rule)
 	emb_buf_printf(out, EMB_POLICY_SARIF_PREFIX "%s", rule);
 }
 
-json_t *emb_policy_sarif_rule(const char *rule)
+void emb_policy_sarif_add_rule(json_t *run, const char *rule)
 {
 	struct emb_buf id = EMB_BUF_INIT;
-	json_t *d = NULL;
+	struct emb_sarif_rule d = { 0 };
 	size_t i;
 
 	emb_policy_sarif_rule_id(&id, rule);
-	for (i = 0; i < sizeof(rules) / sizeof(rules[0]) && !d; i++)
-		if (!strcmp(rules[i].id, rule))
-			d = json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, "
-				      "s:{s:[s]}}",
-				      "id", id.ptr, "name", rules[i].name,
-				      "shortDescription", "text", rules[i].text,
-				      "help", "text",
-				      "See the result's message for what is "
-				      "wrong and how to fix it.",
-				      "properties", "tags", "security");
-	if (!d)
-		d = json_pack("{s:s, s:s}", "id", id.ptr, "name", rule);
+	d.id = id.ptr;
+	d.name = rule;
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+		if (!strcmp(rules[i].id, rule)) {
+			d.name = rules[i].name;
+			d.short_text = rules[i].text;
+			d.help_text = "See the result's message for what is "
+				      "wrong and how to fix it.";
+		}
+	emb_sarif_run_add_rule(run, &d);
 	emb_buf_release(&id);
-	return d;
+}
+
+const char *emb_policy_sarif_level(enum emb_severity sev, bool strict)
+{
+	return sev == EMB_SEV_ERROR   ? "error" :
+	       sev == EMB_SEV_WARNING ? (strict ? "error" : "warning") :
+					"note";
+}
+
+json_t *emb_policy_sarif_result(const char *rule, enum emb_severity sev,
+				bool strict, const char *message,
+				const char *detail, const char *uri,
+				size_t line)
+{
+	struct emb_buf fp = EMB_BUF_INIT, msg = EMB_BUF_INIT, id = EMB_BUF_INIT;
+	json_t *result;
+
+	emb_policy_sarif_rule_id(&id, rule);
+	emb_buf_puts(&msg, message);
+	if (detail)
+		emb_buf_printf(&msg, "\n%s", detail);
+	/* stable across runs: the rule, the file, the message */
+	emb_buf_printf(&fp, "%s|%s|%s", rule, uri, message);
+	result = emb_sarif_result(id.ptr, emb_policy_sarif_level(sev, strict),
+				  msg.ptr, emb_sarif_location(uri, line, -1),
+				  "embargoPolicy/v1", fp.ptr);
+	emb_buf_release(&fp);
+	emb_buf_release(&msg);
+	emb_buf_release(&id);
+	return result;
+}
+
+const char *emb_policy_sarif_uri(const char *path, bool inherited)
+{
+	/* the organisation default is not a file of this repository */
+	return path && !inherited ? path : "SECURITY.md";
 }
 
 void emb_sarif_add_policy_run(json_t *log, const struct emb_policy_result *r,
 			      const char *repo, bool strict)
 {
-	json_t *results = json_array(), *descs = json_array(), *run;
-	const char *uri = r->path && !r->inherited ? r->path : "SECURITY.md";
-	size_t i, j;
+	json_t *run = emb_sarif_run_new(
+		"https://docs.github.com/code-security/getting-started/"
+		"adding-a-security-policy-to-your-repository");
+	const char *uri = emb_policy_sarif_uri(r->path, r->inherited);
+	size_t i;
 
 	for (i = 0; i < r->nproblems; i++) {
 		const struct emb_policy_problem *p = &r->problems[i];
-		const char *level = p->severity == EMB_SEV_ERROR ?
-					    "error" :
-				    p->severity == EMB_SEV_WARNING ?
-					    (strict ? "error" : "warning") :
-					    "note";
-		struct emb_buf fp = EMB_BUF_INIT, msg = EMB_BUF_INIT,
-			       id = EMB_BUF_INIT;
-		unsigned char h[EMB_HASH_LEN];
-		char hex[2 * EMB_HASH_LEN + 1];
-		json_t *phys, *result;
 
-		for (j = 0; j < i; j++)
-			if (!strcmp(r->problems[j].rule, p->rule))
-				break;
-		if (j == i)
-			json_array_append_new(descs,
-					      emb_policy_sarif_rule(p->rule));
-		emb_policy_sarif_rule_id(&id, p->rule);
-		phys = json_pack("{s:{s:s}}", "artifactLocation", "uri", uri);
-		if (p->line)
-			json_object_set_new(phys, "region",
-					    json_pack("{s:i}", "startLine",
-						      (json_int_t)p->line));
-		emb_buf_puts(&msg, p->message);
-		if (p->detail)
-			emb_buf_printf(&msg, "\n%s", p->detail);
-		/* stable across runs: the rule, the file, the message */
-		emb_buf_printf(&fp, "%s|%s|%s", p->rule, uri, p->message);
-		emb_id_hash(h, fp.ptr);
-		emb_hash_hex(hex, h);
-		result = json_pack(
-			"{s:s, s:s, s:{s:s}, s:[{s:o}], s:{s:s}}", "ruleId",
-			id.ptr, "level", level, "message", "text", msg.ptr,
-			"locations", "physicalLocation", phys,
-			"partialFingerprints", "embargoPolicy/v1", hex);
-		json_array_append_new(results, result);
-		emb_buf_release(&fp);
-		emb_buf_release(&msg);
-		emb_buf_release(&id);
+		emb_policy_sarif_add_rule(run, p->rule);
+		emb_sarif_run_add_result(
+			run, emb_policy_sarif_result(p->rule, p->severity,
+						     strict, p->message,
+						     p->detail, uri, p->line));
 	}
-	run = json_pack("{s:{s:{s:s, s:s, s:s, s:o}}, s:o}", "tool", "driver",
-			"name", "git-embargo", "version", "0.1.0",
-			"informationUri",
-			"https://docs.github.com/code-security/getting-started/"
-			"adding-a-security-policy-to-your-repository",
-			"rules", descs, "results", results);
 	json_object_set_new(
 		run, "properties",
 		json_pack("{s:o}", "policy", emb_policy_to_json(r, strict)));
 	if (repo)
-		json_object_set_new(run, "automationDetails",
-				    json_pack("{s:s}", "id", repo));
-	json_array_append_new(json_object_get(log, "runs"), run);
+		emb_sarif_run_set_id(run, repo);
+	emb_sarif_log_add_run(log, run);
 }
