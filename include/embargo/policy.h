@@ -23,6 +23,55 @@
 
 enum emb_severity { EMB_SEV_INFO, EMB_SEV_WARNING, EMB_SEV_ERROR };
 
+/* The rules (docs/policy.md), each with one entry in the rule table. */
+enum emb_policy_rule {
+	EMB_RULE_MISSING,
+	EMB_RULE_EMPTY,
+	EMB_RULE_SEVERAL,
+	EMB_RULE_NAME_CASE,
+	EMB_RULE_INHERITED,
+	EMB_RULE_NOT_A_FILE,
+	EMB_RULE_BINARY,
+	EMB_RULE_ENCODING,
+	EMB_RULE_TOO_LARGE,
+	EMB_RULE_NO_CONTACT,
+	EMB_RULE_PLACEHOLDER,
+	EMB_RULE_UNEDITED_TEMPLATE,
+	EMB_RULE_PUBLIC_CHANNEL,
+	EMB_RULE_FOREIGN_DOMAIN,
+	EMB_RULE_DEFUNCT_CHANNEL,
+	EMB_RULE_DEAD_LINK,
+	EMB_RULE_EXPIRED,
+	EMB_RULE_EXPIRES_FAR,
+	EMB_RULE_REVIEW_OVERDUE,
+	EMB_RULE_UNREADABLE_DATE,
+	EMB_RULE_OLDER_THAN_RELEASE,
+	EMB_RULE_UNSUPPORTED_LATEST,
+	EMB_RULE_PHANTOM_VERSION,
+	EMB_RULE_NOTHING_SUPPORTED,
+	EMB_RULE_CONTRADICTORY_VERSIONS,
+	EMB_RULE_TEMPLATE_DRIFT,
+};
+
+#define EMB_POLICY_RULES 26
+
+/* One row of the rule table. */
+struct emb_policy_rule_info {
+	const char *id;		    /* stable: "missing", "expired", ... */
+	enum emb_severity severity; /* a problem's severity, unless the
+				     * rule says otherwise for one case */
+	const char *title;	    /* what the rule finds, in a few words */
+	const char *sarif_name;	    /* "PolicyMissing" */
+	const char *advice; /* how to fix it, or NULL: the message says */
+};
+
+/** @return the table's row of a rule (borrowed, static) */
+const struct emb_policy_rule_info *emb_policy_rule(enum emb_policy_rule rule);
+
+/** @return the row of the rule with this id, or NULL (a row read back
+ * from another version) */
+const struct emb_policy_rule_info *emb_policy_rule_find(const char *id);
+
 struct emb_policy_problem {
 	const char *rule; /* stable id: "missing", "expired", ... */
 	enum emb_severity severity;

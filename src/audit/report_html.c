@@ -16,6 +16,7 @@
 
 #include "embargo/buf.h"
 #include "embargo/error.h"
+#include "embargo/policy.h"
 #include "embargo/report_html.h"
 #include "embargo/version.h"
 
@@ -26,60 +27,14 @@ struct emb_html {
 	emb_date today;
 };
 
-/* How to fix each policy rule (issue 4's rules); the problem's own
- * message says what is wrong in this repository. */
-static const struct {
-	const char *rule, *fix;
-} fixes[] = {
-	{ "missing", "Add a SECURITY.md at the root, in .github/ or in docs/ "
-		     "that says how to report a vulnerability privately." },
-	{ "empty", "Write the policy: a private contact (security e-mail or "
-		   "private vulnerability reporting) and what to expect." },
-	{ "several", "Keep one SECURITY.md; delete the copies tools ignore." },
-	{ "name-case", "Rename the file to SECURITY.md." },
-	{ "inherited", "Fine if the organisation default fits; add the "
-		       "repository's own file when it needs other contacts "
-		       "or versions." },
-	{ "no-contact", "Add a private channel: a security e-mail address or "
-			"the /security/advisories/new link." },
-	{ "placeholder", "Replace the placeholder with the real contact or "
-			 "date." },
-	{ "unedited-template", "Replace GitHub's sample text and version "
-			       "table with this project's." },
-	{ "public-channel", "Offer a private channel: public issues disclose "
-			    "the vulnerability to everyone." },
-	{ "foreign-domain", "Check that the contact belongs to the "
-			    "organisation; copied policies keep other "
-			    "companies' addresses." },
-	{ "defunct-channel", "Replace the channel: it no longer takes "
-			     "reports." },
-	{ "dead-link", "Fix or remove the link: its target does not exist." },
-	{ "expired", "Review the policy and move its Expires: date forward "
-		     "(less than a year, as RFC 9116 recommends)." },
-	{ "expires-far", "Set Expires: less than a year ahead." },
-	{ "review-overdue", "Review the policy and update its Last reviewed: "
-			    "date." },
-	{ "older-than-release", "Review the policy: releases came after its "
-				"last change." },
-	{ "unsupported-latest", "Add the latest release to the supported "
-				"versions." },
-	{ "phantom-version", "Remove versions that were never released from "
-			     "the supported versions." },
-	{ "nothing-supported", "Mark the versions that receive security "
-			       "fixes as supported." },
-	{ "contradictory-versions", "Make the rows of the versions table "
-				    "agree on each version." },
-	{ "template-drift", "Bring the file back to the organisation's "
-			    "template, or change the template." },
-};
-
+/* How to fix a policy problem: the rule table's advice; the problem's
+ * own message says what is wrong in this repository. */
 static const char *fix_for(const char *rule)
 {
-	size_t i;
+	const struct emb_policy_rule_info *info = emb_policy_rule_find(rule);
 
-	for (i = 0; rule && i < sizeof(fixes) / sizeof(fixes[0]); i++)
-		if (!strcmp(fixes[i].rule, rule))
-			return fixes[i].fix;
+	if (info && info->advice)
+		return info->advice;
 	return "Follow the message; 'git embargo policy' in the repository "
 	       "shows the same.";
 }

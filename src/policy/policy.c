@@ -26,24 +26,43 @@
 #include "embargo/utf8.h"
 #include "policy_int.h"
 
-void emb_policy_add(struct emb_policy_result *r, const char *rule,
-		    enum emb_severity sev, size_t line, const char *fmt, ...)
+static void add_problem(struct emb_policy_result *r, enum emb_policy_rule rule,
+			enum emb_severity sev, size_t line, const char *fmt,
+			va_list ap)
 {
 	struct emb_policy_problem *p;
 	struct emb_buf msg = EMB_BUF_INIT;
-	va_list ap;
 
-	va_start(ap, fmt);
 	emb_buf_vprintf(&msg, fmt, ap);
-	va_end(ap);
 	r->problems = emb_xrealloc(r->problems,
 				   (r->nproblems + 1) * sizeof(*r->problems));
 	p = &r->problems[r->nproblems++];
-	p->rule = rule;
+	p->rule = emb_policy_rule(rule)->id;
 	p->severity = sev;
 	p->line = line;
 	p->message = emb_buf_detach(&msg);
 	p->detail = NULL;
+}
+
+void emb_policy_add(struct emb_policy_result *r, enum emb_policy_rule rule,
+		    size_t line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_problem(r, rule, emb_policy_rule(rule)->severity, line, fmt, ap);
+	va_end(ap);
+}
+
+void emb_policy_add_sev(struct emb_policy_result *r, enum emb_policy_rule rule,
+			enum emb_severity sev, size_t line, const char *fmt,
+			...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_problem(r, rule, sev, line, fmt, ap);
+	va_end(ap);
 }
 
 /* ---- where the file is ---- */
@@ -348,7 +367,7 @@ static void rule_older_than_release(struct pol_ctx *c)
 	/* a warning only when the versions the file names do not include
 	 * the latest release ("2.4.x" still holds for 2.4.66) */
 	if (c->version_claim && !pol_named_covers(c, &latest->version))
-		emb_policy_add(c->res, "older-than-release", EMB_SEV_WARNING, 0,
+		emb_policy_add(c->res, EMB_RULE_OLDER_THAN_RELEASE, 0,
 			       "'%s' last changed on %s, %d days ago, and %zu "
 			       "release%s came after it, the latest %s on %s: "
 			       "review the supported versions and contacts "
@@ -359,13 +378,14 @@ static void rule_older_than_release(struct pol_ctx *c)
 	else
 		/* the versions it names still hold, or it names none:
 		 * releases did not make it wrong */
-		emb_policy_add(c->res, "older-than-release", EMB_SEV_INFO, 0,
-			       "'%s' last changed on %s and %zu release%s "
-			       "came after it (the latest %s); no version it "
-			       "names leaves it out, so only its "
-			       "contacts could be stale",
-			       c->path, d1, after, after == 1 ? "" : "s",
-			       latest->name);
+		emb_policy_add_sev(
+			c->res, EMB_RULE_OLDER_THAN_RELEASE, EMB_SEV_INFO, 0,
+			"'%s' last changed on %s and %zu release%s "
+			"came after it (the latest %s); no version it "
+			"names leaves it out, so only its "
+			"contacts could be stale",
+			c->path, d1, after, after == 1 ? "" : "s",
+			latest->name);
 }
 
 /* ---- judging one file's bytes ---- */
@@ -389,8 +409,8 @@ static int judge(struct pol_ctx *c, const struct content *ct,
 	int error = 0;
 
 	if (ct->unread) {
-		emb_policy_add(
-			c->res, "too-large", EMB_SEV_ERROR, 0,
+		emb_policy_add_sev(
+			c->res, EMB_RULE_TOO_LARGE, EMB_SEV_ERROR, 0,
 			"'%s' is %zu KiB, more than embargo.maxBlobSize: "
 			"it was not read; a policy is a page or two, "
 			"replace it with one",
@@ -398,7 +418,7 @@ static int judge(struct pol_ctx *c, const struct content *ct,
 		return 0;
 	}
 	if (ct->size <= 1 || only_space(text, len)) {
-		emb_policy_add(c->res, "empty", EMB_SEV_ERROR, 0,
+		emb_policy_add(c->res, EMB_RULE_EMPTY, 0,
 			       "'%s' is empty: say how to report a "
 			       "vulnerability privately (a security e-mail "
 			       "address or GitHub private vulnerability "
@@ -410,26 +430,26 @@ static int judge(struct pol_ctx *c, const struct content *ct,
 			   (unsigned char)text[1] == 0xfe) ||
 			  ((unsigned char)text[0] == 0xfe &&
 			   (unsigned char)text[1] == 0xff)))) {
-		emb_policy_add(c->res, "binary", EMB_SEV_ERROR, 0,
+		emb_policy_add(c->res, EMB_RULE_BINARY, 0,
 			       "'%s' is UTF-16: GitHub and the tools that read "
 			       "policies expect UTF-8; convert it",
 			       c->path);
 		return 0;
 	}
 	if (memchr(text, '\0', len < 8000 ? len : 8000)) {
-		emb_policy_add(c->res, "binary", EMB_SEV_ERROR, 0,
+		emb_policy_add(c->res, EMB_RULE_BINARY, 0,
 			       "'%s' is not text (it holds NUL bytes): write "
 			       "the policy as Markdown",
 			       c->path);
 		return 0;
 	}
 	if (ct->truncated)
-		emb_policy_add(c->res, "too-large", EMB_SEV_WARNING, 0,
+		emb_policy_add(c->res, EMB_RULE_TOO_LARGE, 0,
 			       "'%s' is %zu KiB: only its first %zu KiB were "
 			       "read; a policy is a page or two, shorten it",
 			       c->path, human_kib(ct->size), human_kib(len));
 	if ((bad = bad_utf8_line(text, len)) != 0)
-		emb_policy_add(c->res, "encoding", EMB_SEV_WARNING, bad,
+		emb_policy_add(c->res, EMB_RULE_ENCODING, bad,
 			       "'%s' line %zu: not valid UTF-8: save the file "
 			       "as UTF-8",
 			       c->path, bad);
@@ -441,7 +461,7 @@ static int judge(struct pol_ctx *c, const struct content *ct,
 	c->res->scorecard = pol_scorecard(text, len);
 	pol_doc_parse(&doc, text, len, format);
 	if (!doc.has_body) {
-		emb_policy_add(c->res, "empty", EMB_SEV_ERROR, 0,
+		emb_policy_add(c->res, EMB_RULE_EMPTY, 0,
 			       "'%s' has headings but no text: say how to "
 			       "report a vulnerability privately (a security "
 			       "e-mail address or GitHub private vulnerability "
@@ -769,7 +789,7 @@ static int judge_inherited(struct pol_ctx *c, const char *where,
 	c->res->path = emb_buf_detach(&shown);
 	c->res->inherited = true;
 	c->path = c->res->path;
-	emb_policy_add(c->res, "inherited", EMB_SEV_WARNING, 0,
+	emb_policy_add(c->res, EMB_RULE_INHERITED, 0,
 		       "no SECURITY.md of its own: GitHub shows the "
 		       "organisation default '%s', judged below; add one if "
 		       "this repository's versions or contacts differ",
@@ -813,19 +833,19 @@ static void report_not_files(struct pol_ctx *c, const struct candidates *cs)
 				git_blob_free(b);
 			}
 			git_error_clear();
-			emb_policy_add(c->res, "not-a-file", EMB_SEV_ERROR, 0,
+			emb_policy_add(c->res, EMB_RULE_NOT_A_FILE, 0,
 				       "'%s' is a symbolic link to '%s', which "
 				       "GitHub does not follow: replace the "
 				       "link with the file itself",
 				       k->path, target);
 		} else if (k->mode == GIT_FILEMODE_COMMIT) {
-			emb_policy_add(c->res, "not-a-file", EMB_SEV_ERROR, 0,
+			emb_policy_add(c->res, EMB_RULE_NOT_A_FILE, 0,
 				       "'%s' is a submodule, not a file: "
 				       "remove the submodule and commit the "
 				       "policy itself",
 				       k->path);
 		} else {
-			emb_policy_add(c->res, "not-a-file", EMB_SEV_ERROR, 0,
+			emb_policy_add(c->res, EMB_RULE_NOT_A_FILE, 0,
 				       "'%s' is a folder, not a file: move "
 				       "the policy to a file named "
 				       "SECURITY.md",
@@ -930,7 +950,7 @@ int emb_policy_check(struct emb_policy_result **out, git_repository *repo,
 		    (error = judge_inherited(&c, where, max_blob, &found)) < 0)
 			goto done;
 		if (!found && cands.n == 0)
-			emb_policy_add(r, "missing", EMB_SEV_ERROR, 0,
+			emb_policy_add(r, EMB_RULE_MISSING, 0,
 				       "no security policy: add a SECURITY.md "
 				       "at the root, in .github/ or in docs/ "
 				       "saying how to report a vulnerability "
@@ -952,7 +972,7 @@ int emb_policy_check(struct emb_policy_result **out, git_repository *repo,
 				emb_buf_printf(&others, "%s'%s'",
 					       k++ ? ", " : "",
 					       cands.v[i].path);
-		emb_policy_add(r, "several", EMB_SEV_WARNING, 0,
+		emb_policy_add(r, EMB_RULE_SEVERAL, 0,
 			       "%zu security policies: '%s' is used (root, "
 			       "then .github/, then docs/) and %s ignored: "
 			       "remove the others or make them point to it",
@@ -969,7 +989,7 @@ int emb_policy_check(struct emb_policy_result **out, git_repository *repo,
 		for (k = 8; want[k]; k++)
 			want[k] = (char)tolower((unsigned char)want[k]);
 		emb_policy_add(
-			r, "name-case", EMB_SEV_INFO, 0,
+			r, EMB_RULE_NAME_CASE, 0,
 			"'%s': GitHub accepts any letter case, but other "
 			"tools look for '%s' exactly: rename it with "
 			"'git mv'",

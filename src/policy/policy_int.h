@@ -205,10 +205,17 @@ struct pol_ctx {
 	char *template_path;
 };
 
-/** Append a problem to the result (message printf-style). */
-void emb_policy_add(struct emb_policy_result *r, const char *rule,
-		    enum emb_severity sev, size_t line, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+/** Append a problem of `rule`, with the table's severity, to the
+ * result (message printf-style). */
+void emb_policy_add(struct emb_policy_result *r, enum emb_policy_rule rule,
+		    size_t line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/** The same, with another severity than the table's: a rule that is
+ * lighter or heavier in one case (a file read in part, --strict). */
+void emb_policy_add_sev(struct emb_policy_result *r, enum emb_policy_rule rule,
+			enum emb_severity sev, size_t line, const char *fmt,
+			...) __attribute__((format(printf, 5, 6)));
 
 /* The rules, each reading the document and adding problems. */
 void pol_rules_content(struct pol_ctx *c, const struct pol_doc *d);

@@ -240,8 +240,7 @@ static void check_sibling(struct pol_ctx *c, const struct pol_link *l,
 		git_repository_free(repo);
 		if (ref && !exists) {
 			slash = strchr(id, '/') + 1;
-			emb_policy_add(c->res, "dead-link", EMB_SEV_WARNING,
-				       l->line,
+			emb_policy_add(c->res, EMB_RULE_DEAD_LINK, l->line,
 				       "'%s' line %zu: link '%s' points to "
 				       "'%s' in %s, which does not exist at "
 				       "%s: fix or remove the link",
@@ -323,8 +322,7 @@ int pol_rules_links(struct pol_ctx *c, const struct pol_doc *d)
 
 		if (url[0] == '#' && url[1] && d->format == POL_MARKDOWN &&
 		    !has_anchor(d, url + 1))
-			emb_policy_add(c->res, "dead-link", EMB_SEV_WARNING,
-				       l->line,
+			emb_policy_add(c->res, EMB_RULE_DEAD_LINK, l->line,
 				       "'%s' line %zu: link '%s' points to no "
 				       "heading of the file: fix the anchor or "
 				       "the heading",
@@ -344,8 +342,7 @@ int pol_rules_links(struct pol_ctx *c, const struct pol_doc *d)
 			full = resolve(c->file_dir ? c->file_dir : "", path);
 			if (full && !in_tree(c->file_tree, full))
 				emb_policy_add(
-					c->res, "dead-link", EMB_SEV_WARNING,
-					l->line,
+					c->res, EMB_RULE_DEAD_LINK, l->line,
 					"'%s' line %zu: link '%s' points "
 					"to '%s', which does not exist "
 					"at %s: fix the path or add the "
@@ -367,8 +364,7 @@ int pol_rules_links(struct pol_ctx *c, const struct pol_doc *d)
 
 			if (full && !in_tree(c->rev_tree, full))
 				emb_policy_add(
-					c->res, "dead-link", EMB_SEV_WARNING,
-					l->line,
+					c->res, EMB_RULE_DEAD_LINK, l->line,
 					"'%s' line %zu: link '%s' points "
 					"to '%s' in this repository, "
 					"which does not exist at %s: fix "

@@ -13,54 +13,6 @@
 static const char *C_RED = "\033[1;31m", *C_YEL = "\033[33m",
 		  *C_DIM = "\033[2m", *C_OFF = "\033[0m";
 
-static const struct {
-	const char *id, *name, *text;
-} rules[] = {
-	{ "missing", "PolicyMissing", "No SECURITY.md" },
-	{ "empty", "PolicyEmpty", "SECURITY.md is empty" },
-	{ "several", "PolicySeveral", "More than one SECURITY.md" },
-	{ "name-case", "PolicyNameCase", "SECURITY.md named in another case" },
-	{ "inherited", "PolicyInherited",
-	  "SECURITY.md inherited from the organisation default" },
-	{ "not-a-file", "PolicyNotAFile",
-	  "SECURITY.md is a symbolic link, submodule or folder" },
-	{ "binary", "PolicyBinary", "SECURITY.md is not UTF-8 text" },
-	{ "encoding", "PolicyEncoding", "SECURITY.md is not valid UTF-8" },
-	{ "too-large", "PolicyTooLarge", "SECURITY.md is too large to read" },
-	{ "no-contact", "PolicyNoContact", "No way to report a vulnerability" },
-	{ "placeholder", "PolicyPlaceholder",
-	  "A contact or date is a placeholder" },
-	{ "unedited-template", "PolicyUneditedTemplate",
-	  "GitHub's template text left in" },
-	{ "public-channel", "PolicyPublicChannel",
-	  "Reports go to public issues" },
-	{ "foreign-domain", "PolicyForeignDomain",
-	  "A contact or link is not on the organisation's domain" },
-	{ "defunct-channel", "PolicyDefunctChannel",
-	  "A reporting channel that no longer exists" },
-	{ "dead-link", "PolicyDeadLink",
-	  "A link to a file that does not exist" },
-	{ "expired", "PolicyExpired", "The policy has expired" },
-	{ "expires-far", "PolicyExpiresFar",
-	  "The policy expires more than a year ahead" },
-	{ "review-overdue", "PolicyReviewOverdue",
-	  "The policy's review date is too old" },
-	{ "unreadable-date", "PolicyUnreadableDate",
-	  "A date in the policy cannot be read" },
-	{ "older-than-release", "PolicyOlderThanRelease",
-	  "Releases came after the policy last changed" },
-	{ "unsupported-latest", "PolicyUnsupportedLatest",
-	  "The latest release is not a supported version" },
-	{ "phantom-version", "PolicyPhantomVersion",
-	  "A supported version that was never released" },
-	{ "nothing-supported", "PolicyNothingSupported",
-	  "No version is marked supported" },
-	{ "contradictory-versions", "PolicyContradictoryVersions",
-	  "Rows of the versions table contradict each other" },
-	{ "template-drift", "PolicyTemplateDrift",
-	  "SECURITY.md differs from the organisation template" },
-};
-
 void emb_policy_print(FILE *out, const struct emb_policy_result *r, bool strict,
 		      bool color, const char *indent)
 {
@@ -135,20 +87,19 @@ void emb_policy_sarif_rule_id(struct emb_buf *out, const char *rule)
 
 void emb_policy_sarif_add_rule(json_t *run, const char *rule)
 {
+	const struct emb_policy_rule_info *info = emb_policy_rule_find(rule);
 	struct emb_buf id = EMB_BUF_INIT;
 	struct emb_sarif_rule d = { 0 };
-	size_t i;
 
 	emb_policy_sarif_rule_id(&id, rule);
 	d.id = id.ptr;
 	d.name = rule;
-	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
-		if (!strcmp(rules[i].id, rule)) {
-			d.name = rules[i].name;
-			d.short_text = rules[i].text;
-			d.help_text = "See the result's message for what is "
-				      "wrong and how to fix it.";
-		}
+	if (info) {
+		d.name = info->sarif_name;
+		d.short_text = info->title;
+		d.help_text = "See the result's message for what is wrong and "
+			      "how to fix it.";
+	}
 	emb_sarif_run_add_rule(run, &d);
 	emb_buf_release(&id);
 }

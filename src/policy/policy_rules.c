@@ -503,7 +503,7 @@ static void rule_unedited(struct pol_ctx *c, const struct pol_doc *d)
 	}
 	if (hits >= 2)
 		emb_policy_add(
-			c->res, "unedited-template", EMB_SEV_ERROR, first,
+			c->res, EMB_RULE_UNEDITED_TEMPLATE, first,
 			"'%s' line %zu: GitHub's SECURITY.md template is "
 			"left as it is (%zu of its 4 placeholder parts: "
 			"the \"Use this section to tell people...\" "
@@ -512,19 +512,21 @@ static void rule_unedited(struct pol_ctx *c, const struct pol_doc *d)
 			"to report a vulnerability privately",
 			c->path, first, hits);
 	else if (hits == 1 && what)
-		emb_policy_add(
-			c->res, "unedited-template", EMB_SEV_WARNING, one_line,
+		emb_policy_add_sev(
+			c->res, EMB_RULE_UNEDITED_TEMPLATE, EMB_SEV_WARNING,
+			one_line,
 			"'%s' line %zu: a sentence of GitHub's template "
 			"is left in (\"%.60s...\"): replace it with what "
 			"it asks for",
 			c->path, one_line, what);
 	else if (hits == 1)
-		emb_policy_add(c->res, "unedited-template", EMB_SEV_WARNING,
-			       one_line,
-			       "'%s' line %zu: the versions table is GitHub's "
-			       "sample (5.1.x, 5.0.x, 4.0.x, < 4.0): list the "
-			       "versions you support",
-			       c->path, one_line);
+		emb_policy_add_sev(
+			c->res, EMB_RULE_UNEDITED_TEMPLATE, EMB_SEV_WARNING,
+			one_line,
+			"'%s' line %zu: the versions table is GitHub's "
+			"sample (5.1.x, 5.0.x, 4.0.x, < 4.0): list the "
+			"versions you support",
+			c->path, one_line);
 }
 
 /* ---- placeholders ---- */
@@ -603,7 +605,7 @@ static void report_placeholder(struct pol_ctx *c, struct seen *seen,
 {
 	if (!seen_add(seen, token))
 		return;
-	emb_policy_add(c->res, "placeholder", EMB_SEV_ERROR, line,
+	emb_policy_add(c->res, EMB_RULE_PLACEHOLDER, line,
 		       "'%s' line %zu: '%s' is a placeholder%s: fill in the "
 		       "real value",
 		       c->path, line, token, why);
@@ -940,7 +942,7 @@ static void rule_channels(struct pol_ctx *c, const struct pol_doc *d,
 
 	if (!private_n && !public_) {
 		if (defunct_n)
-			emb_policy_add(c->res, "no-contact", EMB_SEV_ERROR, 0,
+			emb_policy_add(c->res, EMB_RULE_NO_CONTACT, 0,
 				       "'%s' gives no working way to report a "
 				       "vulnerability (its only channel, '%s', "
 				       "is defunct): add a security e-mail "
@@ -949,7 +951,7 @@ static void rule_channels(struct pol_ctx *c, const struct pol_doc *d,
 				       "/security/advisories/new",
 				       c->path, dead_example);
 		else
-			emb_policy_add(c->res, "no-contact", EMB_SEV_ERROR, 0,
+			emb_policy_add(c->res, EMB_RULE_NO_CONTACT, 0,
 				       "'%s' gives no way to report a "
 				       "vulnerability (no e-mail address, web "
 				       "link or private reporting link): add a "
@@ -959,7 +961,7 @@ static void rule_channels(struct pol_ctx *c, const struct pol_doc *d,
 				       c->path);
 	} else if (!private_n) {
 		emb_policy_add(
-			c->res, "public-channel", EMB_SEV_WARNING, public_line,
+			c->res, EMB_RULE_PUBLIC_CHANNEL, public_line,
 			"'%s' line %zu: the only channel for reports is "
 			"public issues, which discloses a vulnerability "
 			"to everyone before it is fixed: give a security "
@@ -967,12 +969,13 @@ static void rule_channels(struct pol_ctx *c, const struct pol_doc *d,
 			"vulnerability reporting",
 			c->path, public_line);
 	} else if (public_) {
-		emb_policy_add(c->res, "public-channel", EMB_SEV_INFO,
-			       public_line,
-			       "'%s' line %zu: public issues are offered for "
-			       "security reports beside a private channel: "
-			       "point reporters to the private one only",
-			       c->path, public_line);
+		emb_policy_add_sev(
+			c->res, EMB_RULE_PUBLIC_CHANNEL, EMB_SEV_INFO,
+			public_line,
+			"'%s' line %zu: public issues are offered for "
+			"security reports beside a private channel: "
+			"point reporters to the private one only",
+			c->path, public_line);
 	}
 }
 
@@ -995,7 +998,7 @@ static void rule_defunct(struct pol_ctx *c, const struct pol_doc *d,
 		snprintf(key, sizeof(key), "%s:%zu", f->match, line);
 		if (!seen_add(&seen, key))
 			continue;
-		emb_policy_add(c->res, "defunct-channel", EMB_SEV_WARNING, line,
+		emb_policy_add(c->res, EMB_RULE_DEFUNCT_CHANNEL, line,
 			       "'%s' line %zu: '%s' is no longer a reporting "
 			       "channel (%s): replace it with GitHub private "
 			       "vulnerability reporting or a security e-mail "
@@ -1099,7 +1102,7 @@ static void rule_foreign(struct pol_ctx *c, const struct pol_doc *d)
 			;
 		if (k < own.n || !seen_add(&seen, d->emails[i].addr))
 			continue;
-		emb_policy_add(c->res, "foreign-domain", EMB_SEV_WARNING,
+		emb_policy_add(c->res, EMB_RULE_FOREIGN_DOMAIN,
 			       d->emails[i].line,
 			       "'%s' line %zu: contact '%s' is not on the "
 			       "organisation's domain (%s): use an address of "
@@ -1146,8 +1149,7 @@ static void rule_foreign(struct pol_ctx *c, const struct pol_doc *d)
 		if (!seen_add(&seen, key))
 			continue;
 		if (l->bare)
-			emb_policy_add(c->res, "foreign-domain",
-				       EMB_SEV_WARNING, l->line,
+			emb_policy_add(c->res, EMB_RULE_FOREIGN_DOMAIN, l->line,
 				       "'%s' line %zu: link '%s' goes to %s, "
 				       "which is not the organisation's domain "
 				       "(%s): point it at your own policy or "
@@ -1156,8 +1158,7 @@ static void rule_foreign(struct pol_ctx *c, const struct pol_doc *d)
 				       c->path, l->line, l->url, host, list.ptr,
 				       host);
 		else
-			emb_policy_add(c->res, "foreign-domain",
-				       EMB_SEV_WARNING, l->line,
+			emb_policy_add(c->res, EMB_RULE_FOREIGN_DOMAIN, l->line,
 				       "'%s' line %zu: link '%s' goes to %s "
 				       "(%s), which is not the organisation's "
 				       "domain (%s): point it at your own "
@@ -1346,16 +1347,15 @@ void pol_rules_dates(struct pol_ctx *c, const struct pol_doc *d)
 		when = pol_parse_date(m->value);
 		if (when == EMB_DATE_NONE) {
 			if (date_placeholder(m->value))
-				emb_policy_add(c->res, "placeholder",
-					       EMB_SEV_ERROR, m->line,
-					       "'%s' line %zu: the %s date "
-					       "'%s' is a placeholder: write "
-					       "the real date (YYYY-MM-DD)",
-					       c->path, m->line, m->key,
-					       m->value);
+				emb_policy_add(
+					c->res, EMB_RULE_PLACEHOLDER, m->line,
+					"'%s' line %zu: the %s date "
+					"'%s' is a placeholder: write "
+					"the real date (YYYY-MM-DD)",
+					c->path, m->line, m->key, m->value);
 			else
-				emb_policy_add(c->res, "unreadable-date",
-					       EMB_SEV_WARNING, m->line,
+				emb_policy_add(c->res, EMB_RULE_UNREADABLE_DATE,
+					       m->line,
 					       "'%s' line %zu: cannot read the "
 					       "%s date '%s': write it as "
 					       "YYYY-MM-DD",
@@ -1366,7 +1366,7 @@ void pol_rules_dates(struct pol_ctx *c, const struct pol_doc *d)
 		emb_date_format(ds, sizeof(ds), when);
 		if (k == DK_EXPIRES) {
 			if (when < c->today)
-				emb_policy_add(c->res, "expired", EMB_SEV_ERROR,
+				emb_policy_add(c->res, EMB_RULE_EXPIRED,
 					       m->line,
 					       "'%s' line %zu: the policy "
 					       "expired on %s (%d days ago): "
@@ -1376,8 +1376,7 @@ void pol_rules_dates(struct pol_ctx *c, const struct pol_doc *d)
 					       (int)(c->today - when));
 			else if (when > one_year_after(c->today))
 				emb_policy_add(
-					c->res, "expires-far", EMB_SEV_WARNING,
-					m->line,
+					c->res, EMB_RULE_EXPIRES_FAR, m->line,
 					"'%s' line %zu: the policy "
 					"expires on %s, more than a year "
 					"ahead: RFC 9116 recommends less "
@@ -1392,8 +1391,7 @@ void pol_rules_dates(struct pol_ctx *c, const struct pol_doc *d)
 	}
 	if (newest != EMB_DATE_NONE && c->today - newest > c->max_age) {
 		emb_date_format(ds, sizeof(ds), newest);
-		emb_policy_add(c->res, "review-overdue", EMB_SEV_WARNING,
-			       newest_line,
+		emb_policy_add(c->res, EMB_RULE_REVIEW_OVERDUE, newest_line,
 			       "'%s' line %zu: last reviewed on %s, %d days "
 			       "ago (more than embargo.policy.maxAge, %lld "
 			       "days): check the contacts and versions, then "

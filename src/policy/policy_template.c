@@ -519,8 +519,7 @@ int pol_rules_template(struct pol_ctx *c, const char *text, size_t len,
 			struct emb_policy_problem *p;
 
 			emb_policy_add(
-				c->res, "template-drift", EMB_SEV_WARNING,
-				first,
+				c->res, EMB_RULE_TEMPLATE_DRIFT, first,
 				"'%s' line %zu: differs from the "
 				"organisation template '%s'%s on %zu "
 				"line%s (similarity %d%%): bring it back "

@@ -687,8 +687,8 @@ static void contradictions(struct pol_ctx *c, const struct vrow *rows, size_t n)
 				if (m == uns->n)
 					continue;
 				emb_policy_add(
-					c->res, "contradictory-versions",
-					EMB_SEV_WARNING, rows[i].line,
+					c->res, EMB_RULE_CONTRADICTORY_VERSIONS,
+					rows[i].line,
 					"'%s' line %zu: '%s' is marked "
 					"supported, "
 					"but line %zu marks '%s' unsupported, "
@@ -727,8 +727,7 @@ static void judge_table(struct pol_ctx *c, const struct pol_table *t,
 	}
 	contradictions(c, rows, n);
 	if (!nsup) {
-		emb_policy_add(c->res, "nothing-supported", EMB_SEV_WARNING,
-			       t->line,
+		emb_policy_add(c->res, EMB_RULE_NOTHING_SUPPORTED, t->line,
 			       "'%s' line %zu: every row of the versions table "
 			       "is marked unsupported: mark the versions that "
 			       "get security fixes",
@@ -741,14 +740,14 @@ static void judge_table(struct pol_ctx *c, const struct pol_table *t,
 
 		list_supported(&sup, rows, n);
 		emb_date_format(d, sizeof(d), latest->date);
-		emb_policy_add(c->res, "unsupported-latest",
-			       c->strict ? EMB_SEV_ERROR : EMB_SEV_WARNING,
-			       first_sup,
-			       "'%s' line %zu: the latest release, %s (%s), is "
-			       "in no supported row of the versions table "
-			       "(supported: %s): add a row for it and mark the "
-			       "versions that no longer get fixes",
-			       c->path, first_sup, latest->name, d, sup.ptr);
+		emb_policy_add_sev(
+			c->res, EMB_RULE_UNSUPPORTED_LATEST,
+			c->strict ? EMB_SEV_ERROR : EMB_SEV_WARNING, first_sup,
+			"'%s' line %zu: the latest release, %s (%s), is "
+			"in no supported row of the versions table "
+			"(supported: %s): add a row for it and mark the "
+			"versions that no longer get fixes",
+			c->path, first_sup, latest->name, d, sup.ptr);
 		emb_buf_release(&sup);
 	}
 	for (i = 0; i < n && c->tags.n; i++) {
@@ -759,8 +758,7 @@ static void judge_table(struct pol_ctx *c, const struct pol_table *t,
 				break;
 		if (k < c->tags.n)
 			continue;
-		emb_policy_add(c->res, "phantom-version", EMB_SEV_WARNING,
-			       rows[i].line,
+		emb_policy_add(c->res, EMB_RULE_PHANTOM_VERSION, rows[i].line,
 			       "'%s' line %zu: '%s' is marked supported, but "
 			       "no tag is that version (the latest release is "
 			       "%s): list the versions you have released",
