@@ -186,3 +186,20 @@ void emb_audit_rollup_free(struct emb_audit_rollup *r)
 	emb_map_release(&r->index);
 	free(r);
 }
+
+void emb_audit_leak_dates(char *out, size_t size,
+			  const struct emb_audit_leak *e)
+{
+	char a[16], b[16];
+
+	if (e->first == EMB_DATE_NONE) {
+		snprintf(out, size, "no commit");
+		return;
+	}
+	emb_date_format(a, sizeof(a), e->first);
+	emb_date_format(b, sizeof(b), e->last);
+	if (e->first == e->last)
+		snprintf(out, size, "%s", a);
+	else
+		snprintf(out, size, "%s to %s", a, b);
+}
