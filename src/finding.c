@@ -73,23 +73,35 @@ void emb_findings_release(struct emb_findings *list)
 	list->n = list->alloc = 0;
 }
 
+static const char *const kind_names[] = {
+	[EMB_KIND_MESSAGE] = "message",
+	[EMB_KIND_AUTHOR] = "author",
+	[EMB_KIND_COMMITTER] = "committer",
+	[EMB_KIND_NOTE] = "note",
+	[EMB_KIND_LINE] = "line",
+	[EMB_KIND_PATH] = "path",
+	[EMB_KIND_TAG] = "tag",
+	[EMB_KIND_REF] = "ref",
+	[EMB_KIND_FIX] = "fix",
+	[EMB_KIND_HEADER] = "header",
+	[EMB_KIND_BINARY] = "binary",
+};
+
 const char *emb_kind_name(enum emb_kind kind)
 {
-	static const char *const names[] = {
-		[EMB_KIND_MESSAGE] = "message",
-		[EMB_KIND_AUTHOR] = "author",
-		[EMB_KIND_COMMITTER] = "committer",
-		[EMB_KIND_NOTE] = "note",
-		[EMB_KIND_LINE] = "line",
-		[EMB_KIND_PATH] = "path",
-		[EMB_KIND_TAG] = "tag",
-		[EMB_KIND_REF] = "ref",
-		[EMB_KIND_FIX] = "fix",
-		[EMB_KIND_HEADER] = "header",
-		[EMB_KIND_BINARY] = "binary",
-	};
+	return kind_names[kind];
+}
 
-	return names[kind];
+int emb_kind_from_name(enum emb_kind *out, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < sizeof(kind_names) / sizeof(kind_names[0]); i++)
+		if (!strcmp(kind_names[i], name)) {
+			*out = (enum emb_kind)i;
+			return 0;
+		}
+	return -1;
 }
 
 const char *emb_finding_identifier(const struct emb_finding *f, char *buf,

@@ -2,10 +2,12 @@
  * report.c - rendering scan findings.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "embargo/buf.h"
 #include "embargo/date.h"
+#include "embargo/error.h"
 #include "embargo/map.h"
 #include "embargo/report.h"
 #include "embargo/sarif.h"
@@ -287,24 +289,43 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+char *emb_redact_text(const char *s, const struct emb_redaction *r, size_t n)
+{
+	struct emb_buf b = EMB_BUF_INIT;
+	size_t i;
+
+	emb_buf_puts(&b, s);
+	for (i = 0; i < n; i++) {
+		struct emb_buf next = EMB_BUF_INIT;
+		const char *at = b.ptr, *hit;
+		size_t len = strlen(r[i].text);
+
+		if (!len || !strstr(at, r[i].text))
+			continue;
+		while ((hit = strstr(at, r[i].text))) {
+			emb_buf_put(&next, at, (size_t)(hit - at));
+			emb_buf_puts(&next, r[i].red);
+			at = hit + len;
+		}
+		emb_buf_puts(&next, at);
+		emb_buf_release(&b);
+		b = next;
+	}
+	return emb_buf_detach(&b);
+}
+
 /* `s` with every occurrence of the matched text replaced by `red`. */
 static json_t *redacted(const char *s, const char *match, const char *red)
 {
-	struct emb_buf b = EMB_BUF_INIT;
-	size_t len = strlen(match);
-	const char *hit;
+	struct emb_redaction r = { match, red };
+	char *text;
 	json_t *out;
 
 	if (!s)
 		return json_null();
-	while (len && (hit = strstr(s, match))) {
-		emb_buf_put(&b, s, (size_t)(hit - s));
-		emb_buf_puts(&b, red);
-		s = hit + len;
-	}
-	emb_buf_puts(&b, s);
-	out = json_string(b.ptr);
-	emb_buf_release(&b);
+	text = emb_redact_text(s, &r, 1);
+	out = json_string(text);
+	free(text);
 	return out;
 }
 
@@ -348,6 +369,55 @@ json_t *emb_json_finding(const struct emb_finding *f, bool redact)
 	json_object_set_new(o, "match",
 			    redact ? json_string(id) : json_string(f->match));
 	return o;
+}
+
+static char *dup_of(const json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v ? emb_xstrdup(v) : NULL;
+}
+
+int emb_finding_from_json(struct emb_finding *out, struct emb_entry *entry,
+			  const json_t *o)
+{
+	const char *id = json_string_value(json_object_get(o, "identifier"));
+	const char *until = json_string_value(json_object_get(o, "until"));
+	const char *commit = json_string_value(json_object_get(o, "commit"));
+	json_int_t line = json_integer_value(json_object_get(o, "line"));
+	json_int_t offset = json_integer_value(json_object_get(o, "offset"));
+
+	memset(out, 0, sizeof(*out));
+	memset(entry, 0, sizeof(*entry));
+	if (!id || emb_kind_from_name(
+			   &out->kind,
+			   json_string_value(json_object_get(o, "kind"))) < 0)
+		return EMB_ECONFIG;
+	entry->id = emb_xstrdup(id);
+	entry->hashed = json_is_true(json_object_get(o, "hashed"));
+	if (!until || emb_time_parse(&entry->until, until) < 0)
+		entry->until = EMB_TIME_NONE;
+	out->entry = entry;
+	out->how = EMB_HIT_ID;
+	out->match = dup_of(o, "match");
+	if (!out->match)
+		out->match = emb_xstrdup(id);
+	out->has_commit = commit && git_oid_fromstr(&out->commit, commit) == 0;
+	out->subject = dup_of(o, "subject");
+	out->ref = dup_of(o, "ref");
+	out->path = dup_of(o, "path");
+	out->line = line > 0 ? (size_t)line : 0;
+	out->offset = offset > 0 ? (uint64_t)offset : 0;
+	out->excerpt = dup_of(o, "excerpt");
+	return 0;
+}
+
+void emb_finding_from_json_release(struct emb_finding *f,
+				   struct emb_entry *entry)
+{
+	emb_finding_release(f);
+	free(entry->id);
+	memset(entry, 0, sizeof(*entry));
 }
 
 static size_t count_issues(const struct emb_findings *findings)

@@ -62,6 +62,26 @@ static void test_place(void **state)
 		     "\"commit\": \"" COMMIT "\", \"subject\": \"s\", "
 		     "\"match\": \"CVE-2026-1\"}",
 		     "commit 1a2b3c4 \"s\": author");
+	/* the kinds the audit's own copy once left out: the scan's words */
+	expect_place("{\"identifier\": \"CVE-2026-1\", \"kind\": \"binary\", "
+		     "\"commit\": \"" COMMIT "\", \"subject\": null, "
+		     "\"path\": \"a.bin\", \"line\": null, \"offset\": 4, "
+		     "\"match\": \"CVE-2026-1\"}",
+		     "commit 1a2b3c4: a.bin (added, binary file, offset 4)");
+	expect_place("{\"identifier\": \"CVE-2026-1\", \"kind\": \"header\", "
+		     "\"commit\": \"" COMMIT "\", \"ref\": \"refs/tags/v2\", "
+		     "\"line\": 5, \"match\": \"CVE-2026-1\"}",
+		     "tag v2 header line 5");
+	/* a subject from the repository is cut and cleaned, as the scan
+	 * does: an audit report is read in terminals too */
+	expect_place("{\"identifier\": \"CVE-2026-1\", \"kind\": \"message\", "
+		     "\"commit\": \"" COMMIT "\", \"subject\": "
+		     "\"a\\u001b[2Jb\", \"line\": 1, \"match\": \"x\"}",
+		     "commit 1a2b3c4 \"a [2Jb\": message line 1");
+	/* a kind of a later version: the commit at least */
+	expect_place("{\"identifier\": \"CVE-2026-1\", \"kind\": \"hologram\", "
+		     "\"commit\": \"" COMMIT "\"}",
+		     "commit 1a2b3c4");
 }
 
 static json_t *row(const char *text)

@@ -77,6 +77,12 @@ void emb_finding_release(struct emb_finding *f);
 const char *emb_kind_name(enum emb_kind kind);
 
 /**
+ * The kind of a name emb_kind_name() gave (a finding read back).
+ * @return 0, or -1 for a name this version does not know
+ */
+int emb_kind_from_name(enum emb_kind *out, const char *name);
+
+/**
  * The identifier to show: the entry's id, or for a hashed entry the
  * text that matched (canonicalised).  Writes into buf.
  */

@@ -104,6 +104,35 @@ json_t *emb_report_sarif_result(const struct emb_finding *f, bool redact,
 void emb_sarif_add_scan_run(json_t *log, const struct emb_findings *findings,
 			    const char *repo, bool redact);
 
+/**
+ * Read back a finding's JSON object (emb_json_finding(), as an audit row
+ * holds it) as a record, so that every writer renders a finding read
+ * back with the same code as one just found.  The kind is parsed once,
+ * here; `entry` gets the identifier, whether it is hashed and the
+ * embargo's end.
+ * @param[out] out and entry: release with emb_finding_from_json_release()
+ * @return 0, or EMB_ECONFIG when the object has no identifier or a kind
+ * this version does not know (then there is nothing to release)
+ */
+int emb_finding_from_json(struct emb_finding *out, struct emb_entry *entry,
+			  const json_t *o);
+
+void emb_finding_from_json_release(struct emb_finding *f,
+				   struct emb_entry *entry);
+
+/* A text to hide and what to show instead. */
+struct emb_redaction {
+	const char *text;
+	const char *red;
+};
+
+/**
+ * `s` with every occurrence of each text replaced by its `red`, one
+ * redaction after the other: a ref or file name can hold an identifier.
+ * @return a heap string, the caller's to free()
+ */
+char *emb_redact_text(const char *s, const struct emb_redaction *r, size_t n);
+
 /** The redacted form of an identifier: "sha256:<first 16 hex>". */
 void emb_redact_id(char *out, size_t size, const char *identifier);
 

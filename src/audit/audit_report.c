@@ -172,48 +172,28 @@ static void text_totals(FILE *out, const struct emb_audit_summary *s)
 /* ---- SARIF ----------------------------------------------------------------
  */
 
+/* The scan's result of the finding read back; the row is already
+ * redacted when the audit was asked to redact. */
 static json_t *sarif_finding(const json_t *f, bool pub)
 {
-	const char *id = str_of(f, "identifier"), *kind = str_of(f, "kind"),
-		   *commit = str_of(f, "commit"), *ref = str_of(f, "ref"),
-		   *path = str_of(f, "path"), *until = str_of(f, "until");
-	json_int_t line = json_integer_value(json_object_get(f, "line"));
-	struct emb_buf msg = EMB_BUF_INIT, uri = EMB_BUF_INIT,
-		       fp = EMB_BUF_INIT;
-	json_t *loc, *res;
+	struct emb_finding rec;
+	struct emb_entry entry;
+	json_t *res;
 
-	kind = kind ? kind : "";
-	emb_buf_printf(&msg,
-		       "Reference to embargoed issue %s (embargoed %s%s) "
-		       "in ",
-		       id ? id : "?", until ? "until " : "until removed",
-		       until ? until : "");
-	emb_audit_finding_place(&msg, f);
-	if (!pub)
-		emb_buf_puts(&msg, " (private repository: allowed)");
-	if (!strcmp(kind, "line") || (!strcmp(kind, "path") && path))
-		emb_buf_puts(&uri, path ? path : "?");
-	else if (!strcmp(kind, "ref") || !strcmp(kind, "tag"))
-		emb_buf_printf(&uri, ".git/%s", ref ? ref : "refs");
-	else
-		emb_buf_printf(&uri, ".git/commits/%s", commit ? commit : "");
-	loc = emb_sarif_location(
-		uri.ptr, !strcmp(kind, "line") && line > 0 ? (size_t)line : 0,
-		-1);
-	if (commit)
-		emb_sarif_location_logical(
-			loc, commit, !strcmp(kind, "tag") ? "tag" : "commit");
-	/* the same fingerprint as `scan --format sarif`: one alert, one
-	 * identity, whichever command found it */
-	emb_buf_printf(&fp, "%s|%s|%s|%s|%s|%lld", id ? id : "", kind,
-		       commit ? commit : "", ref ? ref : "", path ? path : "",
-		       (long long)line);
-	res = emb_sarif_result(EMB_REPORT_RULE_ID, pub ? "error" : "note",
-			       msg.ptr, loc, "embargoFinding/v1", fp.ptr);
-	json_object_set(res, "properties", (json_t *)f);
-	emb_buf_release(&msg);
-	emb_buf_release(&uri);
-	emb_buf_release(&fp);
+	if (emb_finding_from_json(&rec, &entry, f) < 0) {
+		const char *id = str_of(f, "identifier");
+
+		/* a kind of a later version: say what can be said */
+		return emb_sarif_result(EMB_REPORT_RULE_ID,
+					pub ? "error" : "note", id ? id : "?",
+					emb_sarif_location(".git/refs", 0, -1),
+					NULL, NULL);
+	}
+	res = emb_report_sarif_result(&rec, false, pub ? "error" : "note",
+				      pub ? NULL :
+					    " (private repository: allowed)",
+				      json_incref((json_t *)f));
+	emb_finding_from_json_release(&rec, &entry);
 	return res;
 }
 

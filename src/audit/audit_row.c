@@ -194,40 +194,24 @@ struct redaction {
 
 /* Replace every redacted text in obj[key] by its hashed form. */
 static void redact_field(json_t *obj, const char *key,
-			 const struct redaction *r, size_t n)
+			 const struct emb_redaction *r, size_t n)
 {
 	const char *v = json_string_value(json_object_get(obj, key));
-	struct emb_buf b = EMB_BUF_INIT;
-	size_t i;
+	char *red;
 
 	if (!v)
 		return;
-	emb_buf_puts(&b, v);
-	for (i = 0; i < n; i++) {
-		struct emb_buf next = EMB_BUF_INIT;
-		const char *s = b.ptr, *hit;
-		size_t len = strlen(r[i].text);
-
-		if (!len || !strstr(s, r[i].text))
-			continue;
-		while ((hit = strstr(s, r[i].text))) {
-			emb_buf_put(&next, s, (size_t)(hit - s));
-			emb_buf_puts(&next, r[i].red);
-			s = hit + len;
-		}
-		emb_buf_puts(&next, s);
-		emb_buf_release(&b);
-		b = next;
-	}
-	if (strcmp(b.ptr, v))
-		json_object_set_new(obj, key, json_string(b.ptr));
-	emb_buf_release(&b);
+	red = emb_redact_text(v, r, n);
+	if (strcmp(red, v))
+		json_object_set_new(obj, key, json_string(red));
+	free(red);
 }
 
 void emb_audit_row_redact(json_t *row)
 {
 	json_t *findings = json_object_get(row, "findings"), *f;
 	struct redaction *r;
+	struct emb_redaction *rr;
 	size_t i, n = 0;
 
 	/* every text that named an embargoed issue anywhere in the row: a
@@ -247,6 +231,11 @@ void emb_audit_row_redact(json_t *row)
 			r[n++].text = emb_xstrdup(id);
 		}
 	}
+	rr = emb_xcalloc(n + 1, sizeof(*rr));
+	for (i = 0; i < n; i++) {
+		rr[i].text = r[i].text;
+		rr[i].red = r[i].red;
+	}
 	json_array_foreach(findings, i, f)
 	{
 		const char *id = str_of(f, "identifier");
@@ -256,13 +245,13 @@ void emb_audit_row_redact(json_t *row)
 		json_t *copy = json_array();
 		size_t k;
 
-		redact_field(f, "ref", r, n);
-		redact_field(f, "path", r, n);
+		redact_field(f, "ref", rr, n);
+		redact_field(f, "path", rr, n);
 		for (k = 0; k < json_array_size(refs); k++) {
 			json_t *one = json_pack("{s:O}", "ref",
 						json_array_get(refs, k));
 
-			redact_field(one, "ref", r, n);
+			redact_field(one, "ref", rr, n);
 			json_array_append(copy, json_object_get(one, "ref"));
 			json_decref(one);
 		}
@@ -280,6 +269,7 @@ void emb_audit_row_redact(json_t *row)
 	for (i = 0; i < n; i++)
 		free(r[i].text);
 	free(r);
+	free(rr);
 }
 
 void emb_audit_summary_line(struct emb_buf *out,
@@ -305,44 +295,17 @@ void emb_audit_summary_line(struct emb_buf *out,
 
 void emb_audit_finding_place(struct emb_buf *out, const json_t *f)
 {
-	const char *kind = str_of(f, "kind"), *commit = str_of(f, "commit"),
-		   *subject = str_of(f, "subject"), *ref = str_of(f, "ref"),
-		   *path = str_of(f, "path");
-	json_int_t line = json_integer_value(json_object_get(f, "line"));
+	struct emb_finding rec;
+	struct emb_entry entry;
+	const char *commit = str_of(f, "commit");
 
-	kind = kind ? kind : "";
-	if (!strcmp(kind, "ref")) {
-		emb_buf_printf(out, "ref %s", ref ? ref : "?");
+	if (emb_finding_from_json(&rec, &entry, f) < 0) {
+		/* a kind of a later version: the commit is all we know */
+		emb_buf_printf(out, "commit %.7s", commit ? commit : "?");
 		return;
 	}
-	if (!strcmp(kind, "tag")) {
-		const char *name = ref ? ref : "?";
-
-		if (!strncmp(name, "refs/tags/", 10))
-			name += 10;
-		emb_buf_printf(out, "tag %s", name);
-		if (line)
-			emb_buf_printf(out, " message line %lld",
-				       (long long)line);
-		return;
-	}
-	emb_buf_printf(out, "commit %.7s", commit ? commit : "?");
-	if (subject)
-		emb_buf_printf(out, " \"%s\"", subject);
-	if (!strcmp(kind, "message"))
-		emb_buf_printf(out, ": message line %lld", (long long)line);
-	else if (!strcmp(kind, "author") || !strcmp(kind, "committer"))
-		emb_buf_printf(out, ": %s", kind);
-	else if (!strcmp(kind, "note"))
-		emb_buf_printf(out, ": note line %lld", (long long)line);
-	else if (!strcmp(kind, "line"))
-		emb_buf_printf(out, ": %s:%lld (added)", path ? path : "?",
-			       (long long)line);
-	else if (!strcmp(kind, "path"))
-		emb_buf_printf(out, ": %s (file name)", path ? path : "?");
-	else if (!strcmp(kind, "fix"))
-		emb_buf_printf(out, ": the fix (%s)",
-			       str_of(f, "match") ? str_of(f, "match") : "?");
+	emb_report_place(out, &rec);
+	emb_finding_from_json_release(&rec, &entry);
 }
 
 void emb_audit_finding_marks(struct emb_buf *out, const json_t *f)
