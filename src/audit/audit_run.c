@@ -349,6 +349,15 @@ static int ref_class(const char *name)
 #define LOCATE_CHECKS 4000 /* reachability checks per repository */
 #define LOCATE_NAMES 3	   /* refs named per finding */
 
+/* Where a commit finding is, beside the finding record. */
+struct place {
+	bool dated;
+	int64_t date;			/* the commit's time */
+	const char *refs[LOCATE_NAMES]; /* borrowed from the range */
+	size_t nrefs;
+	int forge_only; /* 1 or 0; -1: not decided */
+};
+
 /*
  * Where each commit finding is: its commit date, a few of the scanned
  * refs that reach it (branches first), and whether only refs beyond
@@ -356,15 +365,14 @@ static int ref_class(const char *name)
  * remove).  Bounded: past LOCATE_CHECKS checks the names are left out,
  * but "forge_only" is decided by one walk of the branches and tags.
  */
-static void locate(json_t *arr, git_repository *repo,
-		   const struct emb_range *range)
+static void locate(struct place *out, const struct emb_findings *found,
+		   git_repository *repo, const struct emb_range *range)
 {
 	git_oid *tips = emb_xcalloc(range->nrefs + 1, sizeof(*tips));
 	int *cls = emb_xcalloc(range->nrefs + 1, sizeof(*cls));
 	struct emb_oidset plain = EMB_OIDSET_INIT;
 	bool forge = false, walked = false;
 	size_t i, j, checks = 0;
-	json_t *f;
 
 	for (i = 0; i < range->nrefs; i++) {
 		git_object *o = NULL, *c = NULL;
@@ -380,7 +388,7 @@ static void locate(json_t *arr, git_repository *repo,
 		git_object_free(c);
 		git_object_free(o);
 	}
-	if (forge && json_array_size(arr)) {
+	if (forge && found->n) {
 		git_revwalk *w = NULL;
 		git_oid id;
 
@@ -394,29 +402,28 @@ static void locate(json_t *arr, git_repository *repo,
 		}
 		git_revwalk_free(w);
 	}
-	json_array_foreach(arr, i, f)
-	{
-		const char *hex =
-			json_string_value(json_object_get(f, "commit"));
+	for (i = 0; i < found->n; i++) {
+		const struct emb_finding *f = &found->v[i];
+		struct place *pl = &out[i];
 		git_object *o = NULL, *c = NULL;
-		json_t *names = json_array();
 		git_oid id;
 		int pass;
 
-		if (!hex || git_oid_fromstr(&id, hex) < 0 ||
-		    git_object_lookup(&o, repo, &id, GIT_OBJECT_ANY) < 0 ||
+		pl->forge_only = -1;
+		if (!f->has_commit ||
+		    git_object_lookup(&o, repo, &f->commit, GIT_OBJECT_ANY) <
+			    0 ||
 		    git_object_peel(&c, o, GIT_OBJECT_COMMIT) < 0) {
 			git_object_free(o);
-			json_decref(names);
 			continue;
 		}
-		json_object_set_new(
-			f, "date", text_date(git_commit_time((git_commit *)c)));
+		pl->dated = true;
+		pl->date = git_commit_time((git_commit *)c);
 		git_oid_cpy(&id, git_object_id(c));
 		for (pass = 0; pass < 3; pass++)
-			for (j = 0; j < range->nrefs &&
-				    json_array_size(names) < LOCATE_NAMES &&
-				    checks < LOCATE_CHECKS;
+			for (j = 0;
+			     j < range->nrefs && pl->nrefs < LOCATE_NAMES &&
+			     checks < LOCATE_CHECKS;
 			     j++) {
 				if (cls[j] != pass)
 					continue;
@@ -424,18 +431,11 @@ static void locate(json_t *arr, git_repository *repo,
 				if (git_oid_equal(&tips[j], &id) ||
 				    git_graph_descendant_of(repo, &tips[j],
 							    &id) == 1)
-					json_array_append_new(
-						names,
-						text(range->refs[j].name));
+					pl->refs[pl->nrefs++] =
+						range->refs[j].name;
 			}
-		if (json_array_size(names))
-			json_object_set_new(f, "refs", names);
-		else
-			json_decref(names);
 		if (walked)
-			json_object_set_new(
-				f, "forge_only",
-				json_boolean(!emb_oidset_has(&plain, &id)));
+			pl->forge_only = !emb_oidset_has(&plain, &id);
 		git_object_free(c);
 		git_object_free(o);
 	}
@@ -443,6 +443,30 @@ static void locate(json_t *arr, git_repository *repo,
 	emb_oidset_release(&plain);
 	free(tips);
 	free(cls);
+}
+
+/* The row's JSON of a finding and where it is: made once, when the
+ * repository is done. */
+static json_t *finding_json(const struct emb_finding *f, const struct place *pl)
+{
+	/* unredacted here: emb_audit_row_redact() needs the matched text
+	 * to hide it in ref and file names too */
+	json_t *o = emb_json_finding(f, false);
+	size_t i;
+
+	if (pl->dated)
+		json_object_set_new(o, "date", text_date(pl->date));
+	if (pl->nrefs) {
+		json_t *names = json_array();
+
+		for (i = 0; i < pl->nrefs; i++)
+			json_array_append_new(names, text(pl->refs[i]));
+		json_object_set_new(o, "refs", names);
+	}
+	if (pl->forge_only >= 0)
+		json_object_set_new(o, "forge_only",
+				    json_boolean(pl->forge_only));
+	return o;
 }
 
 static int scan(json_t *row, git_repository *repo,
@@ -455,6 +479,7 @@ static int scan(json_t *row, git_repository *repo,
 	const char *const *globs = opts->nrefs ? opts->refs : default_refs;
 	size_t nglobs = opts->nrefs ? opts->nrefs : 2, i;
 	json_t *arr = json_object_get(row, "findings");
+	struct place *places;
 	int error = 0;
 
 	so.diffs = opts->diffs;
@@ -471,13 +496,13 @@ static int scan(json_t *row, git_repository *repo,
 	if (!error && range.npush)
 		error = emb_scan_range(repo, opts->matcher, &range, &so, &found,
 				       &stats);
-	/* unredacted here: emb_audit_row_redact() needs the matched text
-	 * to hide it in ref and file names too; after a failure, what was
-	 * found before it */
+	/* after a failure, what was found before it */
+	places = emb_xcalloc(found.n + 1, sizeof(*places));
+	locate(places, &found, repo, &range);
 	for (i = 0; i < found.n; i++)
 		json_array_append_new(arr,
-				      emb_json_finding(&found.v[i], false));
-	locate(arr, repo, &range);
+				      finding_json(&found.v[i], &places[i]));
+	free(places);
 	if (stats.blobs_missing)
 		add_note(row, "%llu blob%s %s", stats.blobs_missing,
 			 "not in this partial clone: not scanned");
