@@ -6,6 +6,7 @@
 #                   SANITIZE=thread: ThreadSanitizer; VALGRIND=1: memcheck)
 #   make demo       scan a small demo repository with planted references
 #   make bench      run the benchmarks in bench/ (minutes)
+#   make load       50 pushes at once over git:// and http:// (bench/load.sh)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make deb        build/git-embargo_<version>_<arch>.deb (packaging/deb.sh)
 
@@ -82,8 +83,8 @@ DEB_PACKAGES = build-essential pkg-config git libgit2-dev libpcre2-dev \
 	man-db jq pre-commit clang clang-format libclang-rt-14-dev llvm \
 	valgrind lighttpd
 
-.PHONY: all deps check check-unit check-e2e demo bench install uninstall \
-	clean format check-format fuzz deb
+.PHONY: all deps check check-unit check-e2e demo bench load install \
+	uninstall clean format check-format fuzz deb
 
 all: $(BIN) $(LIB)
 
@@ -154,6 +155,12 @@ demo: deps
 
 bench: deps all
 	@sh bench/run.sh $(abspath $(BIN))
+
+# The server hook under 50 pushes at once, served by git daemon and by
+# git http-backend on 127.0.0.1 (SANITIZE=thread: the ThreadSanitizer
+# build's hook); LOAD_* settings: bench/load.sh.
+load: deps all
+	@sh bench/load.sh $(abspath $(BIN))
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

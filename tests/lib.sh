@@ -151,6 +151,51 @@ start_git_daemon() {
 	return 1
 }
 
+# start_http_backend ROOT: lighttpd on a free port of 127.0.0.1 running
+# `git http-backend` as a CGI for the repositories under ROOT, at
+# http://127.0.0.1:$HTTP_PORT/git/NAME; sets HTTP_PID and HTTP_PORT (the
+# caller kills HTTP_PID), or returns 1 with lighttpd's last words in
+# $SCRATCH/lighttpd/error.log.  lighttpd started without -D returns
+# only once its server listens (the parent waits for the server's word
+# on a pipe) and fails when the port is taken: its exit status is the
+# signal, so nothing waits on a clock.  A CGI sees only the environment
+# lighttpd gives it: the isolated git environment is passed on by name.
+start_http_backend() {
+	HTTP_PID= HTTP_PORT=
+	command -v lighttpd >/dev/null 2>&1 || return 1
+	d=$SCRATCH/lighttpd
+	mkdir -p "$d"
+	env=
+	for v in PATH HOME USER GIT_CONFIG_NOSYSTEM GIT_CONFIG_GLOBAL \
+		GIT_EMBARGO_NOW GIT_EMBARGO_TIMEOUT_MS ASAN_OPTIONS \
+		UBSAN_OPTIONS LSAN_OPTIONS TSAN_OPTIONS; do
+		eval "val=\${$v-}"
+		[ -z "$val" ] || env="$env, \"$v\" => \"$val\""
+	done
+	for try in 1 2 3 4 5 6 7 8; do
+		port=$(( 20000 + ($$ * 11 + try * 1019) % 40000 ))
+		cat >"$d/lighttpd.conf" <<EOF
+server.document-root = "$d"
+server.bind = "127.0.0.1"
+server.port = $port
+server.pid-file = "$d/pid"
+server.errorlog = "$d/error.log"
+server.modules = ( "mod_alias", "mod_cgi", "mod_setenv" )
+alias.url = ( "/git" => "$(git --exec-path)/git-http-backend" )
+\$HTTP["url"] =~ "^/git/" {
+	cgi.assign = ( "" => "" )
+	setenv.add-environment = ( "GIT_PROJECT_ROOT" => "$1",
+		"GIT_HTTP_EXPORT_ALL" => "1"$env )
+}
+EOF
+		if lighttpd -f "$d/lighttpd.conf" 2>>"$d/error.log"; then
+			HTTP_PID=$(cat "$d/pid") HTTP_PORT=$port
+			return 0
+		fi
+	done
+	return 1
+}
+
 finish() {
 	if [ "$TESTS_SKIPPED" -gt 0 ]; then
 		echo "$TESTS_PASSED passed, $TESTS_FAILED failed, $TESTS_SKIPPED skipped"
