@@ -23,6 +23,7 @@
 #define FUZZ_DIR "tests/fuzz"
 #endif
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char dir[64], graph[128];
@@ -58,13 +59,22 @@ static void setup(void)
 	atexit(cleanup);
 }
 
+/*
+ * The repository is made before the first input, not while running it:
+ * on a loaded machine making it takes longer than libFuzzer's -timeout
+ * for one input, and the first input was reported as a hang.
+ */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	setup();
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct emb_range r = EMB_RANGE_INIT;
 	FILE *f;
 
-	if (!repo)
-		setup();
 	if (!(f = fopen(graph, "wb")))
 		abort();
 	fwrite(data, 1, size, f);
