@@ -220,25 +220,31 @@ for t in $TRANSPORTS; do
 	mv "$W/hooks"/* "$W/hooks.$t/" 2>/dev/null
 
 	clean=0 landed=0 dirty=0 rejected=0 objs=0 left=0 killed=0 limit=0
+	late=0
 	bad=
 	i=1
 	while [ "$i" -le "$N" ]; do
 		k=$((r * N + i))
 		read -r rc _ _ <"$W/p/$k.rc"
 		[ "$rc" -ne 124 ] || killed=$((killed + 1))
-		! grep -q 'within embargo.timeout' "$W/p/$k.out" || limit=$((limit + 1))
+		timed_out=
+		! grep -q 'within embargo.timeout' "$W/p/$k.out" ||
+			{ timed_out=1; limit=$((limit + 1)); }
 		ref=$(git -C "$S" rev-parse -q --verify "refs/heads/load/$k")
 		if [ $((i % 3)) -ne 0 ]; then
 			clean=$((clean + 1))
 			if [ "$rc" -eq 0 ] && [ "$ref" = "$(cat "$W/c/$k.tip")" ]; then
 				landed=$((landed + 1))
 			else
+				[ -z "$timed_out" ] || late=$((late + 1))
 				bad="$bad $k"
 			fi
 		else
 			dirty=$((dirty + 1))
+			# out of time is rejected too, without naming what
 			if [ "$rc" -ne 0 ] && [ -z "$ref" ] &&
-				grep -q 'push rejected: it would publish references' "$W/p/$k.out"; then
+				grep -q 'push rejected: \(it would publish references\|the check did not finish\)' \
+					"$W/p/$k.out"; then
 				rejected=$((rejected + 1))
 			else
 				bad="$bad $k"
@@ -253,7 +259,7 @@ for t in $TRANSPORTS; do
 	if [ "$landed" -eq "$clean" ]; then
 		pass "$name: $landed of $clean clean pushes landed, each ref at the pushed commit"
 	else
-		fail "$name: $landed of $clean clean pushes landed"
+		fail "$name: $landed of $clean clean pushes landed ($late refused: out of embargo.timeout)"
 	fi
 	if [ "$rejected" -eq "$dirty" ]; then
 		pass "$name: $rejected of $dirty dirty pushes rejected, their refs absent"
