@@ -20,6 +20,13 @@ int cmd_uninstall(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_fingerprint(int argc, char **argv);
 
+/* each command's option table (opt.h): parsing, --help, the man page */
+struct cli_opt_cmd;
+extern const struct cli_opt_cmd cmd_scan_options, cmd_hash_options,
+	cmd_list_options, cmd_policy_options, cmd_hook_options,
+	cmd_install_options, cmd_uninstall_options, cmd_audit_options,
+	cmd_fingerprint_options;
+
 /** Print "git-embargo: <message>" on stderr and return `status`. */
 int cmd_fail(int status, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -11,53 +11,71 @@
 #include "embargo/policy.h"
 #include "embargo/repo.h"
 #include "embargo/report.h"
+#include "opt.h"
 
-static const char usage_text[] =
-	"usage: git embargo policy [--rev REV] [--format text|json|sarif] "
-	"[--strict]\n"
-	"                          [--org-default PATH] [--template FILE] "
-	"[<repository>]";
+enum { OPT_REV = 1, OPT_FORMAT, OPT_STRICT, OPT_ORG_DEFAULT, OPT_TEMPLATE };
+
+static const struct cli_opt options[] = {
+	{ OPT_REV, "rev", 0, CLI_OPT_VALUE, "REV",
+	  "the revision to judge (default HEAD)", 0 },
+	{ OPT_FORMAT, "format", 0, CLI_OPT_VALUE, "FMT",
+	  "text, json or sarif (default text)", 0 },
+	{ OPT_STRICT, "strict", 0, CLI_OPT_SWITCH, NULL,
+	  "warnings are failures too", 0 },
+	{ OPT_ORG_DEFAULT, "org-default", 0, CLI_OPT_VALUE, "PATH",
+	  "the organisation's default SECURITY.md repository", 0 },
+	{ OPT_TEMPLATE, "template", 0, CLI_OPT_VALUE, "FILE",
+	  "the organisation's canonical SECURITY.md", 0 },
+	{ 0 },
+};
+
+const struct cli_opt_cmd cmd_policy_options = {
+	.name = "policy",
+	.usage = "usage: git embargo policy [<options>] [<repository>]",
+	.opts = options,
+};
 
 int cmd_policy(int argc, char **argv)
 {
 	struct emb_policy_opts opts = { 0 };
 	struct emb_policy_result *r = NULL;
+	struct cli_opt_parser p;
 	git_repository *repo = NULL;
 	const char *format = "text", *where = NULL, *status_word;
-	int i, error, status;
+	int id, error, status;
 
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "--rev") && i + 1 < argc)
-			opts.rev = argv[++i];
-		else if (!strncmp(a, "--rev=", 6))
-			opts.rev = a + 6;
-		else if (!strcmp(a, "--format") && i + 1 < argc)
-			format = argv[++i];
-		else if (!strncmp(a, "--format=", 9))
-			format = a + 9;
-		else if (!strcmp(a, "--strict"))
+	cli_opt_init(&p, &cmd_policy_options, argc, argv);
+	while ((id = cli_opt_next(&p)) != CLI_OPT_DONE) {
+		switch (id) {
+		case OPT_REV:
+			opts.rev = p.value;
+			break;
+		case OPT_FORMAT:
+			format = p.value;
+			break;
+		case OPT_STRICT:
 			opts.strict = true;
-		else if (!strcmp(a, "--org-default") && i + 1 < argc)
-			opts.org_default = argv[++i];
-		else if (!strncmp(a, "--org-default=", 14))
-			opts.org_default = a + 14;
-		else if (!strcmp(a, "--template") && i + 1 < argc)
-			opts.template_path = argv[++i];
-		else if (!strncmp(a, "--template=", 11))
-			opts.template_path = a + 11;
-		else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			puts(usage_text);
-			return 0;
-		} else if (a[0] == '-' && a[1])
-			return cmd_fail(EMB_EXIT_CONFIG,
-					"unknown option '%s'\n%s", a,
-					usage_text);
-		else if (!where)
-			where = a;
-		else
-			return cmd_fail(EMB_EXIT_CONFIG, "%s", usage_text);
+			break;
+		case OPT_ORG_DEFAULT:
+			opts.org_default = p.value;
+			break;
+		case OPT_TEMPLATE:
+			opts.template_path = p.value;
+			break;
+		case CLI_OPT_HELP:
+			cli_opt_help(stdout, &cmd_policy_options);
+			return EMB_EXIT_OK;
+		case CLI_OPT_ARG:
+			if (where)
+				return cli_opt_usage_error(
+					&cmd_policy_options,
+					"one repository at a time, not '%s'",
+					p.value);
+			where = p.value;
+			break;
+		default:
+			return EMB_EXIT_CONFIG;
+		}
 	}
 	if (strcmp(format, "text") && strcmp(format, "json") &&
 	    strcmp(format, "sarif"))
