@@ -13,10 +13,31 @@
 #include "embargo/report.h"
 #include "embargo/scan.h"
 #include "embargo/session.h"
+#include "opt.h"
 
-static const char usage_text[] =
-	"usage: git embargo scan [--list FILE] [--format text|json|sarif] "
-	"[--no-diffs] [--verbose] [--threads=N] [<revision range>...]";
+enum { OPT_LIST = 1, OPT_FORMAT, OPT_NO_DIFFS, OPT_VERBOSE, OPT_THREADS };
+
+static const struct cli_opt options[] = {
+	{ OPT_LIST, "list", 0, CLI_OPT_VALUE, "FILE",
+	  "embargo list (repeatable; default GIT_EMBARGO_LIST, embargo.list)",
+	  0 },
+	{ OPT_FORMAT, "format", 0, CLI_OPT_VALUE, "FMT",
+	  "text, json or sarif (default text)", 0 },
+	{ OPT_NO_DIFFS, "no-diffs", 0, CLI_OPT_SWITCH, NULL,
+	  "metadata only: no paths, no added lines", 0 },
+	{ OPT_VERBOSE, "verbose", 'v', CLI_OPT_SWITCH, NULL,
+	  "say what was scanned, and notes", 0 },
+	{ OPT_THREADS, "threads", 0, CLI_OPT_VALUE, "N",
+	  "threads, from 1 to 64 (default: two on two cores or more)", 0 },
+	{ 0 },
+};
+
+const struct cli_opt_cmd cmd_scan_options = {
+	.name = "scan",
+	.usage = "usage: git embargo scan [<options>] [<revision range>...]",
+	.opts = options,
+	.revisions = true,
+};
 
 static void print_note(void *payload, const char *message)
 {
@@ -53,50 +74,51 @@ int cmd_scan(int argc, char **argv)
 	char **revs = emb_xcalloc((size_t)argc + 1, sizeof(char *));
 	const char *format = "text";
 	size_t nlists = 0;
-	int nrevs = 0, i, error, status;
+	struct cli_opt_parser p;
+	int nrevs = 0, id, error, status;
 	bool verbose = false, session = false, progress_shown = false;
 
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
+	cli_opt_init(&p, &cmd_scan_options, argc, argv);
+	while ((id = cli_opt_next(&p)) != CLI_OPT_DONE) {
+		const char *a = p.value;
+		char *end;
+		unsigned long n;
 
-		if (!strcmp(a, "--list") && i + 1 < argc)
-			lists[nlists++] = argv[++i];
-		else if (!strncmp(a, "--list=", 7))
-			lists[nlists++] = a + 7;
-		else if (!strcmp(a, "--format") && i + 1 < argc)
-			format = argv[++i];
-		else if (!strncmp(a, "--format=", 9))
-			format = a + 9;
-		else if (!strcmp(a, "--no-diffs"))
+		switch (id) {
+		case OPT_LIST:
+			lists[nlists++] = a;
+			break;
+		case OPT_FORMAT:
+			format = a;
+			break;
+		case OPT_NO_DIFFS:
 			opts.diffs = false;
-		else if (!strcmp(a, "--verbose") || !strcmp(a, "-v"))
+			break;
+		case OPT_VERBOSE:
 			verbose = true;
-		else if (!strncmp(a, "--threads=", 10)) {
-			char *end;
-			unsigned long n = strtoul(a + 10, &end, 10);
-
-			if (a[10] < '1' || a[10] > '9' || *end || n > 64) {
+			break;
+		case OPT_THREADS:
+			n = strtoul(a, &end, 10);
+			if (a[0] < '1' || a[0] > '9' || *end || n > 64) {
 				status = cmd_fail(EMB_EXIT_CONFIG,
 						  "--threads: '%s' is not a "
 						  "number from 1 to 64",
-						  a + 10);
+						  a);
 				goto out;
 			}
 			opts.threads = (unsigned)n;
-		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			puts(usage_text);
+			break;
+		case CLI_OPT_HELP:
+			cli_opt_help(stdout, &cmd_scan_options);
 			status = 0;
 			goto out;
-		} else if (!strcmp(a, "--")) {
-			for (i++; i < argc; i++)
-				revs[nrevs++] = argv[i];
-		} else if (!strcmp(a, "--list") || !strcmp(a, "--format")) {
-			status = cmd_fail(EMB_EXIT_CONFIG,
-					  "option '%s' needs a value\n%s", a,
-					  usage_text);
+		case CLI_OPT_ARG:
+			revs[nrevs++] = (char *)a;
+			break;
+		default:
+			status = EMB_EXIT_CONFIG;
 			goto out;
-		} else
-			revs[nrevs++] = argv[i];
+		}
 	}
 	if (strcmp(format, "text") && strcmp(format, "json") &&
 	    strcmp(format, "sarif")) {
