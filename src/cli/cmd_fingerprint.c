@@ -19,10 +19,25 @@
 #include "embargo/repo.h"
 #include "embargo/session.h"
 #include "embargo/walk.h"
+#include "opt.h"
 
-static const char usage_text[] =
-	"usage: git embargo fingerprint [--id ID] [--until MOMENT] "
-	"<revision range>...";
+enum { OPT_ID = 1, OPT_UNTIL };
+
+static const struct cli_opt options[] = {
+	{ OPT_ID, "id", 0, CLI_OPT_VALUE, "ID",
+	  "the identifier of the entry (default FIX-<commit>)", 0 },
+	{ OPT_UNTIL, "until", 0, CLI_OPT_VALUE, "MOMENT",
+	  "when the embargo lifts: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ", 0 },
+	{ 0 },
+};
+
+const struct cli_opt_cmd cmd_fingerprint_options = {
+	.name = "fingerprint",
+	.usage = "usage: git embargo fingerprint [<options>] "
+		 "<revision range>...",
+	.opts = options,
+	.revisions = true,
+};
 
 int cmd_fingerprint(int argc, char **argv)
 {
@@ -34,30 +49,29 @@ int cmd_fingerprint(int argc, char **argv)
 	git_config *cfg = NULL;
 	struct emb_config conf = { 0 };
 	char **revs = emb_xcalloc((size_t)argc + 1, sizeof(char *));
+	struct cli_opt_parser p;
 	char canon[256], defid[64];
 	int k, nrevs = 0, error, status = EMB_EXIT_OK;
 
-	for (k = 1; k < argc; k++) {
-		if (!strcmp(argv[k], "-h") || !strcmp(argv[k], "--help")) {
-			puts(usage_text);
-			free(revs);
-			return EMB_EXIT_OK;
+	cli_opt_init(&p, &cmd_fingerprint_options, argc, argv);
+	while ((k = cli_opt_next(&p)) != CLI_OPT_DONE) {
+		switch (k) {
+		case OPT_ID:
+			id = p.value;
+			break;
+		case OPT_UNTIL:
+			until = p.value;
+			break;
+		case CLI_OPT_HELP:
+			cli_opt_help(stdout, &cmd_fingerprint_options);
+			goto out;
+		case CLI_OPT_ARG:
+			revs[nrevs++] = (char *)p.value;
+			break;
+		default:
+			status = EMB_EXIT_CONFIG;
+			goto out;
 		}
-		if (!strcmp(argv[k], "--id") && k + 1 < argc)
-			id = argv[++k];
-		else if (!strncmp(argv[k], "--id=", 5))
-			id = argv[k] + 5;
-		else if (!strcmp(argv[k], "--until") && k + 1 < argc)
-			until = argv[++k];
-		else if (!strncmp(argv[k], "--until=", 8))
-			until = argv[k] + 8;
-		else if (!strcmp(argv[k], "--"))
-			continue;
-		else if (argv[k][0] == '-' && argv[k][1] == '-' &&
-			 strcmp(argv[k], "--all") && strcmp(argv[k], "--not"))
-			goto usage;
-		else
-			revs[nrevs++] = argv[k];
 	}
 	if (!nrevs)
 		goto usage;
@@ -105,7 +119,8 @@ int cmd_fingerprint(int argc, char **argv)
 		status = cmd_fail(EMB_EXIT_REPO, "cannot write output");
 	goto out;
 usage:
-	status = cmd_fail(EMB_EXIT_CONFIG, "%s", usage_text);
+	status = cli_opt_usage_error(&cmd_fingerprint_options,
+				     "no revision range to fingerprint");
 out:
 	emb_buf_release(&out);
 	emb_fingerprint_release(&fp);
