@@ -11,12 +11,24 @@
 #include "embargo/export.h"
 #include "embargo/repo.h"
 #include "embargo/session.h"
+#include "opt.h"
 
 /*
  * Every identifier is checked before anything is printed, and only the
  * entries are printed: the plaintext never reaches the output, where it
  * would be pasted into the list along with its hash.
  */
+static const struct cli_opt hash_opts[] = { { 0 } };
+
+const struct cli_opt_cmd cmd_hash_options = {
+	.name = "hash",
+	.usage = "usage: git embargo hash <identifier>...\n\n"
+		 "Prints the list entry that embargoes each identifier by its "
+		 "SHA-256 (of the\ncanonical form); an identifier no "
+		 "configured shape (embargo.idPattern)\nwould find is refused.",
+	.opts = hash_opts,
+};
+
 int cmd_hash(int argc, char **argv)
 {
 	unsigned char(*h)[EMB_HASH_LEN] = NULL;
@@ -28,11 +40,7 @@ int cmd_hash(int argc, char **argv)
 
 	if (argc == 2 &&
 	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		puts("usage: git embargo hash <identifier>...\n\n"
-		     "Prints the list entry that embargoes each identifier by "
-		     "its SHA-256 (of the\ncanonical form); an identifier no "
-		     "configured shape (embargo.idPattern)\nwould find is "
-		     "refused.");
+		cli_opt_help(stdout, &cmd_hash_options);
 		return EMB_EXIT_OK;
 	}
 	if (argc < 2)
@@ -73,17 +81,31 @@ static void print_note(void *payload, const char *message)
 	fprintf(stderr, "git-embargo: note: %s\n", message);
 }
 
-static const char list_usage[] =
-	"usage: git embargo list [--list <file>]...\n"
-	"   or: git embargo list --export [--no-aliases] [--no-patterns] "
-	"[--list <file>]...\n\n"
-	"    --list <file>    read this list (default: GIT_EMBARGO_LIST, "
-	"else embargo.list)\n"
-	"    --export         write a list for developers' machines: every "
-	"identifier hashed,\n"
-	"                     notes and lifted entries left out\n"
-	"    --no-aliases     leave aliases (plain text) out of the export\n"
-	"    --no-patterns    leave patterns (plain text) out of the export";
+enum { OPT_LIST = 1, OPT_EXPORT, OPT_NO_ALIASES, OPT_NO_PATTERNS };
+
+static const struct cli_opt list_opts[] = {
+	{ OPT_LIST, "list", 0, CLI_OPT_VALUE, "FILE",
+	  "read this list (repeatable; default GIT_EMBARGO_LIST, else "
+	  "embargo.list)",
+	  0 },
+	{ OPT_EXPORT, "export", 0, CLI_OPT_SWITCH, NULL,
+	  "write a list for developers' machines: every identifier hashed, "
+	  "notes and lifted entries left out",
+	  0 },
+	{ OPT_NO_ALIASES, "no-aliases", 0, CLI_OPT_SWITCH, NULL,
+	  "leave aliases (plain text) out of the export", 0 },
+	{ OPT_NO_PATTERNS, "no-patterns", 0, CLI_OPT_SWITCH, NULL,
+	  "leave patterns (plain text) out of the export", 0 },
+	{ 0 },
+};
+
+const struct cli_opt_cmd cmd_list_options = {
+	.name = "list",
+	.usage = "usage: git embargo list [--list <file>]...\n"
+		 "   or: git embargo list --export [--no-aliases] "
+		 "[--no-patterns] [--list <file>]...",
+	.opts = list_opts,
+};
 
 int cmd_list(int argc, char **argv)
 {
@@ -92,34 +114,45 @@ int cmd_list(int argc, char **argv)
 	struct emb_session s;
 	struct emb_export_opts eo = EMB_EXPORT_OPTS_INIT;
 	git_repository *repo = NULL;
+	struct cli_opt_parser p;
 	bool export = false;
 	int k, error, status = 0;
 
-	for (k = 1; k < argc; k++) {
-		if (!strcmp(argv[k], "--list") && k + 1 < argc && nlists < 64)
-			lists[nlists++] = argv[++k];
-		else if (!strncmp(argv[k], "--list=", 7) && nlists < 64)
-			lists[nlists++] = argv[k] + 7;
-		else if (!strcmp(argv[k], "--export"))
+	cli_opt_init(&p, &cmd_list_options, argc, argv);
+	while ((k = cli_opt_next(&p)) != CLI_OPT_DONE) {
+		switch (k) {
+		case OPT_LIST:
+			if (nlists == sizeof(lists) / sizeof(lists[0]))
+				return cli_opt_usage_error(
+					&cmd_list_options,
+					"too many --list files (at most %zu)",
+					nlists);
+			lists[nlists++] = p.value;
+			break;
+		case OPT_EXPORT:
 			export = true;
-		else if (!strcmp(argv[k], "--no-aliases"))
+			break;
+		case OPT_NO_ALIASES:
 			eo.aliases = false;
-		else if (!strcmp(argv[k], "--no-patterns"))
+			break;
+		case OPT_NO_PATTERNS:
 			eo.patterns = false;
-		else if (!strcmp(argv[k], "-h") || !strcmp(argv[k], "--help")) {
-			puts(list_usage);
+			break;
+		case CLI_OPT_HELP:
+			cli_opt_help(stdout, &cmd_list_options);
 			return EMB_EXIT_OK;
-		} else {
-			fprintf(stderr, "%s\n", list_usage);
+		case CLI_OPT_ARG:
+			return cli_opt_usage_error(&cmd_list_options,
+						   "unexpected argument '%s'",
+						   p.value);
+		default:
 			return EMB_EXIT_CONFIG;
 		}
 	}
 	if (!export && (!eo.aliases || !eo.patterns)) {
-		fprintf(stderr,
-			"git-embargo: --no-aliases and --no-patterns "
-			"go with --export\n%s\n",
-			list_usage);
-		return EMB_EXIT_CONFIG;
+		return cli_opt_usage_error(&cmd_list_options,
+					   "--no-aliases and --no-patterns go "
+					   "with --export");
 	}
 	/* a repository is optional: lists may be checked anywhere */
 	if (emb_repo_open(&repo, NULL) < 0)
