@@ -31,11 +31,28 @@
 #include "embargo/repo.h"
 #include "embargo/report.h"
 #include "embargo/session.h"
+#include "opt.h"
 
 static const char usage_text[] =
 	"usage: git embargo hook [--verbose] pre-push <remote> <url>\n"
 	"   or: git embargo hook [--verbose] pre-receive\n"
 	"   or: git embargo hook [--verbose] update <ref> <old> <new>";
+
+enum { OPT_VERBOSE = 1 };
+
+static const struct cli_opt options[] = {
+	{ OPT_VERBOSE, "verbose", 'v', CLI_OPT_SWITCH, NULL,
+	  "say what was checked and how long it took", 0 },
+	{ 0 },
+};
+
+/* the options come before the hook's name; what follows is git's */
+const struct cli_opt_cmd cmd_hook_options = {
+	.name = "hook",
+	.usage = usage_text,
+	.opts = options,
+	.stop_at_arg = true,
+};
 
 struct hook_run {
 	const char *name; /* "pre-push", ... */
@@ -805,29 +822,30 @@ static const struct {
 int cmd_hook(int argc, char **argv)
 {
 	struct hook_run h;
+	struct cli_opt_parser p;
 	size_t k;
-	int i = 1, status;
+	int i, id, status;
 
 	memset(&h, 0, sizeof(h));
 	h.start = emb_clock_ms();
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v")) {
+	cli_opt_init(&p, &cmd_hook_options, argc, argv);
+	while ((id = cli_opt_next(&p)) != CLI_OPT_ARG) {
+		switch (id) {
+		case OPT_VERBOSE:
 			h.verbose = true;
-		} else if (!strcmp(argv[i], "-h") ||
-			   !strcmp(argv[i], "--help")) {
-			puts(usage_text);
+			break;
+		case CLI_OPT_HELP:
+			cli_opt_help(stdout, &cmd_hook_options);
 			return EMB_EXIT_OK;
-		} else {
-			fprintf(stderr,
-				"git-embargo: unknown option '%s'\n%s\n",
-				argv[i], usage_text);
+		case CLI_OPT_DONE:
+			fprintf(stderr, "%s\n", usage_text);
+			return EMB_EXIT_CONFIG;
+		default:
 			return EMB_EXIT_CONFIG;
 		}
 	}
-	if (i == argc) {
-		fprintf(stderr, "%s\n", usage_text);
-		return EMB_EXIT_CONFIG;
-	}
+	/* the hook's name: git's arguments follow it */
+	i = p.i - 1;
 	for (k = 0; k < sizeof(hooks) / sizeof(hooks[0]); k++) {
 		if (strcmp(argv[i], hooks[k].name))
 			continue;
