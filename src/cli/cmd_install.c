@@ -14,38 +14,89 @@
 #include "embargo/error.h"
 #include "embargo/install.h"
 #include "embargo/repo.h"
+#include "opt.h"
 
 static const char install_usage[] =
-	"usage: git embargo install [--pre-push | --server | --update] "
-	"[--forge <product>]\n"
-	"                           [--hooks-dir <folder>] [--binary <path>] "
-	"[--force] [<repository>]\n"
-	"   or: git embargo uninstall [--pre-push | --server | --update] "
-	"[--forge <product>]\n"
-	"                             [--hooks-dir <folder>] "
-	"[<repository>]\n\n"
-	"    --pre-push           the developer's hook (default in a "
-	"repository with a work tree)\n"
-	"    --server             the pre-receive hook (default in a bare "
-	"repository)\n"
-	"    --update             the update hook, deciding per ref; it runs "
-	"after git has\n"
-	"                         moved the pushed objects in, so a commit it "
-	"rejects stays\n"
-	"                         fetchable by id: pre-receive is installed "
-	"too and rejects first\n"
-	"    --forge <product>    gitea, forgejo, gitlab, ghes, gitolite or "
-	"plain (default:\n"
-	"                         recognised from the repository, else "
-	"plain)\n"
-	"    --hooks-dir <folder> install into this folder (a global hooks "
-	"folder) instead of\n"
-	"                         the repository's\n"
-	"    --binary <path>      the git-embargo the scripts run (default: "
-	"this one; for\n"
-	"                         ghes: " EMB_INSTALL_GHES_BINARY ")\n"
-	"    --force              overwrite an existing hook instead of "
-	"chaining it";
+	"usage: git embargo install [<options>] [<repository>]\n"
+	"   or: git embargo uninstall [<options>] [<repository>]";
+
+enum {
+	OPT_PRE_PUSH = 1,
+	OPT_SERVER,
+	OPT_PRE_RECEIVE,
+	OPT_UPDATE,
+	OPT_FORGE,
+	OPT_HOOKS_DIR,
+	OPT_BINARY,
+	OPT_FORCE
+};
+
+#define COMMON_OPTIONS                                                           \
+	{ OPT_PRE_PUSH,                                                          \
+	  "pre-push",                                                            \
+	  0,                                                                     \
+	  CLI_OPT_SWITCH,                                                        \
+	  NULL,                                                                  \
+	  "the developer's hook (default in a repository with a work tree)",     \
+	  0 },                                                                   \
+		{ OPT_SERVER,                                                    \
+		  "server",                                                      \
+		  0,                                                             \
+		  CLI_OPT_SWITCH,                                                \
+		  NULL,                                                          \
+		  "the pre-receive hook (default in a bare repository)",         \
+		  0 },                                                           \
+		{ OPT_PRE_RECEIVE, "pre-receive", 0, CLI_OPT_SWITCH, NULL, NULL, \
+		  CLI_OPT_HIDDEN },                                              \
+		{ OPT_UPDATE,                                                    \
+		  "update",                                                      \
+		  0,                                                             \
+		  CLI_OPT_SWITCH,                                                \
+		  NULL,                                                          \
+		  "the update hook, deciding per ref (pre-receive comes too "    \
+		  "and rejects first: a commit update rejects stays "            \
+		  "fetchable "                                                   \
+		  "by id)",                                                      \
+		  0 },                                                           \
+		{ OPT_FORGE,                                                     \
+		  "forge",                                                       \
+		  0,                                                             \
+		  CLI_OPT_VALUE,                                                 \
+		  "PRODUCT",                                                     \
+		  "gitea, forgejo, gitlab, ghes, gitolite or plain (default: "   \
+		  "recognised from the repository)",                             \
+		  0 },                                                           \
+	{                                                                        \
+		OPT_HOOKS_DIR, "hooks-dir", 0, CLI_OPT_VALUE, "FOLDER",          \
+			"this folder (a global hooks folder) instead of the "    \
+			"repository's",                                          \
+			0                                                        \
+	}
+
+static const struct cli_opt install_opts[] = {
+	COMMON_OPTIONS,
+	{ OPT_BINARY, "binary", 0, CLI_OPT_VALUE, "PATH",
+	  "the git-embargo the scripts run (default: this one; for "
+	  "ghes: " EMB_INSTALL_GHES_BINARY ")",
+	  0 },
+	{ OPT_FORCE, "force", 'f', CLI_OPT_SWITCH, NULL,
+	  "overwrite an existing hook instead of chaining it", 0 },
+	{ 0 },
+};
+
+static const struct cli_opt uninstall_opts[] = { COMMON_OPTIONS, { 0 } };
+
+const struct cli_opt_cmd cmd_install_options = {
+	.name = "install",
+	.usage = install_usage,
+	.opts = install_opts,
+};
+
+const struct cli_opt_cmd cmd_uninstall_options = {
+	.name = "uninstall",
+	.usage = install_usage,
+	.opts = uninstall_opts,
+};
 
 struct choice {
 	bool pre_push, pre_receive, update, force, forge_set;
@@ -53,41 +104,60 @@ struct choice {
 	const char *path, *hooks_dir, *binary;
 };
 
+/* @return 0 to go on, 1 after --help, or -1 after a usage error */
 static int parse(struct choice *c, int argc, char **argv, bool install)
 {
-	int i;
+	const struct cli_opt_cmd *cmd =
+		install ? &cmd_install_options : &cmd_uninstall_options;
+	struct cli_opt_parser p;
+	int id;
 
 	memset(c, 0, sizeof(*c));
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "--pre-push")) {
+	cli_opt_init(&p, cmd, argc, argv);
+	while ((id = cli_opt_next(&p)) != CLI_OPT_DONE) {
+		switch (id) {
+		case OPT_PRE_PUSH:
 			c->pre_push = true;
-		} else if (!strcmp(a, "--server") ||
-			   !strcmp(a, "--pre-receive")) {
+			break;
+		case OPT_SERVER:
+		case OPT_PRE_RECEIVE:
 			c->pre_receive = true;
-		} else if (!strcmp(a, "--update")) {
+			break;
+		case OPT_UPDATE:
 			c->update = true;
-		} else if (install &&
-			   (!strcmp(a, "--force") || !strcmp(a, "-f"))) {
+			break;
+		case OPT_FORCE:
 			c->force = true;
-		} else if (!strcmp(a, "--forge") && i + 1 < argc) {
-			if (emb_forge_from_name(&c->forge, argv[++i]) < 0) {
+			break;
+		case OPT_FORGE:
+			if (emb_forge_from_name(&c->forge, p.value) < 0) {
 				fprintf(stderr, "git-embargo: %s\n",
 					emb_error_last());
 				return -1;
 			}
 			c->forge_set = true;
-		} else if (!strcmp(a, "--hooks-dir") && i + 1 < argc) {
-			c->hooks_dir = argv[++i];
-		} else if (install && !strcmp(a, "--binary") && i + 1 < argc) {
-			c->binary = argv[++i];
-		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			break;
+		case OPT_HOOKS_DIR:
+			c->hooks_dir = p.value;
+			break;
+		case OPT_BINARY:
+			c->binary = p.value;
+			break;
+		case CLI_OPT_HELP:
+			cli_opt_help(stdout, cmd);
 			return 1;
-		} else if (a[0] == '-' || c->path) {
+		case CLI_OPT_ARG:
+			if (c->path) {
+				cli_opt_usage_error(cmd,
+						    "one repository at a time, "
+						    "not '%s'",
+						    p.value);
+				return -1;
+			}
+			c->path = p.value;
+			break;
+		default:
 			return -1;
-		} else {
-			c->path = a;
 		}
 	}
 	return 0;
@@ -210,10 +280,8 @@ static int run(int argc, char **argv, bool install)
 	size_t n, i;
 	int error, status = EMB_EXIT_OK, p;
 
-	if ((p = parse(&c, argc, argv, install)) != 0) {
-		fprintf(p > 0 ? stdout : stderr, "%s\n", install_usage);
+	if ((p = parse(&c, argc, argv, install)) != 0)
 		return p > 0 ? EMB_EXIT_OK : EMB_EXIT_CONFIG;
-	}
 	if (c.forge_set && c.forge == EMB_FORGE_GHES) {
 		/* a folder of the hook repository, not a repository git
 		 * runs hooks in */
