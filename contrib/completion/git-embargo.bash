@@ -14,7 +14,7 @@ _git_embargo_words()
 	hook)        echo "--verbose pre-push pre-receive update --help" ;;
 	install)     echo "--pre-push --server --update --forge --hooks-dir --binary --force --help" ;;
 	uninstall)   echo "--pre-push --server --update --forge --hooks-dir --help" ;;
-	audit)       echo "--list --format --output --jobs --cache --refs --no-diffs --public --private --redact --strict --org-default --template --timeout --title --quiet --shard --merge --help" ;;
+	audit)       echo "--list --format --output --jobs --cache --refs --no-diffs --public --private --redact --strict --org-default --template --timeout --title --quiet --shard --merge --baseline --only-new --ignore --help" ;;
 	esac
 }
 
@@ -34,7 +34,7 @@ _git_embargo_complete()
 		COMPREPLY=($(compgen -W "text json sarif html" -- "$cur")); return ;;
 	--forge)
 		COMPREPLY=($(compgen -W "gitea forgejo gitlab ghes gitolite plain" -- "$cur")); return ;;
-	--list|--output|--binary|--template|--cache)
+	--list|--output|--binary|--template|--cache|--baseline|--ignore)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--hooks-dir)
 		COMPREPLY=($(compgen -d -- "$cur")); return ;;

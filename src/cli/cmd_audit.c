@@ -18,50 +18,98 @@
 #include "embargo/buf.h"
 #include "embargo/error.h"
 #include "embargo/session.h"
+#include "opt.h"
 
 static const char usage_text[] =
 	"usage: git embargo audit [<options>] <folder|url|@file>...\n"
-	"   or: git embargo audit --merge [<options>] <part.json>...\n"
-	"\n"
-	"    --list FILE           embargo list (repeatable; default: "
-	"GIT_EMBARGO_LIST, embargo.list)\n"
-	"    --format FMT          text, json, sarif or html (default text)\n"
-	"    --output FILE         write the report to FILE (replaced when "
-	"complete)\n"
-	"    --jobs N              repositories audited in parallel "
-	"(default: processors)\n"
-	"    --shard I/N           audit only shard I of N\n"
-	"    --cache DIR           mirrors of URL sources (default "
-	"$XDG_CACHE_HOME/git-embargo)\n"
-	"    --refs GLOB           refs to scan (repeatable; default "
-	"refs/heads/* and refs/tags/*);\n"
-	"                          'forge': also what a forge publishes "
-	"(refs/pull/*, refs/merge-requests/*)\n"
-	"    --timeout SECONDS     give up scanning one repository after "
-	"this long (its row is incomplete)\n"
-	"    --no-diffs            scan metadata only, not added lines and "
-	"paths\n"
-	"    --public GLOB, --private GLOB\n"
-	"                          visibility by repository name (last match "
-	"wins; embargo.public in a repository's config comes first)\n"
-	"    --org-default REPO    the organisation's default SECURITY.md "
-	"repository (path or URL)\n"
-	"    --template FILE       the organisation's canonical SECURITY.md\n"
-	"    --strict              policy warnings are failures\n"
-	"    --redact              show embargoed identifiers hashed only\n"
-	"    --baseline FILE       an earlier audit's JSON: mark findings "
-	"new, unchanged or gone\n"
-	"    --only-new            with --baseline: only what changed\n"
-	"    --ignore FILE         suppressions (default: embargo.auditIgnore, "
-	"else ./.embargo-audit-ignore)\n"
-	"    --title TEXT          title of the HTML report\n"
-	"    -q, --quiet           no progress line\n"
-	"    --merge               read shard outputs (JSON lines) instead of "
-	"auditing\n"
-	"\n"
-	"Exit status: 0 clean, 1 a leak or a policy error, 2 usage or "
-	"configuration error,\n3 (no leak and no policy error) some "
-	"repositories could not be audited in full.";
+	"   or: git embargo audit --merge [<options>] <part.json>...";
+
+enum {
+	OPT_LIST = 1,
+	OPT_FORMAT,
+	OPT_OUTPUT,
+	OPT_JOBS,
+	OPT_SHARD,
+	OPT_CACHE,
+	OPT_REFS,
+	OPT_TIMEOUT,
+	OPT_NO_DIFFS,
+	OPT_PUBLIC,
+	OPT_PRIVATE,
+	OPT_ORG_DEFAULT,
+	OPT_TEMPLATE,
+	OPT_STRICT,
+	OPT_REDACT,
+	OPT_BASELINE,
+	OPT_ONLY_NEW,
+	OPT_IGNORE,
+	OPT_TITLE,
+	OPT_QUIET,
+	OPT_MERGE,
+};
+
+static const struct cli_opt audit_opts[] = {
+	{ OPT_LIST, "list", 0, CLI_OPT_VALUE, "FILE",
+	  "embargo list (repeatable; default: GIT_EMBARGO_LIST, embargo.list)",
+	  0 },
+	{ OPT_FORMAT, "format", 0, CLI_OPT_VALUE, "FMT",
+	  "text, json, sarif or html (default text)", 0 },
+	{ OPT_OUTPUT, "output", 0, CLI_OPT_VALUE, "FILE",
+	  "write the report to FILE (replaced when complete)", 0 },
+	{ OPT_JOBS, "jobs", 'j', CLI_OPT_VALUE, "N",
+	  "repositories audited in parallel (default: processors)", 0 },
+	{ OPT_SHARD, "shard", 0, CLI_OPT_VALUE, "I/N",
+	  "audit only shard I of N", 0 },
+	{ OPT_CACHE, "cache", 0, CLI_OPT_VALUE, "DIR",
+	  "mirrors of URL sources (default $XDG_CACHE_HOME/git-embargo)", 0 },
+	{ OPT_REFS, "refs", 0, CLI_OPT_VALUE, "GLOB",
+	  "refs to scan (repeatable; default refs/heads/* and refs/tags/*); "
+	  "'forge': also what a forge publishes (refs/pull/*, "
+	  "refs/merge-requests/*)",
+	  0 },
+	{ OPT_TIMEOUT, "timeout", 0, CLI_OPT_VALUE, "SECONDS",
+	  "give up scanning one repository after this long (its row is "
+	  "incomplete)",
+	  0 },
+	{ OPT_NO_DIFFS, "no-diffs", 0, CLI_OPT_SWITCH, NULL,
+	  "scan metadata only, not added lines and paths", 0 },
+	{ OPT_PUBLIC, "public", 0, CLI_OPT_VALUE, "GLOB",
+	  "repositories of these names are public (last match wins; "
+	  "embargo.public in a repository's config comes first)",
+	  0 },
+	{ OPT_PRIVATE, "private", 0, CLI_OPT_VALUE, "GLOB",
+	  "repositories of these names are private", 0 },
+	{ OPT_ORG_DEFAULT, "org-default", 0, CLI_OPT_VALUE, "REPO",
+	  "the organisation's default SECURITY.md repository (path or URL)",
+	  0 },
+	{ OPT_TEMPLATE, "template", 0, CLI_OPT_VALUE, "FILE",
+	  "the organisation's canonical SECURITY.md", 0 },
+	{ OPT_STRICT, "strict", 0, CLI_OPT_SWITCH, NULL,
+	  "policy warnings are failures", 0 },
+	{ OPT_REDACT, "redact", 0, CLI_OPT_SWITCH, NULL,
+	  "show embargoed identifiers hashed only", 0 },
+	{ OPT_BASELINE, "baseline", 0, CLI_OPT_VALUE, "FILE",
+	  "an earlier audit's JSON: mark findings new, unchanged or gone", 0 },
+	{ OPT_ONLY_NEW, "only-new", 0, CLI_OPT_SWITCH, NULL,
+	  "with --baseline: only what changed", 0 },
+	{ OPT_IGNORE, "ignore", 0, CLI_OPT_VALUE, "FILE",
+	  "suppressions (default: embargo.auditIgnore, else "
+	  "./.embargo-audit-ignore)",
+	  0 },
+	{ OPT_TITLE, "title", 0, CLI_OPT_VALUE, "TEXT",
+	  "title of the HTML report", 0 },
+	{ OPT_QUIET, "quiet", 'q', CLI_OPT_SWITCH, NULL, "no progress line",
+	  0 },
+	{ OPT_MERGE, "merge", 0, CLI_OPT_SWITCH, NULL,
+	  "read shard outputs (JSON lines) instead of auditing", 0 },
+	{ 0 },
+};
+
+const struct cli_opt_cmd cmd_audit_options = {
+	.name = "audit",
+	.usage = usage_text,
+	.opts = audit_opts,
+};
 
 struct options {
 	const char **lists;
@@ -157,61 +205,29 @@ static void say_unaudited(const struct emb_audit_summary *s)
 			s->repositories, not, inc);
 }
 
-static bool need_value(int argc, char **argv, int *i, const char *name,
-		       const char **out)
-{
-	size_t n = strlen(name);
-	const char *a = argv[*i];
-
-	if (!strcmp(a, name)) {
-		if (*i + 1 >= argc)
-			return false;
-		*out = argv[++*i];
-		return true;
-	}
-	if (!strncmp(a, name, n) && a[n] == '=') {
-		*out = a + n + 1;
-		return true;
-	}
-	return false;
-}
-
-static bool is_opt(const char *a, const char *name)
-{
-	size_t n = strlen(name);
-
-	return !strcmp(a, name) || (!strncmp(a, name, n) && a[n] == '=');
-}
-
 /* @return -1 to go on, else the exit status */
 static int parse(struct options *o, int argc, char **argv)
 {
-	static const char *const valued[] = {
-		"--list",    "--format",      "--output",   "--jobs",
-		"--shard",   "--cache",	      "--refs",	    "--public",
-		"--private", "--org-default", "--template", "--title",
-		"--timeout", "--baseline",    "--ignore",   NULL
-	};
+	struct cli_opt_parser p;
 	const char *v;
-	int i, k;
+	char *end;
+	size_t k;
+	int id;
 
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "--")) {
-			for (i++; i < argc; i++)
-				o->sources[o->nsources++] = argv[i];
-			break;
-		}
-		if (need_value(argc, argv, &i, "--list", &v))
+	cli_opt_init(&p, &cmd_audit_options, argc, argv);
+	while ((id = cli_opt_next(&p)) != CLI_OPT_DONE) {
+		v = p.value;
+		switch (id) {
+		case OPT_LIST:
 			o->lists[o->nlists++] = v;
-		else if (need_value(argc, argv, &i, "--format", &v))
+			break;
+		case OPT_FORMAT:
 			o->format = v;
-		else if (need_value(argc, argv, &i, "--output", &v))
+			break;
+		case OPT_OUTPUT:
 			o->output = v;
-		else if (need_value(argc, argv, &i, "--jobs", &v) ||
-			 (!strncmp(a, "-j", 2) && a[2] && (v = a + 2))) {
-			char *end;
+			break;
+		case OPT_JOBS: {
 			long n;
 
 			errno = 0;
@@ -222,21 +238,23 @@ static int parse(struct options *o, int argc, char **argv)
 						"number from 1 to 1024",
 						v);
 			o->jobs = (unsigned)n;
-		} else if (need_value(argc, argv, &i, "--shard", &v))
+			break;
+		}
+		case OPT_SHARD:
 			o->shard = v;
-		else if (need_value(argc, argv, &i, "--cache", &v))
+			break;
+		case OPT_CACHE:
 			o->cache = v;
-		else if (need_value(argc, argv, &i, "--refs", &v)) {
-			size_t k;
-
+			break;
+		case OPT_REFS:
 			if (strcmp(v, "forge")) {
 				o->refs[o->nrefs++] = v;
-				continue;
+				break;
 			}
 			for (k = 0; emb_audit_forge_refs[k]; k++)
 				o->refs[o->nrefs++] = emb_audit_forge_refs[k];
-		} else if (need_value(argc, argv, &i, "--timeout", &v)) {
-			char *end;
+			break;
+		case OPT_TIMEOUT: {
 			double secs;
 
 			errno = 0;
@@ -250,47 +268,60 @@ static int parse(struct options *o, int argc, char **argv)
 			o->timeout_ms = (int64_t)(secs * 1000.0);
 			if (!o->timeout_ms)
 				o->timeout_ms = 1;
-		} else if (need_value(argc, argv, &i, "--public", &v) ||
-			   need_value(argc, argv, &i, "--private", &v)) {
+			break;
+		}
+		case OPT_PUBLIC:
+		case OPT_PRIVATE:
 			o->vis[o->nvis].glob = (char *)v;
-			o->vis[o->nvis++].public = a[2] == 'p' && a[3] == 'u';
-		} else if (need_value(argc, argv, &i, "--org-default", &v))
+			o->vis[o->nvis++].public = id == OPT_PUBLIC;
+			break;
+		case OPT_ORG_DEFAULT:
 			o->org_default = v;
-		else if (need_value(argc, argv, &i, "--template", &v))
+			break;
+		case OPT_TEMPLATE:
 			o->template_path = v;
-		else if (need_value(argc, argv, &i, "--title", &v))
+			break;
+		case OPT_TITLE:
 			o->title = v;
-		else if (need_value(argc, argv, &i, "--baseline", &v))
+			break;
+		case OPT_BASELINE:
 			o->baseline = v;
-		else if (need_value(argc, argv, &i, "--ignore", &v))
+			break;
+		case OPT_IGNORE:
 			o->ignore = v;
-		else if (!strcmp(a, "--only-new"))
+			break;
+		case OPT_ONLY_NEW:
 			o->only_new = true;
-		else if (!strcmp(a, "--no-diffs"))
+			break;
+		case OPT_NO_DIFFS:
 			o->diffs = false;
-		else if (!strcmp(a, "--strict"))
+			break;
+		case OPT_STRICT:
 			o->strict = true;
-		else if (!strcmp(a, "--redact"))
+			break;
+		case OPT_REDACT:
 			o->redact = true;
-		else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
+			break;
+		case OPT_QUIET:
 			o->quiet = true;
-		else if (!strcmp(a, "--merge"))
+			break;
+		case OPT_MERGE:
 			o->merge = true;
-		else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			puts(usage_text);
+			break;
+		case CLI_OPT_HELP:
+			cli_opt_help(stdout, &cmd_audit_options);
+			fputs("\nExit status: 0 clean, 1 a leak or a policy "
+			      "error, 2 usage or configuration error,\n3 (no "
+			      "leak and no policy error) some repositories "
+			      "could not be audited in full.\n",
+			      stdout);
 			return EMB_EXIT_OK;
-		} else if (a[0] == '-' && a[1]) {
-			for (k = 0; valued[k]; k++)
-				if (is_opt(a, valued[k]))
-					return cmd_fail(EMB_EXIT_CONFIG,
-							"option '%s' needs a "
-							"value",
-							valued[k]);
-			return cmd_fail(EMB_EXIT_CONFIG,
-					"unknown option '%s'\n%s", a,
-					usage_text);
-		} else
-			o->sources[o->nsources++] = a;
+		case CLI_OPT_ARG:
+			o->sources[o->nsources++] = v;
+			break;
+		default:
+			return EMB_EXIT_CONFIG;
+		}
 	}
 	return -1;
 }
