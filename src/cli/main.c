@@ -14,26 +14,59 @@
 #include "embargo/config.h"
 #include "embargo/error.h"
 #include "embargo/version.h"
+#include "opt.h"
 
 struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 	const char *summary;
+	const struct cli_opt_cmd *opts;
 };
 
 static const struct command commands[] = {
-	{ "scan", cmd_scan, "find references to embargoed issues in history" },
-	{ "hash", cmd_hash, "print the hashed form of an identifier" },
+	{ "scan", cmd_scan, "find references to embargoed issues in history",
+	  &cmd_scan_options },
+	{ "hash", cmd_hash, "print the hashed form of an identifier",
+	  &cmd_hash_options },
 	{ "fingerprint", cmd_fingerprint,
-	  "print the list entry that recognises a fix" },
-	{ "list", cmd_list, "check and print the embargo list in force" },
-	{ "policy", cmd_policy,
-	  "check that SECURITY.md exists and is current" },
-	{ "hook", cmd_hook, "run as a pre-push, pre-receive or update hook" },
-	{ "install", cmd_install, "install the hooks in a repository" },
-	{ "uninstall", cmd_uninstall, "remove the hooks install added" },
+	  "print the list entry that recognises a fix",
+	  &cmd_fingerprint_options },
+	{ "list", cmd_list, "check and print the embargo list in force",
+	  &cmd_list_options },
+	{ "policy", cmd_policy, "check that SECURITY.md exists and is current",
+	  &cmd_policy_options },
+	{ "hook", cmd_hook, "run as a pre-push, pre-receive or update hook",
+	  &cmd_hook_options },
+	{ "install", cmd_install, "install the hooks in a repository",
+	  &cmd_install_options },
+	{ "uninstall", cmd_uninstall, "remove the hooks install added",
+	  &cmd_uninstall_options },
 	{ "audit", cmd_audit,
-	  "audit many repositories: SECURITY.md and embargoed references" },
+	  "audit many repositories: SECURITY.md and embargoed references",
+	  &cmd_audit_options },
+};
+
+enum { OPT_COLOR = 1, OPT_NO_COLOR, OPT_VERSION, OPT_DUMP_OPTIONS };
+
+static const struct cli_opt global_opts[] = {
+	{ OPT_COLOR, "color", 0, CLI_OPT_OPTIONAL, "WHEN",
+	  "always (the default), never or auto; anywhere before '--'", 0 },
+	{ OPT_NO_COLOR, "no-color", 0, CLI_OPT_SWITCH, NULL,
+	  "no colour; anywhere before '--'", 0 },
+	{ OPT_VERSION, "version", 0, CLI_OPT_SWITCH, NULL,
+	  "the version, and libgit2's", CLI_OPT_HIDDEN },
+	/* every command's options, for the man page's check */
+	{ OPT_DUMP_OPTIONS, "dump-options", 0, CLI_OPT_SWITCH, NULL, NULL,
+	  CLI_OPT_HIDDEN },
+	{ 0 },
+};
+
+static const struct cli_opt_cmd global_options = {
+	.name = NULL,
+	.usage = "usage: git embargo [--no-color | --color[=<when>]] "
+		 "<command> [<args>]",
+	.opts = global_opts,
+	.stop_at_arg = true,
 };
 
 int cmd_fail(int status, const char *fmt, ...)
@@ -104,6 +137,7 @@ bool cmd_use_color(FILE *stream)
  */
 static int take_color_args(int *argc, char **argv)
 {
+	const char *when;
 	int i, j;
 
 	for (i = j = 1; i < *argc; i++) {
@@ -114,19 +148,37 @@ static int take_color_args(int *argc, char **argv)
 				argv[j++] = argv[i++];
 			break;
 		}
-		if (!strcmp(a, "--no-color") || !strcmp(a, "--color=never"))
+		switch (cli_opt_match(&global_options, a, &when)) {
+		case OPT_NO_COLOR:
 			color_arg = EMB_COLOR_NEVER;
-		else if (!strcmp(a, "--color") || !strcmp(a, "--color=always"))
-			color_arg = EMB_COLOR_ALWAYS;
-		else if (!strcmp(a, "--color=auto"))
-			color_arg = EMB_COLOR_AUTO;
-		else if (!strncmp(a, "--color=", 8))
-			return -1;
-		else
+			break;
+		case OPT_COLOR:
+			if (!when || !strcmp(when, "always"))
+				color_arg = EMB_COLOR_ALWAYS;
+			else if (!strcmp(when, "never"))
+				color_arg = EMB_COLOR_NEVER;
+			else if (!strcmp(when, "auto"))
+				color_arg = EMB_COLOR_AUTO;
+			else
+				return -1;
+			break;
+		default:
 			argv[j++] = argv[i];
+		}
 	}
 	argv[j] = NULL;
 	*argc = j;
+	return 0;
+}
+
+/* Every option of every table, for tests/t0105-options.sh. */
+static int dump_options(void)
+{
+	size_t i;
+
+	cli_opt_dump(stdout, &global_options);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		cli_opt_dump(stdout, commands[i].opts);
 	return 0;
 }
 
@@ -151,9 +203,16 @@ static int show_manual(void)
 	return 0;
 }
 
+static int print_version(void)
+{
+	printf("git-embargo %s (libgit2 %s)\n", EMB_VERSION, LIBGIT2_VERSION);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const struct command *cmd = NULL;
+	struct cli_opt_parser p;
 	size_t i;
 	int status;
 
@@ -164,17 +223,30 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EMB_EXIT_CONFIG;
 	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help"))
+	cli_opt_init(&p, &global_options, argc, argv);
+	switch (cli_opt_next(&p)) {
+	case CLI_OPT_ARG:
+		break;
+	case CLI_OPT_HELP:
+		if (!strcmp(argv[1], "-h")) {
+			usage(stdout);
+			return 0;
+		}
 		return show_manual();
-	if (!strcmp(argv[1], "-h")) {
-		usage(stdout);
-		return 0;
+	case OPT_VERSION:
+		return print_version();
+	case OPT_DUMP_OPTIONS:
+		return dump_options();
+	case CLI_OPT_DONE:
+		usage(stderr);
+		return EMB_EXIT_CONFIG;
+	default:
+		return EMB_EXIT_CONFIG;
 	}
-	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
-		printf("git-embargo %s (libgit2 %s)\n", EMB_VERSION,
-		       LIBGIT2_VERSION);
-		return 0;
-	}
+	if (!strcmp(argv[1], "help"))
+		return show_manual();
+	if (!strcmp(argv[1], "version"))
+		return print_version();
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			cmd = &commands[i];
