@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "embargo/export.h"
+#include "embargo/sha256.h"
 
 /* A config value in double quotes, so '#', ';' and spaces survive. */
 static void put_value(struct emb_buf *b, const char *key, const char *v)
@@ -56,7 +57,7 @@ void emb_list_export(struct emb_buf *out, struct emb_export_counts *left,
 			memcpy(h, e->hash, sizeof(h));
 		else
 			emb_id_hash(h, e->canon);
-		emb_hash_hex(hex, h);
+		emb_sha256_tohex(hex, h);
 		emb_buf_printf(&body, "[embargo \"sha256:%s\"]\n", hex);
 		if (e->until != EMB_TIME_NONE) {
 			emb_time_format(until, sizeof(until), e->until);

@@ -14,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "embargo/buf.h"
 #include "embargo/error.h"
 #include "embargo/fold.h"
@@ -169,21 +167,7 @@ bool emb_id_canonical(char *out, size_t size, const char *id, size_t len)
 
 void emb_id_hash(unsigned char out[EMB_HASH_LEN], const char *canon)
 {
-	unsigned int n = EMB_HASH_LEN;
-
-	EVP_Digest(canon, strlen(canon), out, &n, EVP_sha256(), NULL);
-}
-
-void emb_hash_hex(char *out, const unsigned char hash[EMB_HASH_LEN])
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < EMB_HASH_LEN; i++) {
-		out[2 * i] = hex[hash[i] >> 4];
-		out[2 * i + 1] = hex[hash[i] & 15];
-	}
-	out[2 * EMB_HASH_LEN] = '\0';
+	emb_sha256(out, canon, strlen(canon));
 }
 
 static bool parse_hash(unsigned char out[EMB_HASH_LEN], const char *hex)

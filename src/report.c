@@ -11,6 +11,7 @@
 #include "embargo/map.h"
 #include "embargo/report.h"
 #include "embargo/sarif.h"
+#include "embargo/sha256.h"
 
 static const char *C_RED = "\033[1;31m", *C_YEL = "\033[33m",
 		  *C_DIM = "\033[2m", *C_OFF = "\033[0m";
@@ -24,7 +25,7 @@ void emb_redact_id(char *out, size_t size, const char *identifier)
 			      strlen(identifier)))
 		snprintf(canon, sizeof(canon), "%s", identifier);
 	emb_id_hash(h, canon);
-	emb_hash_hex(hex, h);
+	emb_sha256_tohex(hex, h);
 	snprintf(out, size, "sha256:%.16s", hex);
 }
 

@@ -8,8 +8,8 @@
  */
 #include <string.h>
 
-#include "embargo/list.h"
 #include "embargo/sarif.h"
+#include "embargo/sha256.h"
 #include "embargo/version.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
@@ -129,13 +129,11 @@ json_t *emb_sarif_result(const char *rule_id, const char *level,
 				"locations", location);
 
 	if (fp_key && fp_text) {
-		unsigned char h[EMB_HASH_LEN];
-		char hex[2 * EMB_HASH_LEN + 1];
+		char hex[EMB_SHA256_HEX_SIZE];
 
 		/* stable across runs and commands: the same problem is the
 		 * same alert, whichever command found it */
-		emb_id_hash(h, fp_text);
-		emb_hash_hex(hex, h);
+		emb_sha256_hex(hex, fp_text, strlen(fp_text));
 		json_object_set_new(res, "partialFingerprints",
 				    json_pack("{s:s}", fp_key, hex));
 	}

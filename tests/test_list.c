@@ -483,7 +483,7 @@ static void test_canonical_and_hash(void **state)
 
 	/* the hash is SHA-256 of the canonical form: check with coreutils */
 	emb_id_hash(h, "CVE-2026-31337");
-	emb_hash_hex(hex, h);
+	emb_sha256_tohex(hex, h);
 	expected = th_sh_out("/", NULL,
 			     "printf %%s CVE-2026-31337 | "
 			     "sha256sum | cut -c1-64 | tr -d '\\n'");

@@ -37,8 +37,9 @@
 
 #include "embargo/date.h"
 #include "embargo/map.h"
+#include "embargo/sha256.h"
 
-#define EMB_HASH_LEN 32
+#define EMB_HASH_LEN EMB_SHA256_LEN
 
 struct emb_pattern_src {
 	char *text;
@@ -137,10 +138,11 @@ void emb_list_release(struct emb_list *list);
  */
 bool emb_id_canonical(char *out, size_t size, const char *id, size_t len);
 
-/** SHA-256 of the canonical form of `id`, as in "sha256:<hex>" entries. */
+/**
+ * The hash of a canonical identifier (emb_id_canonical()), as a list's
+ * "sha256:<hex>" entries hold it: SHA-256 of its bytes (sha256.h).
+ * Other digests (fingerprints, shard keys) use sha256.h directly.
+ */
 void emb_id_hash(unsigned char out[EMB_HASH_LEN], const char *canon);
-
-/** Write the 64 lowercase hex digits of a hash (out: 65 bytes). */
-void emb_hash_hex(char *out, const unsigned char hash[EMB_HASH_LEN]);
 
 #endif

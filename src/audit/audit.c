@@ -22,6 +22,7 @@
 #include "embargo/buf.h"
 #include "embargo/error.h"
 #include "embargo/list.h"
+#include "embargo/sha256.h"
 #include "embargo/utf8.h"
 
 #define MAX_LIST_DEPTH 8
@@ -334,11 +335,11 @@ void emb_audit_sources_finish(struct emb_audit_sources *list)
 
 unsigned emb_audit_shard_of(const char *name, unsigned count)
 {
-	unsigned char h[EMB_HASH_LEN];
+	unsigned char h[EMB_SHA256_LEN];
 	uint64_t v = 0;
 	int i;
 
-	emb_id_hash(h, name);
+	emb_sha256(h, name, strlen(name));
 	for (i = 0; i < 8; i++)
 		v = (v << 8) | h[i];
 	return count ? (unsigned)(v % count) + 1 : 1;
@@ -373,16 +374,14 @@ bad:
 void emb_audit_sources_digest(char *out, const struct emb_audit_sources *list)
 {
 	struct emb_buf names = EMB_BUF_INIT;
-	unsigned char h[EMB_HASH_LEN];
-	char hex[2 * EMB_HASH_LEN + 1];
+	char hex[EMB_SHA256_HEX_SIZE];
 	size_t i;
 
 	for (i = 0; i < list->n; i++) {
 		emb_buf_puts(&names, list->v[i].name);
 		emb_buf_putc(&names, '\n');
 	}
-	emb_id_hash(h, names.ptr ? names.ptr : "");
-	emb_hash_hex(hex, h);
+	emb_sha256_hex(hex, names.ptr, names.size);
 	snprintf(out, EMB_AUDIT_DIGEST_SIZE, "sha256:%s", hex);
 	emb_buf_release(&names);
 }

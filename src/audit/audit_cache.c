@@ -32,6 +32,7 @@
 #include "embargo/buf.h"
 #include "embargo/error.h"
 #include "embargo/list.h"
+#include "embargo/sha256.h"
 
 static const char *const mirror_specs[] = { "+refs/heads/*:refs/heads/*",
 					    "+refs/tags/*:refs/tags/*" };
@@ -59,8 +60,7 @@ int emb_audit_cache_dir(char **out, const char *override)
 
 char *emb_audit_mirror_path(const char *cache, const char *url)
 {
-	unsigned char h[EMB_HASH_LEN];
-	char hex[2 * EMB_HASH_LEN + 1];
+	char hex[EMB_SHA256_HEX_SIZE];
 	struct emb_buf b = EMB_BUF_INIT;
 	const char *end = url + strlen(url), *base;
 	size_t i;
@@ -71,8 +71,7 @@ char *emb_audit_mirror_path(const char *cache, const char *url)
 		end -= 4;
 	for (base = end; base > url && !strchr("/:", base[-1]); base--)
 		;
-	emb_id_hash(h, url);
-	emb_hash_hex(hex, h);
+	emb_sha256_hex(hex, url, strlen(url));
 	emb_buf_printf(&b, "%s/mirrors/%.16s-", cache, hex);
 	for (i = 0; base + i < end && i < 64; i++) {
 		char c = base[i];

@@ -11,6 +11,7 @@
 #include "embargo/export.h"
 #include "embargo/repo.h"
 #include "embargo/session.h"
+#include "embargo/sha256.h"
 #include "opt.h"
 
 /*
@@ -64,7 +65,7 @@ int cmd_hash(int argc, char **argv)
 			goto out;
 		}
 	for (i = 1; h && i < argc; i++) {
-		emb_hash_hex(hex, h[i]);
+		emb_sha256_tohex(hex, h[i]);
 		printf("[embargo \"sha256:%s\"]\n", hex);
 	}
 out:
