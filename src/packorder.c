@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "embargo/bigendian.h"
 #include "embargo/buf.h"
 #include "embargo/error.h"
 #include "embargo/packorder.h"
@@ -26,7 +27,7 @@
 #include <git2/sys/odb_backend.h>
 
 #define IDX_HEADER 8
-#define IDX_FANOUT (256 * 4)
+#define IDX_FANOUT EMB_FANOUT_SIZE
 #define MAX_DIRS 32
 #define MAX_PACKS 0xFFFF
 #define OFFSET_BITS 48
@@ -47,12 +48,6 @@ struct emb_packorder {
 	size_t ndirs;
 };
 
-static uint32_t be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | (uint32_t)p[3];
-}
-
 static void add_idx(struct emb_packorder *po, const char *path)
 {
 	static const unsigned char magic[] = {
@@ -60,7 +55,6 @@ static void add_idx(struct emb_packorder *po, const char *path)
 	};
 	struct idx x = { 0 };
 	struct stat st;
-	uint32_t i, prev = 0;
 	uint64_t need;
 	int fd;
 
@@ -77,14 +71,8 @@ static void add_idx(struct emb_packorder *po, const char *path)
 		return;
 	if (memcmp(x.map, magic, sizeof(magic)))
 		goto bad;
-	for (i = 0; i < 256; i++) { /* fan-out counts never decrease */
-		uint32_t c = be32(x.map + IDX_HEADER + 4 * i);
-
-		if (c < prev)
-			goto bad;
-		prev = c;
-	}
-	x.n = prev;
+	if (!emb_be_fanout_check(&x.n, x.map + IDX_HEADER, x.size - IDX_HEADER))
+		goto bad;
 	/* in 64 bits: a count from the file must not wrap a 32-bit size */
 	need = IDX_HEADER + IDX_FANOUT + (uint64_t)x.n * (GIT_OID_RAWSZ + 8) +
 	       40;
@@ -208,16 +196,16 @@ struct emb_packorder *emb_packorder_new(git_repository *repo)
 
 static uint64_t idx_offset(const struct idx *x, uint32_t pos)
 {
-	uint32_t o = be32(x->off32 + 4 * (size_t)pos);
-	const unsigned char *p;
+	uint32_t o = emb_be_u32(x->off32 + 4 * (size_t)pos);
+	uint64_t off;
 
 	if (!(o & 0x80000000u))
 		return o;
 	o &= 0x7fffffffu;
-	if (o >= x->n64)
+	/* an index into the table of large offsets, which may lie */
+	if (!emb_be_u64_at(&off, x->off64, 8 * x->n64, 8 * (uint64_t)o))
 		return EMB_PACKORDER_NONE;
-	p = x->off64 + 8 * (size_t)o;
-	return (uint64_t)be32(p) << 32 | be32(p + 4);
+	return off;
 }
 
 /* The pack (index in po->v) and offset of an object: false if none. */
@@ -228,9 +216,9 @@ static bool find(const struct emb_packorder *po, const git_oid *oid,
 
 	for (k = 0; po && k < po->n; k++) {
 		const struct idx *x = &po->v[k];
-		const unsigned char *fan = x->map + IDX_HEADER;
-		uint32_t lo = oid->id[0] ? be32(fan + 4 * (oid->id[0] - 1)) : 0;
-		uint32_t hi = be32(fan + 4 * oid->id[0]);
+		uint32_t lo, hi;
+
+		emb_be_fanout_range(&lo, &hi, x->map + IDX_HEADER, oid->id[0]);
 
 		while (lo < hi) {
 			uint32_t mid = lo + (hi - lo) / 2;

@@ -31,6 +31,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "embargo/bigendian.h"
 #include "embargo/buf.h"
 #include "embargo/date.h"
 #include "embargo/error.h"
@@ -109,17 +110,6 @@ struct walk {
 
 /* --- reading the commit-graph --- */
 
-static uint32_t be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | (uint32_t)p[3];
-}
-
-static uint64_t be64(const unsigned char *p)
-{
-	return (uint64_t)be32(p) << 32 | be32(p + 4);
-}
-
 static void layer_release(struct layer *l)
 {
 	if (l->map)
@@ -136,6 +126,7 @@ static bool layer_open(struct layer *l, const char *path, uint32_t base,
 	size_t i, nchunks, table_end;
 	uint64_t oidf = 0, oidl = 0, cdat = 0, edge = 0;
 	uint64_t oidl_len = 0, cdat_len = 0, edge_len = 0;
+	uint32_t total;
 	int fd;
 
 	memset(l, 0, sizeof(*l));
@@ -155,20 +146,20 @@ static bool layer_open(struct layer *l, const char *path, uint32_t base,
 	d = l->map;
 	nchunks = d[6];
 	table_end = 8 + (nchunks + 1) * 12;
-	if (be32(d) != CG_SIGNATURE || d[4] != 1 || d[5] != 1 ||
+	if (emb_be_u32(d) != CG_SIGNATURE || d[4] != 1 || d[5] != 1 ||
 	    d[7] != nbases || table_end > l->size - GIT_OID_RAWSZ)
 		goto bad;
 	for (i = 0; i < nchunks; i++) {
 		const unsigned char *e = d + 8 + i * 12;
-		uint64_t off = be64(e + 4), next = be64(e + 16);
+		uint64_t off = emb_be_u64(e + 4), next = emb_be_u64(e + 16);
 
 		if (off < table_end || next < off ||
 		    next > l->size - GIT_OID_RAWSZ)
 			goto bad;
-		switch (be32(e)) {
+		switch (emb_be_u32(e)) {
 		case CHUNK_OIDF:
 			oidf = off;
-			if (next - off != 256 * 4)
+			if (next - off != EMB_FANOUT_SIZE)
 				goto bad;
 			break;
 		case CHUNK_OIDL:
@@ -197,11 +188,9 @@ static bool layer_open(struct layer *l, const char *path, uint32_t base,
 	l->cdat = d + cdat;
 	l->edges = edge ? d + edge : NULL;
 	l->nedges = (size_t)(edge_len / 4);
-	if (be32(l->fanout + 255 * 4) != l->n)
+	if (!emb_be_fanout_check(&total, l->fanout, EMB_FANOUT_SIZE) ||
+	    total != l->n)
 		goto bad;
-	for (i = 1; i < 256; i++)
-		if (be32(l->fanout + i * 4) < be32(l->fanout + (i - 1) * 4))
-			goto bad;
 	if ((uint64_t)base + l->n > UINT32_MAX / 2)
 		goto bad;
 	l->base = base;
@@ -276,9 +265,9 @@ static int64_t graph_find(const struct graph *g, const git_oid *oid)
 
 	for (i = 0; i < g->nlayers; i++) {
 		const struct layer *l = &g->layers[i];
-		uint32_t lo =
-			oid->id[0] ? be32(l->fanout + (oid->id[0] - 1) * 4) : 0;
-		uint32_t hi = be32(l->fanout + oid->id[0] * 4);
+		uint32_t lo, hi;
+
+		emb_be_fanout_range(&lo, &hi, l->fanout, oid->id[0]);
 
 		while (lo < hi) {
 			uint32_t mid = lo + (hi - lo) / 2;
@@ -332,7 +321,8 @@ static int graph_parents(const struct graph *g, uint32_t pos, uint32_t **buf,
 {
 	const struct layer *l;
 	const unsigned char *c = cdat_of(g, pos, &l);
-	uint32_t p1 = be32(c + GIT_OID_RAWSZ), p2 = be32(c + GIT_OID_RAWSZ + 4);
+	uint32_t p1 = emb_be_u32(c + GIT_OID_RAWSZ),
+		 p2 = emb_be_u32(c + GIT_OID_RAWSZ + 4);
 	size_t n = 0;
 
 	if (*abuf < 2) {
@@ -351,7 +341,7 @@ static int graph_parents(const struct graph *g, uint32_t pos, uint32_t **buf,
 
 			if (!l->edges || e >= l->nedges)
 				return E_CORRUPT;
-			v = be32(l->edges + e * 4);
+			v = emb_be_u32(l->edges + e * 4);
 			if (n == *abuf) {
 				*abuf *= 2;
 				*buf = emb_xrealloc(*buf,
@@ -386,7 +376,7 @@ static int node_key(struct walk *w, uint32_t id, uint32_t *gen, int64_t *time)
 	if (id < w->g.total) {
 		const struct layer *l;
 		const unsigned char *c = cdat_of(&w->g, id, &l);
-		uint64_t gt = be64(c + GIT_OID_RAWSZ + 8);
+		uint64_t gt = emb_be_u64(c + GIT_OID_RAWSZ + 8);
 
 		*gen = (uint32_t)(gt >> 34);
 		*time = (int64_t)(gt & 0x3FFFFFFFFull);
@@ -928,7 +918,7 @@ void emb_reach_drop_libgit2_graph(git_repository *repo)
 			drop = true;
 			break;
 		}
-		id = be32(hdr + 8 + i * 12);
+		id = emb_be_u32(hdr + 8 + i * 12);
 		if (id != CHUNK_OIDF && id != CHUNK_OIDL && id != CHUNK_CDAT &&
 		    id != CHUNK_EDGE && id != CHUNK_BIDX && id != CHUNK_BDAT)
 			drop = true; /* libgit2 1.5 would reject the file */
