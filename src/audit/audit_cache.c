@@ -32,6 +32,7 @@
 #include "embargo/buf.h"
 #include "embargo/error.h"
 #include "embargo/list.h"
+#include "embargo/repo.h"
 #include "embargo/sha256.h"
 
 static const char *const mirror_specs[] = { "+refs/heads/*:refs/heads/*",
@@ -202,7 +203,7 @@ static int fetch(const char *path, const char *url, const char *verb)
 	int error = 0;
 
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
-	if (git_repository_open_bare(&repo, path) < 0) {
+	if (emb_repo_open(&repo, path, EMB_REPO_OPEN_BARE) < 0) {
 		emb_error_set_git("cannot open mirror '%s' (delete it to "
 				  "clone again)",
 				  path);

@@ -30,6 +30,7 @@
 #include "embargo/error.h"
 #include "embargo/oidset.h"
 #include "embargo/policy.h"
+#include "embargo/repo.h"
 #include "embargo/report.h"
 #include "embargo/scan.h"
 #include "embargo/walk.h"
@@ -162,17 +163,7 @@ static int open_source(git_repository **repo, char **mirror,
 	}
 	/* NO_SEARCH: a folder that is not a repository must not resolve to
 	 * an enclosing one */
-	error = git_repository_open_ext(repo, path,
-					GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
-	if (error == GIT_ENOTFOUND) {
-		emb_error_set("not a git repository: '%s'", path);
-		return EMB_EREPO;
-	}
-	if (error < 0) {
-		emb_error_set_git("cannot open repository '%s'", path);
-		return EMB_EREPO;
-	}
-	return 0;
+	return emb_repo_open(repo, path, EMB_REPO_OPEN_NO_SEARCH);
 }
 
 /* `s` with every `from` replaced by `to` (a new string). */
@@ -817,10 +808,8 @@ int emb_audit_run(const struct emb_audit_sources *sources,
 			/* a SECURITY.md file, or a repository holding one */
 			if (stat(src.path, &st) < 0 ||
 			    (!S_ISREG(st.st_mode) &&
-			     git_repository_open_ext(
-				     &repo, src.path,
-				     GIT_REPOSITORY_OPEN_NO_SEARCH,
-				     NULL) < 0)) {
+			     emb_repo_open(&repo, src.path,
+					   EMB_REPO_OPEN_NO_SEARCH) < 0)) {
 				emb_error_set("cannot use organisation default "
 					      "'%s': not a file or a git "
 					      "repository",

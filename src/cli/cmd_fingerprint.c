@@ -95,7 +95,7 @@ int cmd_fingerprint(int argc, char **argv)
 			goto out;
 		}
 	}
-	if ((error = emb_repo_open(&repo, NULL)) < 0 ||
+	if ((error = emb_repo_open(&repo, NULL, EMB_REPO_OPEN_FROM_ENV)) < 0 ||
 	    (error = emb_session_config(&cfg, &conf, repo)) < 0 ||
 	    (error = emb_range_from_args(&range, repo, nrevs, revs)) < 0 ||
 	    (error = emb_fingerprint_range(&fp, repo, &range,

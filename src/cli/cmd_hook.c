@@ -159,7 +159,7 @@ static int open_repo(struct hook_run *h)
 {
 	int error;
 
-	if ((error = emb_repo_open(&h->repo, NULL)) < 0)
+	if ((error = emb_repo_open(&h->repo, NULL, EMB_REPO_OPEN_FROM_ENV)) < 0)
 		return error;
 	if (git_repository_config_snapshot(&h->cfg, h->repo) < 0) {
 		emb_error_set_git("cannot read git config");

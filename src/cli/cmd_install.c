@@ -288,7 +288,8 @@ static int run(int argc, char **argv, bool install)
 		if (!c.hooks_dir)
 			c.hooks_dir = c.path ? c.path : ".";
 	} else if (c.path || !c.hooks_dir) {
-		if ((error = emb_repo_open(&repo, c.path)) < 0) {
+		if ((error = emb_repo_open(&repo, c.path,
+					   EMB_REPO_OPEN_FROM_ENV)) < 0) {
 			status = cmd_fail_error(error);
 			goto out;
 		}

@@ -48,7 +48,7 @@ int cmd_hash(int argc, char **argv)
 		return cmd_fail(EMB_EXIT_CONFIG,
 				"usage: git embargo hash <identifier>...");
 	/* embargo.idPattern may be set in a repository's config */
-	if (emb_repo_open(&repo, NULL) < 0)
+	if (emb_repo_open(&repo, NULL, EMB_REPO_OPEN_FROM_ENV) < 0)
 		repo = NULL;
 	if (emb_session_config(&cfg, &conf, repo) < 0) {
 		status = cmd_fail_error(EMB_ECONFIG);
@@ -156,7 +156,7 @@ int cmd_list(int argc, char **argv)
 					   "with --export");
 	}
 	/* a repository is optional: lists may be checked anywhere */
-	if (emb_repo_open(&repo, NULL) < 0)
+	if (emb_repo_open(&repo, NULL, EMB_REPO_OPEN_FROM_ENV) < 0)
 		repo = NULL;
 	error = emb_session_init(&s, repo, lists, nlists,
 				 export ? NULL : print_note, NULL);

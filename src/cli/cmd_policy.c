@@ -84,7 +84,7 @@ int cmd_policy(int argc, char **argv)
 				format);
 	if ((error = emb_date_today(&opts.today)) < 0)
 		return cmd_fail_error(error);
-	if ((error = emb_repo_open(&repo, where)) < 0)
+	if ((error = emb_repo_open(&repo, where, EMB_REPO_OPEN_FROM_ENV)) < 0)
 		return cmd_fail_error(error);
 	if ((error = emb_policy_check(&r, repo, &opts)) < 0) {
 		status = cmd_fail_error(error);

@@ -128,7 +128,7 @@ int cmd_scan(int argc, char **argv)
 		goto out;
 	}
 
-	if ((error = emb_repo_open(&repo, NULL)) < 0) {
+	if ((error = emb_repo_open(&repo, NULL, EMB_REPO_OPEN_FROM_ENV)) < 0) {
 		status = cmd_fail_error(error);
 		goto out;
 	}

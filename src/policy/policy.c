@@ -23,6 +23,7 @@
 #include "embargo/config.h"
 #include "embargo/error.h"
 #include "embargo/policy.h"
+#include "embargo/repo.h"
 #include "embargo/utf8.h"
 #include "policy_int.h"
 
@@ -684,8 +685,7 @@ static int open_org_default(struct org_source *o, const char *where)
 		o->file = emb_xstrdup(where);
 		return 0;
 	}
-	if (git_repository_open_ext(&o->repo, where,
-				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+	if (emb_repo_open(&o->repo, where, EMB_REPO_OPEN_NO_SEARCH) < 0) {
 		emb_error_set_git("cannot open organisation default '%s'",
 				  where);
 		return EMB_ECONFIG;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "embargo/error.h"
+#include "embargo/repo.h"
 #include "policy_int.h"
 
 /* Percent-decoded copy of s[0..n). */
@@ -230,10 +231,9 @@ static void check_sibling(struct pol_ctx *c, const struct pol_link *l,
 
 		if (!where || !sibling_is(names[i], id))
 			continue;
-		if (git_repository_open_ext(&repo, where,
-					    GIT_REPOSITORY_OPEN_NO_SEARCH,
-					    NULL) < 0) {
+		if (emb_repo_open(&repo, where, EMB_REPO_OPEN_NO_SEARCH) < 0) {
 			git_error_clear();
+			emb_error_clear();
 			continue;
 		}
 		sibling_has(repo, rest, &exists, &ref);

@@ -1,6 +1,7 @@
 /*
  * repo.c - open the repository from a path, the current folder, or the
- * environment git sets for hooks.
+ * environment git sets for hooks: the one place the tool opens one, with
+ * flags for what a caller needs (repo.h).
  *
  * In a pre-receive hook the pushed objects are still in the quarantine
  * folder named by GIT_OBJECT_DIRECTORY, with the real object store in
@@ -164,14 +165,14 @@ static int add_alternates(git_repository *repo, const char *list)
 	return error;
 }
 
-int emb_repo_open(git_repository **out, const char *path)
+int emb_repo_open(git_repository **out, const char *path, unsigned int flags)
 {
 	const char *gitdir = getenv("GIT_DIR");
 	char cwd[PATH_MAX];
 	int error;
 
 	*out = NULL;
-	if (!path && gitdir && *gitdir) {
+	if ((flags & EMB_REPO_OPEN_FROM_ENV) && !path && gitdir && *gitdir) {
 		char *wt = take_env("GIT_WORK_TREE");
 		char *common = take_env("GIT_COMMON_DIR");
 		char *alt = take_env("GIT_ALTERNATE_OBJECT_DIRECTORIES");
@@ -198,7 +199,15 @@ int emb_repo_open(git_repository **out, const char *path)
 	}
 	if (!path)
 		path = getcwd(cwd, sizeof(cwd)) ? cwd : ".";
-	error = git_repository_open_ext(out, path, 0, NULL);
+	if (flags & EMB_REPO_OPEN_BARE)
+		error = git_repository_open_bare(out, path);
+	else
+		error = git_repository_open_ext(
+			out, path,
+			flags & EMB_REPO_OPEN_NO_SEARCH ?
+				GIT_REPOSITORY_OPEN_NO_SEARCH :
+				0,
+			NULL);
 	if (error == GIT_ENOTFOUND) {
 		emb_error_set("not a git repository: '%s'", path);
 		return EMB_EREPO;
