@@ -4,10 +4,10 @@
  * git accepts a remote as a URL (scheme://[user@]host[:port]/path), as
  * scp-like syntax ([user@]host:path, recognised by a ':' before any
  * '/'), as "<transport>::<address>" for remote helpers, or as a local
- * path.  Each is reduced to the part that names the repository: the
- * host (lower case) and the path, or the absolute local path.  Nothing
- * here touches the network or the file system except realpath() on an
- * existing local path.
+ * path; url.h splits them as git does.  Each is reduced here to the part
+ * that names the repository: the host (lower case) and the path, or the
+ * absolute local path.  Nothing here touches the network or the file
+ * system except realpath() on an existing local path.
  */
 #include <ctype.h>
 #include <fnmatch.h>
@@ -21,6 +21,7 @@
 #include "embargo/config.h"
 #include "embargo/error.h"
 #include "embargo/remote.h"
+#include "embargo/url.h"
 
 /*
  * Trailing '/', then ".git", then '/' again, keeping at least `keep`
@@ -37,22 +38,12 @@ static void trim_path(struct emb_buf *b, size_t keep)
 	b->ptr[b->size] = '\0';
 }
 
-/* host[:port] with user@ already removed: keep the host, lower case. */
+/* The host (url.h: no user, no port), lower case. */
 static void put_host(struct emb_buf *b, const char *host, size_t len)
 {
-	size_t i, end = len;
+	size_t i;
 
-	if (len && host[0] == '[') {
-		const char *close = memchr(host, ']', len);
-
-		end = close ? (size_t)(close - host) + 1 : len;
-	} else {
-		const char *colon = memchr(host, ':', len);
-
-		if (colon)
-			end = (size_t)(colon - host);
-	}
-	for (i = 0; i < end; i++)
+	for (i = 0; i < len; i++)
 		emb_buf_putc(b, (char)tolower((unsigned char)host[i]));
 }
 
@@ -160,76 +151,30 @@ static void local_path(struct emb_buf *b, const char *path, const char *cwd)
 char *emb_remote_normalize(const char *url, const char *cwd)
 {
 	struct emb_buf b = EMB_BUF_INIT;
-	const char *scheme_end, *colon, *slash, *helper;
+	struct emb_url u;
 
-	/* "<transport>::<address>" (remote helpers): the address counts */
-	helper = strstr(url, "::");
-	if (helper && helper > url &&
-	    strspn(url, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			"0123456789+-.") == (size_t)(helper - url))
-		url = helper + 2;
+	/* of "<transport>::<address>" (remote helpers) the address counts */
+	emb_url_parse(&u, url);
+	if (u.kind == EMB_URL_SCHEME && !strcasecmp(u.scheme, "file")) {
+		/* file:///path or file://host/path: the path */
+		local_path(&b, *u.path ? u.path : "/", cwd);
+	} else if (u.kind != EMB_URL_LOCAL) {
+		put_host(&b, u.host, strlen(u.host));
+		put_path(&b, u.path);
+	} else if (strchr("/.~", u.path[0]) && u.path[0]) {
+		local_path(&b, u.path, cwd);
+	} else {
+		/* a pattern without a scheme ("host/org/...") keeps its
+		 * "host/..." form */
+		const char *first = u.path + strcspn(u.path, "/");
 
-	scheme_end = strstr(url, "://");
-	if (scheme_end) {
-		const char *auth = scheme_end + 3, *path, *at;
-		size_t scheme_len = (size_t)(scheme_end - url);
-
-		if (scheme_len == 4 && !strncasecmp(url, "file", 4)) {
-			/* file:///path or file://host/path: the path */
-			path = strchr(auth, '/');
-			local_path(&b, path ? path : "/", cwd);
-			return emb_buf_detach(&b);
-		}
-		path = auth + strcspn(auth, "/");
-		at = memchr(auth, '@', (size_t)(path - auth));
-		while (at) { /* the last '@' ends the user part */
-			const char *next =
-				memchr(at + 1, '@', (size_t)(path - at - 1));
-
-			if (!next)
-				break;
-			at = next;
-		}
-		if (at)
-			auth = at + 1;
-		put_host(&b, auth, (size_t)(path - auth));
-		put_path(&b, path);
-		return emb_buf_detach(&b);
-	}
-
-	colon = strchr(url, ':');
-	slash = strchr(url, '/');
-	if (colon && (!slash || colon < slash) && colon > url) {
-		/* scp-like: [user@]host:path ([::1]:path too) */
-		const char *host = url,
-			   *at = memchr(url, '@', (size_t)(colon - url));
-
-		if (url[0] == '[') {
-			const char *close = strchr(url, ']');
-
-			if (close && close[1] == ':')
-				colon = close + 1;
-		}
-		if (at)
-			host = at + 1;
-		put_host(&b, host, (size_t)(colon - host));
-		put_path(&b, colon + 1);
-		return emb_buf_detach(&b);
-	}
-
-	/* a local path; a pattern without a scheme ("host/org/...") also
-	 * lands here and keeps its "host/..." form */
-	if (url[0] == '/' || url[0] == '.' || url[0] == '~')
-		local_path(&b, url, cwd);
-	else {
-		const char *first = url + strcspn(url, "/");
-
-		put_host(&b, url, (size_t)(first - url));
+		put_host(&b, u.path, (size_t)(first - u.path));
 		if (*first)
 			put_path(&b, first);
 		else
 			trim_path(&b, b.size);
 	}
+	emb_url_release(&u);
 	return emb_buf_detach(&b);
 }
 

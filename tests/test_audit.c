@@ -97,8 +97,42 @@ static void test_is_url(void **state)
 	assert_false(emb_audit_is_url("org/team/x.git"));
 	assert_false(emb_audit_is_url("./a:b"));
 	assert_false(emb_audit_is_url("/srv/a:b"));
-	assert_false(emb_audit_is_url("C:"));
 	assert_false(emb_audit_is_url("plain"));
+	/* as git reads them (url.h): scp-like without a user, and a
+	 * one-letter host, which git on POSIX runs ssh for */
+	assert_true(emb_audit_is_url("host:org/repo"));
+	assert_true(emb_audit_is_url("C:"));
+	assert_true(emb_audit_is_url("persistent-https::https://h/x"));
+	assert_false(emb_audit_is_url("/srv/x://h/y"));
+}
+
+/* ---- emb_audit_url_display ------------------------------------------ */
+
+static void display_is(const char *url, const char *want)
+{
+	char *got = emb_audit_url_display(url);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_url_display(void **state)
+{
+	(void)state;
+	display_is("https://github.com/acme/x.git",
+		   "https://github.com/acme/x.git");
+	display_is("https://tok:x-oauth@github.com/acme/x.git",
+		   "https://tok@github.com/acme/x.git");
+	display_is("https://u:@h:8443/x", "https://u@h:8443/x");
+	display_is("persistent-https::https://u:pw@h/x",
+		   "persistent-https::https://u@h/x");
+	/* a password with an '@' in it goes whole (the first '@' once
+	 * left "ss" of "p@ss" in the report) */
+	display_is("https://u:p@ss@h/x", "https://u@h/x");
+	/* no password: as written */
+	display_is("ssh://git@h:22/x", "ssh://git@h:22/x");
+	display_is("git@h:acme/x", "git@h:acme/x");
+	display_is("/srv/u:p@h/x", "/srv/u:p@h/x");
 }
 
 /* ---- shards ------------------------------------------------------------ */
@@ -1332,6 +1366,7 @@ static void test_merge(void **state)
 int main(void)
 {
 	const struct CMUnitTest url[] = { T(test_is_url) };
+	const struct CMUnitTest display[] = { T(test_url_display) };
 	const struct CMUnitTest shard[] = { T(test_shard_stable),
 					    T(test_shard_covers),
 					    T(test_parse_shard),
@@ -1361,6 +1396,8 @@ int main(void)
 	json_object_seed(0);
 	failed += cmocka_run_group_tests_name("emb_audit_is_url", url, NULL,
 					      NULL);
+	failed += cmocka_run_group_tests_name("emb_audit_url_display", display,
+					      NULL, NULL);
 	failed += cmocka_run_group_tests_name("emb_audit_shard_of", shard, NULL,
 					      NULL);
 	failed += cmocka_run_group_tests_name("emb_audit_sources_add", sources,

@@ -285,6 +285,13 @@ static void test_repo_id(void **state)
 		  "gitlab.com/acme/widget" },
 		{ "https://user@github.com/acme/widget/",
 		  "github.com/acme/widget" },
+		{ "github.com:acme/widget", "github.com/acme/widget" },
+		{ "persistent-https::https://github.com/acme/widget",
+		  "github.com/acme/widget" },
+		{ "ssh://git@[::1]:2222/acme/widget", "[::1]/acme/widget" },
+		/* ssh's user ends at the last '@' */
+		{ "x@gitlab.com@github.com:acme/widget",
+		  "github.com/acme/widget" },
 	};
 	size_t i;
 	char *id;
@@ -298,6 +305,8 @@ static void test_repo_id(void **state)
 	}
 	assert_null(pol_repo_id("/srv/git/widget"));
 	assert_null(pol_repo_id("https://github.com/"));
+	assert_null(pol_repo_id("file:///srv/acme/widget"));
+	assert_null(pol_repo_id("./acme:x/widget"));
 }
 
 /* ---- Scorecard ---- */

@@ -69,6 +69,29 @@ static void url_other_forms(void **state)
 	norm_is("ssh://git@[::1]:2222/repo.git", "[::1]/repo");
 	norm_is("persistent-https::https://host/org/r", "host/org/r");
 	norm_is("https://host", "host");
+	norm_is("git@[::1]:repo.git", "[::1]/repo");
+}
+
+/*
+ * Where an earlier reading of the URL was not git's: the host is where
+ * git (and ssh or curl after it) connects, whatever a pattern sees.
+ */
+static void url_read_as_git_does(void **state)
+{
+	/* ssh's user ends at the last '@' */
+	norm_is("x@private.example@github.com:acme/tool",
+		"github.com/acme/tool");
+	/* "://" after a '/' makes no scheme: a local path */
+	norm_is("/srv/x://github.com/acme", "/srv/x:/github.com/acme");
+	/* curl ends an http(s) host at '#' or '?' */
+	norm_is("https://github.com#@private.example/acme/tool",
+		"github.com/#@private.example/acme/tool");
+	assert_false(emb_remote_url_matches(
+		"private.example/*",
+		"https://github.com#@private.example/acme/tool", NULL));
+	assert_false(emb_remote_url_matches(
+		"private.example*", "x@private.example@github.com:acme/tool",
+		NULL));
 }
 
 /* --- emb_remote_url_matches --- */
@@ -547,6 +570,7 @@ int main(void)
 		cmocka_unit_test(url_local_paths),
 		cmocka_unit_test(url_dot_segments),
 		cmocka_unit_test(url_other_forms),
+		cmocka_unit_test(url_read_as_git_does),
 	};
 	const struct CMUnitTest match[] = {
 		cmocka_unit_test(scp_pattern_matches_url_forms),

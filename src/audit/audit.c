@@ -23,6 +23,7 @@
 #include "embargo/error.h"
 #include "embargo/list.h"
 #include "embargo/sha256.h"
+#include "embargo/url.h"
 #include "embargo/utf8.h"
 
 #define MAX_LIST_DEPTH 8
@@ -47,14 +48,8 @@ static void add_source(struct emb_audit_sources *list, const char *name,
 
 bool emb_audit_is_url(const char *s)
 {
-	const char *colon = strchr(s, ':'), *slash = strchr(s, '/');
-
-	if (strstr(s, "://"))
-		return true;
-	/* scp-like, as git's url_is_local_not_ssh(); "C:" is not a host */
-	if (!colon || (slash && slash < colon))
-		return false;
-	return colon - s > 1;
+	/* git's reading (url.h): a URL, scp-like or a remote helper */
+	return !emb_url_is_local(s);
 }
 
 /*
@@ -63,21 +58,22 @@ bool emb_audit_is_url(const char *s)
  */
 char *emb_audit_url_display(const char *url)
 {
-	const char *scheme = strstr(url, "://"), *host, *at, *colon, *slash;
 	struct emb_buf b = EMB_BUF_INIT;
+	struct emb_url u;
 
-	if (!scheme)
+	emb_url_parse(&u, url);
+	if (u.kind != EMB_URL_SCHEME || !u.password) {
+		emb_url_release(&u);
 		return emb_xstrdup(url);
-	host = scheme + 3;
-	slash = strchr(host, '/');
-	at = strchr(host, '@');
-	if (!at || (slash && slash < at))
-		return emb_xstrdup(url);
-	colon = memchr(host, ':', (size_t)(at - host));
-	if (!colon)
-		return emb_xstrdup(url);
-	emb_buf_put(&b, url, (size_t)(colon - url));
-	emb_buf_puts(&b, at);
+	}
+	/* the parts as written, all but ":<password>" */
+	if (u.helper)
+		emb_buf_printf(&b, "%s::", u.helper);
+	emb_buf_printf(&b, "%s://%s@%s", u.scheme, u.user, u.host);
+	if (u.port)
+		emb_buf_printf(&b, ":%s", u.port);
+	emb_buf_puts(&b, u.path);
+	emb_url_release(&u);
 	return emb_buf_detach(&b);
 }
 

@@ -24,6 +24,7 @@
 #include "embargo/error.h"
 #include "embargo/policy.h"
 #include "embargo/repo.h"
+#include "embargo/url.h"
 #include "embargo/utf8.h"
 #include "policy_int.h"
 
@@ -517,34 +518,17 @@ done:
 
 char *pol_repo_id(const char *url)
 {
-	const char *p = url, *host, *path;
 	struct emb_buf b = EMB_BUF_INIT;
-	size_t hl, pl, i;
-	char *out;
+	struct emb_url u;
+	const char *path;
+	char *out = NULL;
+	size_t pl, i;
 
-	if (strstr(p, "://")) {
-		p = strstr(p, "://") + 3;
-		host = p + strcspn(p, "@/");
-		if (*host == '@')
-			p = host + 1;
-		host = p;
-		hl = strcspn(host, ":/");
-		path = host + hl;
-		if (*path == ':') /* a port */
-			path += strcspn(path, "/");
-	} else if (strchr(p, ':') && !strchr(p, '/') ?
-			   true :
-			   (strchr(p, ':') &&
-			    strchr(p, ':') < strchr(p, '/'))) {
-		/* scp-like git@github.com:owner/repo.git */
-		host = strchr(p, '@') && strchr(p, '@') < strchr(p, ':') ?
-			       strchr(p, '@') + 1 :
-			       p;
-		hl = (size_t)(strchr(p, ':') - host);
-		path = strchr(p, ':') + 1;
-	} else {
-		return NULL;
-	}
+	/* scheme://[user@]host[:port]/path or [user@]host:path (url.h) */
+	emb_url_parse(&u, url);
+	if (u.kind == EMB_URL_LOCAL || !*u.host)
+		goto done;
+	path = u.path;
 	while (*path == '/')
 		path++;
 	pl = strlen(path);
@@ -552,14 +536,16 @@ char *pol_repo_id(const char *url)
 		pl--;
 	if (pl > 4 && !strncmp(path + pl - 4, ".git", 4))
 		pl -= 4;
-	if (!hl || !pl || !memchr(path, '/', pl))
-		return NULL;
-	emb_buf_put(&b, host, hl);
+	if (!pl || !memchr(path, '/', pl))
+		goto done;
+	emb_buf_puts(&b, u.host);
 	emb_buf_putc(&b, '/');
 	emb_buf_put(&b, path, pl);
 	out = emb_buf_detach(&b);
 	for (i = 0; out[i]; i++)
 		out[i] = (char)tolower((unsigned char)out[i]);
+done:
+	emb_url_release(&u);
 	return out;
 }
 
@@ -603,14 +589,6 @@ static int rm_entry(const char *path, const struct stat *st, int flag,
 	(void)flag;
 	(void)ftw;
 	return remove(path);
-}
-
-static bool is_url(const char *s)
-{
-	return strstr(s, "://") != NULL ||
-	       (strchr(s, '@') && strchr(s, ':') && !strchr(s, '/')) ||
-	       (strchr(s, '@') && strchr(s, ':') &&
-		strchr(s, ':') < strchr(s, '/'));
 }
 
 struct org_source {
@@ -661,7 +639,7 @@ static int open_org_default(struct org_source *o, const char *where)
 	struct stat st;
 
 	memset(o, 0, sizeof(*o));
-	if (is_url(where)) {
+	if (!emb_url_is_local(where)) {
 		const char *tmp = getenv("TMPDIR");
 		struct emb_buf dir = EMB_BUF_INIT;
 

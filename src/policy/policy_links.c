@@ -16,6 +16,7 @@
 
 #include "embargo/error.h"
 #include "embargo/repo.h"
+#include "embargo/url.h"
 #include "policy_int.h"
 
 /* Percent-decoded copy of s[0..n). */
@@ -98,30 +99,38 @@ static bool code_host_link(const char *url, char **id, char **rest)
 	const char *p, *seg[4];
 	size_t len[4], k;
 	struct emb_buf b = EMB_BUF_INIT;
+	struct emb_url u;
+	bool ok = false;
 	char *s;
 
-	if (strncasecmp(url, "https://", 8) && strncasecmp(url, "http://", 7))
-		return false;
-	p = strstr(url, "://") + 3;
-	for (k = 0; k < 4; k++) {
+	/* the host as url.h reads it: no user, no port */
+	emb_url_parse(&u, url);
+	if (u.kind != EMB_URL_SCHEME || u.helper ||
+	    (strcasecmp(u.scheme, "https") && strcasecmp(u.scheme, "http")) ||
+	    u.path[0] != '/')
+		goto done;
+	seg[0] = u.host;
+	len[0] = strlen(u.host);
+	p = u.path + 1;
+	for (k = 1; k < 4; k++) {
 		seg[k] = p;
 		len[k] = strcspn(p, "/?#");
 		if (p[len[k]] != '/')
-			return false;
+			goto done;
 		p += len[k] + 1;
 	}
 	if (!((len[3] == 4 && !strncmp(seg[3], "blob", 4)) ||
 	      (len[3] == 4 && !strncmp(seg[3], "tree", 4)) ||
 	      (len[3] == 3 && !strncmp(seg[3], "raw", 3)) ||
 	      (len[3] == 1 && seg[3][0] == '-'))) /* gitlab: /-/blob/ */
-		return false;
+		goto done;
 	if (len[3] == 1) {
 		size_t n = strcspn(p, "/?#");
 
 		if (!((n == 4 && !strncmp(p, "blob", 4)) ||
 		      (n == 4 && !strncmp(p, "tree", 4))) ||
 		    p[n] != '/')
-			return false;
+			goto done;
 		p += n + 1;
 	}
 	emb_buf_printf(&b, "%.*s/%.*s/%.*s", (int)len[0], seg[0], (int)len[1],
@@ -133,7 +142,10 @@ static bool code_host_link(const char *url, char **id, char **rest)
 		memmove(s, s + 4, strlen(s + 4) + 1);
 	*id = emb_buf_detach(&b);
 	*rest = decode(p, strcspn(p, "?#"));
-	return true;
+	ok = true;
+done:
+	emb_url_release(&u);
+	return ok;
 }
 
 static bool is_own(const struct pol_ctx *c, const char *id)

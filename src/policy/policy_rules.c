@@ -17,6 +17,8 @@
 
 #include <libpsl.h>
 
+#include "embargo/url.h"
+
 #include "policy_int.h"
 
 /* ---- small text helpers ---- */
@@ -75,8 +77,10 @@ static size_t block_line(const struct pol_doc *d, size_t b, size_t offset)
 /* The host of an http(s) URL or the domain of an address, lower case. */
 static bool url_host(const char *url, char *out, size_t size)
 {
+	struct emb_url u = EMB_URL_INIT;
 	const char *p, *e, *at;
 	size_t n, i;
+	bool ok;
 
 	if (!strncasecmp(url, "mailto:", 7)) {
 		at = strchr(url, '@');
@@ -86,14 +90,10 @@ static bool url_host(const char *url, char *out, size_t size)
 		e = p + strcspn(p, "?>/ ");
 	} else if (!strncasecmp(url, "https://", 8) ||
 		   !strncasecmp(url, "http://", 7)) {
-		p = strstr(url, "://") + 3;
-		e = p + strcspn(p, "/?#");
-		at = memchr(p, '@', (size_t)(e - p));
-		if (at)
-			p = at + 1;
-		for (at = p; at < e && *at != ':'; at++)
-			;
-		e = at;
+		/* url.h: the host without user or port */
+		emb_url_parse(&u, url);
+		p = u.host;
+		e = p + strlen(p);
 	} else {
 		at = strchr(url, '@');
 		if (!at)
@@ -104,12 +104,13 @@ static bool url_host(const char *url, char *out, size_t size)
 	n = (size_t)(e - p);
 	while (n && p[n - 1] == '.')
 		n--;
-	if (!n || n >= size)
-		return false;
-	for (i = 0; i < n; i++)
-		out[i] = (char)tolower((unsigned char)p[i]);
-	out[n] = '\0';
-	return true;
+	if ((ok = n && n < size)) {
+		for (i = 0; i < n; i++)
+			out[i] = (char)tolower((unsigned char)p[i]);
+		out[n] = '\0';
+	}
+	emb_url_release(&u);
+	return ok;
 }
 
 /* host is dom or one of its subdomains */
@@ -423,27 +424,33 @@ static const struct defunct *find_defunct(const struct pol_ctx *c,
 					  const struct defunct *v, size_t n,
 					  const char *url)
 {
+	struct emb_buf where = EMB_BUF_INIT;
+	const struct defunct *found = NULL;
+	struct emb_url u;
 	char host[256];
-	const char *rest;
+	const char *rest = url;
 	size_t i;
 
 	if (!url_host(url, host, sizeof(host)))
 		return NULL;
-	rest = strstr(url, "://");
-	rest = rest ? rest + 3 : url;
-	for (i = 0; i < n; i++) {
+	/* "host/path" of a URL (url.h), to compare with "host/path" entries */
+	emb_url_parse(&u, url);
+	if (u.kind == EMB_URL_SCHEME) {
+		emb_buf_printf(&where, "%s%s", u.host, u.path);
+		rest = where.ptr;
+	}
+	for (i = 0; i < n && !found; i++) {
 		const char *slash = strchr(v[i].match, '/');
 
 		if (v[i].since != EMB_DATE_NONE && c->today < v[i].since)
 			continue;
-		if (slash) {
-			if (!strncasecmp(rest, v[i].match, strlen(v[i].match)))
-				return &v[i];
-		} else if (host_in(host, v[i].match)) {
-			return &v[i];
-		}
+		if (slash ? !strncasecmp(rest, v[i].match, strlen(v[i].match)) :
+			    host_in(host, v[i].match))
+			found = &v[i];
 	}
-	return NULL;
+	emb_url_release(&u);
+	emb_buf_release(&where);
+	return found;
 }
 
 /* ---- GitHub's default SECURITY.md ---- */
