@@ -29,6 +29,8 @@
  */
 static void trim_path(struct emb_buf *b, size_t keep)
 {
+	if (!b->ptr)
+		return; /* nothing written: "" (an empty URL or pattern) */
 	while (b->size > keep && b->ptr[b->size - 1] == '/')
 		b->size--;
 	if (b->size >= keep + 4 && !memcmp(b->ptr + b->size - 4, ".git", 4))

@@ -70,6 +70,9 @@ static void url_other_forms(void **state)
 	norm_is("persistent-https::https://host/org/r", "host/org/r");
 	norm_is("https://host", "host");
 	norm_is("git@[::1]:repo.git", "[::1]/repo");
+	/* an empty URL or pattern (`embargo.private =`) is no crash */
+	norm_is("", "");
+	assert_false(emb_remote_url_matches("", "https://h/x", NULL));
 }
 
 /*
