@@ -72,4 +72,18 @@ if [ -z "$bad" ]; then
 else
 	fail "the library exits or writes to stdout:$bad"
 fi
+# README's Architecture section names every module of the tree
+readme=$(dirname "$0")/../README.md
+src=$(dirname "$0")/../src
+unnamed=
+for f in "$src"/*.c "$src"/*/*.c; do
+	m=$(basename "$f" .c)
+	sed -n '/^## Architecture/,$p' "$readme" | grep -qF "\`$m\`" ||
+		unnamed="$unnamed $m"
+done
+if [ -z "$unnamed" ]; then
+	pass "README's Architecture section names every module"
+else
+	fail "README's Architecture section does not name:$unnamed"
+fi
 finish
