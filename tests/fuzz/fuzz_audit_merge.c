@@ -53,7 +53,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	struct emb_audit_sink_opts opts = { .today = 20605,
 					    .name_width = 20,
-					    .version = "fuzz",
 					    .title = NULL };
 	const char *files[2] = { a, b };
 	const uint8_t *ff;
