@@ -24,12 +24,7 @@ GIT_AUTHOR_DATE='2026-01-01T00:00:00Z'
 GIT_COMMITTER_DATE='2026-01-01T00:00:00Z'
 GIT_EMBARGO_NOW=2026-06-01
 USER=tester
-# No deadline: a hook test never races the clock (a slow or loaded
-# machine, a sanitizer build).  The tests of the deadline set it already
-# past with GIT_EMBARGO_TIMEOUT_MS=expired.
-GIT_EMBARGO_TIMEOUT_MS=0
-export GIT_AUTHOR_DATE GIT_COMMITTER_DATE GIT_EMBARGO_NOW USER \
-	GIT_EMBARGO_TIMEOUT_MS
+export GIT_AUTHOR_DATE GIT_COMMITTER_DATE GIT_EMBARGO_NOW USER
 unset GL_USERNAME GITHUB_USER_LOGIN REMOTE_USER \
 	GIT_PUSH_OPTION_COUNT GL_ID GL_PROJECT_PATH GL_USER GL_REPO \
 	GITHUB_REPO_NAME GITHUB_REPO_PUBLIC GITEA_PUSHER_NAME \
@@ -47,6 +42,11 @@ git config --global user.name 'A U Thor'
 git config --global user.email author@example.org
 git config --global embargo.list "$LIST"
 git config --global advice.detachedHead false
+# No deadline (embargo.timeout 0, in every repository): a hook test never
+# races the clock on a slow or loaded machine or under a sanitizer.  The
+# tests of the deadline set it already past with
+# GIT_EMBARGO_TIMEOUT_MS=expired, or set embargo.timeout in the repository.
+git config --global embargo.timeout 0
 
 # A commit in work tree $1 with message $2, adding a file of its own
 # (content $3 when given), so that every commit is new.
