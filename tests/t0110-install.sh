@@ -37,7 +37,7 @@ if command -v man >/dev/null 2>&1; then
 		MANWIDTH=80 git embargo --help
 	contains "--help shows the exit statuses" "EXIT STATUS"
 else
-	echo "skip: man is not installed"
+	skip "git embargo --help opens the man page" "man is not installed (make deps installs man-db)"
 fi
 
 PATH="$DEST/opt/embargo/bin:$PATH" expect "installed binary runs as git embargo" \

@@ -50,12 +50,12 @@ done | git -C "$B" fast-import --quiet
 expect "scan without a terminal: no progress line" 0 sh -c \
 	'cd "$1" && "$2" scan --list "$3" main' sh "$B" "$BIN" "$SCRATCH/l.list"
 lacks "no progress without a terminal" "scanning:"
-if command -v script >/dev/null 2>&1 && script -qc true /dev/null >/dev/null 2>&1; then
+if have_pty; then
 	expect "scan on a terminal: a progress line" 0 script -qc \
 		"cd '$B' && '$BIN' scan --list '$SCRATCH/l.list' main" /dev/null
 	contains "progress counts the commits" "git-embargo: scanning: 4096 commits"
 else
-	echo "# skipped: no pty (script from util-linux) to run scan on a terminal"
+	skip "scan on a terminal: a progress line" "no pseudo-terminal here (script(1) cannot open one)"
 fi
 
 finish

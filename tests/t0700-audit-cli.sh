@@ -160,7 +160,7 @@ if command -v parallel >/dev/null 2>&1; then
 	expect "a part given twice is merged once" 1 git embargo audit --merge --format json part1.json part1.json part2.json part3.json part4.json
 	contains "...with a warning" "present in more than one part"
 else
-	echo "# GNU parallel not installed: shard tests skipped (apt-get install parallel)"
+	skip "shards run by GNU parallel, merged" "GNU parallel is not installed (make deps installs it)"
 fi
 git embargo audit $L --format json --shard 1/1 org >s11.json 2>/dev/null
 same "--shard 1/1 is the whole run" s11.json all.json

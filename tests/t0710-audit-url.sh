@@ -9,7 +9,7 @@
 . "$(dirname "$0")/audit-org.sh"
 
 if [ ! -x "$(git --exec-path)/git-daemon" ]; then
-	echo "# git-daemon is not installed: URL source tests skipped"
+	skip "URL sources over git://" "this git has no git-daemon"
 	finish
 	exit
 fi
