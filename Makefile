@@ -4,6 +4,7 @@
 #   make deps       install the Debian packages the build and tests use
 #   make check      build and run every test (SANITIZE=1: ASan+UBSan;
 #                   SANITIZE=thread: ThreadSanitizer; VALGRIND=1: memcheck)
+#   make check-repeat   make check N=10 times in a row, to the first failure
 #   make demo       scan a small demo repository with planted references
 #   make bench      run the benchmarks in bench/ (minutes)
 #   make load       50 pushes at once over git:// and http:// (bench/load.sh)
@@ -83,7 +84,7 @@ DEB_PACKAGES = build-essential pkg-config git libgit2-dev libpcre2-dev \
 	man-db jq pre-commit clang clang-format libclang-rt-14-dev llvm \
 	valgrind lighttpd
 
-.PHONY: all deps check check-unit check-e2e demo bench load install \
+.PHONY: all deps check check-repeat check-unit check-e2e demo bench load install \
 	uninstall clean format check-format fuzz deb
 
 all: $(BIN) $(LIB)
@@ -148,6 +149,14 @@ check: deps
 	  exit 2; }
 	@$(CHECK_ENV) EMBARGO_BIN=$(abspath $(BIN)) O=$(O) sh tests/run.sh \
 		$(sort $(TEST_PICK))
+
+# make check-repeat N=10: make check N times in a row, stopping at the
+# first failure (tests/repeat.sh); CI, SANITIZE, VALGRIND and T pass on.
+N ?= 10
+check-repeat: deps
+	@sh tests/repeat.sh $(N) $(if $(CI),CI=$(CI)) \
+		$(if $(SANITIZE),SANITIZE=$(SANITIZE)) \
+		$(if $(VALGRIND),VALGRIND=$(VALGRIND)) $(if $(T),T="$(T)")
 
 demo: deps
 	@$(MAKE) --no-print-directory all
