@@ -4,7 +4,7 @@
 #   make deps       install the Debian packages the build and tests use
 #   make check      build and run every test (SANITIZE=1: ASan+UBSan;
 #                   SANITIZE=thread: ThreadSanitizer; VALGRIND=1: memcheck)
-#   make check-repeat   make check N=10 times in a row, to the first failure
+#   make check-repeat  make check N times in a row (N=10), to a failure
 #   make demo       scan a small demo repository with planted references
 #   make bench      run the benchmarks in bench/ (minutes)
 #   make load       50 pushes at once over git:// and http:// (bench/load.sh)

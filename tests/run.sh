@@ -21,7 +21,7 @@ if [ -n "${EMBARGO_VALGRIND:-}" ]; then
 	cat >"$vglogs/bin/git-embargo" <<EOF
 #!/bin/sh
 case " \$* " in
-*" --binary"*|*ghes*) ;;
+*" --binary"*|*" --forge ghes "*|*" --forge=ghes "*) ;;
 *)	for a; do
 		case "\$a" in
 		-*) continue ;;
